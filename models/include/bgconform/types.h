@@ -1,0 +1,176 @@
+// The stimulus alphabet and observations (design/model-contract.md, "The alphabet").
+//
+// Both are plain values: no strings, no allocation, so a trace is a vector of them and
+// the replay path stays fast. Each has one line of text form, printed and parsed here;
+// replay files and the plugin host's line protocol use the same lines.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bgconform/constants.h"
+
+namespace bgc {
+
+// Alphabet bounds (model contract).
+inline constexpr int kMaxJobs = 3;            // job slots per case
+inline constexpr int kMaxFilesPerJob = 2;     // AddFile calls per job
+inline constexpr int kMaxHandlesPerJob = 2;   // held error-object handles per job
+inline constexpr int kSourceCount = 4;        // source ids 0-3
+inline constexpr int kLocalSource = 3;        // source 3 is a local-file (SMB-style) source
+inline constexpr std::uint32_t kChunkBytes = 1024;
+// Files are 1-3 chunks: source s serves a file of chunks_of(s) chunks.
+inline constexpr int chunks_of(int source) { return 1 + source % 3; }
+inline constexpr bool is_local_source(int source) { return source == kLocalSource; }
+
+// What a stimulus does. Job calls name a slot; Source, Network and Advance are the environment.
+enum class Op : std::uint8_t {
+  CreateJob,
+  ReleaseJob,
+  AddFile,
+  Resume,
+  Suspend,
+  Cancel,
+  Complete,
+  GetState,
+  GetError,
+  ErrGetError,
+  ErrGetFile,
+  ErrGetProtocol,
+  ErrGetErrorDescription,
+  ErrGetErrorContextDescription,
+  ReleaseError,
+  SetMinimumRetryDelay,
+  GetMinimumRetryDelay,
+  SetNoProgressTimeout,
+  GetNoProgressTimeout,
+  GetProgress,
+  GetErrorCount,
+  Source,
+  Network,
+  Advance,
+};
+inline constexpr int kOpCount = 24;
+
+// How a source answers from the next request or chunk on.
+enum class Behaviour : std::uint8_t {
+  Ok,              // 200, one chunk per second
+  Slow,            // 200, one chunk per 10 s
+  DelayedHeaders,  // 200 after a delay before the headers
+  Http,            // an HTTP status (Stimulus::status)
+  Refused,         // connection refused
+  Reset,           // connection reset
+  Stall,           // accepts, then sends nothing
+  Present,         // local-file source: the file exists
+  Missing,         // local-file source: the file does not exist
+};
+inline constexpr int kBehaviourCount = 9;
+
+struct Stimulus {
+  Op op = Op::GetState;
+  std::uint8_t job = 0;    // job slot (job calls)
+  std::uint8_t index = 0;  // source id (AddFile, Source); handle slot (GetError, Error.*, ReleaseError);
+                           // 1 = up, 0 = down (Network)
+  Behaviour behaviour = Behaviour::Ok;  // Source
+  std::uint16_t status = 0;             // Source with Behaviour::Http
+  std::uint32_t seconds = 0;      // Advance (lower bound), SetMinimumRetryDelay, SetNoProgressTimeout
+  std::uint32_t seconds_max = 0;  // Advance upper bound (== seconds when exact)
+
+  friend bool operator==(const Stimulus&, const Stimulus&) = default;
+};
+
+// Constructors that read like the text form.
+namespace stim {
+Stimulus create_job(int job);
+Stimulus release_job(int job);
+Stimulus add_file(int job, int source);
+Stimulus call(Op op, int job);                       // Resume, Suspend, GetState, getters, ...
+Stimulus with_handle(Op op, int job, int handle);    // GetError, Error.*, ReleaseError
+Stimulus set_seconds(Op op, int job, std::uint32_t seconds);  // SetMinimumRetryDelay, SetNoProgressTimeout
+Stimulus source(int id, Behaviour b, int status = 0);
+Stimulus network(bool up);
+Stimulus advance(std::uint32_t seconds);
+Stimulus advance_between(std::uint32_t min_seconds, std::uint32_t max_seconds);
+}  // namespace stim
+
+inline constexpr bool is_environment(Op op) {
+  return op == Op::Source || op == Op::Network || op == Op::Advance;
+}
+inline constexpr bool takes_handle(Op op) {
+  return op == Op::GetError || op == Op::ErrGetError || op == Op::ErrGetFile || op == Op::ErrGetProtocol ||
+         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
+         op == Op::ReleaseError;
+}
+// Error.* calls act on a held error object, not on the job.
+inline constexpr bool is_error_object_call(Op op) {
+  return op == Op::ErrGetError || op == Op::ErrGetFile || op == Op::ErrGetProtocol ||
+         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription;
+}
+
+// What the implementation says of the protocol an error object names (Error.GetProtocol).
+enum class Protocol : std::uint8_t { None, Http, File, Other };
+
+// How the call ended, as the harness saw it.
+enum class Outcome : std::uint8_t {
+  Answered,      // the call returned; hr and the out-values are meaningful
+  NotSupported,  // the implementation does not provide this call
+  Crashed,       // the implementation died during the call
+  TimedOut,      // the call did not return within the call timeout
+};
+
+// What the target answered to one stimulus. Which out-values are meaningful depends on the op;
+// environment events answer S_OK with nothing else.
+struct Observation {
+  Outcome outcome = Outcome::Answered;
+  HRESULT hr = hr::kS_OK;
+  JobState state = JobState::Suspended;           // GetState, CreateJob
+  bool handle = false;                            // GetError: a non-NULL error object came back
+  ErrorContext context = ErrorContext::None;      // Error.GetError
+  HRESULT code = hr::kS_OK;                       // Error.GetError
+  std::int8_t file = -1;                          // Error.GetFile: index of the file in its job, -1 NULL
+  Protocol protocol = Protocol::None;             // Error.GetProtocol
+  std::uint32_t value = 0;                        // Get*RetryDelay/Timeout, GetErrorCount
+  std::uint32_t files_total = 0, files_transferred = 0;  // GetProgress
+  std::uint64_t bytes_total = 0, bytes_transferred = 0;  // GetProgress
+
+  friend bool operator==(const Observation&, const Observation&) = default;
+};
+inline constexpr std::uint64_t kSizeUnknown = ~std::uint64_t{0};  // BG_SIZE_UNKNOWN
+
+// One applied stimulus and what came back.
+struct Step {
+  Stimulus stimulus;
+  Observation observation;
+};
+
+// ---- Text form -------------------------------------------------------------------------------
+// Stimulus:    "Resume j0", "AddFile j1 src2", "GetError j0 h1", "SetNoProgressTimeout j0 0s",
+//              "Source src2 http(404)", "Network down", "Advance 6s", "Advance 1s..3s".
+// Observation: "S_OK state=QUEUED", "0x8020000F", "S_OK context=REMOTE_FILE code=0x80190194",
+//              "S_OK value=600", "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported".
+
+std::string_view op_name(Op op);  // "Resume", "Error.GetFile", ...
+std::string_view behaviour_name(Behaviour b);
+std::string_view protocol_name(Protocol p);
+std::string to_string(const Stimulus& s);
+// Prints the out-values that are meaningful for the op that produced the observation.
+std::string to_string(const Observation& o, Op op);
+// "S_OK", "BG_E_INVALID_STATE" or "0x8020000F" for unknown codes.
+std::string hresult_text(HRESULT h);
+
+// The result of a parse: a value, or an error that says what is wrong and at which column.
+template <class T>
+struct Parsed {
+  T value{};
+  std::string error;  // empty when the parse succeeded
+  int column = 0;     // 1-based column of the error
+  explicit operator bool() const { return error.empty(); }
+};
+
+Parsed<Stimulus> parse_stimulus(std::string_view line);
+Parsed<Observation> parse_observation(std::string_view line);
+Parsed<HRESULT> parse_hresult(std::string_view text);
+
+}  // namespace bgc
