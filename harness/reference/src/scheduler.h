@@ -1,0 +1,35 @@
+// Who may use the network next (spec ST-9, contract I-12).
+//
+// Background jobs take turns: there is a single transfer slot, held by the job that is CONNECTING or
+// TRANSFERRING, and a first-in first-out line of QUEUED jobs waiting for it. The scheduler only keeps
+// the line and the slot; the service decides when a job joins, leaves or gets the slot.
+#pragma once
+
+#include <deque>
+#include <optional>
+
+#include "event_queue.h"
+
+namespace bgc::reference {
+
+class Scheduler {
+ public:
+  // A job entered QUEUED: it goes to the back of the line.
+  void enqueue(JobId job);
+  // A job left QUEUED without getting the slot (suspended, cancelled, parked by a network loss).
+  void withdraw(JobId job);
+  // Gives the free slot to the job at the front of the line. Empty when the slot is taken or nobody
+  // waits.
+  std::optional<JobId> grant_next();
+  // The job holding the slot stopped (transferred, failed, suspended, yielded its slice).
+  void release(JobId job);
+
+  bool slot_free() const { return !running_.has_value(); }
+  bool anyone_waiting() const { return !waiting_.empty(); }
+
+ private:
+  std::deque<JobId> waiting_;
+  std::optional<JobId> running_;
+};
+
+}  // namespace bgc::reference
