@@ -1,0 +1,34 @@
+// bgconform: conformance testing of BITS-style job services against an executable model.
+#include <iostream>
+
+#include "commands.h"
+#include "options.h"
+
+int main(int argc, char** argv) {
+  using namespace bgc::tool;
+  CLI::App app{"bgconform - checks BITS and Delivery Optimization job services against an executable model of "
+               "BG_JOB_STATE and the IBackgroundCopyError rules"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("bgconform ") + BGCONFORM_VERSION);
+  Runner run;
+  add_model_command(app, run);
+  add_rules_command(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "bgconform: " << e.what() << "\nRun 'bgconform --help' (or 'bgconform <command> --help') for usage.\n";
+    return kExitUsage;
+  }
+  try {
+    return run ? run() : kExitUsage;
+  } catch (const CLI::ValidationError& e) {
+    std::cerr << "bgconform: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,90 @@
+// The explorer: breadth-first search of the model on a finite instance (model-contract.md,
+// "The explorer's finite instance"). It counts reachable states, (state, stimulus kind) pairs and
+// transitions, checks the cross-cutting invariants on every reachable state, draws the job-state
+// graph, and builds a transition tour.
+//
+// Jobs are independent in the model except for the scheduling rule (I-12), which is checked across
+// jobs on every observation sweep; so the explorer walks one job with its environment, which
+// reaches every per-job state the two-job instance reaches.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bgconform/model.h"
+
+namespace bgc {
+
+// A stimulus kind: the stimulus tag, with the behaviour for Source events (no slot, no duration).
+struct StimulusKind {
+  Op op = Op::GetState;
+  Behaviour behaviour = Behaviour::Ok;
+  friend bool operator==(const StimulusKind&, const StimulusKind&) = default;
+  friend auto operator<=>(const StimulusKind&, const StimulusKind&) = default;
+};
+StimulusKind kind_of(const Stimulus& s);
+std::string to_string(const StimulusKind& k);
+// Every kind the alphabet has in a profile (the ones the profile leaves undocumented excluded),
+// in a fixed order; CreateJob is not among them (it has no job state to pair with).
+std::vector<StimulusKind> all_kinds(Profile p);
+int kind_index(Profile p, const StimulusKind& k);  // index in all_kinds(p), or -1
+
+struct ExplorerInstance {
+  int files_per_job = 2;
+  std::vector<int> sources = {0};
+  std::vector<Stimulus> source_events;           // the Source stimuli to try
+  bool network_events = true;
+  std::vector<std::uint32_t> retry_delays = {5, 600};
+  std::vector<std::uint32_t> timeouts = {0, 1'209'600};
+  std::vector<std::uint32_t> durations = {1, 4, 5, 6};  // plus the boundaries ±1 of the job's timers
+  std::vector<Op> job_ops;                       // empty: every job call of the profile
+
+  // The contract's instance: one source with {ok, http(404), refused}, network up/down,
+  // retry delay {5, 600}, timeout {0, 1,209,600}, up to two files.
+  static ExplorerInstance contract();
+};
+
+struct ExplorerStats {
+  std::size_t states = 0;       // reachable abstract states (environment + one job)
+  std::size_t transitions = 0;  // distinct (state, stimulus, next state) edges
+  std::size_t pairs = 0;        // reachable (job state, stimulus kind) pairs
+  std::size_t triples = 0;      // (job state, stimulus kind, next job state) seen
+  std::size_t job_states = 0;   // BG_JOB_STATE values reachable
+  std::vector<std::string> invariant_failures;  // empty when every invariant holds
+};
+
+class Explorer {
+ public:
+  Explorer(const JobModel& model, ExplorerInstance instance);
+  void run();
+  const ExplorerStats& stats() const { return stats_; }
+  // Reachable (state, kind) pairs, as a bit per (state * kinds + kind index).
+  const std::vector<bool>& reachable_pairs() const { return pairs_; }
+  // Seen (state, kind, next state) triples.
+  const std::vector<bool>& triples() const { return triples_; }
+  // The job-state graph in Graphviz DOT: states, and edges labelled by stimulus kinds.
+  std::string dot() const;
+  // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
+  // together apply every reachable (state, kind) pair.
+  std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;
+
+ private:
+  struct Node;
+  struct Edge {
+    std::uint32_t to;
+    std::uint32_t stimulus;  // index into stimuli_
+  };
+  std::vector<Stimulus> stimuli_for(const Belief& b) const;
+  std::uint32_t intern(const Stimulus& s);
+
+  const JobModel& model_;
+  ExplorerInstance instance_;
+  std::vector<Belief> nodes_;
+  std::vector<std::vector<Edge>> edges_;
+  std::vector<Stimulus> stimuli_;
+  std::vector<bool> pairs_, triples_;
+  ExplorerStats stats_;
+};
+
+}  // namespace bgc

@@ -1,0 +1,64 @@
+// The rule catalogue (rule_catalogue.def): every spec ID with its status, and the covered ones
+// as RuleId values that checks cite.
+#pragma once
+
+#include <bitset>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "bgconform/constants.h"
+
+namespace bgc {
+
+enum class RuleId : std::uint8_t {
+#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps) Enum,
+#define NOT_MODELLED(Id, Statement, Why)
+#include "bgconform/rule_catalogue.def"
+#undef COVERED
+#undef NOT_MODELLED
+  Count
+};
+inline constexpr int kRuleCount = static_cast<int>(RuleId::Count);
+
+enum class RuleProfiles : std::uint8_t { Both, BitsOnly, DoOnly };
+
+// One row of the catalogue.
+struct RuleInfo {
+  std::string_view id;         // "E-2"
+  bool covered;                // checked by the model, or not-modelled
+  RuleProfiles profiles;       // covered rules: where they are checked
+  std::string_view statement;  // what the rule says, in bgconform's words
+  std::string_view judges;     // covered: the observed values it decides
+  std::string_view interpretations;  // covered: the I- IDs that shape it
+  std::string_view why_not;    // not-modelled: why
+};
+
+// Every spec ID, in catalogue order.
+std::span<const RuleInfo> rule_catalogue();
+const RuleInfo& rule_info(RuleId r);
+std::string_view rule_id(RuleId r);
+std::optional<RuleId> parse_rule_id(std::string_view id);
+bool rule_applies(RuleId r, Profile p);
+
+// Which checks are switched on (--disable-rule switches one off).
+class RuleSet {
+ public:
+  static RuleSet all() {
+    RuleSet s;
+    s.bits_.set();
+    return s;
+  }
+  bool on(RuleId r) const { return bits_.test(static_cast<std::size_t>(r)); }
+  RuleSet without(RuleId r) const {
+    RuleSet s = *this;
+    s.bits_.reset(static_cast<std::size_t>(r));
+    return s;
+  }
+  friend bool operator==(const RuleSet&, const RuleSet&) = default;
+
+ private:
+  std::bitset<kRuleCount> bits_;
+};
+
+}  // namespace bgc

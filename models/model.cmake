@@ -1,0 +1,10 @@
+# The job model library (see include/bgconform/model.h); included from models/CMakeLists.txt.
+add_library(bgc_model STATIC
+  src/rules.cpp
+  src/interpretations.cpp
+  src/model.cpp
+  src/model_calls.cpp
+  src/model_time.cpp
+  src/model_successors.cpp
+  src/explorer.cpp)
+target_link_libraries(bgc_model PUBLIC bgc_types)

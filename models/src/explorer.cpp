@@ -1,0 +1,322 @@
+#include "bgconform/explorer.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <unordered_map>
+
+namespace bgc {
+namespace {
+
+constexpr int kJob = 0;  // the explorer walks job slot 0
+
+bool undocumented_in_do(Op op) {
+  return op == Op::ErrGetProtocol || op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
+         op == Op::SetMinimumRetryDelay || op == Op::GetMinimumRetryDelay || op == Op::GetErrorCount;
+}
+
+// Where a timer stands against its boundary: below, at, past, or possibly on both sides.
+std::uint8_t region(Span s, std::int64_t boundary) {
+  if (s.hi < boundary) return 0;
+  if (s.lo == boundary && s.hi == boundary) return 1;
+  if (s.lo > boundary) return 2;
+  return 3;
+}
+
+// The abstract state of the contract's instance: what the explorer counts as one state.
+std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
+  std::string k;
+  auto put = [&k](std::uint64_t v) { k.push_back(static_cast<char>(v & 0xFF)); };
+  for (int src : inst.sources) {
+    put(static_cast<std::uint8_t>(b.env.behaviour[src]));
+    put(b.env.status[src] & 0xFF);
+    put(b.env.status[src] >> 8);
+  }
+  put(b.env.network_up);
+  const JobSlot& slot = b.jobs[kJob];
+  put(slot.live);
+  put(slot.files);
+  for (int f = 0; f < slot.files; ++f) put(slot.sources[f]);
+  put(int{slot.held[0]} + int{slot.held[1]});
+  if (slot.candidates.empty()) return k;
+  const JobCandidate& c = slot.candidates.front();
+  if (slot.live) {
+    put(static_cast<std::uint8_t>(c.state));
+    put(c.files_done);
+    put(c.chunks);
+    put(c.retry_delay & 0xFF);
+    put(c.retry_delay >> 8);
+    put(c.timeout & 0xFF);
+    put((c.timeout >> 8) & 0xFF);
+    put(c.timeout >> 16);
+    put(c.has_record);
+    if (c.has_record) {
+      put(static_cast<std::uint8_t>(c.record.cause));
+      put(c.record.observed);
+    }
+    put(c.state == JobState::TransientError ? region(c.retry_elapsed, c.retry_delay) : 9);
+    put(c.no_progress_running ? region(c.no_progress_elapsed, c.timeout) : 9);
+    put(c.no_progress_optional);
+  }
+  // Held objects count, as the contract's instance has it: how many, and how many still bound.
+  int fresh = 0;
+  for (int h = 0; h < kMaxHandlesPerJob; ++h)
+    if (slot.held[h] && !c.handles[h].stale) ++fresh;
+  put(fresh);
+  return k;
+}
+
+std::string invariant_problem(const Belief& b, const JobModel& model) {
+  const JobSlot& slot = b.jobs[kJob];
+  if (!slot.live || slot.candidates.empty()) return {};
+  const JobCandidate& c = slot.candidates.front();
+  if (c.has_record && (c.state == JobState::Transferring || c.state == JobState::Transferred))
+    return "an error record in " + std::string(short_name(c.state)) + " (entering TRANSFERRING must discard it)";
+  if (is_error_state(c.state) && !c.has_record) return "no error record in " + std::string(short_name(c.state));
+  if (c.files_done > slot.files) return "more files transferred than added";
+  if (model.config().profile == Profile::Do && c.state == JobState::Connecting) return "CONNECTING in do";
+  return {};
+}
+
+}  // namespace
+
+StimulusKind kind_of(const Stimulus& s) {
+  return {s.op, s.op == Op::Source ? s.behaviour : Behaviour::Ok};
+}
+
+std::string to_string(const StimulusKind& k) {
+  std::string out(op_name(k.op));
+  if (k.op == Op::Source) out += "(" + std::string(behaviour_name(k.behaviour)) + ")";
+  return out;
+}
+
+std::vector<StimulusKind> all_kinds(Profile p) {
+  std::vector<StimulusKind> kinds;
+  for (int i = 0; i < kOpCount; ++i) {
+    const Op op = static_cast<Op>(i);
+    if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
+    if (op == Op::Source) {
+      for (int b = 0; b < kBehaviourCount; ++b) kinds.push_back({op, static_cast<Behaviour>(b)});
+    } else {
+      kinds.push_back({op, Behaviour::Ok});
+    }
+  }
+  return kinds;
+}
+
+int kind_index(Profile p, const StimulusKind& k) {
+  const auto kinds = all_kinds(p);
+  auto it = std::find(kinds.begin(), kinds.end(), k);
+  return it == kinds.end() ? -1 : static_cast<int>(it - kinds.begin());
+}
+
+ExplorerInstance ExplorerInstance::contract() {
+  ExplorerInstance i;
+  i.source_events = {stim::source(0, Behaviour::Ok), stim::source(0, Behaviour::Http, 404),
+                     stim::source(0, Behaviour::Refused)};
+  return i;
+}
+
+Explorer::Explorer(const JobModel& model, ExplorerInstance instance) : model_(model), instance_(std::move(instance)) {}
+
+std::uint32_t Explorer::intern(const Stimulus& s) {
+  for (std::uint32_t i = 0; i < stimuli_.size(); ++i)
+    if (stimuli_[i] == s) return i;
+  stimuli_.push_back(s);
+  return static_cast<std::uint32_t>(stimuli_.size() - 1);
+}
+
+std::vector<Stimulus> Explorer::stimuli_for(const Belief& b) const {
+  std::vector<Stimulus> out;
+  const JobSlot& slot = b.jobs[kJob];
+  auto add = [&](const Stimulus& s) {
+    if (model_.applicable(b, s)) out.push_back(s);
+  };
+  add(stim::create_job(kJob));
+  std::vector<Op> ops = instance_.job_ops;
+  if (ops.empty())
+    for (int i = 0; i < kOpCount; ++i)
+      if (!is_environment(static_cast<Op>(i)) && static_cast<Op>(i) != Op::CreateJob) ops.push_back(static_cast<Op>(i));
+  for (Op op : ops) {
+    if (op == Op::CreateJob) continue;
+    if (op == Op::AddFile) {
+      if (slot.files < instance_.files_per_job)
+        for (int src : instance_.sources) add(stim::add_file(kJob, src));
+    } else if (takes_handle(op)) {
+      for (int h = 0; h < kMaxHandlesPerJob; ++h) add(stim::with_handle(op, kJob, h));
+    } else if (op == Op::SetMinimumRetryDelay) {
+      for (auto d : instance_.retry_delays) add(stim::set_seconds(op, kJob, d));
+    } else if (op == Op::SetNoProgressTimeout) {
+      for (auto t : instance_.timeouts) add(stim::set_seconds(op, kJob, t));
+    } else {
+      add(stim::call(op, kJob));
+    }
+  }
+  for (const Stimulus& s : instance_.source_events) add(s);
+  if (instance_.network_events) {
+    add(stim::network(false));
+    add(stim::network(true));
+  }
+  std::set<std::uint32_t> durations(instance_.durations.begin(), instance_.durations.end());
+  if (slot.live && !slot.candidates.empty() && !instance_.retry_delays.empty()) {
+    const JobCandidate& c = slot.candidates.front();
+    for (std::int64_t base : {std::int64_t{c.retry_delay}, std::int64_t{c.timeout}})
+      for (std::int64_t d = base - 1; d <= base + 1; ++d)
+        if (d >= 1) durations.insert(static_cast<std::uint32_t>(d));
+  }
+  for (auto d : durations) add(stim::advance(d));
+  return out;
+}
+
+void Explorer::run() {
+  const Profile profile = model_.config().profile;
+  const std::size_t kinds = all_kinds(profile).size();
+  pairs_.assign(kJobStateCount * kinds, false);
+  triples_.assign(kJobStateCount * kinds * kJobStateCount, false);
+  std::unordered_map<std::string, std::uint32_t> index;
+  Belief start = model_.initial();
+  nodes_.push_back(start);
+  edges_.emplace_back();
+  index.emplace(abstract_key(start, instance_), 0);
+  std::set<std::string> problems;
+  for (std::size_t n = 0; n < nodes_.size(); ++n) {
+    const Belief here = nodes_[n];
+    if (auto p = invariant_problem(here, model_); !p.empty()) problems.insert(p);
+    const JobSlot& slot = here.jobs[kJob];
+    const bool live = slot.live && !slot.candidates.empty();
+    const JobState state = live ? slot.candidates.front().state : JobState::Suspended;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen_edges;
+    for (const Stimulus& s : stimuli_for(here)) {
+      const std::uint32_t sid = intern(s);
+      const int k = kind_index(profile, kind_of(s));
+      if (live && k >= 0) pairs_[static_cast<std::size_t>(state) * kinds + k] = true;
+      for (Belief& next : model_.successors(here, s)) {
+        const std::string key = abstract_key(next, instance_);
+        auto [it, added] = index.emplace(key, static_cast<std::uint32_t>(nodes_.size()));
+        if (added) {
+          nodes_.push_back(std::move(next));
+          edges_.emplace_back();
+        }
+        const Belief& to = nodes_[it->second];
+        if (seen_edges.insert({sid, it->second}).second) edges_[n].push_back({it->second, sid});
+        const JobSlot& to_slot = to.jobs[kJob];
+        if (live && k >= 0 && to_slot.live && !to_slot.candidates.empty()) {
+          const JobState after = to_slot.candidates.front().state;
+          triples_[(static_cast<std::size_t>(state) * kinds + k) * kJobStateCount + static_cast<std::size_t>(after)] = true;
+          if (is_final(state) && after != state) problems.insert("a final state was left: " + std::string(short_name(state)) +
+                                                                 " -> " + std::string(short_name(after)));
+        }
+      }
+    }
+  }
+  stats_ = {};
+  stats_.states = nodes_.size();
+  for (const auto& e : edges_) stats_.transitions += e.size();
+  stats_.pairs = static_cast<std::size_t>(std::count(pairs_.begin(), pairs_.end(), true));
+  stats_.triples = static_cast<std::size_t>(std::count(triples_.begin(), triples_.end(), true));
+  for (int s = 0; s < kJobStateCount; ++s)
+    for (std::size_t k = 0; k < kinds; ++k)
+      if (pairs_[s * kinds + k]) {
+        ++stats_.job_states;
+        break;
+      }
+  stats_.invariant_failures.assign(problems.begin(), problems.end());
+}
+
+std::string Explorer::dot() const {
+  const Profile profile = model_.config().profile;
+  const auto kinds = all_kinds(profile);
+  std::string out = "digraph bg_job_state {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+  for (int s = 0; s < kJobStateCount; ++s) {
+    bool reachable = false;
+    for (std::size_t k = 0; k < kinds.size(); ++k) reachable = reachable || pairs_[s * kinds.size() + k];
+    if (reachable) out += "  " + std::string(short_name(static_cast<JobState>(s))) + ";\n";
+  }
+  for (int from = 0; from < kJobStateCount; ++from)
+    for (int to = 0; to < kJobStateCount; ++to) {
+      if (from == to) continue;
+      std::string label;
+      for (std::size_t k = 0; k < kinds.size(); ++k)
+        if (triples_[(from * kinds.size() + k) * kJobStateCount + to])
+          label += (label.empty() ? "" : "\\n") + to_string(kinds[k]);
+      if (!label.empty())
+        out += "  " + std::string(short_name(static_cast<JobState>(from))) + " -> " +
+               std::string(short_name(static_cast<JobState>(to))) + " [label=\"" + label + "\"];\n";
+    }
+  return out + "}\n";
+}
+
+std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
+  const Profile profile = model_.config().profile;
+  const std::size_t kinds = all_kinds(profile).size();
+  std::vector<bool> covered(pairs_.size(), false);
+  auto pair_of = [&](std::uint32_t node, std::uint32_t sid) -> long {
+    const JobSlot& slot = nodes_[node].jobs[kJob];
+    const int k = kind_index(profile, kind_of(stimuli_[sid]));
+    if (!slot.live || slot.candidates.empty() || k < 0) return -1;
+    return static_cast<long>(static_cast<std::size_t>(slot.candidates.front().state) * kinds + k);
+  };
+  auto uncovered_at = [&](std::uint32_t node) -> long {
+    for (const Edge& e : edges_[node])
+      if (long p = pair_of(node, e.stimulus); p >= 0 && !covered[p]) return static_cast<long>(e.stimulus);
+    return -1;
+  };
+  std::vector<std::vector<Stimulus>> tours;
+  std::vector<Stimulus> seq;
+  std::uint32_t cur = 0;
+  for (;;) {
+    // Breadth-first to the nearest node where an uncovered pair can be applied.
+    std::vector<std::int64_t> parent(nodes_.size(), -1), via(nodes_.size(), -1);
+    std::deque<std::uint32_t> queue{cur};
+    parent[cur] = cur;
+    long target = -1, stimulus = -1;
+    while (!queue.empty() && target < 0) {
+      std::uint32_t n = queue.front();
+      queue.pop_front();
+      if (long s = uncovered_at(n); s >= 0) {
+        target = n;
+        stimulus = s;
+        break;
+      }
+      for (const Edge& e : edges_[n])
+        if (parent[e.to] < 0) {
+          parent[e.to] = n;
+          via[e.to] = e.stimulus;
+          queue.push_back(e.to);
+        }
+    }
+    if (target < 0) {
+      if (cur == 0) break;  // nothing uncovered is reachable at all
+      if (!seq.empty()) tours.push_back(seq);
+      seq.clear();
+      cur = 0;
+      continue;
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> path;  // (node, stimulus)
+    for (std::uint32_t n = static_cast<std::uint32_t>(target); n != cur; n = static_cast<std::uint32_t>(parent[n]))
+      path.push_back({static_cast<std::uint32_t>(parent[n]), static_cast<std::uint32_t>(via[n])});
+    std::reverse(path.begin(), path.end());
+    path.push_back({static_cast<std::uint32_t>(target), static_cast<std::uint32_t>(stimulus)});
+    if (!seq.empty() && static_cast<int>(seq.size() + path.size()) > max_steps) {
+      tours.push_back(seq);
+      seq.clear();
+      cur = 0;
+      continue;
+    }
+    for (auto [node, sid] : path) {
+      if (long p = pair_of(node, sid); p >= 0) covered[p] = true;
+      seq.push_back(stimuli_[sid]);
+    }
+    // Follow one of the stimulus's outcomes.
+    cur = static_cast<std::uint32_t>(target);
+    for (const Edge& e : edges_[target])
+      if (e.stimulus == static_cast<std::uint32_t>(stimulus)) {
+        cur = e.to;
+        break;
+      }
+  }
+  if (!seq.empty()) tours.push_back(seq);
+  return tours;
+}
+
+}  // namespace bgc

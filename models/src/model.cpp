@@ -1,0 +1,208 @@
+// JobModel: steps the belief through a stimulus, narrows it by the observations, and names the
+// rule when nothing the model allows explains what the target did.
+#include "bgconform/model.h"
+
+#include <algorithm>
+
+#include "model_internal.h"
+
+namespace bgc {
+namespace {
+
+using detail::Ctx;
+using detail::Successor;
+
+// When a step fails, each of these rules is switched off in turn; the first whose absence explains
+// the observations is the one the target broke. Specific rules come before general ones.
+constexpr RuleId kDiagnosisOrder[] = {
+    RuleId::D_7,  RuleId::E_1,  RuleId::E_2,   RuleId::E_3,   RuleId::E_4,   RuleId::E_5,   RuleId::E_11,
+    RuleId::E_6,  RuleId::E_7,  RuleId::E_8,   RuleId::E_9,   RuleId::M_2,   RuleId::M_34,  RuleId::ST_8,
+    RuleId::ST_6, RuleId::ST_3, RuleId::M_4,   RuleId::M_5,   RuleId::M_6,   RuleId::M_7,   RuleId::M_10,
+    RuleId::M_12, RuleId::M_13, RuleId::M_25,  RuleId::M_26,  RuleId::M_27,  RuleId::M_28,  RuleId::M_29,
+    RuleId::P_1,  RuleId::ST_1, RuleId::ST_2,  RuleId::ST_4,  RuleId::ST_5,  RuleId::ST_7,  RuleId::ST_19,
+    RuleId::ST_22, RuleId::ST_24, RuleId::ST_23, RuleId::D_8, RuleId::ST_13, RuleId::ST_14, RuleId::ST_15,
+    RuleId::ST_11, RuleId::ST_12, RuleId::ST_10, RuleId::ST_9,
+};
+
+bool undocumented_in_do(Op op) {
+  switch (op) {
+    case Op::ErrGetProtocol:
+    case Op::ErrGetErrorDescription:
+    case Op::ErrGetErrorContextDescription:
+    case Op::SetMinimumRetryDelay:
+    case Op::GetMinimumRetryDelay:
+    case Op::GetErrorCount: return true;  // I-14
+    default: return false;
+  }
+}
+
+// D-7: in do, the BG_E_ codes that DO replaces by its own must not appear.
+bool bits_code_in_do(Ctx& ctx, HRESULT h) {
+  if (ctx.bits()) return false;
+  if (h != hr::kBG_E_INVALID_STATE && h != hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE && h != hr::kBG_E_FILE_NOT_AVAILABLE)
+    return false;
+  return ctx.on(RuleId::D_7);
+}
+
+struct Failure {
+  RuleId rule = RuleId::ST_9;
+  std::string allowed;
+};
+
+// Applies one stimulus and its observation to the belief; false when nothing explains it.
+bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure& why) {
+  if (o.outcome != Outcome::Answered) return true;  // crashes, hangs and gaps are the Runner's to judge
+  switch (s.op) {
+    case Op::Source:
+      b.env.behaviour[s.index] = s.behaviour;
+      b.env.status[s.index] = s.status;
+      return true;
+    case Op::Network:
+      if (b.env.network_up == (s.index != 0)) return true;  // only a change is a loss or a reconnection
+      b.env.network_up = s.index != 0;
+      for (JobSlot& slot : b.jobs) {
+        if (!slot.live) continue;
+        std::vector<JobCandidate> next;
+        for (const JobCandidate& c : slot.candidates) detail::network_successors(ctx, slot, c, b.env.network_up, next);
+        slot.candidates = std::move(next);
+      }
+      return true;
+    case Op::Advance: {
+      // An interval of real time (asynchronous targets) allows whatever its longest end allows.
+      const std::uint32_t d = std::max(s.seconds, s.seconds_max);
+      for (JobSlot& slot : b.jobs) {
+        if (!slot.live) continue;
+        std::vector<JobCandidate> next;
+        for (const JobCandidate& c : slot.candidates) detail::advance_successors(ctx, b.env, slot, c, d, next);
+        slot.candidates = std::move(next);
+      }
+      return true;
+    }
+    default:
+      break;
+  }
+  JobSlot& slot = b.jobs[s.job];
+  if (bits_code_in_do(ctx, o.hr)) {
+    why.rule = RuleId::D_7;
+    why.allowed = "a DO_E_ code in place of " + hresult_text(o.hr);
+    return false;
+  }
+  std::vector<Successor> succ;
+  for (const JobCandidate& c : slot.candidates) detail::call_successors(ctx, slot, c, s, succ);
+  std::vector<JobCandidate> kept;
+  bool have_rule = false;
+  for (Successor& x : succ) {
+    RuleId broken = RuleId::ST_9;
+    if (detail::observe(ctx, slot, x, s, o, broken)) {
+      detail::add_candidate(kept, x.next);
+    } else if (!have_rule) {
+      why.rule = broken;
+      have_rule = true;
+    }
+  }
+  if (kept.empty()) {
+    why.allowed = detail::describe_allowed(ctx, slot, succ, s);
+    return false;
+  }
+  slot.candidates = std::move(kept);
+  detail::update_slot(slot, s, o);
+  return true;
+}
+
+}  // namespace
+
+JobModel::JobModel(ModelConfig config) : config_(std::move(config)) {}
+
+Belief JobModel::initial() const {
+  Belief b;
+  b.env.behaviour.fill(Behaviour::Ok);
+  b.env.behaviour[kLocalSource] = Behaviour::Present;
+  for (JobSlot& slot : b.jobs) slot.candidates.push_back(JobCandidate{});
+  return b;
+}
+
+bool JobModel::applicable(const Belief& b, const Stimulus& s) const {
+  if (s.op == Op::Source) return s.index < kSourceCount;
+  if (s.op == Op::Network || s.op == Op::Advance) return true;
+  if (s.job >= kMaxJobs) return false;
+  if (config_.profile == Profile::Do && undocumented_in_do(s.op)) return false;
+  const JobSlot& slot = b.jobs[s.job];
+  if (s.op == Op::CreateJob) return !slot.live;
+  if (detail::is_error_object_call_or_release(s.op)) return s.index < kMaxHandlesPerJob && slot.held[s.index];
+  if (!slot.live) return false;
+  if (s.op == Op::AddFile) return slot.files < kMaxFilesPerJob && s.index < kSourceCount;
+  if (s.op == Op::GetError) return s.index < kMaxHandlesPerJob;
+  return true;
+}
+
+bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep,
+                        StepCheck& out) const {
+  Ctx ctx{config_, rules, out.checked};
+  Failure why;
+  if (!apply(ctx, belief, step.stimulus, step.observation, why)) {
+    out.ok = false;
+    out.rule = why.rule;
+    out.failed_at = 0;
+    out.allowed = why.allowed;
+    return false;
+  }
+  int transferring = 0;
+  for (std::size_t i = 0; i < sweep.size(); ++i) {
+    if (!apply(ctx, belief, sweep[i].stimulus, sweep[i].observation, why)) {
+      out.ok = false;
+      out.rule = why.rule;
+      out.failed_at = static_cast<int>(i) + 1;
+      out.allowed = why.allowed;
+      return false;
+    }
+    const Observation& o = sweep[i].observation;
+    if (sweep[i].stimulus.op == Op::GetState && o.outcome == Outcome::Answered && hr::succeeded(o.hr) &&
+        (o.state == JobState::Connecting || o.state == JobState::Transferring))
+      ++transferring;
+  }
+  // ST-9, I-12: one background job connects or transfers at a time (bits).
+  if (config_.profile == Profile::Bits && transferring > 1 && ctx.on(RuleId::ST_9)) {
+    out.ok = false;
+    out.rule = RuleId::ST_9;
+    out.failed_at = static_cast<int>(sweep.size());
+    out.allowed = "at most one job in CONNECTING or TRANSFERRING (I-12)";
+    return false;
+  }
+  return true;
+}
+
+StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step> sweep) const {
+  StepCheck result;
+  Belief next = belief;
+  if (try_step(config_.rules, next, step, sweep, result)) {
+    belief = std::move(next);
+    return result;
+  }
+  // Diagnosis: which single rule, switched off, would have let this step pass?
+  for (RuleId r : kDiagnosisOrder) {
+    if (!config_.rules.on(r) || !rule_applies(r, config_.profile)) continue;
+    Belief trial = belief;
+    StepCheck scratch;
+    if (try_step(config_.rules.without(r), trial, step, sweep, scratch)) {
+      result.rule = r;
+      break;
+    }
+  }
+  result.checked.set(static_cast<std::size_t>(result.rule));
+  return result;
+}
+
+std::size_t JobModel::candidate_count(const Belief& b) {
+  std::size_t n = 0;
+  for (const JobSlot& slot : b.jobs)
+    if (slot.live) n += slot.candidates.size();
+  return n;
+}
+
+std::uint16_t possible_states(const JobSlot& slot) {
+  std::uint16_t mask = 0;
+  for (const JobCandidate& c : slot.candidates) mask |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(c.state));
+  return mask;
+}
+
+}  // namespace bgc

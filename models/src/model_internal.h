@@ -1,0 +1,92 @@
+// Internals shared by the model's source files: the checking context, successors and their
+// expected answers. Not installed.
+#pragma once
+
+#include <vector>
+
+#include "bgconform/model.h"
+
+namespace bgc::detail {
+
+inline constexpr std::uint32_t kManyErrors = 0xFFFFFFFFu;  // GetErrorCount upper bound: unknown
+
+// Everything one check needs: the profile, the interpretations, the rules switched on, and a
+// record of which rules it consulted.
+struct Ctx {
+  const ModelConfig& config;
+  const RuleSet& rules;
+  RuleBits& consulted;
+
+  // Consults a rule: counts it as checked and says whether its check is on.
+  bool on(RuleId r) {
+    consulted.set(static_cast<std::size_t>(r));
+    return rules.on(r);
+  }
+  bool bits() const { return config.profile == Profile::Bits; }
+  bool interp(Interp i, std::string_view v) const { return config.interpretations.is(i, v); }
+  ProfileCodes codes() const { return codes_for(config.profile); }
+};
+
+// The HRESULTs a call may answer, and the rule that says so.
+struct Expect {
+  enum class Kind : std::uint8_t { OneOf, Anything } kind = Kind::Anything;
+  std::uint8_t count = 0;
+  std::array<HRESULT, 4> codes{};
+  RuleId rule = RuleId::M_12;
+
+  static Expect anything() { return {}; }
+  static Expect one_of(RuleId rule, std::initializer_list<HRESULT> list) {
+    Expect e;
+    e.kind = Kind::OneOf;
+    e.rule = rule;
+    for (HRESULT h : list) e.codes[e.count++] = h;
+    return e;
+  }
+  bool allows(HRESULT h) const {
+    if (kind == Kind::Anything) return true;
+    for (std::uint8_t i = 0; i < count; ++i)
+      if (codes[i] == h) return true;
+    return false;
+  }
+};
+
+// One way the stimulus may play out for one job.
+struct Successor {
+  JobCandidate next;
+  JobState before = JobState::Suspended;
+  Expect expect;
+};
+
+// The error values a record of some cause may show (I-3, E-11), before they are observed.
+bool context_allowed(Ctx& ctx, const ErrorRecord& r, ErrorContext c);
+bool code_allowed(Ctx& ctx, const ErrorRecord& r, HRESULT code);
+
+// Successors of a job call for one candidate (model_calls.cpp).
+void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const Stimulus& s,
+                     std::vector<Successor>& out);
+// Narrows one successor by the observation; returns false with the rule when it does not fit.
+bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, const Observation& o, RuleId& broken);
+// Updates what the model knows exactly of a slot (files added, objects held) from an observation.
+void update_slot(JobSlot& slot, const Stimulus& st, const Observation& o);
+// What the model allowed for the call, in words.
+std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Successor>& succ, const Stimulus& s);
+
+// Environment events for one candidate (model_time.cpp).
+void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out);
+void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
+                        std::uint32_t seconds, std::vector<JobCandidate>& out);
+
+// Adds a candidate to a set, merging it with one that differs only in its timer ranges and
+// error-count bounds (their union keeps the model sound and the set small).
+void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c);
+
+inline bool is_error_object_call_or_release(Op op) { return is_error_object_call(op) || op == Op::ReleaseError; }
+
+// Helpers used by both files.
+ErrorRecord make_record(JobCandidate& c, Cause cause, std::uint8_t file, std::uint8_t source, std::uint16_t status);
+// The job enters TRANSFERRING: the error object goes away (E-2) and held objects go stale (I-2).
+void enter_transferring(JobCandidate& c);
+// Error states that the no-progress timeout or a retry delay above it make fatal (ST-13, ST-14).
+bool errors_are_fatal(Ctx& ctx, const JobCandidate& c);
+
+}  // namespace bgc::detail

@@ -1,0 +1,435 @@
+// Environment events: network loss and return (immediate), and time passing (Advance), when the
+// service moves jobs on its own.
+//
+// Advance explores, per candidate, every way the job may move within the interval: the service
+// chooses when to schedule, how long connecting takes and when a time slice ends, so most moves
+// may happen at any moment. What the spec fixes is kept exact: progress no faster than the source
+// serves chunks (ST-10), a retry no earlier than the minimum retry delay (ST-12), no TRANSIENT_ERROR
+// past the no-progress timeout (ST-12, ST-13, ST-14), fatal answers to ERROR (ST-11). Times are
+// intervals relative to the start of the Advance; states that differ only in their intervals are
+// merged by taking the union, which keeps the exploration small and never rejects a possible path.
+#include <algorithm>
+
+#include "model_internal.h"
+
+namespace bgc::detail {
+namespace {
+
+constexpr std::int64_t kFar = std::int64_t{1} << 40;  // "no bound" for a time
+
+Span hull(Span a, Span b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+// How the source of the job's current file answers during this Advance.
+struct SourceAnswer {
+  bool works = false;          // serves chunks
+  int seconds_per_chunk = 1;
+  Cause cause = Cause::Any;    // when it fails
+  bool may_error = false;      // the failure may put the job in ERROR
+  bool may_transient = false;  // ... or in TRANSIENT_ERROR
+  bool may_stall = false;      // the job may sit in its state for the whole interval
+  std::uint16_t status = 0;
+};
+
+bool is_fatal_status(int status) {
+  switch (status) {
+    case 400: case 401: case 403: case 404: case 407: case 414: case 501: case 505: return true;
+    default: return false;
+  }
+}
+
+SourceAnswer classify(Ctx& ctx, const Environment& env, int source) {
+  SourceAnswer a;
+  const Behaviour b = env.behaviour[source];
+  a.status = env.status[source];
+  switch (b) {
+    case Behaviour::Ok:
+    case Behaviour::Present:
+    case Behaviour::DelayedHeaders: a.works = true; break;
+    case Behaviour::Slow: a.works = true; a.seconds_per_chunk = 10; break;
+    case Behaviour::Http:
+      if (a.status >= 200 && a.status < 300) a.works = true;
+      else if (is_fatal_status(a.status)) { a.cause = Cause::FatalHttp; a.may_error = true; }
+      else {
+        a.cause = Cause::ServerHttp;
+        a.may_transient = true;
+        a.may_error = !(ctx.interp(Interp::I3, "strict-5xx-transient") && a.status >= 500);
+      }
+      break;
+    case Behaviour::Refused:
+    case Behaviour::Reset: a.cause = Cause::Transport; a.may_transient = true; break;
+    case Behaviour::Stall: a.cause = Cause::Stall; a.may_error = a.may_transient = a.may_stall = true; break;
+    case Behaviour::Missing: a.cause = Cause::LocalMissing; a.may_error = true; break;
+  }
+  // With a rule switched off, the outcome it forbids is allowed too.
+  if (a.cause == Cause::FatalHttp || a.cause == Cause::LocalMissing) {
+    if (!ctx.on(RuleId::ST_11)) a.may_transient = true;
+  } else if (a.may_transient && !a.may_error) {
+    if (!ctx.on(RuleId::ST_12)) a.may_error = true;
+  }
+  return a;
+}
+
+struct Micro {
+  JobCandidate c;
+  Span used;      // how much of the Advance has passed
+  Span te_enter;  // when TRANSIENT_ERROR was entered (relative; negative = before the Advance)
+  Span np_start;  // when the no-progress timer started (relative)
+};
+
+JobCandidate discrete(const JobCandidate& c) {
+  JobCandidate k = c;
+  k.retry_elapsed = k.no_progress_elapsed = {};
+  k.errors_lo = k.errors_hi = 0;
+  return k;
+}
+
+class AdvanceExplorer {
+ public:
+  AdvanceExplorer(Ctx& ctx, const Environment& env, const JobSlot& slot, std::int64_t d)
+      : ctx_(ctx), env_(env), slot_(slot), d_(d) {}
+
+  void run(const JobCandidate& c, std::vector<JobCandidate>& out) {
+    serial_ = c.next_serial;
+    Micro m{c, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
+    push(m);
+    while (!work_.empty()) {
+      Micro x = seen_[work_.back()];
+      work_.pop_back();
+      finish(x, out);
+      expand(x);
+    }
+  }
+
+ private:
+  void push(Micro m) {
+    if (m.used.lo > d_) return;
+    m.used.hi = std::min(m.used.hi, d_);
+    const JobCandidate key = discrete(m.c);
+    for (std::size_t i = 0; i < seen_.size(); ++i) {
+      if (!(discrete(seen_[i].c) == key)) continue;
+      Micro merged = seen_[i];
+      merged.used = hull(merged.used, m.used);
+      merged.te_enter = hull(merged.te_enter, m.te_enter);
+      merged.np_start = hull(merged.np_start, m.np_start);
+      merged.c.errors_lo = std::min(merged.c.errors_lo, m.c.errors_lo);
+      merged.c.errors_hi = std::max(merged.c.errors_hi, m.c.errors_hi);
+      if (merged.used == seen_[i].used && merged.te_enter == seen_[i].te_enter && merged.np_start == seen_[i].np_start &&
+          merged.c.errors_lo == seen_[i].c.errors_lo && merged.c.errors_hi == seen_[i].c.errors_hi)
+        return;
+      seen_[i] = merged;
+      work_.push_back(i);
+      return;
+    }
+    seen_.push_back(m);
+    work_.push_back(seen_.size() - 1);
+  }
+
+  // The job stays in its state until the end of the Advance.
+  void finish(const Micro& m, std::vector<JobCandidate>& out) {
+    JobCandidate c = m.c;
+    if (c.state == JobState::TransientError) {
+      c.retry_elapsed = {std::max<std::int64_t>(0, d_ - m.te_enter.hi), d_ - m.te_enter.lo};
+      if (errors_are_fatal(ctx_, c)) return;
+    }
+    if (c.no_progress_running) {
+      c.no_progress_elapsed = {std::max<std::int64_t>(0, d_ - m.np_start.hi), d_ - m.np_start.lo};
+      if (c.no_progress_optional) c.no_progress_elapsed.lo = 0;
+      // ST-12: a job past its no-progress timeout is no longer in TRANSIENT_ERROR.
+      if (c.state == JobState::TransientError && ctx_.on(RuleId::ST_12)) {
+        if (c.no_progress_elapsed.lo > c.timeout) return;
+        c.no_progress_elapsed.hi = std::min<std::int64_t>(c.no_progress_elapsed.hi, c.timeout);
+      }
+    }
+    add_candidate(out, c);
+  }
+
+  void expand(const Micro& m) {
+    switch (m.c.state) {
+      case JobState::Queued: return queued(m);
+      case JobState::Connecting: return connecting(m);
+      case JobState::Transferring: return transferring(m);
+      case JobState::TransientError: return transient(m);
+      default: return;
+    }
+  }
+
+  Micro at_any_time(const Micro& m, JobState s) const {
+    Micro n = m;
+    n.c.state = s;
+    n.used.hi = d_;
+    return n;
+  }
+
+  bool all_done(const JobCandidate& c) const { return c.files_done >= slot_.files; }
+
+  void queued(const Micro& m) {
+    if (all_done(m.c)) {  // nothing left to transfer (Resume of a finished job): TRANSFERRED
+      Micro n = at_any_time(m, JobState::Transferred);
+      enter_transferring(n.c);
+      push(n);
+      return;
+    }
+    if (!env_.network_up) return network_lost(m);
+    const bool connecting_state = ctx_.bits() || !ctx_.on(RuleId::D_8);
+    if (connecting_state) push(at_any_time(m, JobState::Connecting));
+    if (!ctx_.bits()) attempt(m);  // do: no CONNECTING state, the attempt happens from QUEUED
+  }
+
+  void connecting(const Micro& m) {
+    if (!env_.network_up) return network_lost(m);
+    if (all_done(m.c)) {
+      Micro n = at_any_time(m, JobState::Transferred);
+      enter_transferring(n.c);
+      push(n);
+      return;
+    }
+    attempt(m);
+  }
+
+  // The service talks to the source of the current file: it starts transferring, or fails.
+  void attempt(const Micro& m) {
+    const SourceAnswer a = classify(ctx_, env_, slot_.sources[m.c.files_done]);
+    if (a.works) {
+      Micro n = at_any_time(m, JobState::Transferring);
+      if (m.c.state != JobState::Transferring) enter_transferring(n.c);
+      push(n);
+      return;
+    }
+    fault(m, a);
+  }
+
+  void fault(const Micro& m, const SourceAnswer& a) {
+    const bool from_transfer = m.c.state == JobState::Transferring;
+    const bool fatal_due = errors_are_fatal(ctx_, m.c);
+    const bool may_error = a.may_error || fatal_due || m.c.timeout == 0;
+    const bool may_transient = a.may_transient && !fatal_due;
+    const std::uint8_t file = m.c.files_done;
+    const std::uint8_t source = slot_.sources[file];
+    Micro base = at_any_time(m, m.c.state);
+    if (from_transfer) base.c.errors_lo = std::min(base.c.errors_lo + 1, kManyErrors);  // I-15
+    base.c.errors_hi = kManyErrors;
+    if (may_error) {
+      Micro n = base;
+      n.c.state = JobState::Error;
+      n.c.has_record = true;
+      n.c.record = record(n.c, a.cause, file, source, a.status);
+      n.c.no_progress_running = n.c.no_progress_optional = false;
+      push(n);
+    }
+    if (may_transient) {
+      Micro n = base;
+      to_transient(n, record(n.c, a.cause, file, source, a.status));
+      push(n);
+    }
+  }
+
+  void to_transient(Micro& n, const ErrorRecord& r) {
+    n.c.state = JobState::TransientError;
+    n.c.has_record = true;
+    n.c.record = r;
+    n.te_enter = {n.used.lo, d_};
+    const bool starts = r.cause != Cause::Network;  // network loss may or may not start it (I-10)
+    if (!n.c.no_progress_running) {
+      n.c.no_progress_running = true;
+      n.c.no_progress_optional = !starts;
+      n.np_start = {n.used.lo, d_};
+    } else if (n.c.no_progress_optional && starts) {
+      n.c.no_progress_optional = false;
+      n.np_start.hi = d_;
+    }
+  }
+
+  // I-10: a job that tries to run while the network is down may go to TRANSIENT_ERROR.
+  void network_lost(const Micro& m) {
+    Micro n = at_any_time(m, m.c.state);
+    if (errors_are_fatal(ctx_, m.c)) {
+      n.c.state = JobState::Error;
+      n.c.has_record = true;
+      n.c.record = record(n.c, Cause::Network, m.c.files_done, 0, 0);
+      n.c.no_progress_running = n.c.no_progress_optional = false;
+      push(n);
+      return;
+    }
+    to_transient(n, record(n.c, Cause::Network, m.c.files_done, 0, 0));
+    push(n);
+  }
+
+  void transferring(const Micro& m) {
+    if (!env_.network_up) return network_lost(m);
+    if (all_done(m.c)) {
+      push(at_any_time(m, JobState::Transferred));
+      return;
+    }
+    push(at_any_time(m, JobState::Queued));  // the time slice ends
+    const int source = slot_.sources[m.c.files_done];
+    const SourceAnswer a = classify(ctx_, env_, source);
+    if (!a.works) return fault(m, a);
+    // One more chunk, no sooner than the source serves it (ST-10).
+    Micro n = m;
+    n.used = {m.used.lo + (ctx_.on(RuleId::ST_10) ? a.seconds_per_chunk : 0), d_};
+    n.c.no_progress_running = n.c.no_progress_optional = false;  // progress resets the timer (ST-12)
+    if (++n.c.chunks >= chunks_of(source)) {
+      n.c.chunks = 0;
+      ++n.c.files_done;
+      if (all_done(n.c)) n.c.state = JobState::Transferred;
+      else if (ctx_.bits()) push(at_any_time(n, JobState::Connecting));  // the next file may need a new connection
+    }
+    push(n);
+  }
+
+  void transient(const Micro& m) {
+    // The no-progress timeout expires: ERROR (ST-12, E-4).
+    if (m.c.no_progress_running) {
+      const std::int64_t deadline = m.np_start.lo + m.c.timeout + 1;
+      if (deadline <= d_) {
+        Micro n = m;
+        n.used = {std::max(m.used.lo, deadline), d_};
+        n.c.state = JobState::Error;
+        ErrorRecord previous = m.c.record;
+        n.c.record = record(n.c, Cause::NoProgress, previous.file, previous.source, previous.status);
+        n.c.record.previous_known = previous.observed;
+        n.c.record.previous_code = previous.code;
+        n.c.no_progress_running = n.c.no_progress_optional = false;
+        n.c.errors_hi = kManyErrors;
+        push(n);
+      }
+    }
+    if (!env_.network_up) return;  // no retries while the network is down (ST-15)
+    // A retry: no earlier than the minimum retry delay in bits (ST-12); any time in do (I-16).
+    std::int64_t earliest = m.used.lo;
+    if (ctx_.bits() && ctx_.on(RuleId::ST_12)) earliest = std::max(earliest, m.te_enter.lo + m.c.retry_delay);
+    if (earliest <= d_) {
+      Micro n = m;
+      n.c.state = JobState::Queued;
+      n.used = {earliest, d_};
+      n.c.errors_hi = kManyErrors;  // failed retries count (E-9)
+      push(n);
+    }
+  }
+
+  // Errors made within one Advance share one serial: nothing can observe them apart, and the
+  // exploration must not count retries as new states.
+  ErrorRecord record(JobCandidate& c, Cause cause, std::uint8_t file, std::uint8_t source, std::uint16_t status) const {
+    ErrorRecord r = make_record(c, cause, file, source, status);
+    r.serial = serial_;
+    c.next_serial = static_cast<std::uint16_t>(serial_ + 1);
+    return r;
+  }
+
+  Ctx& ctx_;
+  const Environment& env_;
+  std::uint16_t serial_ = 0;
+  const JobSlot& slot_;
+  std::int64_t d_;
+  std::vector<Micro> seen_;
+  std::vector<std::size_t> work_;
+};
+
+bool moves_on_its_own(JobState s) {
+  return s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring ||
+         s == JobState::TransientError;
+}
+
+}  // namespace
+
+bool errors_are_fatal(Ctx& ctx, const JobCandidate& c) {
+  if (c.timeout == 0 && ctx.on(RuleId::ST_13)) return true;
+  return ctx.bits() && c.retry_delay > c.timeout && ctx.on(RuleId::ST_14);
+}
+
+ErrorRecord make_record(JobCandidate& c, Cause cause, std::uint8_t file, std::uint8_t source, std::uint16_t status) {
+  ErrorRecord r;
+  r.cause = cause;
+  r.file = file;
+  r.source = source;
+  r.status = status;
+  r.serial = c.next_serial++;
+  return r;
+}
+
+void enter_transferring(JobCandidate& c) {
+  c.has_record = false;
+  for (auto& h : c.handles) h.stale = true;
+}
+
+void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out) {
+  const bool either = ctx.interp(Interp::I10, "either") || !ctx.on(RuleId::ST_15);
+  if (up) {
+    // ST-15: reconnection re-queues every TRANSIENT_ERROR job, whatever its error.
+    if (c.state == JobState::TransientError) {
+      JobCandidate n = c;
+      n.state = JobState::Queued;
+      add_candidate(out, n);
+      if (either) add_candidate(out, c);
+    } else {
+      add_candidate(out, c);
+    }
+    return;
+  }
+  if (is_final(c.state)) {
+    add_candidate(out, c);
+    return;
+  }
+  // ST-15, I-10: QUEUED and TRANSFERRING jobs must go to TRANSIENT_ERROR; others may.
+  const bool must = c.state == JobState::Queued || c.state == JobState::Transferring;
+  if (!must || either) add_candidate(out, c);
+  JobCandidate n = c;
+  n.has_record = true;
+  n.record = make_record(n, Cause::Network, c.files_done < slot.files ? c.files_done : 0, 0, 0);
+  if (errors_are_fatal(ctx, c)) {  // ST-13 and ST-14 take precedence over I-10
+    n.state = JobState::Error;
+    n.no_progress_running = n.no_progress_optional = false;
+  } else {
+    n.state = JobState::TransientError;
+    n.retry_elapsed = {0, 0};
+    if (!n.no_progress_running) {
+      n.no_progress_running = n.no_progress_optional = true;
+      n.no_progress_elapsed = {0, 0};
+    }
+  }
+  add_candidate(out, n);
+}
+
+void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
+                        std::uint32_t seconds, std::vector<JobCandidate>& out) {
+  const std::int64_t d = seconds;
+  if (!ctx.on(RuleId::ST_9) && !is_final(c.state)) {
+    // ST-9 switched off: the job may be anywhere that is not final.
+    for (int s = 0; s < kJobStateCount; ++s) {
+      JobCandidate n = c;
+      n.state = static_cast<JobState>(s);
+      add_candidate(out, n);
+    }
+  }
+  if (!moves_on_its_own(c.state) || slot.files == 0) {
+    // SUSPENDED, ERROR, TRANSFERRED and the final states wait for a call (ST-7, ST-23). A running
+    // no-progress timer may or may not count while the job is suspended.
+    JobCandidate n = c;
+    if (n.no_progress_running) n.no_progress_elapsed.hi += d;
+    if (!ctx.on(RuleId::ST_23) && is_final(c.state)) {
+      for (int s = 0; s < kJobStateCount; ++s) {
+        n.state = static_cast<JobState>(s);
+        add_candidate(out, n);
+      }
+      return;
+    }
+    add_candidate(out, n);
+    return;
+  }
+  AdvanceExplorer(ctx, env, slot, d).run(c, out);
+}
+
+void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
+  const JobCandidate key = discrete(c);
+  for (JobCandidate& x : set) {
+    if (!(discrete(x) == key)) continue;
+    x.retry_elapsed = hull(x.retry_elapsed, c.retry_elapsed);
+    x.no_progress_elapsed = hull(x.no_progress_elapsed, c.no_progress_elapsed);
+    x.errors_lo = std::min(x.errors_lo, c.errors_lo);
+    x.errors_hi = std::max(x.errors_hi, c.errors_hi);
+    return;
+  }
+  set.push_back(c);
+}
+
+}  // namespace bgc::detail
