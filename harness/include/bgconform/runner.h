@@ -1,0 +1,75 @@
+// The Runner: the only place where a target and the model meet (architecture.md).
+//
+// It applies stimuli to a target, makes the observation sweep after each one (GetState of every live
+// job), asks the model whether the step is allowed, runs the trace monitors (which see only stimuli and
+// observations: model-contract.md, "Against tautology"), and counts rule checks and coverage.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bgconform/model.h"
+#include "bgconform/target.h"
+
+namespace bgc {
+
+// One applied stimulus with its answer and the sweep that followed it.
+struct TracedStep {
+  Step step;
+  std::vector<Step> sweep;
+};
+
+struct RuleTally {
+  std::uint64_t checks = 0;
+  std::uint64_t failures = 0;
+};
+
+// What a run has covered, as absolute counts (per profile: all_kinds(profile) decides the layout).
+struct Coverage {
+  std::uint16_t states = 0;        // bit per JobState observed in a sweep
+  std::vector<bool> pairs;         // (state * kinds + kind): state before an applied stimulus of that kind
+  std::vector<bool> triples;       // ((state * kinds + kind) * 9 + next state)
+  void init(Profile p);
+  void merge(const Coverage& other);
+  std::size_t state_count() const;
+  std::size_t pair_count() const;
+  std::size_t triple_count() const;
+};
+
+enum class CaseStatus : std::uint8_t { Pass, Violation, Crash, Timeout };
+
+struct CaseResult {
+  CaseStatus status = CaseStatus::Pass;
+  // Violation: the rule and where: the index in `trace` and 0 (the stimulus's answer) or k (the k-th sweep
+  // observation); `allowed` says what the model (or monitor) allowed there.
+  RuleId rule = RuleId::ST_9;
+  bool by_monitor = false;
+  std::size_t failed_step = 0;
+  int failed_at = 0;
+  std::string allowed;
+  std::vector<TracedStep> trace;  // the applied steps, in order (skipped stimuli are not here)
+  std::array<RuleTally, kRuleCount> tallies{};
+  Coverage coverage;
+
+  bool failed() const { return status != CaseStatus::Pass; }
+  // The applied stimuli: what a replay file or a shrinker needs.
+  std::vector<Stimulus> applied() const;
+};
+
+// Supplies the next stimulus of a case, given what the model now believes; nullopt ends the case.
+using StimulusSource = std::function<std::optional<Stimulus>(const Belief&)>;
+
+class Runner {
+ public:
+  // Runs one case: reset, then each applicable stimulus with its sweep, until the end, the first
+  // violation, a crash or a hang.
+  CaseResult run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const;
+  CaseResult run_case(Target& target, const JobModel& model, const StimulusSource& next) const;
+};
+
+}  // namespace bgc

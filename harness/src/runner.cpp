@@ -1,0 +1,167 @@
+#include "bgconform/runner.h"
+
+#include "bgconform/explorer.h"
+#include "trace_monitors.h"
+
+namespace bgc {
+
+void Coverage::init(Profile p) {
+  const std::size_t kinds = all_kinds(p).size();
+  states = 0;
+  pairs.assign(kJobStateCount * kinds, false);
+  triples.assign(kJobStateCount * kinds * kJobStateCount, false);
+}
+
+void Coverage::merge(const Coverage& other) {
+  states |= other.states;
+  if (pairs.size() < other.pairs.size()) pairs.resize(other.pairs.size(), false);
+  if (triples.size() < other.triples.size()) triples.resize(other.triples.size(), false);
+  for (std::size_t i = 0; i < other.pairs.size(); ++i)
+    if (other.pairs[i]) pairs[i] = true;
+  for (std::size_t i = 0; i < other.triples.size(); ++i)
+    if (other.triples[i]) triples[i] = true;
+}
+
+std::size_t Coverage::state_count() const {
+  std::size_t n = 0;
+  for (int s = 0; s < kJobStateCount; ++s) n += (states >> s) & 1u;
+  return n;
+}
+std::size_t Coverage::pair_count() const {
+  std::size_t n = 0;
+  for (bool b : pairs) n += b;
+  return n;
+}
+std::size_t Coverage::triple_count() const {
+  std::size_t n = 0;
+  for (bool b : triples) n += b;
+  return n;
+}
+
+std::vector<Stimulus> CaseResult::applied() const {
+  std::vector<Stimulus> out;
+  out.reserve(trace.size());
+  for (const TracedStep& t : trace) out.push_back(t.step.stimulus);
+  return out;
+}
+
+namespace {
+
+bool ended(const Observation& o, CaseResult& r) {
+  if (o.outcome == Outcome::Crashed) r.status = CaseStatus::Crash;
+  else if (o.outcome == Outcome::TimedOut) r.status = CaseStatus::Timeout;
+  else return false;
+  return true;
+}
+
+void tally(CaseResult& r, const RuleBits& checked) {
+  if (checked.none()) return;
+  for (int i = 0; i < kRuleCount; ++i)
+    if (checked.test(static_cast<std::size_t>(i))) ++r.tallies[static_cast<std::size_t>(i)].checks;
+}
+
+}  // namespace
+
+CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const {
+  std::size_t i = 0;
+  return run_case(target, model, [&](const Belief&) -> std::optional<Stimulus> {
+    if (i >= stimuli.size()) return std::nullopt;
+    return stimuli[i++];
+  });
+}
+
+CaseResult Runner::run_case(Target& target, const JobModel& model, const StimulusSource& next) const {
+  const Profile profile = model.config().profile;
+  const std::size_t kinds = all_kinds(profile).size();
+  CaseResult r;
+  r.coverage.init(profile);
+  target.reset(profile);
+  Belief belief = model.initial();
+  detail::TraceMonitors monitors(model.config());
+  std::array<std::optional<JobState>, kMaxJobs> last{};  // last observed state of each live slot
+  int skipped = 0;
+
+  while (auto s = next(belief)) {
+    if (!model.applicable(belief, *s)) {
+      if (++skipped > 100000) break;  // a source that offers nothing applicable
+      continue;
+    }
+    skipped = 0;
+    TracedStep& ts = r.trace.emplace_back();
+    ts.step.stimulus = *s;
+    ts.step.observation = target.apply(*s);
+    if (ended(ts.step.observation, r)) {
+      r.failed_step = r.trace.size() - 1;
+      return r;
+    }
+    // The sweep: GetState of every slot that is live after the step.
+    std::array<bool, kMaxJobs> live{};
+    for (int j = 0; j < kMaxJobs; ++j) live[j] = belief.jobs[j].live;
+    if (s->op == Op::CreateJob) live[s->job] = true;
+    if (s->op == Op::ReleaseJob) live[s->job] = false;
+    for (int j = 0; j < kMaxJobs; ++j) {
+      if (!live[j]) continue;
+      Step& q = ts.sweep.emplace_back();
+      q.stimulus = stim::call(Op::GetState, j);
+      q.observation = target.apply(q.stimulus);
+      if (ended(q.observation, r)) {
+        r.failed_step = r.trace.size() - 1;
+        r.failed_at = static_cast<int>(ts.sweep.size());
+        return r;
+      }
+    }
+
+    StepCheck c = model.check(belief, ts.step, ts.sweep);
+    tally(r, c.checked);
+    if (!c.ok) {
+      ++r.tallies[static_cast<std::size_t>(c.rule)].failures;
+      r.status = CaseStatus::Violation;
+      r.rule = c.rule;
+      r.failed_step = r.trace.size() - 1;
+      r.failed_at = c.failed_at;
+      r.allowed = std::move(c.allowed);
+      return r;
+    }
+    // The trace monitors, on the stimulus and then on the sweep.
+    RuleBits monitor_checked;
+    std::optional<detail::MonitorFailure> mf = monitors.feed(ts.step.stimulus, ts.step.observation, monitor_checked);
+    int at = 0;
+    for (std::size_t k = 0; !mf && k < ts.sweep.size(); ++k) {
+      mf = monitors.feed(ts.sweep[k].stimulus, ts.sweep[k].observation, monitor_checked);
+      if (mf) at = static_cast<int>(k) + 1;
+    }
+    tally(r, monitor_checked);
+    if (mf) {
+      ++r.tallies[static_cast<std::size_t>(mf->rule)].failures;
+      r.status = CaseStatus::Violation;
+      r.rule = mf->rule;
+      r.by_monitor = true;
+      r.failed_step = r.trace.size() - 1;
+      r.failed_at = at;
+      r.allowed = std::move(mf->allowed);
+      return r;
+    }
+
+    // Coverage: (state before, kind) per affected live job, and the state observed after.
+    std::array<std::optional<JobState>, kMaxJobs> now{};
+    for (const Step& q : ts.sweep)
+      if (q.observation.outcome == Outcome::Answered && hr::succeeded(q.observation.hr)) {
+        now[q.stimulus.job] = q.observation.state;
+        r.coverage.states |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(q.observation.state));
+      }
+    const int k = kind_index(profile, kind_of(*s));
+    if (k >= 0) {
+      for (int j = 0; j < kMaxJobs; ++j) {
+        if (!last[j]) continue;
+        if (!is_environment(s->op) && s->job != j) continue;
+        const std::size_t pair = static_cast<std::size_t>(*last[j]) * kinds + static_cast<std::size_t>(k);
+        r.coverage.pairs[pair] = true;
+        if (now[j]) r.coverage.triples[pair * kJobStateCount + static_cast<std::size_t>(*now[j])] = true;
+      }
+    }
+    last = now;
+  }
+  return r;
+}
+
+}  // namespace bgc

@@ -1,0 +1,202 @@
+// The Runner against a GoogleMock target, and the trace monitors on hand-made traces.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "bgconform/explorer.h"
+#include "bgconform/reference_target.h"
+#include "bgconform/runner.h"
+#include "trace_monitors.h"
+
+namespace bgc {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+
+class MockTarget : public Target {
+ public:
+  MOCK_METHOD(Capabilities, capabilities, (), (const, override));
+  MOCK_METHOD(void, reset, (Profile), (override));
+  MOCK_METHOD(Observation, apply, (const Stimulus&), (override));
+  MOCK_METHOD(std::string, name, (), (const, override));
+};
+
+Observation state(JobState s) {
+  Observation o;
+  o.state = s;
+  return o;
+}
+Observation answer(HRESULT h) {
+  Observation o;
+  o.hr = h;
+  return o;
+}
+
+TEST(Runner, SweepsEveryLiveJobAndPasses) {
+  MockTarget t;
+  JobModel model;
+  EXPECT_CALL(t, reset(Profile::Bits));
+  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(state(JobState::Suspended)));
+  EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).Times(2).WillRepeatedly(Return(state(JobState::Suspended)));
+  EXPECT_CALL(t, apply(stim::call(Op::GetProgress, 0))).WillOnce(Return(answer(hr::kS_OK)));
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::call(Op::GetProgress, 0)};
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Pass);
+  ASSERT_EQ(r.trace.size(), 2u);
+  EXPECT_EQ(r.trace[0].sweep.size(), 1u);
+  EXPECT_GT(r.tallies[static_cast<std::size_t>(RuleId::ST_1)].checks, 0u);
+  EXPECT_EQ(r.coverage.states, 1u << static_cast<unsigned>(JobState::Suspended));
+  EXPECT_EQ(r.coverage.pair_count(), 1u);  // (SUSPENDED, GetProgress)
+  EXPECT_EQ(r.coverage.triple_count(), 1u);
+}
+
+TEST(Runner, SkipsStimuliThatAreNotApplicable) {
+  MockTarget t;
+  JobModel model;
+  EXPECT_CALL(t, reset(_));
+  EXPECT_CALL(t, apply(_)).Times(0);
+  const std::vector<Stimulus> seq = {stim::call(Op::Resume, 0), stim::with_handle(Op::ErrGetError, 1, 0)};
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Pass);
+  EXPECT_TRUE(r.trace.empty());
+}
+
+TEST(Runner, EndsAtTheFirstViolationWithItsRule) {
+  MockTarget t;
+  JobModel model;
+  EXPECT_CALL(t, reset(_));
+  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(state(JobState::Suspended)));
+  EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillOnce(Return(state(JobState::Queued)));
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::call(Op::GetProgress, 0)};
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.rule, RuleId::ST_1);
+  EXPECT_EQ(r.failed_step, 0u);
+  EXPECT_EQ(r.failed_at, 1);
+  EXPECT_FALSE(r.allowed.empty());
+  EXPECT_EQ(r.tallies[static_cast<std::size_t>(RuleId::ST_1)].failures, 1u);
+}
+
+TEST(Runner, ACrashEndsTheCase) {
+  MockTarget t;
+  JobModel model;
+  Observation crash;
+  crash.outcome = Outcome::Crashed;
+  EXPECT_CALL(t, reset(_));
+  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(crash));
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::call(Op::GetProgress, 0)};
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Crash);
+  EXPECT_EQ(r.trace.size(), 1u);
+}
+
+TEST(Runner, AHangInTheSweepEndsTheCase) {
+  MockTarget t;
+  JobModel model;
+  Observation hang;
+  hang.outcome = Outcome::TimedOut;
+  EXPECT_CALL(t, reset(_));
+  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(state(JobState::Suspended)));
+  EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillOnce(Return(hang));
+  const std::vector<Stimulus> seq = {stim::create_job(0)};
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Timeout);
+  EXPECT_EQ(r.failed_at, 1);
+}
+
+TEST(Runner, ReferencePassesTheExplorerTour) {
+  JobModel model;
+  Explorer explorer(model, ExplorerInstance::contract());
+  explorer.run();
+  ReferenceTarget t;
+  for (const auto& seq : explorer.tour()) {
+    CaseResult r = Runner{}.run_case(t, model, seq);
+    EXPECT_EQ(r.status, CaseStatus::Pass) << rule_id(r.rule) << " at step " << r.failed_step << ": " << r.allowed;
+  }
+}
+
+// ---- monitors -------------------------------------------------------------------------------
+
+struct MonitorTest : ::testing::Test {
+  detail::TraceMonitors mon{ModelConfig{}};
+  RuleBits checked;
+  std::optional<detail::MonitorFailure> feed(const Stimulus& s, const Observation& o) { return mon.feed(s, o, checked); }
+  Observation got_object() {
+    Observation o;
+    o.handle = true;
+    return o;
+  }
+};
+
+TEST_F(MonitorTest, E1RejectsAnObjectWithoutAnError) {
+  EXPECT_FALSE(feed(stim::create_job(0), state(JobState::Suspended)));
+  auto f = feed(stim::with_handle(Op::GetError, 0, 0), got_object());
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->rule, RuleId::E_1);
+  EXPECT_TRUE(checked.test(static_cast<std::size_t>(RuleId::E_1)));
+}
+
+TEST_F(MonitorTest, E1AcceptsAnObjectAfterAnObservedError) {
+  feed(stim::create_job(0), state(JobState::Suspended));
+  feed(stim::call(Op::GetState, 0), state(JobState::Error));
+  EXPECT_FALSE(feed(stim::with_handle(Op::GetError, 0, 0), got_object()));
+  feed(stim::call(Op::GetState, 0), state(JobState::Transferring));
+  EXPECT_TRUE(feed(stim::with_handle(Op::GetError, 0, 1), got_object()));
+}
+
+TEST_F(MonitorTest, E1AcceptsAnObjectAfterTimeUnderAFailingSource) {
+  feed(stim::create_job(0), state(JobState::Suspended));
+  feed(stim::source(0, Behaviour::Http, 404), answer(hr::kS_OK));
+  feed(stim::advance(6), answer(hr::kS_OK));
+  EXPECT_FALSE(feed(stim::with_handle(Op::GetError, 0, 0), got_object()));
+}
+
+TEST_F(MonitorTest, E1RejectsAFailingCallThatReturnsAnObject) {
+  feed(stim::create_job(0), state(JobState::Suspended));
+  Observation o = got_object();
+  o.hr = hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE;
+  EXPECT_TRUE(feed(stim::with_handle(Op::GetError, 0, 0), o));
+}
+
+TEST_F(MonitorTest, E5RejectsAHeldObjectThatChangesBeforeTransferring) {
+  feed(stim::create_job(0), state(JobState::Suspended));
+  feed(stim::call(Op::GetState, 0), state(JobState::Error));
+  feed(stim::with_handle(Op::GetError, 0, 0), got_object());
+  Observation first;
+  first.context = ErrorContext::RemoteFile;
+  first.code = hr::http_error(404);
+  EXPECT_FALSE(feed(stim::with_handle(Op::ErrGetError, 0, 0), first));
+  EXPECT_FALSE(feed(stim::with_handle(Op::ErrGetError, 0, 0), first));
+  Observation changed = first;
+  changed.code = hr::kBG_E_NO_PROGRESS;
+  auto f = feed(stim::with_handle(Op::ErrGetError, 0, 0), changed);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->rule, RuleId::E_5);
+}
+
+TEST_F(MonitorTest, E5StopsJudgingAfterTransferring) {
+  feed(stim::create_job(0), state(JobState::Suspended));
+  feed(stim::call(Op::GetState, 0), state(JobState::Error));
+  feed(stim::with_handle(Op::GetError, 0, 0), got_object());
+  Observation first;
+  first.context = ErrorContext::RemoteFile;
+  feed(stim::with_handle(Op::ErrGetError, 0, 0), first);
+  feed(stim::call(Op::GetState, 0), state(JobState::Transferring));
+  Observation changed = first;
+  changed.context = ErrorContext::None;
+  EXPECT_FALSE(feed(stim::with_handle(Op::ErrGetError, 0, 0), changed));
+}
+
+TEST(Monitors, SwitchedOffWithTheRule) {
+  ModelConfig c;
+  c.rules = c.rules.without(RuleId::E_1);
+  detail::TraceMonitors mon(c);
+  RuleBits checked;
+  mon.feed(stim::create_job(0), state(JobState::Suspended), checked);
+  Observation o;
+  o.handle = true;
+  EXPECT_FALSE(mon.feed(stim::with_handle(Op::GetError, 0, 0), o, checked));
+}
+
+}  // namespace
+}  // namespace bgc
