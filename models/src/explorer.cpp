@@ -119,6 +119,8 @@ ExplorerInstance ExplorerInstance::contract() {
 
 Explorer::Explorer(const JobModel& model, ExplorerInstance instance) : model_(model), instance_(std::move(instance)) {}
 
+std::string Explorer::key(const Belief& b, const ExplorerInstance& instance) { return abstract_key(b, instance); }
+
 std::uint32_t Explorer::intern(const Stimulus& s) {
   for (std::uint32_t i = 0; i < stimuli_.size(); ++i)
     if (stimuli_[i] == s) return i;

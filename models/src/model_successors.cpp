@@ -10,10 +10,16 @@ using detail::Ctx;
 
 // The answer a possibility expects, so that the model's own bookkeeping (files added, objects held)
 // follows it.
-Observation expected_answer(Ctx& ctx, const detail::Successor& x, const Stimulus& s) {
+Observation expected_answer(Ctx& ctx, const JobSlot& slot, const detail::Successor& x, const Stimulus& s) {
   Observation o;
   o.hr = x.expect.count > 0 ? x.expect.codes[0] : hr::kS_OK;
   o.state = x.next.state;
+  o.value = s.op == Op::GetMinimumRetryDelay ? x.next.retry_delay
+            : s.op == Op::GetNoProgressTimeout ? x.next.timeout
+                                               : x.next.errors_lo;
+  o.files_total = slot.files;
+  o.files_transferred = x.next.files_done;
+  o.bytes_total = kSizeUnknown;
   if (s.op == Op::GetError) {
     const JobCandidate& c = x.next;
     const bool available = c.has_record && !is_final(c.state) &&
@@ -81,7 +87,7 @@ std::vector<Belief> JobModel::successors(const Belief& b, const Stimulus& s) con
     std::vector<detail::Successor> succ;
     detail::call_successors(ctx, slot, c, s, succ);
     for (detail::Successor& x : succ) {
-      Observation o = expected_answer(ctx, x, s);
+      Observation o = expected_answer(ctx, slot, x, s);
       RuleId ignored;
       if (!detail::observe(ctx, slot, x, s, o, ignored)) continue;
       Belief n = b;

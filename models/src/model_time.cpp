@@ -334,7 +334,7 @@ bool moves_on_its_own(JobState s) {
 
 bool errors_are_fatal(Ctx& ctx, const JobCandidate& c) {
   if (c.timeout == 0 && ctx.on(RuleId::ST_13)) return true;
-  return ctx.bits() && c.retry_delay > c.timeout && ctx.on(RuleId::ST_14);
+  return ctx.bits() && c.timeout > 0 && c.retry_delay > c.timeout && ctx.on(RuleId::ST_14);
 }
 
 ErrorRecord make_record(JobCandidate& c, Cause cause, std::uint8_t file, std::uint8_t source, std::uint16_t status) {

@@ -65,6 +65,8 @@ class Explorer {
   const std::vector<bool>& triples() const { return triples_; }
   // The job-state graph in Graphviz DOT: states, and edges labelled by stimulus kinds.
   std::string dot() const;
+  // The abstract state the explorer counts a belief as (equal keys: one state).
+  static std::string key(const Belief& b, const ExplorerInstance& instance);
   // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
   // together apply every reachable (state, kind) pair.
   std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;

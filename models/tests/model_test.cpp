@@ -1,0 +1,292 @@
+// The model against spec §10's checklist, with the numbers written as literals from spec §1.4.
+#include <gtest/gtest.h>
+
+#include "model_driver.h"
+
+namespace bgc {
+namespace {
+
+using testing::ModelDriver;
+using testing::with;
+
+// A job with one file from source 0, resumed and transferring.
+void transferring_job(ModelDriver& m) {
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
+}
+
+TEST(ModelChecklist, NewJobIsSuspendedWithoutErrorObject) {  // §10.1: ST-1, E-2
+  ModelDriver m;
+  m.ok("CreateJob j0", "0x00000000", {"SUSPENDED"});
+  m.ok("GetState j0", "S_OK state=SUSPENDED", {"SUSPENDED"});
+  m.ok("GetError j0 h0", "0x8020000F null", {"SUSPENDED"});
+  ModelDriver wrong;
+  wrong.fails("ST-1", "CreateJob j0", "S_OK", {"QUEUED"});
+  ModelDriver object;
+  object.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  object.fails("E-1", "GetError j0 h0", "S_OK handle", {"SUSPENDED"});
+}
+
+TEST(ModelChecklist, ResumeWithoutFilesIsEmptyAndStaysSuspended) {  // §10.2: ST-3
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "0x80200003", {"SUSPENDED"});
+  ModelDriver succeeds;
+  succeeds.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  succeeds.fails("ST-3", "Resume j0", "S_OK", {"SUSPENDED"});
+  ModelDriver moves;
+  moves.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  moves.fails("ST-3", "Resume j0", "0x80200003", {"QUEUED"});
+  // A failing call creates no error object (E-1).
+  moves.ok("GetError j0 h0", "0x8020000F", {"SUSPENDED"});
+}
+
+TEST(ModelChecklist, AddFileAndResumeQueues) {  // §10.3: ST-2
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  ModelDriver stuck;
+  stuck.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  stuck.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  stuck.fails("ST-2", "Resume j0", "S_OK", {"SUSPENDED"});
+  // DO (I-5): QUEUED or TRANSFERRING.
+  ModelDriver d(with(Profile::Do));
+  d.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  d.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  d.ok("Resume j0", "S_OK", {"TRANSFERRING"});
+}
+
+TEST(ModelChecklist, SuspendTwiceStaysSuspended) {  // §10.4: ST-7
+  ModelDriver m;
+  transferring_job(m);
+  m.ok("Suspend j0", "S_OK", {"SUSPENDED"});
+  m.ok("Suspend j0", "S_OK", {"SUSPENDED"});
+  ModelDriver ignored;
+  transferring_job(ignored);
+  ignored.fails("ST-7", "Suspend j0", "S_OK", {"TRANSFERRING"});
+}
+
+TEST(ModelChecklist, CancelledJobRejectsStateChanges) {  // §10.5: ST-22, ST-6, M-4..M-7, M-25, M-27
+  for (const char* cancel_code : {"0x00000000", "0x0020001A"}) {
+    ModelDriver m;
+    transferring_job(m);
+    m.ok("Cancel j0", cancel_code, {"CANCELLED"});
+    m.ok("Resume j0", "0x80200002", {"CANCELLED"});
+    m.ok("Suspend j0", "0x80200002", {"CANCELLED"});
+    m.ok("Cancel j0", "0x80200002", {"CANCELLED"});
+    m.ok("Complete j0", "0x80200002", {"CANCELLED"});
+    m.ok("SetMinimumRetryDelay j0 60s", "0x80200002", {"CANCELLED"});
+    m.ok("SetNoProgressTimeout j0 60s", "0x80200002", {"CANCELLED"});
+    m.ok("AddFile j0 src0", "0x80200002", {"CANCELLED"});
+    m.ok("Advance 6s", "S_OK", {"CANCELLED"});
+  }
+  ModelDriver resumes;
+  transferring_job(resumes);
+  resumes.ok("Cancel j0", "S_OK", {"CANCELLED"});
+  resumes.fails("ST-6", "Resume j0", "S_OK", {"CANCELLED"});
+  ModelDriver leaves;
+  transferring_job(leaves);
+  leaves.ok("Cancel j0", "S_OK", {"CANCELLED"});
+  leaves.fails("ST-23", "Advance 6s", "S_OK", {"QUEUED"});
+  ModelDriver d(with(Profile::Do));
+  d.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  d.ok("Cancel j0", "S_OK", {"CANCELLED"});
+  d.ok("Suspend j0", "0x80D02013", {"CANCELLED"});
+  d.fails("D-7", "Resume j0", "0x80200002", {"CANCELLED"});
+}
+
+TEST(ModelChecklist, CompleteMidTransfer) {  // §10.6: ST-19, M-7, I-8
+  ModelDriver m;
+  transferring_job(m);
+  m.ok("Complete j0", "0x00000000", {"ACKNOWLEDGED"});
+  m.ok("Complete j0", "0x80200002", {"ACKNOWLEDGED"});
+  ModelDriver partial;
+  partial.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  partial.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  partial.ok("AddFile j0 src2", "S_OK", {"SUSPENDED"});
+  partial.ok("Resume j0", "S_OK", {"QUEUED"});
+  partial.ok("Advance 4s", "S_OK", {"TRANSFERRING"});
+  partial.ok("GetProgress j0", "S_OK files=1/2 bytes=1024/4096", {"TRANSFERRING"});
+  partial.fails("M-7", "Complete j0", "S_OK", {"ACKNOWLEDGED"});
+}
+
+TEST(ModelChecklist, NoProgressTimeoutZeroSendsErrorsToError) {  // §10.8: ST-13
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("SetNoProgressTimeout j0 0s", "S_OK", {"SUSPENDED"});
+  m.ok("Source src0 refused", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 4s", "S_OK", {"ERROR"});
+  m.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+  ModelDriver transient;
+  transient.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  transient.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  transient.ok("SetNoProgressTimeout j0 0s", "S_OK", {"SUSPENDED"});
+  transient.ok("Source src0 refused", "S_OK", {"SUSPENDED"});
+  transient.ok("Resume j0", "S_OK", {"QUEUED"});
+  transient.fails("ST-13", "Advance 4s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+// A job that failed transiently (refused) and sits in TRANSIENT_ERROR.
+void transient_job(ModelDriver& m) {
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("SetMinimumRetryDelay j0 5s", "S_OK", {"SUSPENDED"});
+  m.ok("Source src0 refused", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+TEST(ModelChecklist, TransientFailureHasErrorObjectAndCounts) {  // §10.9: ST-12, E-2, E-9
+  ModelDriver m;
+  transient_job(m);
+  m.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+  m.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+  m.ok("Error.GetFile j0 h0", "0x80200004 file=null", {"TRANSIENT_ERROR"});  // §10.12: E-6
+  m.ok("GetErrorCount j0", "S_OK value=1", {"TRANSIENT_ERROR"});
+  m.fails("E-9", "GetErrorCount j0", "S_OK value=0", {"TRANSIENT_ERROR"});
+  ModelDriver missing;
+  transient_job(missing);
+  missing.fails("E-2", "GetError j0 h0", "0x8020000F", {"TRANSIENT_ERROR"});
+  ModelDriver file;
+  transient_job(file);
+  file.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+  file.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+  file.fails("E-6", "Error.GetFile j0 h0", "S_OK file=0", {"TRANSIENT_ERROR"});
+}
+
+TEST(ModelChecklist, RetryNoEarlierThanTheDelayAndErrorGoneAfterTransferring) {  // §10.10: ST-12, E-2
+  ModelDriver early;
+  transient_job(early);
+  early.ok("Source src0 ok", "S_OK", {"TRANSIENT_ERROR"});
+  early.fails("ST-12", "Advance 1s", "S_OK", {"QUEUED"});
+  ModelDriver m;
+  transient_job(m);
+  m.ok("GetError j0 h1", "S_OK handle", {"TRANSIENT_ERROR"});
+  m.ok("Error.GetError j0 h1", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+  m.ok("Source src0 ok", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("Advance 6s", "S_OK", {"TRANSFERRING"});
+  m.ok("GetError j0 h0", "0x8020000F null", {"TRANSFERRING"});
+  // I-2: after TRANSFERRING a held object may answer anything.
+  m.ok("Error.GetError j0 h1", "S_OK context=NONE code=0x80004005", {"TRANSFERRING"});
+  ModelDriver kept;
+  transient_job(kept);
+  kept.ok("Source src0 ok", "S_OK", {"TRANSIENT_ERROR"});
+  kept.ok("Advance 6s", "S_OK", {"TRANSFERRING"});
+  kept.fails("E-1", "GetError j0 h0", "S_OK handle", {"TRANSFERRING"});
+}
+
+TEST(ModelChecklist, AllFilesDoneIsTransferred) {  // §10.11: ST-10
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 6s", "S_OK", {"TRANSFERRED"});
+  m.ok("GetProgress j0", "S_OK files=1/1 bytes=1024/1024", {"TRANSFERRED"});
+  m.ok("Complete j0", "S_OK", {"ACKNOWLEDGED"});
+  ModelDriver early;  // three chunks cannot arrive in one second
+  early.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  early.ok("AddFile j0 src2", "S_OK", {"SUSPENDED"});
+  early.ok("Resume j0", "S_OK", {"QUEUED"});
+  early.fails("ST-10", "Advance 1s", "S_OK", {"TRANSFERRED"});
+}
+
+TEST(ModelChecklist, RetryDelayClampAndTimerDefaults) {  // §10.13: M-25, M-27
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("GetMinimumRetryDelay j0", "S_OK value=600", {"SUSPENDED"});
+  m.ok("GetNoProgressTimeout j0", "S_OK value=1209600", {"SUSPENDED"});
+  m.ok("SetMinimumRetryDelay j0 1s", "S_OK", {"SUSPENDED"});
+  m.ok("GetMinimumRetryDelay j0", "S_OK value=5", {"SUSPENDED"});
+  m.fails("M-25", "GetMinimumRetryDelay j0", "S_OK value=1", {"SUSPENDED"});
+  ModelDriver d(with(Profile::Do));
+  d.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  d.ok("GetNoProgressTimeout j0", "S_OK value=86400", {"SUSPENDED"});
+  ModelDriver d2(with(Profile::Do));
+  d2.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  d2.ok("GetNoProgressTimeout j0", "S_OK value=3600", {"SUSPENDED"});
+  d2.fails("M-27", "GetNoProgressTimeout j0", "S_OK value=86400", {"SUSPENDED"});
+  EXPECT_FALSE(d2.model().applicable(d2.belief(), stim::call(Op::GetErrorCount, 0)));  // I-14
+}
+
+TEST(ModelRules, NoProgressTimeoutForcesError) {  // ST-12, E-4
+  ModelDriver m;
+  transient_job(m);
+  m.ok("SetNoProgressTimeout j0 6s", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+  m.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+  m.ok("Advance 6s", "S_OK", {"TRANSIENT_ERROR"});  // retried and failed again within the timeout
+  m.fails("ST-12", "Advance 6s", "S_OK", {"TRANSIENT_ERROR"});
+  ModelDriver code;
+  transient_job(code);
+  code.ok("GetError j0 h1", "S_OK handle", {"TRANSIENT_ERROR"});
+  code.ok("Error.GetError j0 h1", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+  code.ok("SetNoProgressTimeout j0 6s", "S_OK", {"TRANSIENT_ERROR"});
+  code.ok("Advance 6s", "S_OK", {"TRANSIENT_ERROR"});
+  code.ok("Advance 6s", "S_OK", {"ERROR"});
+  code.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+  // The last transient error came from a retry nobody observed: any failure code, or BG_E_NO_PROGRESS.
+  code.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80200024", {"ERROR"});
+  code.fails("E-4", "Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"ERROR"});
+}
+
+TEST(ModelRules, FatalHttpIsErrorWithItsCode) {  // ST-11, E-5, E-6
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  m.ok("Source src1 http(404)", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 4s", "S_OK", {"ERROR"});
+  m.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+  m.ok("Error.GetError j0 h0", "S_OK context=REMOTE_FILE code=0x80190194", {"ERROR"});
+  m.ok("Error.GetFile j0 h0", "S_OK file=0", {"ERROR"});
+  m.fails("E-5", "Error.GetError j0 h0", "S_OK context=REMOTE_FILE code=0x80190193", {"ERROR"});
+  ModelDriver transient;
+  transient.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  transient.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  transient.ok("Source src1 http(404)", "S_OK", {"SUSPENDED"});
+  transient.ok("Resume j0", "S_OK", {"QUEUED"});
+  transient.fails("ST-11", "Advance 4s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+TEST(ModelRules, NetworkLossAndReturn) {  // ST-15, I-10
+  ModelDriver m;
+  transferring_job(m);
+  m.ok("Network down", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+  m.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80200010", {"TRANSIENT_ERROR"});
+  m.ok("Network up", "S_OK", {"QUEUED"});
+  ModelDriver stays;
+  transferring_job(stays);
+  stays.fails("ST-15", "Network down", "S_OK", {"TRANSFERRING"});
+  ModelDriver not_requeued;
+  transferring_job(not_requeued);
+  not_requeued.ok("Network down", "S_OK", {"TRANSIENT_ERROR"});
+  not_requeued.fails("ST-15", "Network up", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
+  m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+  m.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
+}
+
+TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
+  ModelConfig off;
+  off.rules = off.rules.without(RuleId::ST_7);
+  ModelDriver m(off);
+  transferring_job(m);
+  m.ok("Suspend j0", "S_OK", {"TRANSFERRING"});
+}
+
+}  // namespace
+}  // namespace bgc
