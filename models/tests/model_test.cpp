@@ -230,8 +230,10 @@ TEST(ModelRules, NoProgressTimeoutForcesError) {  // ST-12, E-4
   code.ok("Advance 6s", "S_OK", {"ERROR"});
   code.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
   // The last transient error came from a retry nobody observed: any failure code, or BG_E_NO_PROGRESS.
+  // An error object always reports a failure code.
+  code.fails("E-4", "Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x00000000", {"ERROR"});
   code.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80200024", {"ERROR"});
-  code.fails("E-4", "Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"ERROR"});
+  code.fails("E-5", "Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"ERROR"});
 }
 
 TEST(ModelRules, FatalHttpIsErrorWithItsCode) {  // ST-11, E-5, E-6
