@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Set up, build and run bgconform on Debian 12.
+#   ./quickstart.sh run    install what is missing, build into build/, run the main job
+#   ./quickstart.sh test   install what is missing, build into build/, run the whole suite (CTest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the build needs (find_package finds them; nothing is downloaded by CMake).
+PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+
+usage() {
+  echo "usage: ./quickstart.sh run|test" >&2
+  exit 2
+}
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "quickstart: installing ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "quickstart: need root (or sudo) to install ${missing[*]}" >&2; exit 2; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  cmake --preset default >/dev/null
+  cmake --build --preset default -j "$(nproc)"
+}
+
+[ $# -eq 1 ] || usage
+case "$1" in
+  run)
+    install_missing
+    build
+    ./build/bgconform model --stats --profile bits
+    ./build/bgconform model --stats --profile do
+    ./build/bgconform rules
+    ;;
+  test)
+    install_missing
+    build
+    ctest --preset default -j 2
+    ;;
+  *) usage ;;
+esac
