@@ -1,8 +1,17 @@
 // bgconform: conformance testing of BITS-style job services against an executable model.
 #include <iostream>
+#include <string_view>
 
 #include "commands.h"
 #include "options.h"
+
+namespace {
+bool is_command(CLI::App& app, std::string_view name) {
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == name) return true;
+  return false;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace bgc::tool;
@@ -22,7 +31,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "bgconform: " << e.what() << "\nRun 'bgconform --help' (or 'bgconform <command> --help') for usage.\n";
+    std::string message = e.what();
+    if (argc < 2 || std::string_view(argv[1]).empty()) {
+      message = "a command is required";
+    } else if (argv[1][0] != '-' && !is_command(app, argv[1])) {
+      message = "unknown command '" + std::string(argv[1]) + "'";
+    }
+    std::cerr << "bgconform: " << message << "\nRun 'bgconform --help' (or 'bgconform <command> --help') for usage.\n";
     return kExitUsage;
   }
   try {

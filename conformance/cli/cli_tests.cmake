@@ -1,0 +1,22 @@
+# The command line as a user meets it: each test runs build/bgconform and checks its exit code and
+# what it prints. bgconform_cli_test(NAME EXIT CODE OUTPUT REGEX ARGS ...)
+function(bgconform_cli_test name exit_code regex)
+  add_test(NAME cli.${name}
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;${ARGN}" -DEXPECT_EXIT=${exit_code}
+                   "-DEXPECT_OUTPUT=${regex}" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+endfunction()
+
+bgconform_cli_test(model_stats_bits 0 "job states reachable: +9 of 9.*invariants: all hold" model --stats)
+bgconform_cli_test(model_stats_do 0 "job states reachable: +8 of 9.*invariants: all hold" model --stats --profile do)
+bgconform_cli_test(model_tour 0 "# tour 1 of [0-9]+ .*\nCreateJob j0\n" model --tour)
+bgconform_cli_test(model_dot 0 "digraph bg_job_state.*SUSPENDED -> QUEUED" model --dot)
+bgconform_cli_test(rules_all 0 "ST-1  covered.*E-12  not-modelled.*46 covered, 81 not-modelled, 127 in all" rules --all)
+bgconform_cli_test(rules_interpretation 0 "I-1 = either" rules --interpretation I-1=either)
+bgconform_cli_test(help 0 "model.*rules" --help)
+bgconform_cli_test(bad_flag 2 "--bogus" model --bogus)
+bgconform_cli_test(bad_profile 2 "xp not in" model --profile xp)
+bgconform_cli_test(bad_interpretation 2 "unknown value 'maybe' for I-1" rules --interpretation I-1=maybe)
+bgconform_cli_test(unknown_interpretation 2 "unknown interpretation 'I-99'" rules --interpretation I-99=x)
+bgconform_cli_test(bad_rule 2 "'X-9' is not a rule" rules --disable-rule X-9)
+bgconform_cli_test(unknown_command 2 "unknown command 'frob'" frob)
+bgconform_cli_test(no_command 2 "a command is required" "")
