@@ -10,5 +10,8 @@ namespace bgc::tool {
 using Runner = std::function<int()>;
 void add_model_command(CLI::App& app, Runner& run);
 void add_rules_command(CLI::App& app, Runner& run);
+void add_run_command(CLI::App& app, Runner& run);
+void add_faults_command(CLI::App& app, Runner& run);
+void add_replay_command(CLI::App& app, Runner& run);
 
 }  // namespace bgc::tool

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   Runner run;
   add_model_command(app, run);
   add_rules_command(app, run);
+  add_run_command(app, run);
+  add_faults_command(app, run);
+  add_replay_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

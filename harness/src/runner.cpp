@@ -1,5 +1,7 @@
 #include "bgconform/runner.h"
 
+#include <algorithm>
+
 #include "bgconform/explorer.h"
 #include "trace_monitors.h"
 
@@ -72,7 +74,8 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<con
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, const StimulusSource& next) const {
   const Profile profile = model.config().profile;
-  const std::size_t kinds = all_kinds(profile).size();
+  const std::vector<StimulusKind> kind_list = all_kinds(profile);
+  const std::size_t kinds = kind_list.size();
   CaseResult r;
   r.coverage.init(profile);
   target.reset(profile);
@@ -149,7 +152,8 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
         now[q.stimulus.job] = q.observation.state;
         r.coverage.states |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(q.observation.state));
       }
-    const int k = kind_index(profile, kind_of(*s));
+    const auto kind_it = std::find(kind_list.begin(), kind_list.end(), kind_of(*s));
+    const int k = kind_it == kind_list.end() ? -1 : static_cast<int>(kind_it - kind_list.begin());
     if (k >= 0) {
       for (int j = 0; j < kMaxJobs; ++j) {
         if (!last[j]) continue;
@@ -162,6 +166,33 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     last = now;
   }
   return r;
+}
+
+}  // namespace bgc
+
+// ---- run_result.h ----------------------------------------------------------------------------
+#include "bgconform/run_result.h"
+
+namespace bgc {
+
+std::string_view outcome_name(RuleOutcome o) {
+  switch (o) {
+    case RuleOutcome::Pass: return "pass";
+    case RuleOutcome::Fail: return "fail";
+    case RuleOutcome::NotExercised: return "not-exercised";
+    case RuleOutcome::NotModelled: return "not-modelled";
+    case RuleOutcome::NotSupported: return "not-supported";
+    case RuleOutcome::Disabled: return "disabled";
+  }
+  return "?";
+}
+
+RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
+  if (!rule_applies(id, r.settings.model.profile)) return RuleOutcome::NotSupported;
+  if (!r.settings.model.rules.on(id)) return RuleOutcome::Disabled;
+  const RuleTally& t = r.tallies[static_cast<std::size_t>(id)];
+  if (t.failures > 0 || r.counterexample(id)) return RuleOutcome::Fail;
+  return t.checks > 0 ? RuleOutcome::Pass : RuleOutcome::NotExercised;
 }
 
 }  // namespace bgc

@@ -1,0 +1,93 @@
+#include "case_loop.h"
+
+#include <chrono>
+
+#include "bgconform/explorer.h"
+
+namespace bgc {
+
+CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli) {
+  return Runner{}.run_case(target, model, std::span<const Stimulus>(stimuli));
+}
+
+namespace {
+
+bool same_failure(const CaseResult& a, const CaseResult& b) {
+  if (a.status != b.status) return false;
+  return a.status != CaseStatus::Violation || a.rule == b.rule;
+}
+
+Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, std::size_t original) {
+  Counterexample c;
+  c.status = r.status;
+  c.rule = r.rule;
+  c.by_monitor = r.by_monitor;
+  c.case_index = case_index;
+  c.original_steps = original;
+  c.trace = r.trace;
+  c.failed_step = r.failed_step;
+  c.failed_at = r.failed_at;
+  c.allowed = r.allowed;
+  return c;
+}
+
+}  // namespace
+
+Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
+                           const CaseTools& tools) {
+  std::vector<Stimulus> seq = failing.applied();
+  const std::size_t original = seq.size();
+  CaseResult best = failing;
+  if (tools.shrink) {
+    auto predicate = [&](const std::vector<Stimulus>& candidate) {
+      CaseResult r = run_sequence(target, model, candidate);
+      if (!same_failure(r, failing)) return false;
+      if (r.trace.size() <= best.trace.size()) best = std::move(r);
+      return true;
+    };
+    seq = tools.shrink(std::move(seq), predicate);
+    CaseResult r = run_sequence(target, model, seq);
+    if (same_failure(r, failing)) best = std::move(r);
+  }
+  return to_counterexample(best, case_index, original);
+}
+
+RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
+  RunResult result;
+  result.settings = settings;
+  const JobModel model(settings.model);
+  result.coverage.init(settings.model.profile);
+  {
+    Explorer explorer(model, ExplorerInstance::contract());
+    explorer.run();
+    result.reachable_pairs = explorer.reachable_pairs();
+  }
+  const auto start = std::chrono::steady_clock::now();
+  GeneratorOptions gen{settings.max_steps, settings.jobs};
+  for (int i = 0; i < settings.cases; ++i) {
+    const auto index = static_cast<std::uint64_t>(i);
+    StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
+    CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) { return generator.next(b); });
+    for (int k = 0; k < kRuleCount; ++k) {
+      result.tallies[k].checks += r.tallies[k].checks;
+      result.tallies[k].failures += r.tallies[k].failures;
+    }
+    result.coverage.merge(r.coverage);
+    result.steps += r.trace.size();
+    ++result.cases_run;
+    bool new_failure = false;
+    if (r.status == CaseStatus::Violation && !result.counterexample(r.rule)) {
+      result.counterexamples.push_back(shrink_case(target, model, r, index, tools));
+      new_failure = true;
+    } else if ((r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash) {
+      result.crash = shrink_case(target, model, r, index, tools);
+      new_failure = true;
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (progress) progress(result, new_failure);
+  }
+  result.finished = true;
+  return result;
+}
+
+}  // namespace bgc

@@ -1,0 +1,34 @@
+// The case loop of `bgconform run`: cases seeded from (seed, case index), generated against the
+// model's belief, run by the Runner; the first counterexample of each failing rule is shrunk with
+// the predicate "fails with the same rule ID" (model-contract.md, "Cases, steps, seeds").
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "bgconform/run_result.h"
+#include "generator.h"
+
+namespace bgc {
+
+// Randomness and shrinking come from outside (the RapidCheck adapter, rc_adapter.cpp), so this
+// library stays free of test frameworks and position-independent.
+struct CaseTools {
+  std::function<RandomBits(std::uint64_t seed, std::uint64_t case_index)> random;
+  using Predicate = std::function<bool(const std::vector<Stimulus>&)>;
+  std::function<std::vector<Stimulus>(std::vector<Stimulus>, const Predicate&)> shrink;
+};
+
+// Called after every case; `result` is the run so far.
+using Progress = std::function<void(const RunResult& result, bool new_failure)>;
+
+RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress = {});
+
+// Runs one fixed sequence (a replay or a shrink candidate).
+CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli);
+
+// Shrinks a failing case: the result fails the same way (same rule, or the same crash/hang).
+Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
+                           const CaseTools& tools);
+
+}  // namespace bgc

@@ -1,0 +1,218 @@
+// bgconform run | faults | replay: the conformance run, the fault catalogue, and replaying a failure.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "../src/case_loop.h"
+#include "../src/rc_adapter.h"
+#include "bgconform/fault_target.h"
+#include "bgconform/reports.h"
+#include "commands.h"
+#include "options.h"
+
+namespace bgc::tool {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes a file atomically: a temporary beside it, then rename.
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+int exit_code(const RunResult& r) {
+  if (r.crash) return kExitCrash;
+  return r.counterexamples.empty() ? kExitConformant : kExitDeviations;
+}
+
+struct RunCommand {
+  ModelOptions options;
+  std::string target = "reference";
+  std::string seed = "1";
+  int cases = 200, max_steps = 40, jobs = 3;
+  std::string report_dir;
+
+  int run() const {
+    RunSettings settings;
+    settings.tool_version = BGCONFORM_VERSION;
+    settings.model = options.config();
+    settings.target = target;
+    settings.cases = cases;
+    settings.max_steps = max_steps;
+    settings.jobs = jobs;
+    if (seed == "random") {
+      std::random_device rd;
+      settings.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) % 1'000'000'000'000ull;
+    } else {
+      try {
+        std::size_t used = 0;
+        settings.seed = std::stoull(seed, &used);
+        if (used != seed.size()) throw std::invalid_argument(seed);
+      } catch (const std::exception&) {
+        throw CLI::ValidationError("--seed", "'" + seed + "' is neither a number nor 'random'");
+      }
+    }
+    std::string error;
+    std::unique_ptr<Target> t = make_target(target, settings.model.profile, error);
+    if (!t) throw CLI::ValidationError("--target", error);
+    const auto caps = t->capabilities();
+    if (std::find(caps.profiles.begin(), caps.profiles.end(), settings.model.profile) == caps.profiles.end())
+      throw CLI::ValidationError("--profile", target + " does not run in profile " + options.profile);
+
+    const bool tty = isatty(fileno(stderr)) != 0;
+    std::cerr << "bgconform run: target " << target << ", profile " << options.profile << ", seed " << settings.seed
+              << ", " << cases << " cases of up to " << max_steps << " steps\n";
+    if (!report_dir.empty()) fs::create_directories(report_dir);
+    double last_write = -1;
+    auto write_reports = [&](const RunResult& r, bool new_failure) {
+      if (report_dir.empty()) return;
+      if (new_failure) {
+        // Write every failure's replay file that is not on disk yet.
+        std::vector<const Counterexample*> all;
+        for (const Counterexample& x : r.counterexamples) all.push_back(&x);
+        if (r.crash) all.push_back(&*r.crash);
+        for (const Counterexample* x : all) {
+          const fs::path p = fs::path(report_dir) / replay_file_name(*x);
+          if (fs::exists(p)) continue;
+          ReplayFile f;
+          f.profile = r.settings.model.profile;
+          f.interpretations = r.settings.model.interpretations;
+          f.seed = r.settings.seed;
+          f.rule = counterexample_label(*x);
+          f.target = r.settings.target;
+          for (const TracedStep& s : x->trace) f.stimuli.push_back(s.step.stimulus);
+          write_atomically(p, render_replay(f));
+        }
+      }
+      if (new_failure || r.finished || r.seconds - last_write > 0.5) {
+        write_atomically(fs::path(report_dir) / "report.json", render_json(r));
+        write_atomically(fs::path(report_dir) / "junit.xml", render_junit(r));
+        last_write = r.seconds;
+      }
+    };
+    if (!report_dir.empty())
+      for (const auto& entry : fs::directory_iterator(report_dir))
+        if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path());
+
+    RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
+      write_reports(r, new_failure);
+      if (tty) {
+        std::fprintf(stderr, "\r\033[K  case %llu/%d  steps %llu  failing rules %zu  pairs %zu/%zu  %.0f steps/s",
+                     static_cast<unsigned long long>(r.cases_run), r.settings.cases,
+                     static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.covered_reachable_pairs(),
+                     r.reachable_pair_count(), r.seconds > 0 ? static_cast<double>(r.steps) / r.seconds : 0.0);
+      }
+    });
+    if (tty) std::fprintf(stderr, "\r\033[K");
+    write_reports(result, true);
+    std::cout << render_summary(result, report_dir.empty() ? "<dir>" : report_dir);
+    if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
+      std::cout << "(run with --report-dir DIR to save the replay files)\n";
+    return exit_code(result);
+  }
+};
+
+struct ReplayCommand {
+  std::string file;
+  std::string target;
+  std::vector<std::string> disabled_rules;
+
+  int run() const {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "bgconform replay: cannot read " << file << "\n";
+      return kExitUsage;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string error;
+    auto replay = parse_replay(text.str(), error);
+    if (!replay) {
+      std::cerr << file << ":" << error << "\n";
+      return kExitUsage;
+    }
+    ModelConfig config;
+    config.profile = replay->profile;
+    config.interpretations = replay->interpretations;
+    for (const std::string& id : disabled_rules) {
+      auto rule = parse_rule_id(id);
+      if (!rule) throw CLI::ValidationError("--disable-rule", "'" + id + "' is not a rule the model checks");
+      config.rules = config.rules.without(*rule);
+    }
+    const std::string spec = !target.empty() ? target : (!replay->target.empty() ? replay->target : "reference");
+    std::unique_ptr<Target> t = make_target(spec, config.profile, error);
+    if (!t) throw CLI::ValidationError("--target", error);
+    const JobModel model(config);
+    CaseResult r = run_sequence(*t, model, replay->stimuli);
+    Counterexample c;
+    c.status = r.status;
+    c.rule = r.rule;
+    c.by_monitor = r.by_monitor;
+    c.trace = r.trace;
+    c.failed_step = r.failed_step;
+    c.failed_at = r.failed_at;
+    c.allowed = r.allowed;
+    c.original_steps = replay->stimuli.size();
+    std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli, target " << spec << ", profile "
+              << name(config.profile) << ", expected " << replay->rule << "\n";
+    if (!r.failed()) {
+      std::cout << "passes: " << replay->rule << " no longer fails\n";
+      return kExitConformant;
+    }
+    std::cout << render_step_table(c);
+    const std::string got = counterexample_label(c);
+    std::cout << (got == replay->rule ? "still fails with " : "fails with another rule: ") << got << "\n";
+    return r.status == CaseStatus::Violation ? kExitDeviations : kExitCrash;
+  }
+};
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("run", "Run generated cases against a target and report each rule's outcome");
+  auto m = std::make_shared<RunCommand>();
+  cmd->add_option("--target", m->target, "reference, or reference+fault:NAME (see 'bgconform faults')")
+      ->capture_default_str();
+  m->options.add_to(*cmd);
+  cmd->add_option("--seed", m->seed, "Seed of the run (a number, or 'random': picked and printed)")->capture_default_str();
+  cmd->add_option("--cases", m->cases, "Cases to run")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
+  cmd->add_option("--report-dir", m->report_dir, "Write report.json, junit.xml and one replay file per failing rule here");
+  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+}
+
+void add_faults_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("faults", "List the fault wrappers (--target reference+fault:NAME) and the rule each breaks");
+  cmd->callback([&run] {
+    run = [] {
+      for (const FaultInfo& f : fault_catalogue())
+        std::cout << f.name << std::string(f.name.size() < 30 ? 30 - f.name.size() : 1, ' ') << f.rule
+                  << std::string(f.rule.size() < 6 ? 6 - f.rule.size() : 1, ' ') << f.description << "\n";
+      return kExitConformant;
+    };
+  });
+}
+
+void add_replay_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("replay", "Replay a replay file; exit 1 while its rule still fails");
+  auto m = std::make_shared<ReplayCommand>();
+  cmd->add_option("file", m->file, "A replay file written by 'bgconform run --report-dir'")->required();
+  cmd->add_option("--target", m->target, "Target (default: the file's target, else reference)");
+  cmd->add_option("--disable-rule", m->disabled_rules, "Switch a rule's check off")->type_name("ID");
+  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+}
+
+}  // namespace bgc::tool

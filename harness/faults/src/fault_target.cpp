@@ -1,0 +1,166 @@
+#include "bgconform/fault_target.h"
+
+#include <array>
+
+namespace bgc {
+namespace {
+
+constexpr std::array<FaultInfo, 9> kFaults = {{
+    {Fault::KeepErrorAfterTransfer, "keep-error-after-transfer", "E-2",
+     "GetError keeps returning an error object after the job transferred again"},
+    {Fault::ErrorObjectWithoutError, "error-object-without-error", "E-1",
+     "GetError returns an error object for a job that never failed"},
+    {Fault::ResumeEmptySucceeds, "resume-empty-succeeds", "ST-3", "Resume on a job without files returns S_OK"},
+    {Fault::SuspendIgnored, "suspend-ignored", "ST-7", "Suspend returns S_OK and does nothing"},
+    {Fault::CancelFromFinalSucceeds, "cancel-from-final-succeeds", "M-6",
+     "Cancel on a CANCELLED or ACKNOWLEDGED job returns S_OK"},
+    {Fault::RetryDelayNotClamped, "retry-delay-not-clamped", "M-25",
+     "GetMinimumRetryDelay returns a value under 5 s as it was set"},
+    {Fault::NoProgressNeverFires, "no-progress-never-fires", "ST-12",
+     "a non-zero no-progress timeout never moves a TRANSIENT_ERROR job to ERROR"},
+    {Fault::ErrorCountResetOnResume, "error-count-reset-on-resume", "E-9",
+     "GetErrorCount counts only the errors since the last Resume (shows after 6+ steps)"},
+    {Fault::HeldErrorFollowsJob, "held-error-follows-job", "E-5",
+     "a held error object reads the job's record, which Resume clears: it answers NONE/S_OK after Resume"},
+}};
+
+bool is_unavailable(HRESULT h) {
+  return h == hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE || h == hr::kDO_E_ERROR_INFORMATION_UNAVAILABLE;
+}
+
+}  // namespace
+
+std::span<const FaultInfo> fault_catalogue() { return kFaults; }
+
+const FaultInfo* find_fault(std::string_view name) {
+  for (const FaultInfo& f : kFaults)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+FaultTarget::FaultTarget(Fault fault, Profile profile) : fault_(fault), inner_(profile) {}
+
+void FaultTarget::reset(Profile profile) {
+  inner_.reset(profile);
+  slots_ = {};
+}
+
+std::string FaultTarget::name() const {
+  for (const FaultInfo& f : kFaults)
+    if (f.fault == fault_) return "reference+fault:" + std::string(f.name);
+  return "reference+fault:?";
+}
+
+Observation FaultTarget::apply(const Stimulus& s) {
+  Slot* slot = s.job < kMaxJobs && !is_environment(s.op) ? &slots_[s.job] : nullptr;
+  if (slot && s.op == Op::CreateJob) *slot = Slot{};
+  switch (fault_) {
+    case Fault::KeepErrorAfterTransfer:
+    case Fault::ErrorObjectWithoutError:
+      if (slot && s.op == Op::GetError) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) slot->had_error = true;
+        // The first keeps an object once there was one; the second invents one where there never was.
+        const bool lie = fault_ == Fault::KeepErrorAfterTransfer ? slot->had_error : !slot->had_error;
+        if (is_unavailable(o.hr) && lie) {
+          o.hr = hr::kS_OK;
+          o.handle = true;
+        }
+        return o;
+      }
+      break;
+    case Fault::ResumeEmptySucceeds:
+      if (s.op == Op::Resume) {
+        Observation o = inner_.apply(s);
+        if (o.hr == hr::kBG_E_EMPTY || o.hr == hr::kDO_E_JOB_EMPTY) o.hr = hr::kS_OK;
+        return o;
+      }
+      break;
+    case Fault::SuspendIgnored:
+      if (s.op == Op::Suspend) {
+        Observation probe = inner_.apply(stim::call(Op::GetState, s.job));
+        if (hr::succeeded(probe.hr) && !is_final(probe.state)) return Observation{};
+      }
+      break;
+    case Fault::CancelFromFinalSucceeds:
+      if (s.op == Op::Cancel) {
+        Observation o = inner_.apply(s);
+        if (o.hr == hr::kBG_E_INVALID_STATE || o.hr == hr::kDO_E_INVALID_STATE) o.hr = hr::kS_OK;
+        return o;
+      }
+      break;
+    case Fault::RetryDelayNotClamped:
+      if (slot && s.op == Op::SetMinimumRetryDelay) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) slot->retry_delay = s.seconds < kMinRetryDelay ? s.seconds : 0;
+        return o;
+      }
+      if (slot && s.op == Op::GetMinimumRetryDelay) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr) && o.value == kMinRetryDelay && slot->retry_delay != 0) o.value = slot->retry_delay;
+        return o;
+      }
+      break;
+    case Fault::NoProgressNeverFires:
+      if (slot && s.op == Op::SetNoProgressTimeout && s.seconds != 0) {
+        // The service stores the value but its timer never gets it.
+        Stimulus huge = s;
+        huge.seconds = 0xFFFFFFFFu;
+        Observation o = inner_.apply(huge);
+        if (hr::succeeded(o.hr)) slot->timeout = s.seconds;
+        return o;
+      }
+      if (slot && s.op == Op::GetNoProgressTimeout && slot->timeout != 0) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) o.value = slot->timeout;
+        return o;
+      }
+      break;
+    case Fault::ErrorCountResetOnResume:
+      if (slot && s.op == Op::Resume) {
+        Observation count = inner_.apply(stim::call(Op::GetErrorCount, s.job));
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr) && hr::succeeded(count.hr)) slot->errors_base = count.value;
+        return o;
+      }
+      if (slot && s.op == Op::GetErrorCount) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) o.value = o.value >= slot->errors_base ? o.value - slot->errors_base : 0;
+        return o;
+      }
+      break;
+    case Fault::HeldErrorFollowsJob:
+      // The service resets the job's one error record on Resume, and held objects read that record.
+      if (slot && s.op == Op::Resume) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) slot->cleared.fill(true);
+        return o;
+      }
+      if (slot && s.op == Op::GetError && s.index < kMaxHandlesPerJob) slot->cleared[s.index] = false;
+      if (slot && s.op == Op::ErrGetError && s.index < kMaxHandlesPerJob && slot->cleared[s.index]) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) {
+          o.context = ErrorContext::None;
+          o.code = hr::kS_OK;
+        }
+        return o;
+      }
+      break;
+  }
+  return inner_.apply(s);
+}
+
+std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, std::string& error) {
+  if (spec == "reference") return std::make_unique<ReferenceTarget>(profile);
+  constexpr std::string_view prefix = "reference+fault:";
+  if (spec.substr(0, prefix.size()) == prefix) {
+    if (const FaultInfo* f = find_fault(spec.substr(prefix.size())))
+      return std::make_unique<FaultTarget>(f->fault, profile);
+    error = "unknown fault '" + std::string(spec.substr(prefix.size())) + "' (see 'bgconform faults')";
+    return nullptr;
+  }
+  error = "unknown target '" + std::string(spec) + "': use reference or reference+fault:NAME";
+  return nullptr;
+}
+
+}  // namespace bgc

@@ -1,0 +1,73 @@
+// The result of a conformance run: what reports render (reports/ never runs anything).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bgconform/runner.h"
+
+namespace bgc {
+
+// What the run was asked to do.
+struct RunSettings {
+  std::string tool_version;
+  std::string target = "reference";
+  ModelConfig model;
+  std::uint64_t seed = 1;
+  int cases = 200;
+  int max_steps = 40;
+  int jobs = 3;
+};
+
+// The first failing case of one rule (or the crash), shrunk.
+struct Counterexample {
+  CaseStatus status = CaseStatus::Violation;
+  RuleId rule = RuleId::ST_9;
+  bool by_monitor = false;
+  std::uint64_t case_index = 0;
+  std::size_t original_steps = 0;  // applied steps before shrinking
+  std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
+  std::size_t failed_step = 0;
+  int failed_at = 0;
+  std::string allowed;
+};
+
+struct RunResult {
+  RunSettings settings;
+  std::array<RuleTally, kRuleCount> tallies{};
+  Coverage coverage;
+  std::vector<bool> reachable_pairs;  // the explorer's, for the coverage ratio (empty: unknown)
+  std::uint64_t cases_run = 0;
+  std::uint64_t steps = 0;
+  double seconds = 0;
+  bool finished = false;
+  std::vector<Counterexample> counterexamples;  // the first of each failing rule, in the order found
+  std::optional<Counterexample> crash;          // the first crash or hang
+
+  const Counterexample* counterexample(RuleId r) const {
+    for (const Counterexample& c : counterexamples)
+      if (c.rule == r) return &c;
+    return nullptr;
+  }
+  std::size_t reachable_pair_count() const {
+    std::size_t n = 0;
+    for (bool b : reachable_pairs) n += b;
+    return n;
+  }
+  std::size_t covered_reachable_pairs() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < reachable_pairs.size() && i < coverage.pairs.size(); ++i)
+      n += reachable_pairs[i] && coverage.pairs[i];
+    return n;
+  }
+};
+
+enum class RuleOutcome : std::uint8_t { Pass, Fail, NotExercised, NotModelled, NotSupported, Disabled };
+std::string_view outcome_name(RuleOutcome o);
+RuleOutcome rule_outcome(const RunResult& r, RuleId id);
+
+}  // namespace bgc

@@ -1,0 +1,95 @@
+#include <sstream>
+
+#include "bgconform/reports.h"
+
+namespace bgc {
+
+std::string replay_file_name(const Counterexample& c) { return "replay-" + counterexample_label(c) + ".txt"; }
+
+std::string render_replay(const ReplayFile& f) {
+  std::ostringstream out;
+  out << "# bgconform replay file: a header, then one stimulus per line\n"
+      << "format " << f.format << "\n"
+      << "profile " << name(f.profile) << "\n";
+  for (int i = 0; i < kInterpCount; ++i) {
+    const auto id = static_cast<Interp>(i);
+    out << "interpretation " << interp_info(id).id << "=" << f.interpretations.value(id) << "\n";
+  }
+  out << "seed " << f.seed << "\n"
+      << "rule " << f.rule << "\n";
+  if (!f.target.empty()) out << "target " << f.target << "\n";
+  out << "steps\n";
+  for (const Stimulus& s : f.stimuli) out << to_string(s) << "\n";
+  return out.str();
+}
+
+std::optional<ReplayFile> parse_replay(const std::string& text, std::string& error) {
+  ReplayFile f;
+  f.format = 0;
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  bool steps = false;
+  auto fail = [&](const std::string& what) {
+    error = "line " + std::to_string(number) + ": " + what;
+    return std::nullopt;
+  };
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    line = line.substr(first);
+    if (steps) {
+      Parsed<Stimulus> s = parse_stimulus(line);
+      if (!s) return fail("column " + std::to_string(s.column) + ": " + s.error);
+      f.stimuli.push_back(s.value);
+      continue;
+    }
+    if (line == "steps") {
+      if (f.format == 0) return fail("the header has no 'format' line");
+      if (f.rule.empty()) return fail("the header has no 'rule' line");
+      steps = true;
+      continue;
+    }
+    const auto space = line.find(' ');
+    const std::string key = line.substr(0, space);
+    const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+    if (key == "format") {
+      if (value != std::to_string(kReplayFormatVersion))
+        return fail("format '" + value + "' is not supported (this bgconform reads format " +
+                    std::to_string(kReplayFormatVersion) + ")");
+      f.format = kReplayFormatVersion;
+    } else if (key == "profile") {
+      auto p = parse_profile(value);
+      if (!p) return fail("unknown profile '" + value + "'");
+      f.profile = *p;
+    } else if (key == "interpretation") {
+      if (std::string e = f.interpretations.set(value); !e.empty()) return fail(e);
+    } else if (key == "seed") {
+      try {
+        std::size_t used = 0;
+        f.seed = std::stoull(value, &used);
+        if (used != value.size()) throw std::invalid_argument(value);
+      } catch (const std::exception&) {
+        return fail("seed '" + value + "' is not a number");
+      }
+    } else if (key == "rule") {
+      if (value != "crash" && value != "timeout" && !parse_rule_id(value))
+        return fail("'" + value + "' is not a rule the model checks");
+      f.rule = value;
+    } else if (key == "target") {
+      f.target = value;
+    } else {
+      return fail("unknown header line '" + key + "' (expected format, profile, interpretation, seed, rule, target "
+                  "or steps)");
+    }
+  }
+  if (!steps) {
+    ++number;
+    return fail("no 'steps' line: the file ends inside the header");
+  }
+  return f;
+}
+
+}  // namespace bgc
