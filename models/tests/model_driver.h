@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,34 @@ inline ModelConfig with(Profile p, std::vector<std::string> interps = {}) {
   c.profile = p;
   for (auto& i : interps) EXPECT_EQ("", c.interpretations.set(i));
   return c;
+}
+
+// CreateJob j0, AddFile from `source`, Resume: a queued job (bits).
+inline void queued_job(ModelDriver& m, const std::string& source = "src0") {
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 " + source, "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+}
+
+// An interpretation switch: after `scenario`, the last step fails with `rule` under one value and
+// passes under the other. `failing_value` is "default" or the alternative "I-n=VALUE".
+struct SwitchCase {
+  Profile profile = Profile::Bits;
+  std::string alternative;    // "I-n=VALUE"
+  bool default_fails = true;  // which side fails
+  std::string rule;
+  std::string stimulus, answer;
+  std::vector<std::string> states;
+};
+inline void check_switch(const SwitchCase& c, const std::function<void(ModelDriver&)>& scenario) {
+  ModelDriver def(with(c.profile));
+  scenario(def);
+  ModelDriver alt(with(c.profile, {c.alternative}));
+  scenario(alt);
+  ModelDriver& failing = c.default_fails ? def : alt;
+  ModelDriver& passing = c.default_fails ? alt : def;
+  failing.fails(c.rule, c.stimulus, c.answer, c.states);
+  passing.ok(c.stimulus, c.answer, c.states);
 }
 
 }  // namespace bgc::testing
