@@ -119,7 +119,7 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
       {4, stim::set_seconds(Op::SetNoProgressTimeout, job, std::array<std::uint32_t, 5>{0, 0, 2, 7, 20}[below(5)])},
       {2, stim::call(Op::GetNoProgressTimeout, job)},
       {2, stim::call(Op::GetProgress, job)},
-      {2, stim::call(Op::GetErrorCount, job)},
+      {failed ? 6 : 2, stim::call(Op::GetErrorCount, job)},
       {final ? 6 : 1, stim::release_job(job)},
       {0, stim::call(Op::GetState, job)},
   }};

@@ -57,16 +57,36 @@ Observation FaultTarget::apply(const Stimulus& s) {
   switch (fault_) {
     case Fault::KeepErrorAfterTransfer:
     case Fault::ErrorObjectWithoutError:
-      if (slot && s.op == Op::GetError) {
+      if (slot && s.op == Op::GetError && s.index < kMaxHandlesPerJob) {
         Observation o = inner_.apply(s);
-        if (hr::succeeded(o.hr)) slot->had_error = true;
+        slot->phantom[s.index] = false;
+        if (hr::succeeded(o.hr) && o.handle) {
+          slot->had_error = true;
+          // The service caches the last error's answers (this is where the first fault keeps them).
+          slot->last_error = inner_.apply(stim::with_handle(Op::ErrGetError, s.job, s.index));
+          slot->last_file = inner_.apply(stim::with_handle(Op::ErrGetFile, s.job, s.index));
+          slot->last_protocol = inner_.apply(stim::with_handle(Op::ErrGetProtocol, s.job, s.index));
+        }
         // The first keeps an object once there was one; the second invents one where there never was.
         const bool lie = fault_ == Fault::KeepErrorAfterTransfer ? slot->had_error : !slot->had_error;
         if (is_unavailable(o.hr) && lie) {
           o.hr = hr::kS_OK;
           o.handle = true;
+          slot->phantom[s.index] = fault_ == Fault::KeepErrorAfterTransfer;
         }
         return o;
+      }
+      if (slot && s.index < kMaxHandlesPerJob && slot->phantom[s.index]) {
+        // Calls on the kept object answer from the cache.
+        switch (s.op) {
+          case Op::ErrGetError: return slot->last_error;
+          case Op::ErrGetFile: return slot->last_file;
+          case Op::ErrGetProtocol: return slot->last_protocol;
+          case Op::ErrGetErrorDescription:
+          case Op::ErrGetErrorContextDescription: return Observation{};
+          case Op::ReleaseError: slot->phantom[s.index] = false; break;
+          default: break;
+        }
       }
       break;
     case Fault::ResumeEmptySucceeds:
@@ -102,11 +122,21 @@ Observation FaultTarget::apply(const Stimulus& s) {
       }
       break;
     case Fault::NoProgressNeverFires:
-      if (slot && s.op == Op::SetNoProgressTimeout && s.seconds != 0) {
-        // The service stores the value but its timer never gets it.
-        Stimulus huge = s;
-        huge.seconds = 0xFFFFFFFFu;
-        Observation o = inner_.apply(huge);
+      // The service stores a non-zero timeout but arms its timer with 2^32-1 s, so it never fires.
+      // Timeouts below the retry delay are left alone (ST-14 sends those errors to ERROR at once).
+      if (slot && s.op == Op::SetMinimumRetryDelay) {
+        Observation o = inner_.apply(s);
+        if (hr::succeeded(o.hr)) slot->retry_delay = s.seconds < kMinRetryDelay ? kMinRetryDelay : s.seconds;
+        if (slot->timeout != 0)  // the timer is re-armed with the value the client set
+          inner_.apply(stim::set_seconds(Op::SetNoProgressTimeout, s.job,
+                                         slot->timeout >= slot->retry_delay ? 0xFFFFFFFFu : slot->timeout));
+        return o;
+      }
+      if (slot && s.op == Op::SetNoProgressTimeout) {
+        const std::uint32_t delay = slot->retry_delay ? slot->retry_delay : kDefaultRetryDelay;
+        Stimulus armed = s;
+        if (s.seconds != 0 && s.seconds >= delay) armed.seconds = 0xFFFFFFFFu;
+        Observation o = inner_.apply(armed);
         if (hr::succeeded(o.hr)) slot->timeout = s.seconds;
         return o;
       }

@@ -49,7 +49,9 @@ class FaultTarget : public Target {
   // What the wrapper remembers per job slot.
   struct Slot {
     bool had_error = false;           // a GetError succeeded on this job
-    std::uint32_t retry_delay = 0;    // the value the client set (0: none)
+    std::array<bool, kMaxHandlesPerJob> phantom{};  // the handle is a kept object the service no longer has
+    Observation last_error, last_file, last_protocol;  // the answers of the last real error object
+    std::uint32_t retry_delay = 0;    // the retry delay the client set (0: none; as each fault needs it)
     std::uint32_t errors_base = 0;    // GetErrorCount at the last Resume
     std::uint32_t timeout = 0;        // the no-progress timeout the client set (0: none)
     std::array<bool, kMaxHandlesPerJob> cleared{};  // the held object's record was cleared by Resume
