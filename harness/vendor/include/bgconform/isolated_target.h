@@ -1,0 +1,74 @@
+// IsolatedTarget: a vendor library run in a child process (bgconform-host), so that a crash or a
+// hang in the library is an observation (Outcome::Crashed / Outcome::TimedOut), not the end of the
+// harness. The default for plugins (`--isolate`).
+//
+// The line protocol on the host's stdin/stdout, one line each way per request:
+//   host, once at start:  "ready <bits,do> <virtual|real> <implementation name>"  or  "load-error <message>"
+//   harness → host:       "reset bits" | "reset do"     → "ok" | "error <message>"
+//                         a stimulus in its text form   → the observation in its text form
+//                         "quit"                        → (the host exits)
+// The host's stdout carries the protocol only: the library's own prints go to stderr.
+// POSIX only (posix_spawn, pipes, poll); on _WIN32 use PluginTarget.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <sys/types.h>
+
+#include "bgconform/target.h"
+
+namespace bgc {
+
+struct IsolatedOptions {
+  // The host executable. Empty: $BGCONFORM_HOST, else the bgconform-host built with this harness,
+  // else bgconform-host next to the running executable.
+  std::string host_path;
+  // How long one request (a reset or a stimulus) may take before the host is killed as hung.
+  std::chrono::milliseconds call_timeout{5000};
+};
+
+class IsolatedTarget : public Target {
+ public:
+  // Starts the host with `plugin_path`; nullptr and the host's load error (or why it could not start).
+  static std::unique_ptr<IsolatedTarget> launch(const std::string& plugin_path, const IsolatedOptions& options,
+                                                std::string& error);
+  ~IsolatedTarget() override;
+  IsolatedTarget(const IsolatedTarget&) = delete;
+  IsolatedTarget& operator=(const IsolatedTarget&) = delete;
+
+  Capabilities capabilities() const override { return capabilities_; }
+  // Restarts the host if it died, then asks it for a fresh service. Throws PluginError
+  // (plugin_target.h) if the host cannot be started again or refuses the profile; a crash or hang
+  // during the reset is reported by the next apply().
+  void reset(Profile profile) override;
+  // Crashed when the host died during the call (or was already dead), TimedOut when it did not answer
+  // within the call timeout (the host is then killed).
+  Observation apply(const Stimulus& s) override;
+  std::string name() const override { return "isolated:" + implementation_; }
+
+  bool alive() const { return pid_ > 0; }
+  // How the last host ended: "killed by signal 11", "exited with status 3", "no answer within 5000 ms".
+  const std::string& last_failure() const { return last_failure_; }
+
+ private:
+  enum class Io { Ok, Dead, Timeout };
+  IsolatedTarget(std::string plugin_path, IsolatedOptions options);
+  bool start(std::string& error);
+  Io request(const std::string& line, std::string& reply);
+  Io read_line(std::string& line);
+  void reap(bool kill_first);
+
+  std::string plugin_path_;
+  IsolatedOptions options_;
+  Capabilities capabilities_;
+  std::string implementation_;
+  pid_t pid_ = -1;
+  int to_host_ = -1;
+  int from_host_ = -1;
+  std::string buffer_;  // bytes read from the host past the last full line
+  std::string last_failure_;
+  Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
+};
+
+}  // namespace bgc

@@ -1,0 +1,254 @@
+// IsolatedTarget: the host process, its pipes, and the per-call timeout.
+#include "bgconform/isolated_target.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bgconform/plugin_target.h"
+
+extern char** environ;
+
+namespace bgc {
+
+namespace {
+
+Observation outcome(Outcome o) {
+  Observation obs;
+  obs.outcome = o;
+  return obs;
+}
+
+std::string default_host_path() {
+  if (const char* env = std::getenv("BGCONFORM_HOST"); env != nullptr && *env != '\0') return env;
+#ifdef BGC_DEFAULT_HOST_PATH
+  if (std::filesystem::exists(BGC_DEFAULT_HOST_PATH)) return BGC_DEFAULT_HOST_PATH;
+#endif
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("bgconform-host") : (self.parent_path() / "bgconform-host").string();
+}
+
+// A pipe to a dead host must be a failed write, not a SIGPIPE that ends the harness.
+void ignore_sigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+}  // namespace
+
+IsolatedTarget::IsolatedTarget(std::string plugin_path, IsolatedOptions options)
+    : plugin_path_(std::move(plugin_path)), options_(std::move(options)) {
+  if (options_.host_path.empty()) options_.host_path = default_host_path();
+}
+
+std::unique_ptr<IsolatedTarget> IsolatedTarget::launch(const std::string& plugin_path,
+                                                       const IsolatedOptions& options, std::string& error) {
+  std::unique_ptr<IsolatedTarget> t(new IsolatedTarget(plugin_path, options));
+  if (!t->start(error)) return nullptr;
+  return t;
+}
+
+IsolatedTarget::~IsolatedTarget() {
+  if (alive()) {
+    std::string ignored;
+    (void)request("quit", ignored);  // a polite end; reap() kills it if it does not go
+  }
+  if (pid_ > 0) reap(true);
+}
+
+bool IsolatedTarget::start(std::string& error) {
+  ignore_sigpipe();
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0) {
+    error = "cannot create a pipe to the host";
+    return false;
+  }
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    error = "cannot create a pipe to the host";
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  std::string host = options_.host_path;
+  std::string plugin = plugin_path_;
+  char* argv[] = {host.data(), plugin.data(), nullptr};
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, host.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(in[0]);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    error = "cannot start the plugin host '" + host + "': " + std::strerror(rc);
+    return false;
+  }
+  pid_ = pid;
+  to_host_ = in[1];
+  from_host_ = out[0];
+  buffer_.clear();
+  pending_ = Outcome::Answered;
+
+  std::string line;
+  const Io io = read_line(line);
+  if (io != Io::Ok) {
+    reap(io == Io::Timeout);
+    error = "plugin host for '" + plugin_path_ + "' did not start: " + last_failure_;
+    return false;
+  }
+  if (line.rfind("load-error ", 0) == 0) {
+    reap(false);
+    error = line.substr(11);
+    return false;
+  }
+  // "ready <profiles> <clock> <name>"
+  const auto w1 = line.find(' '), w2 = line.find(' ', w1 + 1), w3 = line.find(' ', w2 + 1);
+  if (line.rfind("ready ", 0) != 0 || w2 == std::string::npos || w3 == std::string::npos) {
+    reap(true);
+    error = "plugin host sent '" + line + "' instead of 'ready ...'";
+    return false;
+  }
+  const std::string profiles = line.substr(w1 + 1, w2 - w1 - 1);
+  const bool virtual_clock = line.substr(w2 + 1, w3 - w2 - 1) == "virtual";
+  capabilities_ = Capabilities{};
+  capabilities_.deterministic = virtual_clock;
+  capabilities_.virtual_clock = virtual_clock;
+  capabilities_.fault_injection = true;
+  capabilities_.profiles.clear();
+  if (profiles.find("bits") != std::string::npos) capabilities_.profiles.push_back(Profile::Bits);
+  if (profiles.find("do") != std::string::npos) capabilities_.profiles.push_back(Profile::Do);
+  implementation_ = line.substr(w3 + 1);
+  return true;
+}
+
+void IsolatedTarget::reap(bool kill_first) {
+  close_fd(to_host_);
+  close_fd(from_host_);
+  if (pid_ <= 0) return;
+  if (kill_first) ::kill(pid_, SIGKILL);
+  int status = 0;
+  // A host whose pipe closed is on its way out; give it a moment before insisting.
+  for (int i = 0; i < 100; ++i) {
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_ || r < 0) break;
+    if (i == 99) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (last_failure_.empty() || !kill_first) {
+    if (WIFSIGNALED(status)) {
+      last_failure_ = "killed by signal " + std::to_string(WTERMSIG(status));
+    } else if (WIFEXITED(status)) {
+      last_failure_ = "exited with status " + std::to_string(WEXITSTATUS(status));
+    }
+  }
+  pid_ = -1;
+}
+
+IsolatedTarget::Io IsolatedTarget::read_line(std::string& line) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.call_timeout;
+  for (;;) {
+    if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
+      line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return Io::Ok;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      last_failure_ = "no answer within " + std::to_string(options_.call_timeout.count()) + " ms";
+      return Io::Timeout;
+    }
+    pollfd p{from_host_, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above decides
+    char chunk[4096];
+    const ssize_t n = ::read(from_host_, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      last_failure_.clear();  // reap() says how it ended
+      return Io::Dead;
+    }
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+IsolatedTarget::Io IsolatedTarget::request(const std::string& line, std::string& reply) {
+  const std::string out = line + "\n";
+  std::size_t sent = 0;
+  while (sent < out.size()) {
+    const ssize_t n = ::write(to_host_, out.data() + sent, out.size() - sent);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      last_failure_.clear();
+      return Io::Dead;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  if (line == "quit") return Io::Ok;
+  return read_line(reply);
+}
+
+void IsolatedTarget::reset(Profile profile) {
+  if (!alive()) {
+    std::string error;
+    if (!start(error)) throw PluginError(error);
+  }
+  std::string reply;
+  const Io io = request("reset " + std::string(bgc::name(profile)), reply);
+  if (io != Io::Ok) {
+    reap(io == Io::Timeout);
+    pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
+    return;
+  }
+  if (reply != "ok") throw PluginError(reply.rfind("error ", 0) == 0 ? reply.substr(6) : reply);
+}
+
+Observation IsolatedTarget::apply(const Stimulus& s) {
+  if (pending_ != Outcome::Answered) {
+    const Outcome o = pending_;
+    pending_ = Outcome::Answered;
+    return outcome(o);
+  }
+  if (!alive()) return outcome(Outcome::Crashed);
+  std::string reply;
+  const Io io = request(to_string(s), reply);
+  if (io != Io::Ok) {
+    reap(io == Io::Timeout);
+    return outcome(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
+  }
+  Parsed<Observation> parsed = parse_observation(reply);
+  if (!parsed) {
+    // The host said something that is not an observation: it can no longer be trusted.
+    last_failure_ = "protocol error: '" + reply + "' (" + parsed.error + ")";
+    reap(true);
+    last_failure_ = "protocol error: '" + reply + "'";
+    return outcome(Outcome::Crashed);
+  }
+  return parsed.value;
+}
+
+}  // namespace bgc

@@ -1,0 +1,310 @@
+// PluginTarget: each stimulus becomes one call through the vendor table; each answer an Observation.
+// Out-of-range answers are turned into kBGC_E_OUT_OF_RANGE (plugin_target.h says why).
+#include "bgconform/plugin_target.h"
+
+#include <string_view>
+
+#include "harness_environment.h"
+#include "vendor_library.h"
+
+namespace bgc {
+
+namespace {
+
+Observation answered(HRESULT h) {
+  Observation o;
+  o.hr = h;
+  return o;
+}
+Observation not_supported() {
+  Observation o;
+  o.outcome = Outcome::NotSupported;
+  return o;
+}
+// The same answer ReferenceTarget gives a stimulus naming an empty slot.
+const Observation kNoSuchObject = answered(hr::kE_INVALIDARG);
+constexpr std::uint32_t kEnglish = 0x0409;
+
+Protocol protocol_from(const char* text) {
+  if (text == nullptr) return Protocol::None;
+  const std::string_view p(text);
+  if (p == "http" || p == "https" || p == "HTTP" || p == "HTTPS") return Protocol::Http;
+  if (p == "file" || p == "FILE") return Protocol::File;
+  return Protocol::Other;
+}
+
+}  // namespace
+
+// The client's references, by slot (as ReferenceTarget::Session).
+struct PluginTarget::Handles {
+  bgc_manager* manager = nullptr;
+  std::array<bgc_job*, kMaxJobs> jobs{};
+  std::array<std::vector<bgc_file*>, kMaxJobs> files{};  // what AddFile returned, in order
+  struct Held {
+    bgc_error* error = nullptr;
+    std::vector<bgc_file*> files;  // the files of the job it came from, to map GetFile back to an index
+  };
+  std::array<std::array<Held, kMaxHandlesPerJob>, kMaxJobs> errors{};
+};
+
+PluginTarget::PluginTarget(std::unique_ptr<vendor::VendorLibrary> library)
+    : library_(std::move(library)),
+      environment_(std::make_unique<vendor::HarnessEnvironment>()),
+      handles_(std::make_unique<Handles>()) {}
+
+std::unique_ptr<PluginTarget> PluginTarget::load(const std::string& path, std::string& error) {
+  auto library = vendor::load_vendor_library(path, error);
+  if (!library) return nullptr;
+  return std::unique_ptr<PluginTarget>(new PluginTarget(std::move(library)));
+}
+
+PluginTarget::~PluginTarget() { release_all(); }
+
+Capabilities PluginTarget::capabilities() const {
+  const bgc_vendor_table& t = library_->table;
+  Capabilities c;
+  // Without run_until the implementation moves in real time: neither repeatable nor on our clock.
+  c.deterministic = t.run_until != nullptr;
+  c.virtual_clock = t.run_until != nullptr;
+  c.fault_injection = true;  // the transport is ours
+  c.profiles.clear();
+  if (t.profiles & BGC_PROFILE_BIT(BGC_PROFILE_BITS)) c.profiles.push_back(Profile::Bits);
+  if (t.profiles & BGC_PROFILE_BIT(BGC_PROFILE_DO)) c.profiles.push_back(Profile::Do);
+  return c;
+}
+
+std::string PluginTarget::implementation_name() const {
+  return library_->table.name != nullptr ? library_->table.name : "(unnamed)";
+}
+
+std::string PluginTarget::name() const { return "plugin:" + implementation_name(); }
+
+void PluginTarget::release_all() {
+  const bgc_vendor_table& t = library_->table;
+  Handles& h = *handles_;
+  for (auto& per_job : h.errors) {
+    for (Handles::Held& held : per_job) {
+      if (held.error != nullptr && t.release_error != nullptr) t.release_error(held.error);
+      held = {};
+    }
+  }
+  for (std::size_t j = 0; j < h.jobs.size(); ++j) {
+    if (h.jobs[j] != nullptr) t.release_job(h.jobs[j]);
+    h.jobs[j] = nullptr;
+    h.files[j].clear();
+  }
+  if (h.manager != nullptr) t.destroy_manager(h.manager);
+  h.manager = nullptr;
+}
+
+void PluginTarget::reset(Profile profile) {
+  release_all();
+  environment_->reset();
+  if (!(library_->table.profiles & BGC_PROFILE_BIT(static_cast<std::uint32_t>(profile)))) {
+    throw PluginError("plugin '" + library_->path + "' does not offer the profile '" + std::string(bgc::name(profile)) +
+                      "'");
+  }
+  const HRESULT r =
+      library_->table.create_manager(static_cast<std::uint32_t>(profile), environment_->table(), &handles_->manager);
+  if (hr::failed(r) || handles_->manager == nullptr) {
+    handles_->manager = nullptr;
+    throw PluginError("plugin '" + library_->path + "': create_manager failed with " + hresult_text(r));
+  }
+}
+
+Observation PluginTarget::apply(const Stimulus& s) {
+  if (handles_->manager == nullptr) reset(capabilities().profiles.front());
+  if (is_environment(s.op)) return environment_event(s);
+  if (s.job >= kMaxJobs) return kNoSuchObject;
+  if (takes_handle(s.op)) return handle_call(s);
+  return job_call(s);
+}
+
+Observation PluginTarget::environment_event(const Stimulus& s) {
+  const bgc_vendor_table& t = library_->table;
+  switch (s.op) {
+    case Op::Source:
+      environment_->set_source(s.index, s.behaviour, s.status);
+      break;
+    case Op::Network:
+      environment_->set_network(s.index != 0);
+      break;
+    default:  // Advance: an interval [a, b] is taken at its lower end, as the reference does
+      environment_->advance(s.seconds);
+      break;
+  }
+  // A change in the world is news at once (a real service hears of network changes immediately);
+  // time passing is the service's work up to the new now.
+  if (t.run_until == nullptr) return Observation{};
+  return answered(t.run_until(handles_->manager, environment_->now()));
+}
+
+Observation PluginTarget::job_call(const Stimulus& s) {
+  const bgc_vendor_table& t = library_->table;
+  Handles& h = *handles_;
+  bgc_job*& job = h.jobs[s.job];
+  Observation o;
+
+  if (s.op == Op::CreateJob) {
+    if (job != nullptr) t.release_job(job);  // the client drops what it held there
+    job = nullptr;
+    h.files[s.job].clear();
+    const std::string display = "bgc j" + std::to_string(s.job);
+    o.hr = t.create_job(h.manager, display.c_str(), &job);
+    if (hr::failed(o.hr)) {
+      job = nullptr;
+      return o;
+    }
+    if (job == nullptr) return answered(kBGC_E_OUT_OF_RANGE);  // S_OK without a job
+    std::uint32_t state = 0;
+    const HRESULT r = t.get_state(job, &state);
+    if (hr::failed(r)) return answered(r);
+    if (state >= static_cast<std::uint32_t>(kJobStateCount)) return answered(kBGC_E_OUT_OF_RANGE);
+    o.state = static_cast<JobState>(state);
+    return o;
+  }
+  if (job == nullptr) return kNoSuchObject;
+
+  switch (s.op) {
+    case Op::ReleaseJob:
+      o.hr = t.release_job(job);
+      job = nullptr;  // whatever it answered, the client no longer holds it
+      h.files[s.job].clear();
+      return o;
+    case Op::AddFile: {
+      const std::string url = vendor::source_url(s.index);
+      const std::string local = "/bgc/out/j" + std::to_string(s.job) + "-f" + std::to_string(h.files[s.job].size());
+      bgc_file* file = nullptr;
+      o.hr = t.add_file(job, url.c_str(), local.c_str(), &file);
+      if (hr::succeeded(o.hr)) h.files[s.job].push_back(file);
+      return o;
+    }
+    case Op::Resume:
+      return answered(t.resume(job));
+    case Op::Suspend:
+      return t.suspend ? answered(t.suspend(job)) : not_supported();
+    case Op::Cancel:
+      return t.cancel ? answered(t.cancel(job)) : not_supported();
+    case Op::Complete:
+      return t.complete ? answered(t.complete(job)) : not_supported();
+    case Op::GetState: {
+      std::uint32_t state = 0;
+      o.hr = t.get_state(job, &state);
+      if (hr::succeeded(o.hr)) {
+        if (state >= static_cast<std::uint32_t>(kJobStateCount)) return answered(kBGC_E_OUT_OF_RANGE);
+        o.state = static_cast<JobState>(state);
+      }
+      return o;
+    }
+    case Op::SetMinimumRetryDelay:
+      return t.set_minimum_retry_delay ? answered(t.set_minimum_retry_delay(job, s.seconds)) : not_supported();
+    case Op::SetNoProgressTimeout:
+      return t.set_no_progress_timeout ? answered(t.set_no_progress_timeout(job, s.seconds)) : not_supported();
+    case Op::GetMinimumRetryDelay:
+      if (!t.get_minimum_retry_delay) return not_supported();
+      o.hr = t.get_minimum_retry_delay(job, &o.value);
+      return o;
+    case Op::GetNoProgressTimeout:
+      if (!t.get_no_progress_timeout) return not_supported();
+      o.hr = t.get_no_progress_timeout(job, &o.value);
+      return o;
+    case Op::GetErrorCount:
+      if (!t.get_error_count) return not_supported();
+      o.hr = t.get_error_count(job, &o.value);
+      return o;
+    case Op::GetProgress: {
+      if (!t.get_progress) return not_supported();
+      bgc_progress p{};
+      o.hr = t.get_progress(job, &p);
+      if (hr::succeeded(o.hr)) {
+        o.files_total = p.files_total;
+        o.files_transferred = p.files_transferred;
+        o.bytes_total = p.bytes_total;  // UINT64_MAX is BG_SIZE_UNKNOWN on both sides
+        o.bytes_transferred = p.bytes_transferred;
+      }
+      return o;
+    }
+    default:
+      return kNoSuchObject;
+  }
+}
+
+Observation PluginTarget::handle_call(const Stimulus& s) {
+  const bgc_vendor_table& t = library_->table;
+  Handles& h = *handles_;
+  if (s.index >= kMaxHandlesPerJob) return kNoSuchObject;
+  Handles::Held& held = h.errors[s.job][s.index];
+  Observation o;
+
+  if (s.op == Op::ReleaseError) {
+    if (t.release_error == nullptr) {
+      held = {};  // the harness forgets it; the library never hears of it
+      return not_supported();
+    }
+    if (held.error != nullptr) o.hr = t.release_error(held.error);
+    held = {};
+    return o;
+  }
+  if (s.op == Op::GetError) {
+    bgc_job* job = h.jobs[s.job];
+    if (job == nullptr) return kNoSuchObject;
+    if (t.get_error == nullptr) return not_supported();
+    bgc_error* error = nullptr;
+    o.hr = t.get_error(job, &error);
+    // A failing call hands out nothing (whatever it wrote); S_OK with NULL passes through as "S_OK null".
+    if (hr::failed(o.hr) || error == nullptr) return o;
+    if (held.error != nullptr && t.release_error != nullptr) t.release_error(held.error);
+    held.error = error;
+    held.files = h.files[s.job];
+    o.handle = true;
+    return o;
+  }
+
+  if (held.error == nullptr) return kNoSuchObject;
+  switch (s.op) {
+    case Op::ErrGetError: {
+      if (!t.error_get_error) return not_supported();
+      std::uint32_t context = 0;
+      o.hr = t.error_get_error(held.error, &context, &o.code);
+      if (hr::succeeded(o.hr)) {
+        if (context >= static_cast<std::uint32_t>(kErrorContextCount)) return answered(kBGC_E_OUT_OF_RANGE);
+        o.context = static_cast<ErrorContext>(context);
+      }
+      return o;
+    }
+    case Op::ErrGetFile: {
+      if (!t.error_get_file) return not_supported();
+      bgc_file* file = nullptr;
+      o.hr = t.error_get_file(held.error, &file);
+      if (file == nullptr) return o;
+      for (std::size_t i = 0; i < held.files.size(); ++i) {
+        if (held.files[i] == file) {
+          o.file = static_cast<std::int8_t>(i);
+          return o;
+        }
+      }
+      return answered(kBGC_E_OUT_OF_RANGE);  // a file that is not one of the job's
+    }
+    case Op::ErrGetProtocol: {
+      if (!t.error_get_protocol) return not_supported();
+      const char* protocol = nullptr;
+      o.hr = t.error_get_protocol(held.error, &protocol);
+      o.protocol = protocol_from(protocol);
+      return o;
+    }
+    case Op::ErrGetErrorDescription: {
+      if (!t.error_get_error_description) return not_supported();
+      const char* text = nullptr;
+      return answered(t.error_get_error_description(held.error, kEnglish, &text));
+    }
+    case Op::ErrGetErrorContextDescription: {
+      if (!t.error_get_error_context_description) return not_supported();
+      const char* text = nullptr;
+      return answered(t.error_get_error_context_description(held.error, kEnglish, &text));
+    }
+    default:
+      return kNoSuchObject;
+  }
+}
+
+}  // namespace bgc
