@@ -1,0 +1,86 @@
+/* Tiny plugins that are wrong in exactly one way each, for the loader tests. Built once per switch:
+ *   BAD_NO_ENTRY       exports no bgc_vendor_entry
+ *   BAD_REFUSES        bgc_vendor_entry returns NULL for version 1
+ *   BAD_ABI_VERSION    the table says ABI version 99
+ *   BAD_SHORT_TABLE    struct_size is smaller than a version-1 table
+ *   BAD_NULL_REQUIRED  resume is NULL
+ * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "bgconform/vendor_abi.h"
+
+struct bgc_manager { int unused; };
+struct bgc_job { int unused; };
+
+static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, bgc_manager** out) {
+  (void)profile;
+  (void)env;
+  *out = malloc(sizeof(bgc_manager));
+  return 0;
+}
+static bgc_hresult destroy_manager(bgc_manager* m) { free(m); return 0; }
+static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
+  (void)m;
+  (void)name;
+  *out = malloc(sizeof(bgc_job));
+  return 0;
+}
+static bgc_hresult release_job(bgc_job* j) { free(j); return 0; }
+static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_file** file) {
+  (void)j;
+  (void)url;
+  (void)local;
+  *file = NULL;
+  return 0;
+}
+#ifndef BAD_NULL_REQUIRED
+static bgc_hresult resume(bgc_job* j) { (void)j; return 0; }
+#define RESUME resume
+#else
+#define RESUME NULL
+#endif
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = BGC_STATE_SUSPENDED; return 0; }
+
+#ifdef BAD_ABI_VERSION
+#define VERSION 99
+#else
+#define VERSION BGC_VENDOR_ABI_VERSION
+#endif
+#ifdef BAD_SHORT_TABLE
+#define SIZE offsetof(bgc_vendor_table, get_state)
+#else
+#define SIZE sizeof(bgc_vendor_table)
+#endif
+
+/* Members not named are NULL: not provided. */
+static const bgc_vendor_table table = {
+    .abi_version = VERSION,
+    .struct_size = SIZE,
+    .name = "bad plugin",
+    .profiles = BGC_PROFILE_BIT(BGC_PROFILE_BITS),
+    .create_manager = create_manager,
+    .destroy_manager = destroy_manager,
+    .create_job = create_job,
+    .release_job = release_job,
+    .add_file = add_file,
+    .resume = RESUME,
+    .get_state = get_state,
+};
+
+#ifndef BAD_NO_ENTRY
+BGC_VENDOR_EXPORT const bgc_vendor_table* bgc_vendor_entry(uint32_t requested) {
+#ifdef BAD_REFUSES
+  (void)requested;
+  return NULL;
+#else
+  return requested == BGC_VENDOR_ABI_VERSION ? &table : NULL;
+#endif
+}
+#else
+BGC_VENDOR_EXPORT const bgc_vendor_table* bgc_vendor_entry_misspelt(uint32_t requested);
+BGC_VENDOR_EXPORT const bgc_vendor_table* bgc_vendor_entry_misspelt(uint32_t requested) {
+  (void)requested;
+  return &table;
+}
+#endif
