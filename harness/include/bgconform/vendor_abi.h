@@ -126,7 +126,8 @@ typedef struct bgc_stream bgc_stream; /* an open transfer, owned by the harness 
 typedef struct bgc_environment {
   uint32_t struct_size; /* sizeof(bgc_environment) of the harness that built it */
   void* context;        /* passed back as the first argument of every member */
-  /* Seconds of virtual time since the manager was created. */
+  /* Seconds of virtual time since the manager was created. Inside run_until it starts at the time
+   * the previous run ended and moves only by wait_until. */
   uint64_t (*now)(void* context);
   /* Sends a request for `url` now. Fills *answer; on BGC_IO_DATA *stream is an open stream the
    * implementation must close(), otherwise it is NULL. */
@@ -135,6 +136,11 @@ typedef struct bgc_environment {
    * buffer may be NULL). An error answer means the stream is dead: close it. */
   void (*read)(void* context, bgc_stream* stream, void* buffer, uint32_t max_bytes, bgc_io_answer* answer);
   void (*close)(void* context, bgc_stream* stream);
+  /* Inside run_until: lets virtual time pass up to t (never past the `until` of that run_until,
+   * never backwards) — what a sleep or a timer wait is in real time. now() and the transport then
+   * answer as of t. An implementation that keeps its own clock need not call it: at the end of
+   * run_until the harness's clock is at `until` anyway. */
+  void (*wait_until)(void* context, uint64_t t);
 } bgc_environment;
 
 /* ---- The vendor table ------------------------------------------------------------------------ */

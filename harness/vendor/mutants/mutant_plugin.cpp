@@ -116,6 +116,7 @@ void filtered_read(void* c, bgc_stream* s, void* b, std::uint32_t n, bgc_io_answ
   m->real->read(m->real->context, s, b, n, a);
 }
 void filtered_close(void* c, bgc_stream* s) { Manager* m = static_cast<Manager*>(c); m->real->close(m->real->context, s); }
+void filtered_wait(void* c, std::uint64_t t) { Manager* m = static_cast<Manager*>(c); m->real->wait_until(m->real->context, t); }
 
 // ---- The table ----------------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ HRESULT create_manager(std::uint32_t profile, const bgc_environment* env, bgc_ma
   m->real = env;
   const bgc_environment* given = env;
   if (kMutant == Mutant::ReconnectNoRequeue && env != nullptr) {
-    m->filtered = bgc_environment{sizeof(bgc_environment), m, filtered_now, filtered_open, filtered_read, filtered_close};
+    m->filtered = bgc_environment{sizeof(bgc_environment), m, filtered_now, filtered_open, filtered_read, filtered_close, filtered_wait};
     given = &m->filtered;
   }
   const HRESULT r = in.create_manager(profile, given, &m->inner);

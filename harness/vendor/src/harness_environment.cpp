@@ -44,11 +44,13 @@ HarnessEnvironment::HarnessEnvironment() {
     if (answer != nullptr) *answer = a;
   };
   table_.close = [](void* c, bgc_stream* stream) { self(c).close(stream); };
+  table_.wait_until = [](void* c, std::uint64_t t) { self(c).wait_until(t); };
   reset();
 }
 
 void HarnessEnvironment::reset() {
   now_ = 0;
+  limit_ = 0;
   sources_ = {};
   sources_[kLocalSource].behaviour = Behaviour::Present;
   network_up_ = true;

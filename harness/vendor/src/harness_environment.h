@@ -7,6 +7,7 @@
 // A behaviour applies from the next request or read on, also to streams already open.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -39,7 +40,11 @@ class HarnessEnvironment {
   const bgc_environment* table() const { return &table_; }
 
   std::uint64_t now() const { return now_; }
-  void advance(std::uint64_t seconds) { now_ += seconds; }
+  // Time passes to t: at once for an implementation without run_until; for one with it, the harness
+  // calls run_until(t) between begin_run(t) and end_run(), and the implementation may wait_until().
+  void begin_run(std::uint64_t until) { limit_ = until; }
+  void wait_until(std::uint64_t t) { now_ = std::max(now_, std::min(t, limit_)); }
+  void end_run() { now_ = std::max(now_, limit_); }
   void set_source(int source, Behaviour behaviour, int status);
   void set_network(bool up) { network_up_ = up; }
 
@@ -66,6 +71,7 @@ class HarnessEnvironment {
 
   bgc_environment table_{};
   std::uint64_t now_ = 0;
+  std::uint64_t limit_ = 0;  // the `until` of the run_until in progress
   std::array<SourceState, kSourceCount> sources_{};
   bool network_up_ = true;
   std::map<std::uintptr_t, Stream> streams_;

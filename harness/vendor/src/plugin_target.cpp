@@ -122,6 +122,7 @@ Observation PluginTarget::apply(const Stimulus& s) {
 
 Observation PluginTarget::environment_event(const Stimulus& s) {
   const bgc_vendor_table& t = library_->table;
+  std::uint64_t until = environment_->now();
   switch (s.op) {
     case Op::Source:
       environment_->set_source(s.index, s.behaviour, s.status);
@@ -130,13 +131,16 @@ Observation PluginTarget::environment_event(const Stimulus& s) {
       environment_->set_network(s.index != 0);
       break;
     default:  // Advance: an interval [a, b] is taken at its lower end, as the reference does
-      environment_->advance(s.seconds);
+      until += s.seconds;
       break;
   }
   // A change in the world is news at once (a real service hears of network changes immediately);
   // time passing is the service's work up to the new now.
-  if (t.run_until == nullptr) return Observation{};
-  return answered(t.run_until(handles_->manager, environment_->now()));
+  environment_->begin_run(until);
+  Observation o;
+  if (t.run_until != nullptr) o.hr = t.run_until(handles_->manager, until);
+  environment_->end_run();
+  return o;
 }
 
 Observation PluginTarget::job_call(const Stimulus& s) {
