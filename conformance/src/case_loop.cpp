@@ -63,9 +63,15 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     result.reachable_pairs = explorer.reachable_pairs();
   }
   const auto start = std::chrono::steady_clock::now();
-  GeneratorOptions gen{settings.max_steps, settings.jobs};
+  GeneratorOptions gen;
+  gen.max_steps = settings.max_steps;
+  gen.jobs = settings.jobs;
   for (int i = 0; i < settings.cases; ++i) {
     const auto index = static_cast<std::uint64_t>(i);
+    // Aim the next case at the reachable (state, kind) pairs the run has not covered yet.
+    gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
+    for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
+      gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
     StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
     CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) { return generator.next(b); });
     for (int k = 0; k < kRuleCount; ++k) {

@@ -20,6 +20,13 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
 
 std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
   if (produced_ >= options_.max_steps) return std::nullopt;
+  // Half the time, aim at a (state, kind) pair the run still misses; otherwise the weighted pick.
+  if (!options_.wanted_pairs.empty() && below(2) == 0) {
+    if (auto s = aim(belief); s && model_.applicable(belief, *s)) {
+      ++produced_;
+      return s;
+    }
+  }
   for (int attempt = 0; attempt < 64; ++attempt) {
     Stimulus s = pick(belief);
     if (model_.applicable(belief, s)) {
@@ -29,6 +36,64 @@ std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
   }
   ++produced_;
   return stim::advance(1);
+}
+
+std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
+  const auto kinds = all_kinds(model_.config().profile);
+  std::vector<Stimulus> now;    // stimuli that apply a wanted pair right away
+  bool wants_object_calls = false;  // some wanted pair is an error-object call (in any state)
+  for (std::size_t p = 0; p < options_.wanted_pairs.size(); ++p) {
+    const Op op = kinds[p % kinds.size()].op;
+    if (options_.wanted_pairs[p] && (is_error_object_call(op) || op == Op::ReleaseError)) wants_object_calls = true;
+  }
+  for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
+    const JobSlot& slot = belief.jobs[j];
+    const std::uint16_t m = slot.live ? possible_states(slot) : 0;
+    if (m == 0 || (m & (m - 1)) != 0) continue;  // aim only where the job's state is known
+    unsigned state = 0;
+    while (!((m >> state) & 1u)) ++state;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      const std::size_t pair = state * kinds.size() + k;
+      if (pair >= options_.wanted_pairs.size() || !options_.wanted_pairs[pair]) continue;
+      auto s = of_kind(belief, j, kinds[k]);
+      if (s && model_.applicable(belief, *s)) now.push_back(*s);
+    }
+  }
+  // Error-object calls in later states need an object taken while the job has an error: take one.
+  if (wants_object_calls && below(2) == 0)
+    for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
+      const JobSlot& slot = belief.jobs[j];
+      const std::uint16_t errors = (1u << static_cast<unsigned>(JobState::Error)) |
+                                   (1u << static_cast<unsigned>(JobState::TransientError));
+      if (slot.live && (possible_states(slot) & errors) && !(slot.held[0] && slot.held[1]))
+        return stim::with_handle(Op::GetError, j, slot.held[0] ? 1 : 0);
+    }
+  if (!now.empty()) return now[below(static_cast<std::uint32_t>(now.size()))];
+  return std::nullopt;
+}
+
+std::optional<Stimulus> StimulusGenerator::of_kind(const Belief& belief, int job, const StimulusKind& kind) {
+  const JobSlot& slot = belief.jobs[job];
+  const int h = slot.held[0] && slot.held[1] ? static_cast<int>(below(kMaxHandlesPerJob)) : (slot.held[1] ? 1 : 0);
+  switch (kind.op) {
+    case Op::Advance: return stim::advance(duration(belief));
+    case Op::Network: return stim::network(!belief.env.network_up);
+    case Op::Source: {
+      const bool local = kind.behaviour == Behaviour::Present || kind.behaviour == Behaviour::Missing;
+      const int src = local ? kLocalSource : static_cast<int>(below(kLocalSource));
+      static constexpr std::array<std::uint16_t, 4> kStatus = {403, 404, 500, 503};
+      return stim::source(src, kind.behaviour, kStatus[below(kStatus.size())]);
+    }
+    case Op::AddFile: return stim::add_file(job, static_cast<int>(below(kSourceCount)));
+    case Op::GetError: return stim::with_handle(Op::GetError, job, static_cast<int>(below(kMaxHandlesPerJob)));
+    case Op::SetMinimumRetryDelay:
+      return stim::set_seconds(kind.op, job, std::array<std::uint32_t, 3>{1, 5, 10}[below(3)]);
+    case Op::SetNoProgressTimeout:
+      return stim::set_seconds(kind.op, job, std::array<std::uint32_t, 3>{0, 7, 20}[below(3)]);
+    default:
+      if (takes_handle(kind.op)) return stim::with_handle(kind.op, job, h);
+      return stim::call(kind.op, job);
+  }
 }
 
 Stimulus StimulusGenerator::pick(const Belief& belief) {
@@ -91,6 +156,13 @@ Stimulus StimulusGenerator::environment(const Belief& belief) {
   }
 }
 
+// A no-progress timeout worth trying: 0 (ST-13), below the retry delay (ST-14), or above it so that
+// retries happen and the timeout still runs out (ST-12, E-4).
+std::uint32_t StimulusGenerator::timeout_for(const JobSlot& slot) {
+  const std::uint32_t delay = slot.candidates.empty() ? kDefaultRetryDelay : slot.candidates.front().retry_delay;
+  return std::array<std::uint32_t, 5>{0, 2, delay + 2, delay + 2, 2 * delay}[below(5)];
+}
+
 Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
   const JobSlot& slot = belief.jobs[job];
   const std::uint16_t m = possible_states(slot);
@@ -116,7 +188,8 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
       {held ? 3 : 0, stim::with_handle(Op::ReleaseError, job, held_h)},
       {3, stim::set_seconds(Op::SetMinimumRetryDelay, job, std::array<std::uint32_t, 5>{0, 1, 3, 5, 10}[below(5)])},
       {2, stim::call(Op::GetMinimumRetryDelay, job)},
-      {4, stim::set_seconds(Op::SetNoProgressTimeout, job, std::array<std::uint32_t, 5>{0, 0, 2, 7, 20}[below(5)])},
+      // A short timeout on a failing job drives it to ERROR by the no-progress rule (ST-12, E-4).
+      {has(m, JobState::TransientError) ? 10 : 4, stim::set_seconds(Op::SetNoProgressTimeout, job, timeout_for(slot))},
       {2, stim::call(Op::GetNoProgressTimeout, job)},
       {2, stim::call(Op::GetProgress, job)},
       {failed ? 6 : 2, stim::call(Op::GetErrorCount, job)},

@@ -8,6 +8,9 @@
 #include <functional>
 #include <optional>
 
+#include <vector>
+
+#include "bgconform/explorer.h"
 #include "bgconform/model.h"
 
 namespace bgc {
@@ -15,6 +18,9 @@ namespace bgc {
 struct GeneratorOptions {
   int max_steps = 40;  // applied steps per case
   int jobs = 3;        // job slots in use (1-3)
+  // Pairs (state * kinds + kind, as in Coverage::pairs) still worth aiming at: reachable and not yet
+  // covered by the run. Empty: no aiming.
+  std::vector<bool> wanted_pairs;
 };
 
 using RandomBits = std::function<std::uint64_t()>;
@@ -28,9 +34,13 @@ class StimulusGenerator {
  private:
   std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(random_() % n); }
   Stimulus pick(const Belief& belief);
+  // A stimulus of a kind the run has not yet applied in a job's current state, when there is one.
+  std::optional<Stimulus> aim(const Belief& belief);
+  std::optional<Stimulus> of_kind(const Belief& belief, int job, const StimulusKind& kind);
   Stimulus job_stimulus(const Belief& belief, int job);
   Stimulus environment(const Belief& belief);
   std::uint32_t duration(const Belief& belief);
+  std::uint32_t timeout_for(const JobSlot& slot);
 
   const JobModel& model_;
   GeneratorOptions options_;

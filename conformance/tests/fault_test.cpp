@@ -15,13 +15,8 @@ void PrintTo(const FaultInfo& f, std::ostream* os) { *os << f.name; }
 
 namespace {
 
-// Where the model attributes a fault to another rule than the one the fault names (reported to the
-// model's owner, not changed here): keep-error-after-transfer names E-2 (GetError fails once no
-// error object exists); the model finds no error record after TRANSFERRING and cites E-1 first.
-std::string_view attributed_rule(const FaultInfo& f) {
-  if (f.fault == Fault::KeepErrorAfterTransfer) return "E-1";
-  return f.rule;
-}
+// The rule each fault names; the test holds the model to it.
+std::string_view attributed_rule(const FaultInfo& f) { return f.rule; }
 
 RunSettings pinned(ModelConfig model = {}) {
   RunSettings s;
@@ -84,24 +79,6 @@ TEST(Faults, OneShowsOnlyAfterSixSteps) {
   const Counterexample* c = r.counterexample(RuleId::E_9);
   ASSERT_NE(c, nullptr);
   EXPECT_GE(c->trace.size(), 6u);
-}
-
-// The default run reaches every BG_JOB_STATE in bits.
-TEST(DefaultRun, ReachesEveryStateInBits) {
-  ReferenceTarget target;
-  RunResult r = run_cases(pinned(), target, rapidcheck_case_tools());
-  EXPECT_EQ(r.coverage.state_count(), 9u);
-}
-
-// Not yet green: the model consults most HRESULT rules (M-4, M-12, ...) only when they fail, so their
-// check counts stay 0 (see the report of issue 3). Enable once the model counts every consulted rule.
-TEST(DefaultRun, DISABLED_ExercisesEveryCoveredRule) {
-  ReferenceTarget target;
-  RunSettings s = pinned();
-  s.cases = 200;
-  RunResult r = run_cases(s, target, rapidcheck_case_tools());
-  for (int i = 0; i < kRuleCount; ++i)
-    EXPECT_NE(rule_outcome(r, static_cast<RuleId>(i)), RuleOutcome::NotExercised) << rule_id(static_cast<RuleId>(i));
 }
 
 }  // namespace

@@ -39,10 +39,22 @@ bool undocumented_in_do(Op op) {
 // D-7: in do, the BG_E_ codes that DO replaces by its own must not appear.
 bool bits_code_in_do(Ctx& ctx, HRESULT h) {
   if (ctx.bits()) return false;
-  if (h != hr::kBG_E_INVALID_STATE && h != hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE && h != hr::kBG_E_FILE_NOT_AVAILABLE)
-    return false;
-  return ctx.on(RuleId::D_7);
+  return ctx.breaks(RuleId::D_7, h == hr::kBG_E_INVALID_STATE || h == hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE ||
+                                     h == hr::kBG_E_FILE_NOT_AVAILABLE);
 }
+
+}  // namespace
+
+void apply_source(Belief& b, const Stimulus& s) {
+  for (JobSlot& slot : b.jobs)
+    if (slot.live)
+      for (JobCandidate& c : slot.candidates)
+        detail::source_changed(slot, c, s.index, b.env.behaviour[s.index], b.env.status[s.index]);
+  b.env.behaviour[s.index] = s.behaviour;
+  b.env.status[s.index] = s.status;
+}
+
+namespace {
 
 struct Failure {
   RuleId rule = RuleId::ST_9;
@@ -54,8 +66,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
   if (o.outcome != Outcome::Answered) return true;  // crashes, hangs and gaps are the Runner's to judge
   switch (s.op) {
     case Op::Source:
-      b.env.behaviour[s.index] = s.behaviour;
-      b.env.status[s.index] = s.status;
+      apply_source(b, s);
       return true;
     case Op::Network:
       if (b.env.network_up == (s.index != 0)) return true;  // only a change is a loss or a reconnection

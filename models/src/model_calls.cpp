@@ -267,19 +267,22 @@ bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observa
   JobCandidate& c = s.next;
   const bool success = hr::succeeded(o.hr) && o.handle;
   const bool in_error = is_error_state(c.state);
+  // An object kept past TRANSFERRING breaks its lifetime (E-2); one that never had an error, E-1.
+  const bool record_discarded = c.record_discarded;
   const auto unavailable = ctx.codes().error_info_unavailable;
   bool judged = true;
   if (is_final(c.state)) judged = ctx.interp(Interp::I1, "only-in-error-states");
   if (judged) {
     if (!c.has_record || (!in_error && ctx.interp(Interp::I1, "only-in-error-states"))) {
       // E-1: no error object exists; E-2/M-13: the call says so with the unavailable code.
-      if (success && ctx.on(RuleId::E_1)) return fail(broken, RuleId::E_1);
-      if (!success && o.hr != unavailable && ctx.on(RuleId::M_13)) return fail(broken, RuleId::M_13);
-      if (hr::succeeded(o.hr) && !o.handle && ctx.on(RuleId::E_2)) return fail(broken, RuleId::E_2);
+      const RuleId lifetime = record_discarded ? RuleId::E_2 : RuleId::E_1;
+      if (ctx.breaks(lifetime, success)) return fail(broken, lifetime);
+      if (ctx.breaks(RuleId::M_13, !success && o.hr != unavailable)) return fail(broken, RuleId::M_13);
+      if (ctx.breaks(RuleId::E_2, hr::succeeded(o.hr) && !o.handle)) return fail(broken, RuleId::E_2);
     } else if (in_error) {
-      if (!success && ctx.on(RuleId::E_2)) return fail(broken, RuleId::E_2);
+      if (ctx.breaks(RuleId::E_2, !success)) return fail(broken, RuleId::E_2);
     } else if (ctx.interp(Interp::I1, "until-transferring")) {
-      if (!success && ctx.on(RuleId::E_3)) return fail(broken, RuleId::E_3);
+      if (ctx.breaks(RuleId::E_3, !success)) return fail(broken, RuleId::E_3);
     }
   }
   if (success) {
@@ -302,7 +305,7 @@ bool observe_error_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const O
   ErrorRecord& r = h.snapshot;
   if (r.observed) {
     // I-1/I-2: the same error keeps its context and code.
-    if ((o.context != r.context || o.code != r.code) && ctx.on(RuleId::E_5)) return fail(broken, RuleId::E_5);
+    if (ctx.breaks(RuleId::E_5, o.context != r.context || o.code != r.code)) return fail(broken, RuleId::E_5);
     return true;
   }
   if (!context_allowed(ctx, r, o.context)) return fail(broken, ctx.bits() ? RuleId::E_5 : RuleId::E_11);
@@ -372,9 +375,9 @@ bool observe_progress(Ctx& ctx, const JobSlot& slot, Successor& s, const Observa
 bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, const Observation& o, RuleId& broken) {
   // ST-8: outside the final states the state-changing methods are allowed.
   const bool state_changing = st.op == Op::Resume || st.op == Op::Suspend || st.op == Op::Cancel || st.op == Op::Complete;
-  if (state_changing && !is_final(s.before) && o.hr == ctx.codes().invalid_state && ctx.on(RuleId::ST_8))
+  if (state_changing && !is_final(s.before) && ctx.breaks(RuleId::ST_8, o.hr == ctx.codes().invalid_state))
     return fail(broken, RuleId::ST_8);
-  if (!s.expect.allows(o.hr) && ctx.on(s.expect.rule)) return fail(broken, s.expect.rule);
+  if (s.expect.kind != Expect::Kind::Anything && ctx.breaks(s.expect.rule, !s.expect.allows(o.hr))) return fail(broken, s.expect.rule);
   JobCandidate& c = s.next;
   switch (st.op) {
     case Op::GetState:
@@ -387,15 +390,15 @@ bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, co
     case Op::ErrGetErrorDescription:
     case Op::ErrGetErrorContextDescription: return observe_description(ctx, s, st, o, broken);
     case Op::GetMinimumRetryDelay:
-      if (hr::succeeded(o.hr) && o.value != c.retry_delay && ctx.on(RuleId::M_25)) return fail(broken, RuleId::M_25);
+      if (hr::succeeded(o.hr) && ctx.breaks(RuleId::M_25, o.value != c.retry_delay)) return fail(broken, RuleId::M_25);
       return true;
     case Op::GetNoProgressTimeout:
-      if (hr::succeeded(o.hr) && o.value != c.timeout && ctx.on(RuleId::M_27)) return fail(broken, RuleId::M_27);
+      if (hr::succeeded(o.hr) && ctx.breaks(RuleId::M_27, o.value != c.timeout)) return fail(broken, RuleId::M_27);
       return true;
     case Op::GetProgress: return hr::failed(o.hr) || observe_progress(ctx, slot, s, o, broken);
     case Op::GetErrorCount:
       if (hr::failed(o.hr)) return true;
-      if ((o.value < c.errors_lo || o.value > c.errors_hi) && ctx.on(RuleId::E_9)) return fail(broken, RuleId::E_9);
+      if (ctx.breaks(RuleId::E_9, o.value < c.errors_lo || o.value > c.errors_hi)) return fail(broken, RuleId::E_9);
       c.errors_lo = c.errors_hi = o.value;
       return true;
     default: return true;

@@ -22,6 +22,9 @@ struct Ctx {
     consulted.set(static_cast<std::size_t>(r));
     return rules.on(r);
   }
+  // Consults a rule whose check applies here: true when it is on and `bad` breaks it. Consulting
+  // before looking at the answer is what makes a passing check count as exercised.
+  bool breaks(RuleId r, bool bad) { return on(r) && bad; }
   bool bits() const { return config.profile == Profile::Bits; }
   bool interp(Interp i, std::string_view v) const { return config.interpretations.is(i, v); }
   ProfileCodes codes() const { return codes_for(config.profile); }
@@ -75,6 +78,9 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
 void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out);
 void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
                         std::uint32_t seconds, std::vector<JobCandidate>& out);
+
+// A source changes its behaviour: a job with a request in flight to it may still get the old answer.
+void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour old, std::uint16_t old_status);
 
 // Adds a candidate to a set, merging it with one that differs only in its timer ranges and
 // error-count bounds (their union keeps the model sound and the set small).

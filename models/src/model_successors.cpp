@@ -38,8 +38,7 @@ std::vector<Belief> JobModel::successors(const Belief& b, const Stimulus& s) con
   std::vector<Belief> out;
   if (s.op == Op::Source) {
     Belief n = b;
-    n.env.behaviour[s.index] = s.behaviour;
-    n.env.status[s.index] = s.status;
+    apply_source(n, s);
     out.push_back(std::move(n));
     return out;
   }

@@ -15,7 +15,7 @@
 namespace bgc::detail {
 namespace {
 
-constexpr std::int64_t kFar = std::int64_t{1} << 40;  // "no bound" for a time
+constexpr std::int64_t kLongestChunk = 10;  // seconds per chunk from a slow source
 
 Span hull(Span a, Span b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
@@ -37,10 +37,9 @@ bool is_fatal_status(int status) {
   }
 }
 
-SourceAnswer classify(Ctx& ctx, const Environment& env, int source) {
+SourceAnswer classify(Ctx& ctx, Behaviour b, std::uint16_t status) {
   SourceAnswer a;
-  const Behaviour b = env.behaviour[source];
-  a.status = env.status[source];
+  a.status = status;
   switch (b) {
     case Behaviour::Ok:
     case Behaviour::Present:
@@ -71,6 +70,7 @@ SourceAnswer classify(Ctx& ctx, const Environment& env, int source) {
 
 struct Micro {
   JobCandidate c;
+  std::int64_t credit = 0;  // at most this many seconds spent on the next chunk by time used.lo
   Span used;      // how much of the Advance has passed
   Span te_enter;  // when TRANSIENT_ERROR was entered (relative; negative = before the Advance)
   Span np_start;  // when the no-progress timer started (relative)
@@ -80,6 +80,7 @@ JobCandidate discrete(const JobCandidate& c) {
   JobCandidate k = c;
   k.retry_elapsed = k.no_progress_elapsed = {};
   k.errors_lo = k.errors_hi = 0;
+  k.chunk_credit = 0;
   return k;
 }
 
@@ -90,7 +91,7 @@ class AdvanceExplorer {
 
   void run(const JobCandidate& c, std::vector<JobCandidate>& out) {
     serial_ = c.next_serial;
-    Micro m{c, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
+    Micro m{c, c.chunk_credit, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
     push(m);
     while (!work_.empty()) {
       Micro x = seen_[work_.back()];
@@ -109,11 +110,12 @@ class AdvanceExplorer {
       if (!(discrete(seen_[i].c) == key)) continue;
       Micro merged = seen_[i];
       merged.used = hull(merged.used, m.used);
+      merged.credit = std::max(merged.credit, m.credit);
       merged.te_enter = hull(merged.te_enter, m.te_enter);
       merged.np_start = hull(merged.np_start, m.np_start);
       merged.c.errors_lo = std::min(merged.c.errors_lo, m.c.errors_lo);
       merged.c.errors_hi = std::max(merged.c.errors_hi, m.c.errors_hi);
-      if (merged.used == seen_[i].used && merged.te_enter == seen_[i].te_enter && merged.np_start == seen_[i].np_start &&
+      if (merged.used == seen_[i].used && merged.credit == seen_[i].credit && merged.te_enter == seen_[i].te_enter && merged.np_start == seen_[i].np_start &&
           merged.c.errors_lo == seen_[i].c.errors_lo && merged.c.errors_hi == seen_[i].c.errors_hi)
         return;
       seen_[i] = merged;
@@ -127,10 +129,13 @@ class AdvanceExplorer {
   // The job stays in its state until the end of the Advance.
   void finish(const Micro& m, std::vector<JobCandidate>& out) {
     JobCandidate c = m.c;
-    if (c.state == JobState::TransientError) {
+    // Time spent transferring without finishing a chunk counts toward the next chunk (ST-10).
+    const std::int64_t credit = m.credit + (c.state == JobState::Transferring ? d_ - m.used.lo : 0);
+    c.chunk_credit = static_cast<std::uint8_t>(std::min<std::int64_t>(credit, kLongestChunk));
+    // ST-13/ST-14 decide where new errors go; a job already waiting in TRANSIENT_ERROR leaves it by
+    // the no-progress timeout (below), a retry, or reconnection.
+    if (c.state == JobState::TransientError)
       c.retry_elapsed = {std::max<std::int64_t>(0, d_ - m.te_enter.hi), d_ - m.te_enter.lo};
-      if (errors_are_fatal(ctx_, c)) return;
-    }
     if (c.no_progress_running) {
       c.no_progress_elapsed = {std::max<std::int64_t>(0, d_ - m.np_start.hi), d_ - m.np_start.lo};
       if (c.no_progress_optional) c.no_progress_elapsed.lo = 0;
@@ -153,29 +158,47 @@ class AdvanceExplorer {
     }
   }
 
+  // A move that may happen at any moment from now on; whatever request was in flight is over.
   Micro at_any_time(const Micro& m, JobState s) const {
     Micro n = m;
     n.c.state = s;
+    n.c.in_flight = false;
     n.used.hi = d_;
     return n;
+  }
+
+  // How the current file's source may answer: as it does now, or as it did for a request in flight.
+  std::vector<SourceAnswer> answers(const Micro& m) const {
+    const int source = slot_.sources[m.c.files_done];
+    std::vector<SourceAnswer> out{classify(ctx_, env_.behaviour[source], env_.status[source])};
+    if (m.c.in_flight) out.push_back(classify(ctx_, m.c.in_flight_behaviour, m.c.in_flight_status));
+    return out;
   }
 
   bool all_done(const JobCandidate& c) const { return c.files_done >= slot_.files; }
 
   void queued(const Micro& m) {
+    if (!env_.network_up) network_lost(m);
     if (all_done(m.c)) {  // nothing left to transfer (Resume of a finished job): TRANSFERRED
       Micro n = at_any_time(m, JobState::Transferred);
       enter_transferring(n.c);
       push(n);
       return;
     }
-    if (!env_.network_up) return network_lost(m);
+    if (!env_.network_up) return;
     const bool connecting_state = ctx_.bits() || !ctx_.on(RuleId::D_8);
     if (connecting_state) push(at_any_time(m, JobState::Connecting));
-    if (!ctx_.bits()) attempt(m);  // do: no CONNECTING state, the attempt happens from QUEUED
+    if (!ctx_.bits()) {
+      // do has no CONNECTING state (D-8): the service connects while QUEUED or already TRANSFERRING.
+      Micro n = at_any_time(m, JobState::Transferring);
+      enter_transferring(n.c);
+      push(n);
+      attempt(m);
+    }
   }
 
   void connecting(const Micro& m) {
+    push(at_any_time(m, JobState::Queued));  // the time slice ends before the connection is made (ST-9)
     if (!env_.network_up) return network_lost(m);
     if (all_done(m.c)) {
       Micro n = at_any_time(m, JobState::Transferred);
@@ -188,14 +211,15 @@ class AdvanceExplorer {
 
   // The service talks to the source of the current file: it starts transferring, or fails.
   void attempt(const Micro& m) {
-    const SourceAnswer a = classify(ctx_, env_, slot_.sources[m.c.files_done]);
-    if (a.works) {
-      Micro n = at_any_time(m, JobState::Transferring);
-      if (m.c.state != JobState::Transferring) enter_transferring(n.c);
-      push(n);
-      return;
+    for (const SourceAnswer& a : answers(m)) {
+      if (a.works) {
+        Micro n = at_any_time(m, JobState::Transferring);
+        if (m.c.state != JobState::Transferring) enter_transferring(n.c);
+        push(n);
+      } else {
+        fault(m, a);
+      }
     }
-    fault(m, a);
   }
 
   void fault(const Micro& m, const SourceAnswer& a) {
@@ -262,25 +286,33 @@ class AdvanceExplorer {
     }
     push(at_any_time(m, JobState::Queued));  // the time slice ends
     const int source = slot_.sources[m.c.files_done];
-    const SourceAnswer a = classify(ctx_, env_, source);
-    if (!a.works) return fault(m, a);
-    // One more chunk, no sooner than the source serves it (ST-10).
-    Micro n = m;
-    n.used = {m.used.lo + (ctx_.on(RuleId::ST_10) ? a.seconds_per_chunk : 0), d_};
-    n.c.no_progress_running = n.c.no_progress_optional = false;  // progress resets the timer (ST-12)
-    if (++n.c.chunks >= chunks_of(source)) {
-      n.c.chunks = 0;
-      ++n.c.files_done;
-      if (all_done(n.c)) n.c.state = JobState::Transferred;
-      else if (ctx_.bits()) push(at_any_time(n, JobState::Connecting));  // the next file may need a new connection
+    for (const SourceAnswer& a : answers(m)) {
+      if (!a.works) {
+        fault(m, a);
+        continue;
+      }
+      // One more chunk, no sooner than the source serves it (ST-10); time already spent on it counts.
+      Micro n = m;
+      const std::int64_t needed = std::max<std::int64_t>(0, a.seconds_per_chunk - m.credit);
+      n.used = {m.used.lo + (ctx_.on(RuleId::ST_10) ? needed : 0), d_};
+      n.credit = 0;
+      n.c.in_flight = false;
+      n.c.no_progress_running = n.c.no_progress_optional = false;  // progress resets the timer (ST-12)
+      if (++n.c.chunks >= chunks_of(source)) {
+        n.c.chunks = 0;
+        ++n.c.files_done;
+        if (all_done(n.c)) n.c.state = JobState::Transferred;
+        else if (ctx_.bits()) push(at_any_time(n, JobState::Connecting));  // the next file may need a new connection
+      }
+      push(n);
     }
-    push(n);
   }
 
   void transient(const Micro& m) {
     // The no-progress timeout expires: ERROR (ST-12, E-4).
     if (m.c.no_progress_running) {
-      const std::int64_t deadline = m.np_start.lo + m.c.timeout + 1;
+      // At exactly the timeout the service may already have given up (or not yet): both are allowed.
+      const std::int64_t deadline = m.np_start.lo + m.c.timeout;
       if (deadline <= d_) {
         Micro n = m;
         n.used = {std::max(m.used.lo, deadline), d_};
@@ -344,10 +376,12 @@ ErrorRecord make_record(JobCandidate& c, Cause cause, std::uint8_t file, std::ui
   r.source = source;
   r.status = status;
   r.serial = c.next_serial++;
+  c.record_discarded = false;
   return r;
 }
 
 void enter_transferring(JobCandidate& c) {
+  if (c.has_record) c.record_discarded = true;
   c.has_record = false;
   for (auto& h : c.handles) h.stale = true;
 }
@@ -379,13 +413,27 @@ void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bo
   if (errors_are_fatal(ctx, c)) {  // ST-13 and ST-14 take precedence over I-10
     n.state = JobState::Error;
     n.no_progress_running = n.no_progress_optional = false;
-  } else {
-    n.state = JobState::TransientError;
-    n.retry_elapsed = {0, 0};
-    if (!n.no_progress_running) {
-      n.no_progress_running = n.no_progress_optional = true;
-      n.no_progress_elapsed = {0, 0};
-    }
+    add_candidate(out, n);
+    return;
+  }
+  // A no-progress timeout that has run out by now sends this error to ERROR (ST-12); one that may
+  // have run out allows both.
+  const bool timed_out = c.no_progress_running && c.no_progress_elapsed.hi >= c.timeout;
+  const bool surely = timed_out && !c.no_progress_optional && c.no_progress_elapsed.lo > c.timeout;
+  if (timed_out) {
+    JobCandidate e = n;
+    e.state = JobState::Error;
+    e.record.cause = Cause::NoProgress;
+    e.record.previous_known = false;
+    e.no_progress_running = e.no_progress_optional = false;
+    add_candidate(out, e);
+  }
+  if (surely && ctx.on(RuleId::ST_12)) return;
+  n.state = JobState::TransientError;
+  n.retry_elapsed = {0, 0};
+  if (!n.no_progress_running) {
+    n.no_progress_running = n.no_progress_optional = true;
+    n.no_progress_elapsed = {0, 0};
   }
   add_candidate(out, n);
 }
@@ -419,6 +467,14 @@ void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, c
   AdvanceExplorer(ctx, env, slot, d).run(c, out);
 }
 
+void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour old, std::uint16_t old_status) {
+  const bool requesting = c.state == JobState::Connecting || c.state == JobState::Transferring;
+  if (!requesting || c.in_flight || c.files_done >= slot.files || slot.sources[c.files_done] != source) return;
+  c.in_flight = true;
+  c.in_flight_behaviour = old;
+  c.in_flight_status = old_status;
+}
+
 void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
   const JobCandidate key = discrete(c);
   for (JobCandidate& x : set) {
@@ -427,6 +483,7 @@ void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
     x.no_progress_elapsed = hull(x.no_progress_elapsed, c.no_progress_elapsed);
     x.errors_lo = std::min(x.errors_lo, c.errors_lo);
     x.errors_hi = std::max(x.errors_hi, c.errors_hi);
+    x.chunk_credit = std::max(x.chunk_credit, c.chunk_credit);
     return;
   }
   set.push_back(c);

@@ -47,7 +47,9 @@ class ModelDriver {
              std::vector<std::string> states = {}) {
     StepCheck c = step(stimulus, answer, std::move(states));
     EXPECT_FALSE(c.ok) << stimulus << " -> " << answer << " passed";
-    if (!c.ok) EXPECT_EQ(rule, rule_id(c.rule)) << stimulus << " -> " << answer << "; allowed: " << c.allowed;
+    if (!c.ok) {
+      EXPECT_EQ(rule, rule_id(c.rule)) << stimulus << " -> " << answer << "; allowed: " << c.allowed;
+    }
   }
   const Belief& belief() const { return belief_; }
   const JobModel& model() const { return model_; }

@@ -7,6 +7,7 @@ namespace bgc {
 namespace {
 
 using testing::ModelDriver;
+using testing::queued_job;
 using testing::with;
 
 // A job with one file from source 0, resumed and transferring.
@@ -177,7 +178,7 @@ TEST(ModelChecklist, RetryNoEarlierThanTheDelayAndErrorGoneAfterTransferring) { 
   transient_job(kept);
   kept.ok("Source src0 ok", "S_OK", {"TRANSIENT_ERROR"});
   kept.ok("Advance 6s", "S_OK", {"TRANSFERRING"});
-  kept.fails("E-1", "GetError j0 h0", "S_OK handle", {"TRANSFERRING"});
+  kept.fails("E-2", "GetError j0 h0", "S_OK handle", {"TRANSFERRING"});  // kept past TRANSFERRING
 }
 
 TEST(ModelChecklist, AllFilesDoneIsTransferred) {  // §10.11: ST-10
@@ -280,6 +281,44 @@ TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
   m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
   m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
   m.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
+}
+
+// Found by generated runs against the reference service.
+TEST(ModelRegressions, TimeSpentOnAChunkCarriesOverToTheNextAdvance) {  // ST-10
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("Source src0 slow", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 3s", "S_OK", {"TRANSFERRING"});
+  m.ok("Advance 8s", "S_OK", {"TRANSFERRED"});  // the chunk may have started at 0 s: 11 s >= 10 s
+  ModelDriver early;
+  early.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  early.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  early.ok("Source src0 slow", "S_OK", {"SUSPENDED"});
+  early.ok("Resume j0", "S_OK", {"QUEUED"});
+  early.ok("Advance 3s", "S_OK", {"TRANSFERRING"});
+  early.fails("ST-10", "Advance 6s", "S_OK", {"TRANSFERRED"});  // 9 s < 10 s
+}
+
+TEST(ModelRegressions, QueuedFinishedJobMayFailOnNetworkLoss) {  // ST-15, I-10
+  ModelDriver m;
+  queued_job(m);
+  m.ok("Advance 2s", "S_OK", {"TRANSFERRED"});
+  m.ok("Network down", "S_OK", {"TRANSFERRED"});
+  m.ok("Suspend j0", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+TEST(ModelRegressions, DoConnectsInsideTransferring) {  // D-8
+  ModelDriver m(with(Profile::Do));
+  m.ok("Source src1 stall", "S_OK");
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
+  m.fails("D-8", "Advance 1s", "S_OK", {"CONNECTING"});
 }
 
 TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {

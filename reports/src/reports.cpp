@@ -84,6 +84,17 @@ std::string counterexample_label(const Counterexample& c) {
   return std::string(rule_id(c.rule));
 }
 
+// The explorer's reachable (state, kind) pairs the run never applied, as "STATE x Kind".
+json missed_pairs(const RunResult& r) {
+  json out = json::array();
+  const auto kinds = all_kinds(r.settings.model.profile);
+  for (std::size_t p = 0; p < r.reachable_pairs.size(); ++p)
+    if (r.reachable_pairs[p] && !(p < r.coverage.pairs.size() && r.coverage.pairs[p]))
+      out.push_back(std::string(short_name(static_cast<JobState>(p / kinds.size()))) + " x " +
+                    to_string(kinds[p % kinds.size()]));
+  return out;
+}
+
 std::string render_json(const RunResult& r) {
   const RunSettings& s = r.settings;
   json interps = json::object();
@@ -130,7 +141,8 @@ std::string render_json(const RunResult& r) {
         {"pairs_covered", r.coverage.pair_count()},
         {"reachable_pairs", r.reachable_pair_count()},
         {"reachable_pairs_covered", r.covered_reachable_pairs()},
-        {"triples_seen", r.coverage.triple_count()}}},
+        {"triples_seen", r.coverage.triple_count()},
+        {"reachable_pairs_missed", missed_pairs(r)}}},
       {"counterexamples", cex},
   };
   doc["crash"] = r.crash ? counterexample_json(*r.crash) : json(nullptr);

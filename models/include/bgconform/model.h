@@ -69,6 +69,12 @@ struct JobCandidate {
   JobState state = JobState::Suspended;
   std::uint8_t files_done = 0;  // files fully transferred, in order
   std::uint8_t chunks = 0;      // at most this many chunks of the current file are transferred
+  std::uint8_t chunk_credit = 0;  // at most this many seconds already spent on the next chunk
+  // A request still in flight when its source changed answers as the source did when it was made
+  // (the contract: a behaviour holds "from the next request or chunk on").
+  bool in_flight = false;
+  Behaviour in_flight_behaviour = Behaviour::Ok;
+  std::uint16_t in_flight_status = 0;
   std::uint32_t retry_delay = kDefaultRetryDelay;
   std::uint32_t timeout = kDefaultNoProgressTimeoutBits;
   Span retry_elapsed;           // TRANSIENT_ERROR: seconds since it was entered
@@ -76,6 +82,7 @@ struct JobCandidate {
   bool no_progress_optional = false;  // started only perhaps: network loss may or may not start it (I-10)
   Span no_progress_elapsed;     // seconds since the first transient error without progress
   bool has_record = false;
+  bool record_discarded = false;  // the last error object went away when the job entered TRANSFERRING
   ErrorRecord record;
   std::uint16_t next_serial = 1;
   std::array<HeldError, kMaxHandlesPerJob> handles{};
@@ -150,6 +157,9 @@ class JobModel {
                 StepCheck& out) const;
   ModelConfig config_;
 };
+
+// A Source event: the environment changes, and requests in flight may still get the old answer.
+void apply_source(Belief& b, const Stimulus& s);
 
 // The states a job slot may be in, as a bit mask over JobState.
 std::uint16_t possible_states(const JobSlot& slot);
