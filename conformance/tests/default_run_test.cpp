@@ -32,7 +32,9 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
   EXPECT_GE(covered, 0.95) << r.covered_reachable_pairs() << " of " << r.reachable_pair_count() << " pairs";
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleId rule = static_cast<RuleId>(i);
-    if (rule_applies(rule, p)) EXPECT_EQ(RuleOutcome::Pass, rule_outcome(r, rule)) << rule_id(rule);
+    if (rule_applies(rule, p)) {
+      EXPECT_EQ(RuleOutcome::Pass, rule_outcome(r, rule)) << rule_id(rule);
+    }
   }
 }
 

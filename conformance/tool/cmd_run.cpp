@@ -39,7 +39,7 @@ int exit_code(const RunResult& r) {
 
 struct RunCommand {
   ModelOptions options;
-  std::string target = "reference";
+  TargetCli target_cli;
   std::string seed = "1";
   int cases = 200, max_steps = 40, jobs = 3;
   std::string report_dir;
@@ -48,6 +48,7 @@ struct RunCommand {
     RunSettings settings;
     settings.tool_version = BGCONFORM_VERSION;
     settings.model = options.config();
+    const std::string target = target_cli.target.empty() ? "reference" : target_cli.target;
     settings.target = target;
     settings.cases = cases;
     settings.max_steps = max_steps;
@@ -64,12 +65,7 @@ struct RunCommand {
         throw CLI::ValidationError("--seed", "'" + seed + "' is neither a number nor 'random'");
       }
     }
-    std::string error;
-    std::unique_ptr<Target> t = make_target(target, settings.model.profile, error);
-    if (!t) throw CLI::ValidationError("--target", error);
-    const auto caps = t->capabilities();
-    if (std::find(caps.profiles.begin(), caps.profiles.end(), settings.model.profile) == caps.profiles.end())
-      throw CLI::ValidationError("--profile", target + " does not run in profile " + options.profile);
+    std::unique_ptr<Target> t = target_cli.make(target, settings.model.profile);
 
     const bool tty = isatty(fileno(stderr)) != 0;
     std::cerr << "bgconform run: target " << target << ", profile " << options.profile << ", seed " << settings.seed
@@ -126,7 +122,7 @@ struct RunCommand {
 
 struct ReplayCommand {
   std::string file;
-  std::string target;
+  TargetCli target_cli;
   std::vector<std::string> disabled_rules;
 
   int run() const {
@@ -151,9 +147,9 @@ struct ReplayCommand {
       if (!rule) throw CLI::ValidationError("--disable-rule", "'" + id + "' is not a rule the model checks");
       config.rules = config.rules.without(*rule);
     }
+    const std::string& target = target_cli.target;
     const std::string spec = !target.empty() ? target : (!replay->target.empty() ? replay->target : "reference");
-    std::unique_ptr<Target> t = make_target(spec, config.profile, error);
-    if (!t) throw CLI::ValidationError("--target", error);
+    std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
     const JobModel model(config);
     CaseResult r = run_sequence(*t, model, replay->stimuli);
     Counterexample c;
@@ -183,8 +179,7 @@ struct ReplayCommand {
 void add_run_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("run", "Run generated cases against a target and report each rule's outcome");
   auto m = std::make_shared<RunCommand>();
-  cmd->add_option("--target", m->target, "reference, or reference+fault:NAME (see 'bgconform faults')")
-      ->capture_default_str();
+  m->target_cli.add_to(*cmd, "Default: reference.");
   m->options.add_to(*cmd);
   cmd->add_option("--seed", m->seed, "Seed of the run (a number, or 'random': picked and printed)")->capture_default_str();
   cmd->add_option("--cases", m->cases, "Cases to run")->capture_default_str()->check(CLI::PositiveNumber);
@@ -210,7 +205,7 @@ void add_replay_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("replay", "Replay a replay file; exit 1 while its rule still fails");
   auto m = std::make_shared<ReplayCommand>();
   cmd->add_option("file", m->file, "A replay file written by 'bgconform run --report-dir'")->required();
-  cmd->add_option("--target", m->target, "Target (default: the file's target, else reference)");
+  m->target_cli.add_to(*cmd, "Default: the file's target, else reference.");
   cmd->add_option("--disable-rule", m->disabled_rules, "Switch a rule's check off")->type_name("ID");
   cmd->callback([&run, m] { run = [m] { return m->run(); }; });
 }

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <algorithm>
+
 namespace bgc::tool {
 
 void ModelOptions::add_to(CLI::App& app, bool with_rule_switches) {
@@ -27,6 +29,35 @@ ModelConfig ModelOptions::config() const {
     c.rules = c.rules.without(*rule);
   }
   return c;
+}
+
+void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
+  app.add_option("--target", target,
+                 "reference, reference+fault:NAME (see 'bgconform faults'), or plugin:PATH (a vendor library). " +
+                     default_help);
+  app.add_flag("--isolate,!--no-isolate", isolate,
+               "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
+      ->default_str("--isolate");
+  app.add_option("--call-timeout", call_timeout, "Seconds one call of an isolated plugin may take before it counts as hung")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+TargetOptions TargetCli::options() const {
+  TargetOptions o;
+  o.isolate = isolate;
+  o.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout * 1000.0));
+  return o;
+}
+
+std::unique_ptr<Target> TargetCli::make(const std::string& spec, Profile profile) const {
+  std::string error;
+  std::unique_ptr<Target> t = make_target(spec, profile, options(), error);
+  if (!t) throw CLI::ValidationError("--target", error);
+  const auto caps = t->capabilities();
+  if (std::find(caps.profiles.begin(), caps.profiles.end(), profile) == caps.profiles.end())
+    throw CLI::ValidationError("--profile", spec + " does not run in profile " + std::string(name(profile)));
+  return t;
 }
 
 }  // namespace bgc::tool

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bgconform/model.h"
+#include "bgconform/target_factory.h"
 
 namespace bgc::tool {
 
@@ -18,6 +19,18 @@ struct ModelOptions {
   void add_to(CLI::App& app, bool with_rule_switches = true);
   // Throws CLI::ValidationError with a clear message for a bad value.
   ModelConfig config() const;
+};
+
+// --target, --isolate/--no-isolate and --call-timeout.
+struct TargetCli {
+  std::string target;  // empty: the command's default
+  bool isolate = true;
+  double call_timeout = 5.0;
+
+  void add_to(CLI::App& app, const std::string& default_help);
+  TargetOptions options() const;
+  // Makes the target; throws CLI::ValidationError (exit 2) with the loader's message.
+  std::unique_ptr<Target> make(const std::string& spec, Profile profile) const;
 };
 
 // Exit codes of bgconform (architecture.md).

@@ -249,6 +249,7 @@ std::string Explorer::dot() const {
 }
 
 std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
+  if (nodes_.empty()) return {};  // run() first: there is nothing explored to tour
   const Profile profile = model_.config().profile;
   const std::size_t kinds = all_kinds(profile).size();
   std::vector<bool> covered(pairs_.size(), false);

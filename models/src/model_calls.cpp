@@ -277,8 +277,8 @@ bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observa
       // E-1: no error object exists; E-2/M-13: the call says so with the unavailable code.
       const RuleId lifetime = record_discarded ? RuleId::E_2 : RuleId::E_1;
       if (ctx.breaks(lifetime, success)) return fail(broken, lifetime);
+      if (ctx.breaks(RuleId::E_2, hr::succeeded(o.hr) && !o.handle)) return fail(broken, RuleId::E_2);  // S_OK, NULL
       if (ctx.breaks(RuleId::M_13, !success && o.hr != unavailable)) return fail(broken, RuleId::M_13);
-      if (ctx.breaks(RuleId::E_2, hr::succeeded(o.hr) && !o.handle)) return fail(broken, RuleId::E_2);
     } else if (in_error) {
       if (ctx.breaks(RuleId::E_2, !success)) return fail(broken, RuleId::E_2);
     } else if (ctx.interp(Interp::I1, "until-transferring")) {

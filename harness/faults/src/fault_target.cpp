@@ -180,17 +180,4 @@ Observation FaultTarget::apply(const Stimulus& s) {
   return inner_.apply(s);
 }
 
-std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, std::string& error) {
-  if (spec == "reference") return std::make_unique<ReferenceTarget>(profile);
-  constexpr std::string_view prefix = "reference+fault:";
-  if (spec.substr(0, prefix.size()) == prefix) {
-    if (const FaultInfo* f = find_fault(spec.substr(prefix.size())))
-      return std::make_unique<FaultTarget>(f->fault, profile);
-    error = "unknown fault '" + std::string(spec.substr(prefix.size())) + "' (see 'bgconform faults')";
-    return nullptr;
-  }
-  error = "unknown target '" + std::string(spec) + "': use reference or reference+fault:NAME";
-  return nullptr;
-}
-
 }  // namespace bgc

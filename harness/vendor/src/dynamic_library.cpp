@@ -37,7 +37,9 @@ bool DynamicLibrary::open(const std::string& path, std::string& error) {
   if (handle_ == nullptr) error = "LoadLibrary failed with error " + std::to_string(GetLastError());
 #else
   // RTLD_LOCAL: two plugins loaded side by side (tests load many) must not resolve into each other.
-  handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // A bare file name would make dlopen search the library path instead of opening the file named.
+  const std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  handle_ = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle_ == nullptr) {
     const char* why = dlerror();
     error = why != nullptr ? why : "dlopen failed";

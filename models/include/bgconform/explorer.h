@@ -68,7 +68,7 @@ class Explorer {
   // The abstract state the explorer counts a belief as (equal keys: one state).
   static std::string key(const Belief& b, const ExplorerInstance& instance);
   // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
-  // together apply every reachable (state, kind) pair.
+  // together apply every reachable (state, kind) pair. Empty before run().
   std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;
 
  private:

@@ -59,7 +59,4 @@ class FaultTarget : public Target {
   std::array<Slot, kMaxJobs> slots_{};
 };
 
-// "reference" or "reference+fault:NAME"; nullptr and a message for anything else.
-std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, std::string& error);
-
 }  // namespace bgc

@@ -1,0 +1,27 @@
+// Targets by name, as the command line spells them:
+//   reference                 the built-in reference job service
+//   reference+fault:NAME      the reference with one fault wrapper (see fault_catalogue())
+//   plugin:PATH               a vendor library through the C ABI (vendor_abi.h), isolated in a child
+//                             host process unless TargetOptions::isolate is false
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bgconform/target.h"
+
+namespace bgc {
+
+struct TargetOptions {
+  bool isolate = true;                              // plugins run in bgconform-host (crash and hang safe)
+  std::chrono::milliseconds call_timeout{5000};     // isolated plugins: one call's time limit
+  std::string host_path;                            // empty: the default host (isolated_target.h)
+};
+
+// nullptr and a one-line message naming the problem when the target cannot be made.
+std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, const TargetOptions& options,
+                                    std::string& error);
+
+}  // namespace bgc

@@ -1,0 +1,37 @@
+#include "bgconform/target_factory.h"
+
+#include "bgconform/fault_target.h"
+#include "bgconform/isolated_target.h"
+#include "bgconform/plugin_target.h"
+#include "bgconform/reference_target.h"
+
+namespace bgc {
+
+std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, const TargetOptions& options,
+                                    std::string& error) {
+  if (spec == "reference") return std::make_unique<ReferenceTarget>(profile);
+  constexpr std::string_view fault_prefix = "reference+fault:";
+  if (spec.substr(0, fault_prefix.size()) == fault_prefix) {
+    if (const FaultInfo* f = find_fault(spec.substr(fault_prefix.size())))
+      return std::make_unique<FaultTarget>(f->fault, profile);
+    error = "unknown fault '" + std::string(spec.substr(fault_prefix.size())) + "' (see 'bgconform faults')";
+    return nullptr;
+  }
+  constexpr std::string_view plugin_prefix = "plugin:";
+  if (spec.substr(0, plugin_prefix.size()) == plugin_prefix) {
+    const std::string path(spec.substr(plugin_prefix.size()));
+    if (path.empty()) {
+      error = "plugin: needs the path of a shared library, e.g. plugin:./libmyservice.so";
+      return nullptr;
+    }
+    if (!options.isolate) return PluginTarget::load(path, error);
+    IsolatedOptions isolated;
+    isolated.call_timeout = options.call_timeout;
+    isolated.host_path = options.host_path;
+    return IsolatedTarget::launch(path, isolated, error);
+  }
+  error = "unknown target '" + std::string(spec) + "': use reference, reference+fault:NAME or plugin:PATH";
+  return nullptr;
+}
+
+}  // namespace bgc
