@@ -16,6 +16,7 @@ void Coverage::init(Profile p) {
 
 void Coverage::merge(const Coverage& other) {
   states |= other.states;
+  unsupported_ops |= other.unsupported_ops;
   if (pairs.size() < other.pairs.size()) pairs.resize(other.pairs.size(), false);
   if (triples.size() < other.triples.size()) triples.resize(other.triples.size(), false);
   for (std::size_t i = 0; i < other.pairs.size(); ++i)
@@ -93,6 +94,8 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     TracedStep& ts = r.trace.emplace_back();
     ts.step.stimulus = *s;
     ts.step.observation = target.apply(*s);
+    if (ts.step.observation.outcome == Outcome::NotSupported)
+      r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
     if (ended(ts.step.observation, r)) {
       r.failed_step = r.trace.size() - 1;
       return r;
@@ -192,7 +195,11 @@ RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
   if (!r.settings.model.rules.on(id)) return RuleOutcome::Disabled;
   const RuleTally& t = r.tallies[static_cast<std::size_t>(id)];
   if (t.failures > 0 || r.counterexample(id)) return RuleOutcome::Fail;
-  return t.checks > 0 ? RuleOutcome::Pass : RuleOutcome::NotExercised;
+  if (t.checks > 0) return RuleOutcome::Pass;
+  // Never checked because the target lacks a call the rule needs: the target does not support it.
+  for (Op op : rule_calls(id))
+    if (r.coverage.unsupported_ops.test(static_cast<std::size_t>(op))) return RuleOutcome::NotSupported;
+  return RuleOutcome::NotExercised;
 }
 
 }  // namespace bgc

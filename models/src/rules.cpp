@@ -48,4 +48,53 @@ bool rule_applies(RuleId r, Profile p) {
   return false;
 }
 
+std::span<const Op> rule_calls(RuleId r) {
+  static constexpr Op kSuspend[] = {Op::Suspend};
+  static constexpr Op kCancel[] = {Op::Cancel};
+  static constexpr Op kComplete[] = {Op::Complete};
+  static constexpr Op kGetError[] = {Op::GetError};
+  static constexpr Op kErrorValues[] = {Op::GetError, Op::ErrGetError};
+  static constexpr Op kErrorFile[] = {Op::GetError, Op::ErrGetFile};
+  static constexpr Op kProtocol[] = {Op::GetError, Op::ErrGetProtocol};
+  static constexpr Op kDescriptions[] = {Op::GetError, Op::ErrGetErrorDescription, Op::ErrGetErrorContextDescription};
+  static constexpr Op kRetryDelay[] = {Op::SetMinimumRetryDelay, Op::GetMinimumRetryDelay};
+  static constexpr Op kGetRetryDelay[] = {Op::GetMinimumRetryDelay};
+  static constexpr Op kTimeout[] = {Op::SetNoProgressTimeout, Op::GetNoProgressTimeout};
+  static constexpr Op kGetTimeout[] = {Op::GetNoProgressTimeout};
+  static constexpr Op kSetTimeout[] = {Op::SetNoProgressTimeout};
+  static constexpr Op kBothTimers[] = {Op::SetNoProgressTimeout, Op::SetMinimumRetryDelay};
+  static constexpr Op kNoProgressCode[] = {Op::SetNoProgressTimeout, Op::GetError, Op::ErrGetError};
+  static constexpr Op kProgress[] = {Op::GetProgress};
+  static constexpr Op kErrorCount[] = {Op::GetErrorCount};
+  switch (r) {
+    case RuleId::ST_7:
+    case RuleId::M_4: return kSuspend;
+    case RuleId::ST_22:
+    case RuleId::M_6: return kCancel;
+    case RuleId::ST_19:
+    case RuleId::M_7: return kComplete;
+    case RuleId::E_1:
+    case RuleId::E_2:
+    case RuleId::E_3:
+    case RuleId::M_13: return kGetError;
+    case RuleId::E_5:
+    case RuleId::E_11: return kErrorValues;
+    case RuleId::E_4: return kNoProgressCode;
+    case RuleId::E_6: return kErrorFile;
+    case RuleId::E_7: return kProtocol;
+    case RuleId::E_8: return kDescriptions;
+    case RuleId::M_25: return kRetryDelay;
+    case RuleId::M_26: return kGetRetryDelay;
+    case RuleId::M_27: return kTimeout;
+    case RuleId::M_28: return kGetTimeout;
+    case RuleId::ST_13: return kSetTimeout;
+    case RuleId::ST_14: return kBothTimers;
+    case RuleId::M_10:
+    case RuleId::P_1: return kProgress;
+    case RuleId::M_29:
+    case RuleId::E_9: return kErrorCount;
+    default: return {};
+  }
+}
+
 }  // namespace bgc

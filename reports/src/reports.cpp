@@ -235,7 +235,7 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       << "rules: " << pass + fail + not_exercised << " checked in " << name(s.model.profile) << " of "
       << applicable_rules(r) << " applicable - " << pass << " pass, " << fail << " fail, " << not_exercised
       << " not exercised" << (not_exercised ? " (" + not_exercised_ids.substr(1) + ")" : std::string()) << ", "
-      << disabled << " disabled; " << unsupported << " not supported in this profile, " << not_modelled
+      << disabled << " disabled; " << unsupported << " not supported (by the profile or the target), " << not_modelled
       << " spec IDs not modelled\n"
       << "coverage: states " << r.coverage.state_count() << "/" << profile_states << ", (state, kind) pairs "
       << r.covered_reachable_pairs() << "/" << r.reachable_pair_count() << " of the explorer's reachable ("

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -34,6 +35,7 @@ struct Coverage {
   std::uint16_t states = 0;        // bit per JobState observed in a sweep
   std::vector<bool> pairs;         // (state * kinds + kind): state before an applied stimulus of that kind
   std::vector<bool> triples;       // ((state * kinds + kind) * 9 + next state)
+  std::bitset<kOpCount> unsupported_ops;  // calls the target answered "not-supported"
   void init(Profile p);
   void merge(const Coverage& other);
   std::size_t state_count() const;

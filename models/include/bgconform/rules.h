@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "bgconform/constants.h"
+#include "bgconform/types.h"
 
 namespace bgc {
 
@@ -40,6 +41,9 @@ const RuleInfo& rule_info(RuleId r);
 std::string_view rule_id(RuleId r);
 std::optional<RuleId> parse_rule_id(std::string_view id);
 bool rule_applies(RuleId r, Profile p);
+// The optional calls a rule's checks need: a target that answers one of them "not-supported" (a
+// vendor library with that function NULL) makes the rule not-supported rather than not-exercised.
+std::span<const Op> rule_calls(RuleId r);
 
 // Which checks are switched on (--disable-rule switches one off).
 class RuleSet {
