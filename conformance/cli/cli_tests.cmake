@@ -20,3 +20,24 @@ bgconform_cli_test(unknown_interpretation 2 "unknown interpretation 'I-99'" rule
 bgconform_cli_test(bad_rule 2 "'X-9' is not a rule" rules --disable-rule X-9)
 bgconform_cli_test(unknown_command 2 "unknown command 'frob'" frob)
 bgconform_cli_test(no_command 2 "a command is required" "")
+
+# The conformance run and replay (issue 3): exit codes 0 conformant, 1 deviations, 2 usage.
+set(data ${CMAKE_CURRENT_SOURCE_DIR}/cli/data)
+set(out ${CMAKE_CURRENT_BINARY_DIR}/cli-reports)
+bgconform_cli_test(run_reference 0 "cases 50 of 50.*conformant" run --cases 50 --report-dir ${out}/reference)
+bgconform_cli_test(run_reference_do 0 "profile do.*conformant" run --cases 50 --profile do)
+bgconform_cli_test(run_fault 1 "FAIL ST-7 .*reproduce: bgconform replay .*replay-ST-7.txt"
+                   run --target reference+fault:suspend-ignored --report-dir ${out}/fault)
+bgconform_cli_test(run_fault_rule_off 0 "conformant"
+                   run --target reference+fault:suspend-ignored --disable-rule ST-7 --cases 50)
+bgconform_cli_test(replay_still_fails 1 "still fails with ST-7" replay ${data}/suspend-ignored.replay)
+bgconform_cli_test(replay_fixed 0 "ST-7 no longer fails" replay ${data}/suspend-ignored.replay --target reference)
+bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknown stimulus 'Frobnicate'"
+                   replay ${data}/malformed.replay)
+bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
+bgconform_cli_test(run_unknown_target 2 "unknown target 'frob'" run --target frob)
+bgconform_cli_test(run_unknown_fault 2 "unknown fault 'nope'" run --target reference+fault:nope)
+bgconform_cli_test(run_missing_plugin 2 "no such file" run --target plugin:${data}/no-such.so)
+bgconform_cli_test(run_text_plugin 2 "not a loadable shared library" run --target plugin:${data}/malformed.replay)
+bgconform_cli_test(run_bad_seed 2 "neither a number nor 'random'" run --seed abc)
+bgconform_cli_test(faults 0 "suspend-ignored +ST-7" faults)
