@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build and run bgconform on Debian 12.
-#   ./quickstart.sh run    install what is missing, build into build/, run the main job
+#   ./quickstart.sh run    install what is missing, build into build/, run conformance against the
+#                          built-in reference service (profile bits), reports in ./bgconform-report/
 #   ./quickstart.sh test   install what is missing, build into build/, run the whole suite (CTest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,9 +40,7 @@ case "$1" in
   run)
     install_missing
     build
-    ./build/bgconform model --stats --profile bits
-    ./build/bgconform model --stats --profile do
-    ./build/bgconform rules
+    ./build/bgconform run --target reference --report-dir bgconform-report
     ;;
   test)
     install_missing
