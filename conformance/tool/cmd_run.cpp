@@ -44,7 +44,10 @@ struct RunCommand {
   int cases = 200, max_steps = 40, jobs = 3;
   std::string report_dir;
 
+  std::string rc_params_error;  // RC_PARAMS could not be read
+
   int run() const {
+    if (!rc_params_error.empty()) throw CLI::ValidationError("RC_PARAMS", rc_params_error);
     RunSettings settings;
     settings.tool_version = BGCONFORM_VERSION;
     settings.model = options.config();
@@ -179,6 +182,12 @@ struct ReplayCommand {
 void add_run_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("run", "Run generated cases against a target and report each rule's outcome");
   auto m = std::make_shared<RunCommand>();
+  // RapidCheck's RC_PARAMS sets the defaults (seed, max_success = cases, max_size = steps); flags win.
+  const RcParams rc = rc_params_from_environment();
+  if (rc.seed) m->seed = std::to_string(*rc.seed);
+  if (rc.max_success) m->cases = *rc.max_success;
+  if (rc.max_size) m->max_steps = *rc.max_size;
+  m->rc_params_error = rc.error;
   m->target_cli.add_to(*cmd, "Default: reference.");
   m->options.add_to(*cmd);
   cmd->add_option("--seed", m->seed, "Seed of the run (a number, or 'random': picked and printed)")->capture_default_str();

@@ -1,6 +1,9 @@
 #include "options.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
 
 namespace bgc::tool {
 
@@ -58,6 +61,30 @@ std::unique_ptr<Target> TargetCli::make(const std::string& spec, Profile profile
   if (std::find(caps.profiles.begin(), caps.profiles.end(), profile) == caps.profiles.end())
     throw CLI::ValidationError("--profile", spec + " does not run in profile " + std::string(name(profile)));
   return t;
+}
+
+RcParams rc_params_from_environment() {
+  RcParams p;
+  const char* text = std::getenv("RC_PARAMS");
+  if (text == nullptr) return p;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    const auto eq = word.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key != "seed" && key != "max_success" && key != "max_size") continue;  // others are RapidCheck's own
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || (key != "seed" && (n == 0 || n > 1'000'000))) {
+      p.error = "'" + word + "' is not a usable " + key;
+      return p;
+    }
+    if (key == "seed") p.seed = n;
+    else if (key == "max_success") p.max_success = static_cast<int>(n);
+    else p.max_size = static_cast<int>(n);
+  }
+  return p;
 }
 
 }  // namespace bgc::tool

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ struct TargetCli {
   // Makes the target; throws CLI::ValidationError (exit 2) with the loader's message.
   std::unique_ptr<Target> make(const std::string& spec, Profile profile) const;
 };
+
+// RapidCheck's RC_PARAMS ("seed=N max_success=N max_size=N ..."), the keys bgconform uses.
+struct RcParams {
+  std::optional<std::uint64_t> seed;
+  std::optional<int> max_success, max_size;
+  std::string error;  // a value that is not a number
+};
+RcParams rc_params_from_environment();
 
 // Exit codes of bgconform (architecture.md).
 inline constexpr int kExitConformant = 0;
