@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "bgconform/explorer.h"
+#include "bgconform/shortest.h"
 
 namespace bgc {
 
@@ -49,7 +50,13 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
     CaseResult r = run_sequence(target, model, seq);
     if (same_failure(r, failing)) best = std::move(r);
   }
-  return to_counterexample(best, case_index, original);
+  // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h).
+  const std::size_t shrunk = best.trace.size();
+  const std::vector<Stimulus> before = failing.applied();
+  ShortestResult shortest = shortest_counterexample(target, model, best, {}, before);
+  Counterexample c = to_counterexample(shortest.shortest, case_index, original);
+  c.shrunk_steps = shrunk;
+  return c;
 }
 
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {

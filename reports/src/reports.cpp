@@ -69,6 +69,7 @@ json counterexample_json(const Counterexample& c) {
           {"by_monitor", c.by_monitor},
           {"case_index", c.case_index},
           {"original_steps", c.original_steps},
+          {"shrunk_steps", c.shrunk_steps},
           {"steps", steps},
           {"failed_step", c.failed_step},
           {"failed_at", c.failed_at},
@@ -247,8 +248,10 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     out << "\nFAIL " << counterexample_label(*c);
     if (c->status == CaseStatus::Violation) out << "  " << rule_info(c->rule).statement;
     out << "\n  case " << c->case_index << ", shrunk from " << c->original_steps << " to " << c->trace.size()
-        << " steps\n"
-        << render_step_table(*c);
+        << " steps";
+    if (c->shrunk_steps > 0)  // the model's shortest-sequence search ran after shrinking (shortest.h)
+      out << " (" << c->shrunk_steps << " after shrinking, " << c->trace.size() << " shortest by the model)";
+    out << "\n" << render_step_table(*c);
     const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(*c);
     out << "  reproduce: bgconform replay " << file << " --target " << s.target << "\n";
   }

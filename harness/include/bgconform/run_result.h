@@ -30,6 +30,7 @@ struct Counterexample {
   bool by_monitor = false;
   std::uint64_t case_index = 0;
   std::size_t original_steps = 0;  // applied steps before shrinking
+  std::size_t shrunk_steps = 0;    // after shrinking, before the model's shortest-sequence search (shortest.h)
   std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
   std::size_t failed_step = 0;
   int failed_at = 0;

@@ -1,0 +1,42 @@
+// The shortest counterexample the model allows: a bounded breadth-first search over stimulus
+// sequences, each candidate checked on the target by the Runner, for the shortest sequence that fails
+// the same way as a given failing case (the same rule, or the same crash or hang).
+//
+// The search runs after shrinking (RapidCheck's, or a fuzzer's): its alphabet is the distinct stimuli
+// of the failing case before and after shrinking, so every candidate is made of moves the failing case
+// made. Sequences
+// are merged when the model believes the same of the target after them (the belief, narrowed by the
+// target's own answers), so the search walks the model's states, not the sequences. Bounded by nodes
+// and time: a search cut short keeps the failing case as it was.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "bgconform/runner.h"
+
+namespace bgc {
+
+struct ShortestOptions {
+  std::size_t max_nodes = 4000;               // candidate sequences run on the target at most
+  std::chrono::milliseconds max_time{1500};   // wall-clock bound
+};
+
+struct ShortestResult {
+  CaseResult shortest;        // the shortest failing case found (the input when none is shorter)
+  std::size_t before = 0;     // applied steps of the input
+  std::size_t nodes = 0;      // candidates run
+  bool complete = false;      // the search ended within its bounds: no shorter sequence in its alphabet
+};
+
+// `failing` must have failed; returns it unchanged if nothing shorter fails the same way. `more` widens
+// the alphabet (e.g. the stimuli of the case before shrinking).
+ShortestResult shortest_counterexample(Target& target, const JobModel& model, const CaseResult& failing,
+                                       const ShortestOptions& options = {}, std::span<const Stimulus> more = {});
+
+// Whether two results fail the same way: the same status and, for violations, the same rule.
+bool fails_the_same_way(const CaseResult& a, const CaseResult& b);
+
+}  // namespace bgc
