@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 
 # Debian packages the build needs (find_package finds them; nothing is downloaded by CMake).
 PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+# The report checks (reports/tests): JSON Schema validation, the JUnit XSD, report.html in headless Chromium.
+PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
 
 usage() {
   echo "usage: ./quickstart.sh run|test" >&2

@@ -41,3 +41,21 @@ bgconform_cli_test(run_missing_plugin 2 "no such file" run --target plugin:${dat
 bgconform_cli_test(run_text_plugin 2 "not a loadable shared library" run --target plugin:${data}/malformed.replay)
 bgconform_cli_test(run_bad_seed 2 "neither a number nor 'random'" run --seed abc)
 bgconform_cli_test(faults 0 "suspend-ignored +ST-7" faults)
+
+# Reports and CI gating (issue 6): the ledger, tiers and the report set.
+bgconform_cli_test(run_ledger_known 0 "KNOWN DEVIATION ST-7.*ledger: Suspend is ignored.*conformant except the known deviations"
+                   run --target reference+fault:suspend-ignored --ledger ${data}/ledger-st7.json --report-dir ${out}/ledger-known)
+bgconform_cli_test(run_ledger_unexpected_pass 1 "UNEXPECTED PASS ST-7: listed in the ledger.*deviations found"
+                   run --target reference --cases 50 --ledger ${data}/ledger-st7.json)
+bgconform_cli_test(run_ledger_not_json 2 "malformed ledger .*ledger-not-json.json: not JSON"
+                   run --ledger ${data}/ledger-not-json.json)
+bgconform_cli_test(run_ledger_bad_rule 2 "known_deviations\\[0\\]: 'X-99' is not a rule the model checks"
+                   run --ledger ${data}/ledger-bad-rule.json)
+bgconform_cli_test(run_ledger_no_why 2 "known_deviations\\[0\\]: unknown key \"reason\""
+                   run --ledger ${data}/ledger-no-why.json)
+bgconform_cli_test(run_ledger_missing 2 "cannot read the ledger" run --ledger ${data}/no-such-ledger.json)
+bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
+bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
+bgconform_cli_test(run_tier_quick 0 "conformant.*200 cases of up to 40 steps, tier quick" run --tier quick)
+bgconform_cli_test(run_bad_tier 2 "--tier: nightly not in" run --tier nightly)
+bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" merge ${data}/ledger-st7.json)

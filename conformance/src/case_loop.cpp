@@ -68,12 +68,16 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     Explorer explorer(model, ExplorerInstance::contract());
     explorer.run();
     result.reachable_pairs = explorer.reachable_pairs();
+    result.reachable_triples = explorer.triples();
   }
   const auto start = std::chrono::steady_clock::now();
   GeneratorOptions gen;
   gen.max_steps = settings.max_steps;
   gen.jobs = settings.jobs;
   for (int i = 0; i < settings.cases; ++i) {
+    // Sharding: this run takes the cases whose index falls to its shard; a case's stimuli depend on
+    // (seed, index) and on the coverage of the shard's own earlier cases.
+    if (settings.shard_count > 1 && i % settings.shard_count != settings.shard_index) continue;
     const auto index = static_cast<std::uint64_t>(i);
     // Aim the next case at the reachable (state, kind) pairs the run has not covered yet.
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);

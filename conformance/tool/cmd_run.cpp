@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -32,9 +33,69 @@ void write_atomically(const fs::path& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
+}  // namespace
+
 int exit_code(const RunResult& r) {
-  if (r.crash) return kExitCrash;
-  return r.counterexamples.empty() ? kExitConformant : kExitDeviations;
+  switch (run_outcome(r)) {
+    case RuleOutcome::Crash:
+    case RuleOutcome::Timeout: return kExitCrash;
+    case RuleOutcome::Pass:
+    case RuleOutcome::KnownDeviation: return kExitConformant;
+    default: return kExitDeviations;
+  }
+}
+
+void write_replay_files(const fs::path& dir, const RunResult& r) {
+  std::vector<const Counterexample*> all;
+  for (const Counterexample& x : r.counterexamples) all.push_back(&x);
+  if (r.crash) all.push_back(&*r.crash);
+  for (const Counterexample* x : all) {
+    const fs::path p = dir / replay_file_name(*x);
+    if (fs::exists(p)) continue;
+    ReplayFile f;
+    f.profile = r.settings.model.profile;
+    f.interpretations = r.settings.model.interpretations;
+    f.seed = r.settings.seed;
+    f.rule = counterexample_label(*x);
+    f.target = r.settings.target;
+    for (const TracedStep& s : x->trace) f.stimuli.push_back(s.step.stimulus);
+    write_atomically(p, render_replay(f));
+  }
+}
+
+void write_report_files(const fs::path& dir, const RunResult& r) {
+  const std::string d = dir.string();
+  write_atomically(dir / "report.json", render_json(r, d));
+  write_atomically(dir / "junit.xml", render_junit(r, d));
+  write_atomically(dir / "summary.md", render_markdown(r, d));
+  write_atomically(dir / "report.html", render_html(r, d));
+}
+
+std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw CLI::ValidationError("--ledger", "cannot read the ledger " + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto ledger = parse_ledger(text.str(), error);
+  if (!ledger) throw CLI::ValidationError("--ledger", "malformed ledger " + file + ": " + error);
+  return *ledger;
+}
+
+namespace {
+
+// Reads a decimal environment variable; nullopt when unset.
+std::optional<int> env_int(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(v, &used);
+    if (used != std::string_view(v).size() || n < 0) throw std::invalid_argument(v);
+    return n;
+  } catch (const std::exception&) {
+    throw CLI::ValidationError(name, std::string("'") + v + "' is not a non-negative number");
+  }
 }
 
 struct RunCommand {
@@ -43,6 +104,9 @@ struct RunCommand {
   std::string seed = "1";
   int cases = 200, max_steps = 40, jobs = 3;
   std::string report_dir;
+  std::string tier;    // quick | full; --cases/--max-steps given by hand win
+  std::string ledger;  // the known-deviation ledger
+  bool cases_given = false, steps_given = false;
 
   std::string rc_params_error;  // RC_PARAMS could not be read
 
@@ -56,6 +120,22 @@ struct RunCommand {
     settings.cases = cases;
     settings.max_steps = max_steps;
     settings.jobs = jobs;
+    settings.tier = tier;
+    if (!tier.empty()) {
+      if (!cases_given) settings.cases = tier == "full" ? kFullCases : kQuickCases;
+      if (!steps_given) settings.max_steps = tier == "full" ? kFullSteps : kQuickSteps;
+    }
+    if (!ledger.empty()) settings.known_deviations = read_ledger(ledger);
+    // A CI matrix (or ctest's sharding) splits the cases: GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX.
+    const auto total = env_int("GTEST_TOTAL_SHARDS"), index = env_int("GTEST_SHARD_INDEX");
+    if (total && *total > 1) {
+      settings.shard_count = *total;
+      settings.shard_index = index.value_or(0);
+      if (settings.shard_index >= settings.shard_count)
+        throw CLI::ValidationError("GTEST_SHARD_INDEX", "must be less than GTEST_TOTAL_SHARDS");
+      // Tell the test runner that sharding is honoured (googletest's protocol).
+      if (const char* f = std::getenv("GTEST_SHARD_STATUS_FILE"); f && *f) std::ofstream(f).put('\n');
+    }
     if (seed == "random") {
       std::random_device rd;
       settings.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) % 1'000'000'000'000ull;
@@ -72,32 +152,20 @@ struct RunCommand {
 
     const bool tty = isatty(fileno(stderr)) != 0;
     std::cerr << "bgconform run: target " << target << ", profile " << options.profile << ", seed " << settings.seed
-              << ", " << cases << " cases of up to " << max_steps << " steps\n";
+              << ", " << settings.cases << " cases of up to " << settings.max_steps << " steps"
+              << (tier.empty() ? "" : ", tier " + tier)
+              << (settings.shard_count > 1 ? ", shard " + std::to_string(settings.shard_index) + " of " +
+                                                 std::to_string(settings.shard_count)
+                                           : std::string())
+              << "\n";
     if (!report_dir.empty()) fs::create_directories(report_dir);
     double last_write = -1;
     auto write_reports = [&](const RunResult& r, bool new_failure) {
       if (report_dir.empty()) return;
-      if (new_failure) {
-        // Write every failure's replay file that is not on disk yet.
-        std::vector<const Counterexample*> all;
-        for (const Counterexample& x : r.counterexamples) all.push_back(&x);
-        if (r.crash) all.push_back(&*r.crash);
-        for (const Counterexample* x : all) {
-          const fs::path p = fs::path(report_dir) / replay_file_name(*x);
-          if (fs::exists(p)) continue;
-          ReplayFile f;
-          f.profile = r.settings.model.profile;
-          f.interpretations = r.settings.model.interpretations;
-          f.seed = r.settings.seed;
-          f.rule = counterexample_label(*x);
-          f.target = r.settings.target;
-          for (const TracedStep& s : x->trace) f.stimuli.push_back(s.step.stimulus);
-          write_atomically(p, render_replay(f));
-        }
-      }
+      // Every failure's replay file that is not on disk yet, then the reports.
+      if (new_failure) write_replay_files(report_dir, r);
       if (new_failure || r.finished || r.seconds - last_write > 0.5) {
-        write_atomically(fs::path(report_dir) / "report.json", render_json(r));
-        write_atomically(fs::path(report_dir) / "junit.xml", render_junit(r));
+        write_report_files(report_dir, r);
         last_write = r.seconds;
       }
     };
@@ -117,6 +185,7 @@ struct RunCommand {
     if (tty) std::fprintf(stderr, "\r\033[K");
     write_reports(result, true);
     std::cout << render_summary(result, report_dir.empty() ? "<dir>" : report_dir);
+    if (!report_dir.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
       std::cout << "(run with --report-dir DIR to save the replay files)\n";
     return exit_code(result);
@@ -194,8 +263,22 @@ void add_run_command(CLI::App& app, Runner& run) {
   cmd->add_option("--cases", m->cases, "Cases to run")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
-  cmd->add_option("--report-dir", m->report_dir, "Write report.json, junit.xml and one replay file per failing rule here");
-  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+  cmd->add_option("--report-dir", m->report_dir,
+                  "Write report.json, junit.xml, summary.md, report.html and one replay file per failing rule here");
+  cmd->add_option("--tier", m->tier,
+                  "quick: " + std::to_string(kQuickCases) + " cases of up to " + std::to_string(kQuickSteps) +
+                      " steps (seconds; for every pull request); full: " + std::to_string(kFullCases) +
+                      " cases of up to " + std::to_string(kFullSteps) + " steps (before a release)")
+      ->check(CLI::IsMember({"quick", "full"}));
+  cmd->add_option("--ledger", m->ledger,
+                  "Known-deviation ledger (JSON): its rules' failures are known-deviation (exit 0), their passes "
+                  "unexpected-pass (exit 1)")
+      ->type_name("FILE");
+  cmd->callback([&run, m, cmd] {
+    m->cases_given = cmd->count("--cases") > 0;
+    m->steps_given = cmd->count("--max-steps") > 0;
+    run = [m] { return m->run(); };
+  });
 }
 
 void add_faults_command(CLI::App& app, Runner& run) {

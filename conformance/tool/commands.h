@@ -2,7 +2,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
+
+#include "bgconform/run_result.h"
 
 namespace bgc::tool {
 
@@ -13,5 +16,13 @@ void add_rules_command(CLI::App& app, Runner& run);
 void add_run_command(CLI::App& app, Runner& run);
 void add_faults_command(CLI::App& app, Runner& run);
 void add_replay_command(CLI::App& app, Runner& run);
+void add_ledger_command(CLI::App& app, Runner& run);
+void add_merge_command(CLI::App& app, Runner& run);
+
+// Shared by run and merge (cmd_run.cpp).
+int exit_code(const RunResult& r);  // 0 conformant or only ledgered, 1 deviations, 3 crash or hang
+void write_replay_files(const std::filesystem::path& dir, const RunResult& r);
+void write_report_files(const std::filesystem::path& dir, const RunResult& r);  // json, junit, md, html
+std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file);  // throws ValidationError
 
 }  // namespace bgc::tool

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   add_run_command(app, run);
   add_faults_command(app, run);
   add_replay_command(app, run);
+  add_ledger_command(app, run);
+  add_merge_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -49,4 +49,9 @@ inline constexpr int kExitDeviations = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitCrash = 3;
 
+// The tiers of `bgconform run --tier`: quick (the default amounts; seconds against the reference or an
+// isolated plugin, for every pull request) and full (before a release).
+inline constexpr int kQuickCases = 200, kQuickSteps = 40;
+inline constexpr int kFullCases = 2000, kFullSteps = 80;
+
 }  // namespace bgc::tool

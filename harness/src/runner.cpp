@@ -186,20 +186,53 @@ std::string_view outcome_name(RuleOutcome o) {
     case RuleOutcome::NotModelled: return "not-modelled";
     case RuleOutcome::NotSupported: return "not-supported";
     case RuleOutcome::Disabled: return "disabled";
+    case RuleOutcome::Crash: return "crash";
+    case RuleOutcome::Timeout: return "timeout";
+    case RuleOutcome::KnownDeviation: return "known-deviation";
+    case RuleOutcome::UnexpectedPass: return "unexpected-pass";
   }
   return "?";
 }
 
-RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
+namespace {
+// The outcome before the ledger is applied.
+RuleOutcome raw_outcome(const RunResult& r, RuleId id) {
   if (!rule_applies(id, r.settings.model.profile)) return RuleOutcome::NotSupported;
   if (!r.settings.model.rules.on(id)) return RuleOutcome::Disabled;
   const RuleTally& t = r.tallies[static_cast<std::size_t>(id)];
   if (t.failures > 0 || r.counterexample(id)) return RuleOutcome::Fail;
+  // The target crashed or hung answering a call this rule judges: the rule could not be decided.
+  if (r.crash && r.crash->failed_step < r.crash->trace.size()) {
+    const TracedStep& at = r.crash->trace[r.crash->failed_step];
+    const Op op = r.crash->failed_at > 0 ? Op::GetState : at.step.stimulus.op;
+    for (Op o : rule_calls(id))
+      if (o == op) return r.crash->status == CaseStatus::Timeout ? RuleOutcome::Timeout : RuleOutcome::Crash;
+  }
   if (t.checks > 0) return RuleOutcome::Pass;
   // Never checked because the target lacks a call the rule needs: the target does not support it.
   for (Op op : rule_calls(id))
     if (r.coverage.unsupported_ops.test(static_cast<std::size_t>(op))) return RuleOutcome::NotSupported;
   return RuleOutcome::NotExercised;
+}
+}  // namespace
+
+RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
+  const RuleOutcome o = raw_outcome(r, id);
+  if (!r.settings.known_deviation(rule_id(id))) return o;
+  if (o == RuleOutcome::Fail) return RuleOutcome::KnownDeviation;
+  if (o == RuleOutcome::Pass) return RuleOutcome::UnexpectedPass;
+  return o;
+}
+
+RuleOutcome run_outcome(const RunResult& r) {
+  if (r.crash) return r.crash->status == CaseStatus::Timeout ? RuleOutcome::Timeout : RuleOutcome::Crash;
+  bool known = false;
+  for (int i = 0; i < kRuleCount; ++i) {
+    const RuleOutcome o = rule_outcome(r, static_cast<RuleId>(i));
+    if (o == RuleOutcome::Fail || o == RuleOutcome::UnexpectedPass) return RuleOutcome::Fail;
+    known |= o == RuleOutcome::KnownDeviation;
+  }
+  return known ? RuleOutcome::KnownDeviation : RuleOutcome::Pass;
 }
 
 }  // namespace bgc

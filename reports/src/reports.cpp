@@ -1,12 +1,62 @@
 #include <cstdio>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
 
 #include "bgconform/explorer.h"
 #include "bgconform/reports.h"
+#include "detail.h"
 
 namespace bgc {
+namespace detail {
+
+std::string sweep_text(const std::vector<Step>& sweep) {
+  std::string out;
+  for (const Step& q : sweep) {
+    if (!out.empty()) out += " ";
+    out += "j" + std::to_string(q.stimulus.job) + "=";
+    const Observation& o = q.observation;
+    out += o.outcome == Outcome::Answered && hr::succeeded(o.hr) ? std::string(short_name(o.state))
+                                                                  : to_string(o, Op::GetState);
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\n': case '\t': case '\r': out += c; break;
+      default: out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;  // not allowed in XML 1.0
+    }
+  }
+  return out;
+}
+
+FailureDetail failure_detail(const Counterexample& c) {
+  FailureDetail d;
+  if (c.failed_step >= c.trace.size()) return d;
+  const TracedStep& t = c.trace[c.failed_step];
+  const Step* at = &t.step;
+  if (c.failed_at > 0 && static_cast<std::size_t>(c.failed_at) <= t.sweep.size())
+    at = &t.sweep[static_cast<std::size_t>(c.failed_at) - 1];
+  d.stimulus = to_string(at->stimulus);
+  d.observed = to_string(at->observation, at->stimulus.op);
+  d.allowed = c.allowed;
+  return d;
+}
+
+}  // namespace detail
+
+using detail::sweep_text;
+using detail::xml_escape;
+
 namespace {
 
 using nlohmann::json;
@@ -21,60 +71,16 @@ std::string status_name(CaseStatus s) {
   return "?";
 }
 
-std::string sweep_text(const std::vector<Step>& sweep) {
-  std::string out;
-  for (const Step& q : sweep) {
-    if (!out.empty()) out += " ";
-    out += "j" + std::to_string(q.stimulus.job) + "=";
-    const Observation& o = q.observation;
-    out += o.outcome == Outcome::Answered && hr::succeeded(o.hr) ? std::string(short_name(o.state))
-                                                                  : to_string(o, Op::GetState);
-  }
-  return out;
-}
-
 std::size_t applicable_rules(const RunResult& r) {
   std::size_t n = 0;
   for (int i = 0; i < kRuleCount; ++i) n += rule_applies(static_cast<RuleId>(i), r.settings.model.profile);
   return n;
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
+std::string bits_text(const std::vector<bool>& bits) {
+  std::string out(bits.size(), '0');
+  for (std::size_t i = 0; i < bits.size(); ++i) out[i] = bits[i] ? '1' : '0';
   return out;
-}
-
-json counterexample_json(const Counterexample& c) {
-  json steps = json::array();
-  for (std::size_t i = 0; i < c.trace.size(); ++i) {
-    const TracedStep& t = c.trace[i];
-    json sweep = json::array();
-    for (const Step& q : t.sweep) sweep.push_back({{"stimulus", to_string(q.stimulus)},
-                                                   {"observation", to_string(q.observation, q.stimulus.op)}});
-    steps.push_back({{"stimulus", to_string(t.step.stimulus)},
-                     {"observation", to_string(t.step.observation, t.step.stimulus.op)},
-                     {"sweep", sweep}});
-  }
-  return {{"rule", counterexample_label(c)},
-          {"status", status_name(c.status)},
-          {"by_monitor", c.by_monitor},
-          {"case_index", c.case_index},
-          {"original_steps", c.original_steps},
-          {"shrunk_steps", c.shrunk_steps},
-          {"steps", steps},
-          {"failed_step", c.failed_step},
-          {"failed_at", c.failed_at},
-          {"allowed", c.allowed},
-          {"replay_file", replay_file_name(c)}};
 }
 
 }  // namespace
@@ -96,12 +102,45 @@ json missed_pairs(const RunResult& r) {
   return out;
 }
 
-std::string render_json(const RunResult& r) {
+json counterexample_json(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
+  json steps = json::array();
+  for (std::size_t i = 0; i < c.trace.size(); ++i) {
+    const TracedStep& t = c.trace[i];
+    json sweep = json::array();
+    for (const Step& q : t.sweep) sweep.push_back({{"stimulus", to_string(q.stimulus)},
+                                                   {"observation", to_string(q.observation, q.stimulus.op)}});
+    steps.push_back({{"stimulus", to_string(t.step.stimulus)},
+                     {"observation", to_string(t.step.observation, t.step.stimulus.op)},
+                     {"sweep", sweep}});
+  }
+  const detail::FailureDetail d = detail::failure_detail(c);
+  return {{"rule", counterexample_label(c)},
+          {"status", status_name(c.status)},
+          {"by_monitor", c.by_monitor},
+          {"case_index", c.case_index},
+          {"original_steps", c.original_steps},
+          {"shrunk_steps", c.shrunk_steps},
+          {"steps", steps},
+          {"failed_step", c.failed_step},
+          {"failed_at", c.failed_at},
+          {"allowed", c.allowed},
+          {"observed", d.observed},
+          {"replay_file", replay_file_name(c)},
+          {"reproduce", reproduce_command(r, c, replay_dir)}};
+}
+
+std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
+  const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(c);
+  return "bgconform replay " + file + " --target " + r.settings.target;
+}
+
+std::string render_json(const RunResult& r, const std::string& replay_dir) {
   const RunSettings& s = r.settings;
   json interps = json::object();
   for (int i = 0; i < kInterpCount; ++i)
     interps[std::string(interp_info(static_cast<Interp>(i)).id)] = std::string(s.model.interpretations.value(static_cast<Interp>(i)));
   json rules = json::array();
+  json counts = json::object();
   for (const RuleInfo& info : rule_catalogue()) {
     json row = {{"id", info.id}};
     if (!info.covered) {
@@ -113,29 +152,60 @@ std::string render_json(const RunResult& r) {
       row["outcome"] = outcome_name(rule_outcome(r, id));
       row["checks"] = t.checks;
       row["failures"] = t.failures;
+      row["statement"] = info.statement;
+      if (const auto* k = s.known_deviation(info.id)) {
+        row["ledger"] = {{"why", k->why}};
+        if (!k->link.empty()) row["ledger"]["link"] = k->link;
+      }
     }
+    const std::string o = row["outcome"];
+    counts[o] = counts.value(o, 0) + 1;
     rules.push_back(row);
   }
   json states = json::array();
   for (int st = 0; st < kJobStateCount; ++st)
     if ((r.coverage.states >> st) & 1u) states.push_back(std::string(short_name(static_cast<JobState>(st))));
   json cex = json::array();
-  for (const Counterexample& c : r.counterexamples) cex.push_back(counterexample_json(c));
+  for (const Counterexample& c : r.counterexamples) cex.push_back(counterexample_json(r, c, replay_dir));
+  json ledger = json::array();
+  for (const auto& k : s.known_deviations) {
+    json e = {{"rule", k.rule}, {"why", k.why}};
+    if (!k.link.empty()) e["link"] = k.link;
+    ledger.push_back(e);
+  }
+  json unsupported = json::array();
+  for (int op = 0; op < kOpCount; ++op)
+    if (r.coverage.unsupported_ops.test(static_cast<std::size_t>(op)))
+      unsupported.push_back(std::string(op_name(static_cast<Op>(op))));
+  json disabled = json::array();
+  for (int i = 0; i < kRuleCount; ++i)
+    if (!s.model.rules.on(static_cast<RuleId>(i))) disabled.push_back(std::string(rule_id(static_cast<RuleId>(i))));
+  json shards = json::array();
+  if (s.shards.empty())
+    shards.push_back(s.shard_index);
+  else
+    for (int k : s.shards) shards.push_back(k);
   json doc = {
       {"schema", "bgconform-report"},
       {"schema_version", kReportSchemaVersion},
       {"tool_version", s.tool_version},
       {"target", s.target},
       {"profile", std::string(name(s.model.profile))},
+      {"outcome", outcome_name(run_outcome(r))},
       {"interpretations", interps},
+      {"disabled_rules", disabled},
       {"seed", s.seed},
+      {"tier", s.tier},
+      {"shard", {{"count", s.shard_count}, {"indices", shards}}},
       {"cases", {{"requested", s.cases}, {"run", r.cases_run}}},
       {"max_steps", s.max_steps},
       {"jobs", s.jobs},
       {"steps", r.steps},
       {"seconds", r.seconds},
       {"finished", r.finished},
+      {"outcome_counts", counts},
       {"rules", rules},
+      {"known_deviations", ledger},
       {"coverage",
        {{"states", states},
         {"states_covered", r.coverage.state_count()},
@@ -143,45 +213,147 @@ std::string render_json(const RunResult& r) {
         {"reachable_pairs", r.reachable_pair_count()},
         {"reachable_pairs_covered", r.covered_reachable_pairs()},
         {"triples_seen", r.coverage.triple_count()},
-        {"reachable_pairs_missed", missed_pairs(r)}}},
+        {"reachable_pairs_missed", missed_pairs(r)},
+        {"unsupported_calls", unsupported},
+        {"bits",
+         {{"pairs", bits_text(r.coverage.pairs)},
+          {"triples", bits_text(r.coverage.triples)},
+          {"reachable_pairs", bits_text(r.reachable_pairs)},
+          {"reachable_triples", bits_text(r.reachable_triples)}}}}},
       {"counterexamples", cex},
   };
-  doc["crash"] = r.crash ? counterexample_json(*r.crash) : json(nullptr);
+  doc["crash"] = r.crash ? counterexample_json(r, *r.crash, replay_dir) : json(nullptr);
   return doc.dump(2) + "\n";
 }
 
-std::string render_junit(const RunResult& r) {
+std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   std::ostringstream out;
-  std::size_t failures = 0, skipped = 0, tests = 0;
+  std::size_t failures = 0, errors = 0, skipped = 0, tests = 0;
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleOutcome o = rule_outcome(r, static_cast<RuleId>(i));
     ++tests;
-    failures += o == RuleOutcome::Fail;
-    skipped += o != RuleOutcome::Fail && o != RuleOutcome::Pass;
+    failures += o == RuleOutcome::Fail || o == RuleOutcome::UnexpectedPass;
+    errors += o == RuleOutcome::Crash || o == RuleOutcome::Timeout;
+    skipped += o != RuleOutcome::Fail && o != RuleOutcome::Pass && o != RuleOutcome::UnexpectedPass &&
+               o != RuleOutcome::Crash && o != RuleOutcome::Timeout;
   }
+  if (r.crash) ++tests, ++errors;
+  const std::string suite = "bgconform " + r.settings.target + " " + std::string(name(r.settings.model.profile));
+  const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + r.settings.target;
+  char time[32];
+  std::snprintf(time, sizeof time, "%.3f", r.seconds);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites>\n<testsuite name=\"bgconform " << xml_escape(r.settings.target) << " "
-      << name(r.settings.model.profile) << "\" tests=\"" << tests + (r.crash ? 1 : 0) << "\" failures=\""
-      << failures << "\" errors=\"" << (r.crash ? 1 : 0) << "\" skipped=\"" << skipped << "\" time=\"" << r.seconds
-      << "\">\n";
+      << "<testsuites name=\"bgconform\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
+      << "\" skipped=\"" << skipped << "\" time=\"" << time << "\">\n"
+      << "<testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\"" << time << "\">\n"
+      << "  <properties>\n"
+      << "    <property name=\"target\" value=\"" << xml_escape(r.settings.target) << "\"/>\n"
+      << "    <property name=\"profile\" value=\"" << name(r.settings.model.profile) << "\"/>\n"
+      << "    <property name=\"seed\" value=\"" << r.settings.seed << "\"/>\n"
+      << "    <property name=\"outcome\" value=\"" << outcome_name(run_outcome(r)) << "\"/>\n"
+      << "  </properties>\n";
+  auto details = [&](const Counterexample& c, std::string_view what) {
+    const detail::FailureDetail d = detail::failure_detail(c);
+    std::string text = std::string(what) + "\nat step " + std::to_string(c.failed_step + 1) + ": " + d.stimulus +
+                       "\n  the model allowed: " + (d.allowed.empty() ? "an answer" : d.allowed) +
+                       "\n  the target did:    " + d.observed + "\nreproduce: " + reproduce_command(r, c, replay_dir) +
+                       "\n\n" + render_step_table(c);
+    return xml_escape(text);
+  };
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleId id = static_cast<RuleId>(i);
     const RuleOutcome o = rule_outcome(r, id);
-    out << "  <testcase classname=\"bgconform.rules\" name=\"" << rule_id(id) << "\">";
+    const std::string statement(rule_info(id).statement);
+    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << rule_id(id) << "\" time=\"0\">";
+    const Counterexample* c = r.counterexample(id);
+    const auto* k = r.settings.known_deviation(rule_id(id));
     if (o == RuleOutcome::Fail) {
-      const Counterexample* c = r.counterexample(id);
-      out << "\n    <failure message=\"" << xml_escape(rule_info(id).statement) << "\">"
-          << xml_escape(c ? render_step_table(*c) : std::string("failed")) << "</failure>\n  ";
+      out << "\n    <failure type=\"" << rule_id(id) << "\" message=\""
+          << xml_escape(std::string(rule_id(id)) + ": " + statement) << "\">"
+          << (c ? details(*c, std::string(rule_id(id)) + ": " + statement) : std::string("failed")) << "</failure>\n  ";
+    } else if (o == RuleOutcome::UnexpectedPass) {
+      out << "\n    <failure type=\"unexpected-pass\" message=\""
+          << xml_escape(std::string(rule_id(id)) + " is in the ledger as a known deviation but passed; remove it from "
+                        "the ledger")
+          << "\">" << xml_escape(k ? "ledger: " + k->why : std::string()) << "</failure>\n  ";
+    } else if ((o == RuleOutcome::Crash || o == RuleOutcome::Timeout) && r.crash) {
+      out << "\n    <error type=\"" << outcome_name(o) << "\" message=\"the target "
+          << (o == RuleOutcome::Crash ? "crashed" : "hung") << " answering a call " << rule_id(id) << " judges\">"
+          << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung")) << "</error>\n  ";
+    } else if (o == RuleOutcome::KnownDeviation) {
+      out << "<skipped message=\""
+          << xml_escape("known deviation: " + (k ? k->why : std::string()) + (k && !k->link.empty() ? " (" + k->link + ")" : ""))
+          << "\"/>";
     } else if (o != RuleOutcome::Pass) {
       out << "<skipped message=\"" << outcome_name(o) << "\"/>";
     }
     out << "</testcase>\n";
   }
   if (r.crash)
-    out << "  <testcase classname=\"bgconform.target\" name=\"" << counterexample_label(*r.crash)
-        << "\">\n    <error message=\"the target " << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung")
-        << "\">" << xml_escape(render_step_table(*r.crash)) << "</error>\n  </testcase>\n";
+    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"target-" << counterexample_label(*r.crash)
+        << "\" time=\"0\">\n    <error type=\"" << counterexample_label(*r.crash) << "\" message=\"the target "
+        << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
+        << details(*r.crash, r.crash->status == CaseStatus::Crash ? "the target crashed" : "the target hung")
+        << "</error>\n  </testcase>\n";
   out << "</testsuite>\n</testsuites>\n";
+  return out.str();
+}
+
+std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
+  const RunSettings& s = r.settings;
+  std::ostringstream out;
+  const RuleOutcome verdict = run_outcome(r);
+  std::map<std::string, int> counts;
+  for (int i = 0; i < kRuleCount; ++i) ++counts[std::string(outcome_name(rule_outcome(r, static_cast<RuleId>(i))))];
+  const char* headline = verdict == RuleOutcome::Pass             ? "conformant"
+                         : verdict == RuleOutcome::KnownDeviation ? "conformant except known deviations (ledger)"
+                         : verdict == RuleOutcome::Crash          ? "the target crashed"
+                         : verdict == RuleOutcome::Timeout        ? "the target hung"
+                                                                  : "deviations found";
+  out << "## bgconform: " << headline << "\n\n"
+      << "Target `" << s.target << "`, profile `" << name(s.model.profile) << "`, seed " << s.seed;
+  if (!s.tier.empty()) out << ", tier " << s.tier;
+  out << ": " << r.cases_run << " cases, " << r.steps << " steps";
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f", r.seconds);
+  out << " in " << secs << " s.\n\n| outcome | rules |\n|---|---|\n";
+  for (const auto& [o, n] : counts) out << "| " << o << " | " << n << " |\n";
+  out << "\nCoverage: states " << r.coverage.state_count() << ", (state, kind) pairs " << r.covered_reachable_pairs()
+      << "/" << r.reachable_pair_count() << " of the explorer's reachable.\n";
+  bool header = false;
+  auto row = [&](std::string_view rule, std::string_view outcome, const std::string& what) {
+    if (!header) out << "\n| rule | outcome | detail |\n|---|---|---|\n";
+    header = true;
+    std::string w = what;
+    for (char& ch : w)
+      if (ch == '|' || ch == '\n') ch = ' ';
+    out << "| " << rule << " | " << outcome << " | " << w << " |\n";
+  };
+  for (int i = 0; i < kRuleCount; ++i) {
+    const RuleId id = static_cast<RuleId>(i);
+    const RuleOutcome o = rule_outcome(r, id);
+    if (o == RuleOutcome::Fail) {
+      const Counterexample* c = r.counterexample(id);
+      std::string what(rule_info(id).statement);
+      if (c) {
+        const auto d = detail::failure_detail(*c);
+        what = "`" + d.stimulus + "` answered `" + d.observed + "`; allowed " + d.allowed + ". `" +
+               reproduce_command(r, *c, replay_dir) + "`";
+      }
+      row(rule_id(id), "**fail**", what);
+    } else if (o == RuleOutcome::UnexpectedPass) {
+      row(rule_id(id), "**unexpected-pass**", "in the ledger but passed: remove it from the ledger");
+    } else if (o == RuleOutcome::Crash || o == RuleOutcome::Timeout) {
+      row(rule_id(id), "**" + std::string(outcome_name(o)) + "**", "the target stopped answering a call this rule judges");
+    } else if (o == RuleOutcome::KnownDeviation) {
+      const auto* k = s.known_deviation(rule_id(id));
+      row(rule_id(id), "known-deviation", k ? k->why + (k->link.empty() ? "" : " (" + k->link + ")") : "");
+    }
+  }
+  if (r.crash)
+    out << "\nThe target " << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << ": `"
+        << reproduce_command(r, *r.crash, replay_dir) << "`\n";
   return out.str();
 }
 
@@ -210,7 +382,8 @@ std::string render_step_table(const Counterexample& c) {
 std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   const RunSettings& s = r.settings;
   std::ostringstream out;
-  std::size_t pass = 0, fail = 0, not_exercised = 0, unsupported = 0, disabled = 0;
+  std::size_t pass = 0, fail = 0, not_exercised = 0, unsupported = 0, disabled = 0, known = 0, unexpected = 0,
+              stopped = 0;
   std::string not_exercised_ids;
   for (int i = 0; i < kRuleCount; ++i) {
     switch (rule_outcome(r, static_cast<RuleId>(i))) {
@@ -221,6 +394,9 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
         not_exercised_ids += " " + std::string(rule_id(static_cast<RuleId>(i)));
         break;
       case RuleOutcome::Disabled: ++disabled; break;
+      case RuleOutcome::KnownDeviation: ++known; break;
+      case RuleOutcome::UnexpectedPass: ++pass, ++unexpected; break;
+      case RuleOutcome::Crash: case RuleOutcome::Timeout: ++stopped; break;
       default: ++unsupported;
     }
   }
@@ -233,9 +409,12 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       << std::setprecision(2) << r.seconds << " s";
   if (r.seconds > 0) out << ", " << std::setprecision(0) << static_cast<double>(r.steps) / r.seconds << " steps/s";
   out << "\n"
-      << "rules: " << pass + fail + not_exercised << " checked in " << name(s.model.profile) << " of "
+      << "rules: " << pass + fail + not_exercised + known + stopped << " checked in " << name(s.model.profile) << " of "
       << applicable_rules(r) << " applicable - " << pass << " pass, " << fail << " fail, " << not_exercised
       << " not exercised" << (not_exercised ? " (" + not_exercised_ids.substr(1) + ")" : std::string()) << ", "
+      << (known ? std::to_string(known) + " known deviations, " : std::string())
+      << (unexpected ? std::to_string(unexpected) + " unexpected passes, " : std::string())
+      << (stopped ? std::to_string(stopped) + " stopped by a crash or hang, " : std::string())
       << disabled << " disabled; " << unsupported << " not supported (by the profile or the target), " << not_modelled
       << " spec IDs not modelled\n"
       << "coverage: states " << r.coverage.state_count() << "/" << profile_states << ", (state, kind) pairs "
@@ -245,7 +424,8 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   for (const Counterexample& c : r.counterexamples) all.push_back(&c);
   if (r.crash) all.push_back(&*r.crash);
   for (const Counterexample* c : all) {
-    out << "\nFAIL " << counterexample_label(*c);
+    const bool known = c->status == CaseStatus::Violation && s.known_deviation(rule_id(c->rule));
+    out << (known ? "\nKNOWN DEVIATION " : "\nFAIL ") << counterexample_label(*c);
     if (c->status == CaseStatus::Violation) out << "  " << rule_info(c->rule).statement;
     out << "\n  case " << c->case_index << ", shrunk from " << c->original_steps << " to " << c->trace.size()
         << " steps";
@@ -254,8 +434,19 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     out << "\n" << render_step_table(*c);
     const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(*c);
     out << "  reproduce: bgconform replay " << file << " --target " << s.target << "\n";
+    if (known) out << "  ledger: " << s.known_deviation(rule_id(c->rule))->why << "\n";
   }
-  out << "\n" << (all.empty() ? "conformant" : "deviations found") << "\n";
+  for (int i = 0; i < kRuleCount; ++i)
+    if (rule_outcome(r, static_cast<RuleId>(i)) == RuleOutcome::UnexpectedPass)
+      out << "\nUNEXPECTED PASS " << rule_id(static_cast<RuleId>(i))
+          << ": listed in the ledger as a known deviation, but it passed; remove it from the ledger\n";
+  switch (run_outcome(r)) {
+    case RuleOutcome::Pass: out << "\nconformant\n"; break;
+    case RuleOutcome::KnownDeviation: out << "\nconformant except the known deviations in the ledger\n"; break;
+    case RuleOutcome::Crash: out << "\nthe target crashed\n"; break;
+    case RuleOutcome::Timeout: out << "\nthe target hung\n"; break;
+    default: out << "\ndeviations found\n";
+  }
   return out.str();
 }
 

@@ -21,6 +21,22 @@ struct RunSettings {
   int cases = 200;
   int max_steps = 40;
   int jobs = 3;
+  std::string tier;           // "quick", "full", or empty (cases and steps given by hand)
+  int shard_index = 0;        // this run's share of the cases: those with index % shard_count == shard_index
+  int shard_count = 1;        // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
+  std::vector<int> shards;    // the shards a (merged) result holds; empty: all of them
+  // The known-deviation ledger (--ledger): rules whose failure is expected of this target.
+  struct KnownDeviation {
+    std::string rule;  // a rule ID the model checks, e.g. "E-2"
+    std::string why;
+    std::string link;  // optional
+  };
+  std::vector<KnownDeviation> known_deviations;
+  const KnownDeviation* known_deviation(std::string_view rule) const {
+    for (const KnownDeviation& k : known_deviations)
+      if (k.rule == rule) return &k;
+    return nullptr;
+  }
 };
 
 // The first failing case of one rule (or the crash), shrunk.
@@ -42,6 +58,7 @@ struct RunResult {
   std::array<RuleTally, kRuleCount> tallies{};
   Coverage coverage;
   std::vector<bool> reachable_pairs;  // the explorer's, for the coverage ratio (empty: unknown)
+  std::vector<bool> reachable_triples;  // the explorer's (state, kind, next state), for the diagram
   std::uint64_t cases_run = 0;
   std::uint64_t steps = 0;
   double seconds = 0;
@@ -67,8 +84,17 @@ struct RunResult {
   }
 };
 
-enum class RuleOutcome : std::uint8_t { Pass, Fail, NotExercised, NotModelled, NotSupported, Disabled };
+// One outcome per rule. Crash/Timeout: the target crashed or hung while answering a call the rule
+// judges (rule_calls), and the rule had not failed before; a crash during an environment event (or a
+// call no rule names) is the run's outcome only (run_outcome). KnownDeviation: failed, and listed in
+// the ledger; UnexpectedPass: listed in the ledger but passed (a fixed bug must leave the ledger).
+enum class RuleOutcome : std::uint8_t {
+  Pass, Fail, NotExercised, NotModelled, NotSupported, Disabled, Crash, Timeout, KnownDeviation, UnexpectedPass
+};
 std::string_view outcome_name(RuleOutcome o);
 RuleOutcome rule_outcome(const RunResult& r, RuleId id);
+// The run as a whole: Crash or Timeout if the target crashed or hung; else Fail if any rule failed or
+// passed unexpectedly; else KnownDeviation if only ledgered rules failed; else Pass.
+RuleOutcome run_outcome(const RunResult& r);
 
 }  // namespace bgc

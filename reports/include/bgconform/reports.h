@@ -14,8 +14,34 @@ namespace bgc {
 inline constexpr int kReportSchemaVersion = 1;
 inline constexpr int kReplayFormatVersion = 1;
 
-std::string render_json(const RunResult& r);   // report.json
-std::string render_junit(const RunResult& r);  // junit.xml: one testcase per rule
+// report.json; its schema is reports/schema/report.schema.json (kReportSchemaVersion).
+std::string render_json(const RunResult& r, const std::string& replay_dir = {});
+// junit.xml: one testcase per (target, rule); a failure carries the rule, what the model allowed, what
+// the target did and the reproduce command. Valid against reports/schema/junit.xsd.
+std::string render_junit(const RunResult& r, const std::string& replay_dir = {});
+// summary.md: a short Markdown summary for a CI job summary.
+std::string render_markdown(const RunResult& r, const std::string& replay_dir = {});
+// report.html: one self-contained page (no network): the BG_JOB_STATE diagram as inline SVG (visited
+// states and transitions, failing transitions marked), the rule table, each counterexample's step
+// table, coverage, run parameters and reproduce commands.
+std::string render_html(const RunResult& r, const std::string& replay_dir = {});
+// "bgconform replay DIR/replay-E-2.txt --target T"
+std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir);
+// Reads a report.json back (for `bgconform merge`); nullopt and `error` when it is not one.
+std::optional<RunResult> parse_report(const std::string& json_text, std::string& error);
+// Merges shard results of one run (same target, profile, seed, settings): tallies add up, coverage
+// unites, the first counterexample of each rule (lowest case index) is kept. Empty `error`: success.
+std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std::string& error);
+
+// The known-deviation ledger: a JSON file
+//   {"format": "bgconform-ledger", "version": 1, "target": "...", "profile": "bits",
+//    "known_deviations": [{"rule": "E-2", "why": "...", "link": "https://..."}]}
+// Parses it; on error returns nullopt and sets `error` to a message naming the entry at fault.
+std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::string& text, std::string& error);
+std::string render_ledger(const std::string& target, Profile profile,
+                          const std::vector<RunSettings::KnownDeviation>& entries);
+// A starting ledger from a report.json: every rule that failed (or is a known deviation already).
+std::optional<std::string> ledger_from_report(const std::string& json_text, std::string& error);
 // The human summary: rule counts, coverage in absolute counts, speed, and a step table per failure.
 // `replay_dir`: where replay files go (for the reproduce commands); may be empty.
 std::string render_summary(const RunResult& r, const std::string& replay_dir);

@@ -1,0 +1,115 @@
+// bgconform ledger | merge: a starting known-deviation ledger from a report, and merging the reports
+// of a sharded run (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX) into one report set.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "bgconform/reports.h"
+#include "commands.h"
+#include "options.h"
+
+namespace bgc::tool {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct LedgerCommand {
+  std::string from, output;
+  int run() const {
+    auto text = slurp(from);
+    if (!text) {
+      std::cerr << "bgconform ledger: cannot read " << from << "\n";
+      return kExitUsage;
+    }
+    std::string error;
+    auto ledger = ledger_from_report(*text, error);
+    if (!ledger) {
+      std::cerr << "bgconform ledger: " << from << ": " << error << "\n";
+      return kExitUsage;
+    }
+    if (output.empty() || output == "-") {
+      std::cout << *ledger;
+    } else {
+      std::ofstream out(output, std::ios::binary | std::ios::trunc);
+      out << *ledger;
+      if (!out) {
+        std::cerr << "bgconform ledger: cannot write " << output << "\n";
+        return kExitUsage;
+      }
+      std::cerr << "bgconform ledger: wrote " << output << "; give each entry its reason (\"why\") and a link\n";
+    }
+    return kExitConformant;
+  }
+};
+
+struct MergeCommand {
+  std::vector<std::string> inputs;
+  std::string report_dir, ledger;
+  int run() const {
+    std::vector<RunResult> shards;
+    for (const std::string& in : inputs) {
+      const fs::path p = fs::is_directory(in) ? fs::path(in) / "report.json" : fs::path(in);
+      auto text = slurp(p);
+      if (!text) {
+        std::cerr << "bgconform merge: cannot read " << p.string() << "\n";
+        return kExitUsage;
+      }
+      std::string error;
+      auto r = parse_report(*text, error);
+      if (!r) {
+        std::cerr << "bgconform merge: " << p.string() << ": " << error << "\n";
+        return kExitUsage;
+      }
+      shards.push_back(std::move(*r));
+    }
+    std::string error;
+    auto merged = merge_results(shards, error);
+    if (!merged) {
+      std::cerr << "bgconform merge: " << error << "\n";
+      return kExitUsage;
+    }
+    if (!ledger.empty()) merged->settings.known_deviations = read_ledger(ledger);
+    if (!report_dir.empty()) {
+      fs::create_directories(report_dir);
+      for (const auto& entry : fs::directory_iterator(report_dir))
+        if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path());
+      write_replay_files(report_dir, *merged);
+      write_report_files(report_dir, *merged);
+    }
+    std::cout << "merged " << inputs.size() << " reports"
+              << (merged->settings.shards.empty() ? " (every shard)" : " (some shards are missing)") << "\n"
+              << render_summary(*merged, report_dir.empty() ? "<dir>" : report_dir);
+    return exit_code(*merged);
+  }
+};
+
+}  // namespace
+
+void add_ledger_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("ledger", "Write a starting known-deviation ledger from a report.json");
+  auto m = std::make_shared<LedgerCommand>();
+  cmd->add_option("--from", m->from, "A report.json written by 'bgconform run --report-dir'")->required();
+  cmd->add_option("--output,-o", m->output, "Write the ledger here (default: standard output)")->type_name("FILE");
+  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+}
+
+void add_merge_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand(
+      "merge", "Merge the reports of a sharded run into one report set; exits with the merged run's verdict");
+  auto m = std::make_shared<MergeCommand>();
+  cmd->add_option("reports", m->inputs, "Shard report directories (or their report.json files)")->required();
+  cmd->add_option("--report-dir", m->report_dir, "Write the merged report set here");
+  cmd->add_option("--ledger", m->ledger, "Known-deviation ledger (replaces the shards' ledger)")->type_name("FILE");
+  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+}
+
+}  // namespace bgc::tool

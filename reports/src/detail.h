@@ -1,0 +1,21 @@
+// Helpers the renderers share (reports/src only).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bgconform/run_result.h"
+
+namespace bgc::detail {
+
+std::string xml_escape(std::string_view s);
+// What went wrong at a counterexample's failing step.
+struct FailureDetail {
+  std::string stimulus;  // the stimulus (or sweep call) whose answer broke the rule
+  std::string observed;  // what the target answered
+  std::string allowed;   // what the model allowed ("" for a crash or hang)
+};
+FailureDetail failure_detail(const Counterexample& c);
+std::string sweep_text(const std::vector<Step>& sweep);
+
+}  // namespace bgc::detail

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Checks of the report set a real run writes (registered with CTest in reports/tests/CMakeLists.txt).
+
+  report_checks.py files DIR                      the four report files and a replay file exist
+  report_checks.py schema SCHEMA REPORT.json...   report.json validates against the JSON Schema
+  report_checks.py html DIR                       report.html in headless Chromium: no console messages,
+                                                  the script ran, the diagram and a counterexample table
+  report_checks.py shards BGCONFORM OUT ARGS...   a run split in 3 shards, merged, has the verdicts of the
+                                                  unsharded run (rule outcomes and exit code)
+  report_checks.py ledger BGCONFORM OUT FAILING PASSING
+                                                  `ledger --from` a failing target's report: with it the
+                                                  failing target exits 0, a passing one exits 1
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def check_files(d):
+    for f in ("report.json", "junit.xml", "summary.md", "report.html"):
+        if not os.path.isfile(os.path.join(d, f)):
+            fail(f"{f} missing in {d}")
+    if not any(f.startswith("replay-") for f in os.listdir(d)):
+        fail("no replay file in " + d)
+    md = open(os.path.join(d, "summary.md")).read()
+    if "| **fail** |" not in md or "bgconform replay" not in md:
+        fail("summary.md lacks the failing rule and its reproduce command:\n" + md)
+    print("ok: report.json, junit.xml, summary.md, report.html and replay files in " + d)
+
+
+def check_schema(schema_path, reports):
+    import jsonschema
+    schema = json.load(open(schema_path))
+    jsonschema.Draft7Validator.check_schema(schema)
+    for r in reports:
+        doc = json.load(open(r))
+        errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=lambda e: list(e.path))
+        for e in errors:
+            print(f"{r}: {'/'.join(map(str, e.path))}: {e.message}")
+        if errors:
+            fail(f"{r} does not validate against {schema_path}")
+        print(f"ok: {r} validates ({doc['outcome']}, {len(doc['rules'])} rules)")
+
+
+def check_html(d):
+    if not shutil.which("chromium"):
+        print("SKIP: chromium is not installed (quickstart.sh installs it)")
+        sys.exit(77)
+    page = os.path.abspath(os.path.join(d, "report.html"))
+    html = open(page).read()
+    if re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html):
+        fail("report.html refers to the network")
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+               "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + page]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+        except subprocess.TimeoutExpired:
+            fail("chromium did not finish within 90 s")
+    console = [l for l in p.stderr.splitlines() if ":CONSOLE" in l]
+    if console:
+        fail("console messages while loading report.html:\n" + "\n".join(console))
+    dom = p.stdout
+    m = re.search(r'<html[^>]*data-rendered="(\d+)"', dom)
+    if not m:
+        fail("the page's script did not run (no data-rendered on <html>):\n" + dom[:500])
+    if int(m.group(1)) < 8:
+        fail(f"the diagram shows {m.group(1)} states")
+    if not re.search(r'<svg[^>]*id="state-diagram"', dom) or 'class="edge visited"' not in dom:
+        fail("the DOM has no state diagram with visited transitions")
+    if 'class="counterexample"' not in dom or 'class="failing-step"' not in dom:
+        fail("the DOM has no counterexample step table")
+    if 'class="edge failing"' not in dom and 'node visited failing' not in dom and 'node failing' not in dom:
+        fail("no failing transition or state is marked in the diagram")
+    print(f"ok: report.html loads in headless Chromium without console messages; {m.group(1)} states drawn")
+
+
+def outcomes(report):
+    doc = json.load(open(report))
+    return {r["id"]: r["outcome"] for r in doc["rules"]}, doc
+
+
+def check_shards(bgconform, out, args):
+    os.makedirs(out, exist_ok=True)
+    whole = os.path.join(out, "whole")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GTEST_")}
+    w = subprocess.run([bgconform, "run", *args, "--report-dir", whole], env=env, capture_output=True, text=True)
+    dirs = []
+    for i in range(3):
+        d = os.path.join(out, f"shard{i}")
+        e = dict(env, GTEST_TOTAL_SHARDS="3", GTEST_SHARD_INDEX=str(i))
+        s = subprocess.run([bgconform, "run", *args, "--report-dir", d], env=e, capture_output=True, text=True)
+        if s.returncode not in (0, 1, 3):
+            fail(f"shard {i} exited {s.returncode}:\n{s.stdout}{s.stderr}")
+        dirs.append(d)
+    merged = os.path.join(out, "merged")
+    m = subprocess.run([bgconform, "merge", *dirs, "--report-dir", merged], capture_output=True, text=True)
+    if m.returncode != w.returncode:
+        fail(f"merge exited {m.returncode}, the unsharded run {w.returncode}:\n{m.stdout}{m.stderr}")
+    wo, wdoc = outcomes(os.path.join(whole, "report.json"))
+    mo, mdoc = outcomes(os.path.join(merged, "report.json"))
+    shard_cases = [json.load(open(os.path.join(d, "report.json")))["cases"]["run"] for d in dirs]
+    if sum(shard_cases) != wdoc["cases"]["run"] or mdoc["cases"]["run"] != wdoc["cases"]["run"]:
+        fail(f"cases: shards {shard_cases}, merged {mdoc['cases']['run']}, whole {wdoc['cases']['run']}")
+    diff = {k: (wo[k], mo.get(k)) for k in wo if wo[k] != mo.get(k)}
+    if diff:
+        fail("rule outcomes differ (whole, merged): " + json.dumps(diff))
+    if mdoc["outcome"] != wdoc["outcome"]:
+        fail(f"verdict {mdoc['outcome']} merged, {wdoc['outcome']} whole")
+    failing = sorted(k for k, v in wo.items() if v == "fail")
+    for k in failing:
+        if not os.path.isfile(os.path.join(merged, f"replay-{k}.txt")):
+            fail(f"merged report set lacks replay-{k}.txt")
+    print(f"ok: 3 shards ({shard_cases} cases) merge into the unsharded verdicts: {wdoc['outcome']}, failing {failing}")
+
+
+def run(cmd, expect, what):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != expect:
+        fail(f"{what}: exit {p.returncode}, expected {expect}: {' '.join(cmd)}\n{p.stdout}{p.stderr}")
+    return p
+
+
+def check_ledger(bgconform, out, failing, passing):
+    first = os.path.join(out, "first")
+    run([bgconform, "run", "--target", failing, "--report-dir", first], 1, "the failing target without a ledger")
+    ledger = os.path.join(out, "ledger.json")
+    run([bgconform, "ledger", "--from", os.path.join(first, "report.json"), "-o", ledger], 0, "ledger --from")
+    entries = json.load(open(ledger))["known_deviations"]
+    if not entries:
+        fail("the starting ledger is empty")
+    rules = sorted(e["rule"] for e in entries)
+    known = os.path.join(out, "known")
+    p = run([bgconform, "run", "--target", failing, "--ledger", ledger, "--report-dir", known], 0,
+            "the failing target with its ledger")
+    doc = json.load(open(os.path.join(known, "report.json")))
+    got = sorted(r["id"] for r in doc["rules"] if r["outcome"] == "known-deviation")
+    if got != rules or doc["outcome"] != "known-deviation":
+        fail(f"known deviations {got} (run {doc['outcome']}), ledger {rules}")
+    fixed = os.path.join(out, "fixed")
+    p = run([bgconform, "run", "--target", passing, "--ledger", ledger, "--report-dir", fixed], 1,
+            "a passing target with the ledger (unexpected pass)")
+    doc = json.load(open(os.path.join(fixed, "report.json")))
+    got = sorted(r["id"] for r in doc["rules"] if r["outcome"] == "unexpected-pass")
+    if got != rules or "UNEXPECTED PASS" not in p.stdout:
+        fail(f"unexpected passes {got}, ledger {rules}:\n{p.stdout}")
+    print(f"ok: ledger {rules}: exit 0 for {failing}, exit 1 (unexpected-pass) for {passing}")
+
+
+def main():
+    if len(sys.argv) < 3:
+        fail(__doc__)
+    cmd = sys.argv[1]
+    if cmd == "files":
+        check_files(sys.argv[2])
+    elif cmd == "schema":
+        check_schema(sys.argv[2], sys.argv[3:])
+    elif cmd == "html":
+        check_html(sys.argv[2])
+    elif cmd == "ledger":
+        check_ledger(*sys.argv[2:6])
+    elif cmd == "shards":
+        check_shards(sys.argv[2], sys.argv[3], sys.argv[4:])
+    else:
+        fail("unknown check " + cmd)
+
+
+if __name__ == "__main__":
+    main()
