@@ -1,0 +1,31 @@
+# cmake --install: the bgconform tool and its isolated host, the vendor ABI header, and a CMake package
+# (find_package(bgconform)) with bgconform_add_conformance_test() for vendors' build systems.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+if(TARGET bgconform)
+  install(TARGETS bgconform bgconform-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+install(FILES ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_abi.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bgconform)
+install(FILES ${PROJECT_SOURCE_DIR}/reports/schema/report.schema.json ${PROJECT_SOURCE_DIR}/reports/schema/junit.xsd
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bgconform/schema)
+
+set(BGC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/bgconform)
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/bgconformConfig.cmake.in
+                              ${CMAKE_CURRENT_BINARY_DIR}/bgconformConfig.cmake
+                              INSTALL_DESTINATION ${BGC_CMAKE_DIR}
+                              PATH_VARS CMAKE_INSTALL_BINDIR CMAKE_INSTALL_INCLUDEDIR)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/bgconformConfigVersion.cmake
+                                 VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/bgconformConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/bgconformConfigVersion.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/bgconformAddConformanceTest.cmake
+        DESTINATION ${BGC_CMAKE_DIR})
+
+# CI: the example vendor project gates through the installed package (examples/vendor_project_test.cmake).
+if(TARGET bgconform AND (BUILD_TESTING OR NOT DEFINED BUILD_TESTING))
+  add_test(NAME examples.vendor_project
+           COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${CMAKE_BINARY_DIR} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+                   -DWORK_DIR=${CMAKE_BINARY_DIR}/vendor-project-test -P ${PROJECT_SOURCE_DIR}/examples/vendor_project_test.cmake)
+  set_tests_properties(examples.vendor_project PROPERTIES TIMEOUT 300)
+endif()
