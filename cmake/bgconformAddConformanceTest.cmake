@@ -1,5 +1,6 @@
 # bgconform_add_conformance_test(NAME <test> LIBRARY <target-or-path> PROFILE bits|do
-#                                [LEDGER <file>] [TIER quick|full] [SEED <n>] [REPORT_DIR <dir>])
+#                                [LEDGER <file>] [TIER quick|full] [SEED <n>] [REPORT_DIR <dir>]
+#                                [ARGS <more bgconform run arguments>...])
 #
 # Adds a CTest test that runs `bgconform run` against the plugin (isolated in a child process) and gates
 # on its verdict: it passes when the library is conformant or fails only rules in the LEDGER (exit 0),
@@ -7,7 +8,7 @@
 # crash or hang (3). The report set (report.json, junit.xml, summary.md, report.html and replay files)
 # goes to REPORT_DIR (default: <build dir>/bgconform-reports/<test>).
 function(bgconform_add_conformance_test)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;LIBRARY;PROFILE;LEDGER;TIER;SEED;REPORT_DIR" "")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;LIBRARY;PROFILE;LEDGER;TIER;SEED;REPORT_DIR" "ARGS")
   foreach(required NAME LIBRARY PROFILE)
     if(NOT arg_${required})
       message(FATAL_ERROR "bgconform_add_conformance_test: ${required} is required")
@@ -37,7 +38,7 @@ function(bgconform_add_conformance_test)
   if(arg_SEED)
     list(APPEND args --seed ${arg_SEED})
   endif()
-  add_test(NAME ${arg_NAME} COMMAND bgconform::bgconform ${args})
+  add_test(NAME ${arg_NAME} COMMAND bgconform::bgconform ${args} ${arg_ARGS})
   set(timeout 600)
   if(arg_TIER STREQUAL "full")
     set(timeout 3600)  # the full tier may run for many minutes against a slow plugin
