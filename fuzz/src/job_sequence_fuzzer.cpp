@@ -1,0 +1,193 @@
+// job_sequence_fuzzer: the input's bytes become a stimulus sequence (sequence_input.h); the Runner
+// applies it to a target and the model judges every step. Any verdict failure aborts, printing the
+// violated rule first, then the readable trace and a replay file for `bgconform replay`.
+//
+// The target is the in-process reference by default; another comes from --target=SPEC or
+// $BGC_FUZZ_TARGET, as `bgconform run --target` spells it (reference+fault:NAME, plugin:PATH). Plugins
+// load into the fuzzer's process (a crash is then libFuzzer's crash); --isolate=1 runs them in
+// bgconform-host instead, so a crash or hang becomes a "crash"/"timeout" verdict with a replay file.
+// Other settings: --profile=bits|do ($BGC_FUZZ_PROFILE), --model-coverage=0|1
+// ($BGC_FUZZ_MODEL_COVERAGE, default 1: the extra counters of model_coverage.h), and
+// $BGC_FUZZ_REPLAY_DIR (where replay files go; default: printed only) and $BGC_FUZZ_INPUT_REPLAY (a
+// path: each input is first written there as a replay file with rule "crash", for converting an input
+// that crashes the process). libFuzzer ignores flags that start with "--".
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "bgconform/reports.h"
+#include "bgconform/shortest.h"
+#include "bgconform/target_factory.h"
+#include "model_coverage.h"
+#include "sequence_input.h"
+
+namespace {
+
+struct Settings {
+  std::string target = "reference";
+  bgc::Profile profile = bgc::Profile::Bits;
+  bool model_coverage = true;
+  bool isolate = false;
+  std::string replay_dir;
+  std::string input_replay;  // $BGC_FUZZ_INPUT_REPLAY: each input is written there as a replay file first
+};
+
+Settings g_settings;
+std::unique_ptr<bgc::Target> g_target;
+std::unique_ptr<bgc::JobModel> g_model;
+std::unique_ptr<bgc::fuzz::ModelCoverage> g_coverage;
+std::uint64_t g_executions = 0;
+
+const char* setting(int argc, char** argv, const char* flag, const char* env) {
+  const std::size_t n = std::strlen(flag);
+  for (int i = 1; i < argc; ++i)
+    if (std::strncmp(argv[i], flag, n) == 0 && argv[i][n] == '=') return argv[i] + n + 1;
+  return std::getenv(env);
+}
+
+bool truthy(const char* v) { return !(std::strcmp(v, "0") == 0 || std::strcmp(v, "false") == 0 || std::strcmp(v, "off") == 0); }
+
+// Greedy removal of single steps that keeps the same failure: a fuzzer input is long and noisy, and the
+// model's breadth-first search (shortest.h) works best from a short case.
+bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bgc::CaseResult best) {
+  bool progress = true;
+  int budget = 2000;
+  while (progress && budget > 0) {
+    progress = false;
+    std::vector<bgc::Stimulus> seq = best.applied();
+    for (std::size_t i = 0; i < seq.size() && budget > 0; ++i, --budget) {
+      std::vector<bgc::Stimulus> candidate = seq;
+      candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i));
+      bgc::CaseResult r = bgc::Runner{}.run_case(target, model, std::span<const bgc::Stimulus>(candidate));
+      if (bgc::fails_the_same_way(r, best) && r.trace.size() < best.trace.size()) {
+        best = std::move(r);
+        progress = true;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+[[noreturn]] void report_and_abort(const bgc::CaseResult& failing) {
+  const std::size_t fuzzed = failing.trace.size();
+  bgc::CaseResult removed = remove_steps(*g_target, *g_model, failing);
+  const std::size_t after_removal = removed.trace.size();
+  bgc::ShortestResult shortest =
+      bgc::shortest_counterexample(*g_target, *g_model, removed, {}, failing.applied());
+  const bgc::CaseResult& r = shortest.shortest;
+
+  bgc::Counterexample c;
+  c.status = r.status;
+  c.rule = r.rule;
+  c.by_monitor = r.by_monitor;
+  c.original_steps = fuzzed;
+  c.shrunk_steps = after_removal;
+  c.trace = r.trace;
+  c.failed_step = r.failed_step;
+  c.failed_at = r.failed_at;
+  c.allowed = r.allowed;
+  const std::string label = bgc::counterexample_label(c);
+
+  std::fprintf(stderr, "\n==== bgconform: %s", label.c_str());
+  if (c.status == bgc::CaseStatus::Violation)
+    std::fprintf(stderr, "  %s%s", std::string(bgc::rule_info(c.rule).statement).c_str(),
+                 c.by_monitor ? "  (trace monitor)" : "");
+  std::fprintf(stderr,
+               "\n  target %s, profile %s, after %llu executions\n"
+               "  counterexample: %zu steps as fuzzed, %zu after removing steps, %zu shortest by the model%s\n",
+               g_target->name().c_str(), std::string(bgc::name(g_settings.profile)).c_str(),
+               static_cast<unsigned long long>(g_executions), fuzzed, after_removal, c.trace.size(),
+               shortest.complete ? "" : " (search cut short by its bounds)");
+  std::fprintf(stderr, "%s", bgc::render_step_table(c).c_str());
+
+  bgc::ReplayFile replay;
+  replay.profile = g_settings.profile;
+  replay.interpretations = g_model->config().interpretations;
+  replay.rule = label;
+  replay.target = g_settings.target;
+  replay.stimuli = r.applied();
+  const std::string text = bgc::render_replay(replay);
+  if (!g_settings.replay_dir.empty()) {
+    const std::string path = g_settings.replay_dir + "/" + bgc::replay_file_name(c);
+    std::ofstream(path) << text;
+    std::fprintf(stderr, "  replay file: %s\n  reproduce: bgconform replay %s --target %s\n", path.c_str(), path.c_str(),
+                 g_settings.target.c_str());
+  } else {
+    std::fprintf(stderr, "  replay file (set BGC_FUZZ_REPLAY_DIR to save it):\n%s", text.c_str());
+  }
+  std::fflush(stderr);
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  if (const char* v = setting(*argc, *argv, "--target", "BGC_FUZZ_TARGET")) g_settings.target = v;
+  if (const char* v = setting(*argc, *argv, "--profile", "BGC_FUZZ_PROFILE")) {
+    auto p = bgc::parse_profile(v);
+    if (!p) {
+      std::fprintf(stderr, "job_sequence_fuzzer: unknown profile '%s'\n", v);
+      std::exit(2);
+    }
+    g_settings.profile = *p;
+  }
+  if (const char* v = setting(*argc, *argv, "--model-coverage", "BGC_FUZZ_MODEL_COVERAGE"))
+    g_settings.model_coverage = truthy(v);
+  if (const char* v = setting(*argc, *argv, "--isolate", "BGC_FUZZ_ISOLATE")) g_settings.isolate = truthy(v);
+  if (const char* v = std::getenv("BGC_FUZZ_REPLAY_DIR")) g_settings.replay_dir = v;
+  if (const char* v = std::getenv("BGC_FUZZ_INPUT_REPLAY")) g_settings.input_replay = v;
+
+  bgc::TargetOptions options;
+  options.isolate = g_settings.isolate;
+  options.call_timeout = std::chrono::milliseconds(2000);
+  std::string error;
+  g_target = bgc::make_target(g_settings.target, g_settings.profile, options, error);
+  if (!g_target) {
+    std::fprintf(stderr, "job_sequence_fuzzer: %s\n", error.c_str());
+    std::exit(2);
+  }
+  bgc::ModelConfig config;
+  config.profile = g_settings.profile;
+  g_model = std::make_unique<bgc::JobModel>(config);
+  g_coverage = std::make_unique<bgc::fuzz::ModelCoverage>(g_settings.profile, g_settings.model_coverage);
+  std::fprintf(stderr, "job_sequence_fuzzer: target %s, profile %s, model coverage %s (%zu counters)\n",
+               g_target->name().c_str(), std::string(bgc::name(g_settings.profile)).c_str(),
+               g_settings.model_coverage ? "on" : "off", bgc::fuzz::ModelCoverage::size());
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  ++g_executions;
+  const std::vector<bgc::Stimulus> seq = bgc::fuzz::decode_sequence(data, size);
+  if (!g_settings.input_replay.empty()) {
+    // Before running: the input as a replay file, so even an in-process crash leaves one behind.
+    bgc::ReplayFile replay;
+    replay.profile = g_settings.profile;
+    replay.rule = "crash";
+    replay.target = g_settings.target;
+    replay.stimuli = seq;
+    std::ofstream(g_settings.input_replay) << bgc::render_replay(replay);
+  }
+  std::size_t i = 0;
+  bgc::fuzz::ModelCoverage& coverage = *g_coverage;
+  const bgc::JobModel& model = *g_model;
+  // Only applicable stimuli are handed to the Runner, so the counters see each applied one.
+  const bgc::CaseResult r =
+      bgc::Runner{}.run_case(*g_target, model, [&](const bgc::Belief& b) -> std::optional<bgc::Stimulus> {
+        coverage.after(b);
+        while (i < seq.size()) {
+          const bgc::Stimulus& s = seq[i++];
+          if (!model.applicable(b, s)) continue;
+          coverage.before(b, s);
+          return s;
+        }
+        return std::nullopt;
+      });
+  if (r.failed()) report_and_abort(r);
+  return 0;
+}

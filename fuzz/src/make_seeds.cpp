@@ -1,0 +1,88 @@
+// make_seeds OUT_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
+// model's transition tour (explorer.h) in both profiles — the tour applies every reachable
+// (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tour in
+// its byte form). Built and run by CMake (the fuzz_seeds target); build.sh zips the result.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "bgconform/explorer.h"
+#include "bgconform/reports.h"
+#include "sequence_input.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& file, const std::string& bytes) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_seeds OUT_DIR\n");
+    return 2;
+  }
+  const fs::path out = argv[1];
+  std::set<std::string> dictionary;
+  std::size_t written = 0;
+  for (bgc::Profile profile : {bgc::Profile::Bits, bgc::Profile::Do}) {
+    bgc::ModelConfig config;
+    config.profile = profile;
+    const bgc::JobModel model(config);
+    bgc::Explorer explorer(model, bgc::ExplorerInstance::contract());
+    explorer.run();
+    const std::string p(bgc::name(profile));
+    int n = 0;
+    for (const std::vector<bgc::Stimulus>& seq : explorer.tour(40)) {
+      const std::string id = p + "-tour-" + std::to_string(n++);
+      const std::vector<std::uint8_t> bytes = bgc::fuzz::encode_sequence(seq);
+      write(out / "job_sequence_fuzzer" / id, std::string(bytes.begin(), bytes.end()));
+      bgc::ReplayFile replay;
+      replay.profile = profile;
+      replay.rule = "E-2";
+      replay.target = "reference";
+      replay.stimuli = seq;
+      const std::string text = bgc::render_replay(replay);
+      write(out / "replay_file_fuzzer" / (id + ".txt"), text);
+      std::string session = "reset " + p + "\n";
+      for (const bgc::Stimulus& s : seq) {
+        const std::string line = bgc::to_string(s);
+        session += line + "\n";
+        if (dictionary.insert(line).second) {
+          write(out / "text_form_fuzzer" / ("stimulus-" + std::to_string(dictionary.size())), line);
+          const std::vector<std::uint8_t> one = bgc::fuzz::encode_sequence({s});
+          std::string entry;
+          for (std::uint8_t b : one) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02X", b);
+            entry += hex;
+          }
+          std::ofstream(out / "job_sequence_fuzzer.dict", std::ios::app) << "\"" << entry << "\"\n";
+        }
+      }
+      write(out / "host_protocol_fuzzer" / id, session + "quit\n");
+      written += 3;
+    }
+  }
+  // Observations and HRESULTs as the host writes them, and the settings lines.
+  int k = 0;
+  for (const char* line : {"S_OK state=QUEUED", "0x8020000F", "S_OK context=REMOTE_FILE code=0x80190194",
+                           "S_OK value=600", "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported",
+                           "BG_E_INVALID_STATE", "S_OK null"})
+    write(out / "text_form_fuzzer" / ("observation-" + std::to_string(k++)), line);
+  k = 0;
+  for (const auto& info : bgc::interpretation_table())
+    for (std::string_view v : info.values)
+      write(out / "config_fuzzer" / ("interpretation-" + std::to_string(k++)),
+            std::string(info.id) + "=" + std::string(v));
+  for (const char* s : {"E-2", "ST-12", "M-25", "bits", "do"}) write(out / "config_fuzzer" / s, s);
+  std::printf("make_seeds: %zu tour seeds and %zu dictionary entries in %s\n", written, dictionary.size(),
+              out.string().c_str());
+  return 0;
+}

@@ -1,0 +1,37 @@
+// Model-coverage feedback for libFuzzer: the (state, stimulus kind) pairs, the (state, kind, next state)
+// transitions and the error-record situations the model passes through are counted in an array placed
+// in the section "__libfuzzer_extra_counters", which libFuzzer reads as extra coverage after every
+// input (and clears before the next). So a vendor library compiled without coverage instrumentation
+// still gives the fuzzer guidance: what the model believes of the target is the coverage.
+//
+// The counters only observe beliefs; they judge nothing (the Runner and the model do).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "bgconform/model.h"
+
+namespace bgc::fuzz {
+
+class ModelCoverage {
+ public:
+  explicit ModelCoverage(Profile profile, bool enabled = true);
+  // Before an applicable stimulus is applied: the pairs (possible state of each job it concerns, kind).
+  void before(const Belief& belief, const Stimulus& s);
+  // The belief after the last stimulus passed its check: the transitions it made, and the error-record
+  // situations of every live job.
+  void after(const Belief& belief);
+  // How many counters are set to a non-zero value now (for tests and statistics).
+  static std::size_t nonzero();
+  static std::size_t size();
+
+ private:
+  bool enabled_;
+  Profile profile_;
+  int kinds_;
+  int pending_kind_ = -1;                 // the kind of the stimulus applied last
+  std::array<std::uint16_t, kMaxJobs> pending_states_{};  // the states it was applied in, per job
+};
+
+}  // namespace bgc::fuzz
