@@ -3,16 +3,21 @@
 #   ./quickstart.sh run    install what is missing, build into build/, run conformance against the
 #                          built-in reference service (profile bits), reports in ./bgconform-report/
 #   ./quickstart.sh test   install what is missing, build into build/, run the whole suite (CTest)
+#   ./quickstart.sh fuzz   build the libFuzzer targets into build-fuzz/ (clang, ASan+UBSan) and run each
+#                          for BGC_FUZZ_SECONDS (default 30) from its seeds, printing exec/s; then a few
+#                          mutants the sequence fuzzer must find
+#   ./quickstart.sh fuzz-mutants   the whole mutant catalogue, with and without model-coverage feedback
+#   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the build needs (find_package finds them; nothing is downloaded by CMake).
-PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev clang libclang-rt-14-dev llvm)
 # The report checks (reports/tests): JSON Schema validation, the JUnit XSD, report.html in headless Chromium.
 PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
 
 usage() {
-  echo "usage: ./quickstart.sh run|test" >&2
+  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan" >&2
   exit 2
 }
 
@@ -48,6 +53,24 @@ case "$1" in
     install_missing
     build
     ctest --preset default -j 2
+    ;;
+  fuzz)
+    install_missing
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz -j "$(nproc)"
+    fuzz/run_fuzzers.sh build-fuzz "${BGC_FUZZ_SECONDS:-30}"
+    ;;
+  fuzz-mutants)
+    install_missing
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz -j "$(nproc)"
+    fuzz/find_mutants.sh build-fuzz --compare
+    ;;
+  asan)
+    install_missing
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan -j "$(nproc)"
+    ctest --preset asan -j 2
     ;;
   *) usage ;;
 esac

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The mutant catalogue against job_sequence_fuzzer: every mutant (harness/vendor/mutants/mutants.def)
+# must be found within a fixed number of runs from a fixed seed, starting from an empty corpus, with
+# the model-coverage counters on. With --compare each mutant is fuzzed again with the counters off
+# (same seed, same runs) and both figures are printed: the benchmark of the model-coverage feedback.
+#   fuzz/find_mutants.sh BUILD_DIR [--compare] [--runs N] [--seed S] [MUTANT...]
+# A find is any verdict failure (the fuzzer aborts), a crash (ASan) or a hang (-timeout): the reference
+# passes the same fuzzer, so whatever fails is the mutant's. Exit 1 if a mutant was not found.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+build="$(cd "${1:?usage: find_mutants.sh BUILD_DIR [--compare] [--runs N] [--seed S] [MUTANT...]}" && pwd)"
+shift
+compare=0 runs=300000 seed=1 only=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --compare) compare=1 ;;
+    --runs) runs="$2"; shift ;;
+    --seed) seed="$2"; shift ;;
+    *) only+=("$1") ;;
+  esac
+  shift
+done
+fuzzer="$build/fuzz/job_sequence_fuzzer"
+mutants="$build/harness/vendor/mutants"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# One run: prints "found|missed RULE RUNS SECONDS".
+fuzz_one() {  # name profile coverage
+  local corpus="$work/corpus-$1-$3" log="$work/log-$1-$3"
+  mkdir -p "$corpus"
+  local start end
+  start=$(date +%s.%N)
+  (cd "$work" && "$fuzzer" --target="plugin:$mutants/libbgc_mutant_$1.so" --profile="$2" --model-coverage="$3" \
+     "$corpus" -seed="$seed" -runs="$runs" -max_len=256 -timeout=3 -rss_limit_mb=4096 -print_final_stats=1 \
+     >"$log" 2>&1)
+  local rc=$?
+  end=$(date +%s.%N)
+  local n rule
+  n=$(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  [ -n "$n" ] || n=$(grep -oE 'after [0-9]+ executions' "$log" | grep -oE '[0-9]+' | tail -1)
+  rule=$(grep -oE '==== bgconform: [A-Za-z0-9-]+' "$log" | awk '{print $3}' | tail -1)
+  if [ -z "$rule" ]; then
+    if grep -q "ERROR: libFuzzer: timeout" "$log"; then rule=timeout
+    elif grep -qE "ERROR: AddressSanitizer|ERROR: libFuzzer: deadly signal|runtime error" "$log"; then rule=crash
+    fi
+  fi
+  if [ $rc -ne 0 ] && [ -n "$rule" ]; then
+    printf 'found %s %s %.1f\n' "$rule" "${n:-?}" "$(echo "$end - $start" | bc)"
+  else
+    printf 'missed - %s %.1f\n' "${n:-$runs}" "$(echo "$end - $start" | bc)"
+  fi
+}
+
+printf '%-38s %-8s %-8s | %-24s' mutant expected profile "with model coverage"
+[ $compare -eq 1 ] && printf ' | %-24s' "without"
+printf '\n'
+missed=0 total_with=0 total_without=0 t_with=0 t_without=0
+while IFS= read -r row; do
+  name=$(sed -E 's/^MUTANT\([A-Za-z0-9]+, "([a-z0-9-]+)".*/\1/' <<<"$row")
+  expected=$(sed -E 's/^MUTANT\([A-Za-z0-9]+, "[a-z0-9-]+", "([^"]+)".*/\1/' <<<"$row")
+  profile=$(sed -E 's/^MUTANT\([A-Za-z0-9]+, "[a-z0-9-]+", "[^"]+", "([a-z]+)".*/\1/' <<<"$row")
+  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " =~ " $name " ]]; then continue; fi
+  read -r status rule n secs < <(fuzz_one "$name" "$profile" 1)
+  printf '%-38s %-8s %-8s | %-6s %-6s %8s runs %6ss' "$name" "$expected" "$profile" "$status" "$rule" "$n" "$secs"
+  [ "$status" = found ] || missed=$((missed + 1))
+  total_with=$((total_with + n)); t_with=$(echo "$t_with + $secs" | bc)
+  if [ $compare -eq 1 ]; then
+    read -r status2 rule2 n2 secs2 < <(fuzz_one "$name" "$profile" 0)
+    printf ' | %-6s %-6s %8s runs %6ss' "$status2" "$rule2" "$n2" "$secs2"
+    total_without=$((total_without + n2)); t_without=$(echo "$t_without + $secs2" | bc)
+  fi
+  printf '\n'
+done < <(grep -E '^MUTANT\(' "$here/../harness/vendor/mutants/mutants.def")
+
+echo "with model coverage: $total_with runs, ${t_with}s in all (missed ones count as $runs runs)"
+[ $compare -eq 1 ] && echo "without model coverage: $total_without runs, ${t_without}s in all"
+if [ $missed -ne 0 ]; then
+  echo "find_mutants: $missed mutant(s) not found within $runs runs from seed $seed" >&2
+  exit 1
+fi
+echo "find_mutants: every mutant found within $runs runs from seed $seed"
