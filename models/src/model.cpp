@@ -133,7 +133,11 @@ Belief JobModel::initial() const {
 }
 
 bool JobModel::applicable(const Belief& b, const Stimulus& s) const {
-  if (s.op == Op::Source) return s.index < kSourceCount;
+  if (s.op == Op::Source) {
+    // present/missing belong to the local-file source, the network behaviours to the HTTP ones.
+    const bool file_behaviour = s.behaviour == Behaviour::Present || s.behaviour == Behaviour::Missing;
+    return s.index < kSourceCount && file_behaviour == is_local_source(s.index);
+  }
   if (s.op == Op::Network || s.op == Op::Advance) return true;
   if (s.job >= kMaxJobs) return false;
   if (config_.profile == Profile::Do && undocumented_in_do(s.op)) return false;

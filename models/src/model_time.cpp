@@ -170,9 +170,18 @@ class AdvanceExplorer {
   // How the current file's source may answer: as it does now, or as it did for a request in flight.
   std::vector<SourceAnswer> answers(const Micro& m) const {
     const int source = slot_.sources[m.c.files_done];
-    std::vector<SourceAnswer> out{classify(ctx_, env_.behaviour[source], env_.status[source])};
-    if (m.c.in_flight) out.push_back(classify(ctx_, m.c.in_flight_behaviour, m.c.in_flight_status));
+    std::vector<SourceAnswer> out;
+    add_answers(env_.behaviour[source], env_.status[source], out);
+    if (m.c.in_flight) add_answers(m.c.in_flight_behaviour, m.c.in_flight_status, out);
     return out;
+  }
+
+  // A status the spec does not name (1xx, 3xx: a redirect the service may follow or refuse) may be
+  // taken as data or as a failure.
+  void add_answers(Behaviour b, std::uint16_t status, std::vector<SourceAnswer>& out) const {
+    out.push_back(classify(ctx_, b, status));
+    const bool unnamed = b == Behaviour::Http && status < 400 && !(status >= 200 && status < 300);
+    if (unnamed) out.push_back(classify(ctx_, Behaviour::Ok, 200));
   }
 
   bool all_done(const JobCandidate& c) const { return c.files_done >= slot_.files; }

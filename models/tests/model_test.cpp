@@ -321,6 +321,24 @@ TEST(ModelRegressions, DoConnectsInsideTransferring) {  // D-8
   m.fails("D-8", "Advance 1s", "S_OK", {"CONNECTING"});
 }
 
+TEST(ModelRegressions, StatusesTheSpecDoesNotNameMayWorkOrFail) {  // found by the sequence fuzzer
+  for (const char* state : {"TRANSFERRED", "ERROR", "TRANSIENT_ERROR"}) {
+    ModelDriver m;
+    m.ok("Source src0 http(301)", "S_OK");
+    queued_job(m);
+    m.ok("Advance 6s", "S_OK", {state});
+  }
+}
+
+TEST(ModelRegressions, SourceBehavioursFitTheirSource) {
+  JobModel model;
+  const Belief b = model.initial();
+  EXPECT_TRUE(model.applicable(b, stim::source(3, Behaviour::Missing)));
+  EXPECT_FALSE(model.applicable(b, stim::source(3, Behaviour::Http, 404)));
+  EXPECT_TRUE(model.applicable(b, stim::source(0, Behaviour::Http, 404)));
+  EXPECT_FALSE(model.applicable(b, stim::source(0, Behaviour::Present)));
+}
+
 TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
   ModelConfig off;
   off.rules = off.rules.without(RuleId::ST_7);
