@@ -1,6 +1,7 @@
 #include "generator.h"
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace bgc {
@@ -12,6 +13,34 @@ struct Weighted {
 };
 
 bool has(std::uint16_t mask, JobState s) { return (mask >> static_cast<unsigned>(s)) & 1u; }
+constexpr std::uint16_t bit(JobState s) { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(s)); }
+constexpr std::uint16_t kErrorStates = bit(JobState::Error) | bit(JobState::TransientError);
+constexpr std::uint16_t kRunning = bit(JobState::Queued) | bit(JobState::Connecting) | bit(JobState::Transferring);
+
+// The source of the file the job reads now: the first file that no candidate has finished.
+std::optional<int> current_source(const JobSlot& slot) {
+  if (!slot.live || slot.candidates.empty() || slot.files == 0) return std::nullopt;
+  int done = kMaxFilesPerJob;
+  for (const JobCandidate& c : slot.candidates) done = c.files_done < done ? c.files_done : done;
+  if (done >= slot.files) return std::nullopt;
+  return slot.sources[done];
+}
+
+std::uint32_t longest_retry_delay(const JobSlot& slot) {
+  std::uint32_t d = 0;
+  for (const JobCandidate& c : slot.candidates) d = c.retry_delay > d ? c.retry_delay : d;
+  return d;
+}
+
+bool uses_source(const JobSlot& slot, int source) {
+  for (int f = 0; f < slot.files; ++f)
+    if (slot.sources[f] == source) return true;
+  return false;
+}
+
+using PS = StimulusGenerator::PlanStep;
+PS fixed(int job, Stimulus s) { return {PS::Kind::Fixed, job, s}; }
+PS dynamic(PS::Kind k, int job, Stimulus s = {}) { return {k, job, s}; }
 
 }  // namespace
 
@@ -20,13 +49,24 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
 
 std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
   if (produced_ >= options_.max_steps) return std::nullopt;
-  // Half the time, aim at a (state, kind) pair the run still misses; otherwise the weighted pick.
+  // A fragment in play goes on; otherwise now and then start one that fits the belief.
+  if (auto s = from_plan(belief)) {
+    ++produced_;
+    return s;
+  }
+  // Half the time, aim at a (state, kind) pair the run still misses; otherwise a fragment now and
+  // then, or the weighted pick.
   if (!options_.wanted_pairs.empty() && below(2) == 0) {
     if (auto s = aim(belief); s && model_.applicable(belief, *s)) {
       ++produced_;
       return s;
     }
   }
+  if (below(6) == 0 && plan(belief))
+    if (auto s = from_plan(belief)) {
+      ++produced_;
+      return s;
+    }
   for (int attempt = 0; attempt < 64; ++attempt) {
     Stimulus s = pick(belief);
     if (model_.applicable(belief, s)) {
@@ -36,6 +76,186 @@ std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
   }
   ++produced_;
   return stim::advance(1);
+}
+
+std::optional<Stimulus> StimulusGenerator::from_plan(const Belief& belief) {
+  while (plan_at_ < plan_.size()) {
+    const PlanStep step = plan_[plan_at_++];
+    if (auto s = resolve(belief, step); s && model_.applicable(belief, *s)) return s;
+  }
+  plan_.clear();
+  plan_at_ = 0;
+  return std::nullopt;
+}
+
+std::optional<Stimulus> StimulusGenerator::resolve(const Belief& belief, const PlanStep& step) {
+  const JobSlot& slot = belief.jobs[step.job];
+  const std::uint16_t m = slot.live ? possible_states(slot) : 0;
+  switch (step.kind) {
+    case PlanStep::Kind::Fixed: return step.stimulus;
+    case PlanStep::Kind::FailCurrent: {
+      const auto src = current_source(slot);
+      if (!src) return std::nullopt;
+      if (is_local_source(*src)) return stim::source(*src, Behaviour::Missing);
+      return stim::source(*src, step.stimulus.behaviour, step.stimulus.status);
+    }
+    case PlanStep::Kind::HealCurrent: {
+      if (!belief.env.network_up) return stim::network(true);
+      const auto src = current_source(slot);
+      if (!src) return std::nullopt;
+      const Behaviour healthy = is_local_source(*src) ? Behaviour::Present : Behaviour::Ok;
+      if (belief.env.behaviour[*src] == healthy) return std::nullopt;
+      return stim::source(*src, healthy);
+    }
+    case PlanStep::Kind::ResumeIfIdle:
+      if (slot.live && slot.files > 0 && (has(m, JobState::Suspended) || has(m, JobState::Error)))
+        return stim::call(Op::Resume, step.job);
+      return std::nullopt;
+    case PlanStep::Kind::ShortRetry:
+      if (slot.live && longest_retry_delay(slot) > 10) return stim::set_seconds(Op::SetMinimumRetryDelay, step.job, 5);
+      return std::nullopt;
+    case PlanStep::Kind::PastRetry:
+      if (!slot.live) return std::nullopt;
+      return stim::advance(longest_retry_delay(slot) + 1);
+    case PlanStep::Kind::LongerTimeout:
+      if (!slot.live) return std::nullopt;
+      return stim::set_seconds(Op::SetNoProgressTimeout, step.job, longest_retry_delay(slot) + 2);
+    case PlanStep::Kind::PastTimeout: {
+      if (!slot.live) return std::nullopt;
+      std::uint32_t t = 0;
+      for (const JobCandidate& c : slot.candidates) t = c.timeout > t ? c.timeout : t;
+      return t < 100'000 ? std::optional<Stimulus>(stim::advance(t + 1)) : std::nullopt;
+    }
+    case PlanStep::Kind::Poke:
+      if (!slot.live) return std::nullopt;
+      if (!options_.wanted_pairs.empty())
+        if (auto s = aim(belief); s && model_.applicable(belief, *s)) return s;
+      return job_stimulus(belief, step.job);
+    case PlanStep::Kind::ToTransfer:
+      if (!slot.live || m == bit(JobState::Transferring)) return std::nullopt;
+      return stim::advance(2);
+  }
+  return std::nullopt;
+}
+
+// The fragments, each chosen only where the belief says it can play out:
+// - a job reading a multi-chunk file fails in mid-file and recovers: the error count is read while
+//   it fails and again after it transfers once more (E-9), progress after the retry (P-1), and
+//   GetError once it transferred again (E-2);
+// - a failed job's error object is taken and read, the job then fails differently before it transfers
+//   again, and the object is read once more (E-5 with I-2), beside a fresh object of the new error;
+// - a job with a local-file source: the file goes missing and the error object is read (E-6, E-7);
+// - a job is made to fail (unless its source already fails), its no-progress timeout is changed while
+//   it fails to just above its retry delay, and time passes beyond it across the retries (ST-12, E-4);
+// - a failed job's error object is taken and the job released: the object outlives it (I-2);
+// - a job about to start reads from a source that delays its headers: calls while it is CONNECTING;
+// - a failed job: its error object is taken and every value read.
+bool StimulusGenerator::plan(const Belief& belief) {
+  using K = PlanStep::Kind;
+  // Each fragment with a weight: the ones that reach deep states count more than the quick reads.
+  std::vector<std::pair<int, std::vector<PlanStep>>> options;
+  auto add = [&options](int weight, std::vector<PlanStep> steps) { options.emplace_back(weight, std::move(steps)); };
+  // CONNECTING is short-lived: hold a job there only while the run still misses pairs in it.
+  bool wants_connecting = false;
+  {
+    const std::size_t kinds = all_kinds(model_.config().profile).size();
+    const auto connecting = static_cast<std::size_t>(JobState::Connecting);
+    for (std::size_t p = connecting * kinds; p < (connecting + 1) * kinds && p < options_.wanted_pairs.size(); ++p)
+      wants_connecting = wants_connecting || options_.wanted_pairs[p];
+  }
+  for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
+    const JobSlot& slot = belief.jobs[j];
+    if (!slot.live) continue;
+    const std::uint16_t m = possible_states(slot);
+    if (m == 0) continue;
+    const auto src = current_source(slot);
+    const int h = !slot.held[0] ? 0 : (!slot.held[1] ? 1 : static_cast<int>(below(kMaxHandlesPerJob)));
+    const int other = 1 - h;
+    const bool failed = (m & ~kErrorStates) == 0;
+    // An error object call on an object kept across a retry (any answer but a crash once it is stale).
+    auto object_call = [this] {
+      static constexpr std::array<Op, 5> kCalls = {Op::ErrGetError, Op::ErrGetFile, Op::ErrGetProtocol,
+                                                   Op::ErrGetErrorDescription, Op::ErrGetErrorContextDescription};
+      return kCalls[below(kCalls.size())];
+    };
+    if (src && !is_local_source(*src) && chunks_of(*src) >= 2 && belief.env.network_up &&
+        belief.env.behaviour[*src] == Behaviour::Ok && (m & ~kRunning) == 0) {
+      const Behaviour failure = below(2) == 0 ? Behaviour::Reset : Behaviour::Refused;
+      add(3, {dynamic(K::ShortRetry, j), dynamic(K::ToTransfer, j),
+                         dynamic(K::FailCurrent, j, stim::source(0, failure)), fixed(j, stim::advance(1)),
+                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::with_handle(Op::GetError, j, h)),
+                         dynamic(K::HealCurrent, j), dynamic(K::ResumeIfIdle, j), dynamic(K::PastRetry, j),
+                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::call(Op::GetProgress, j)),
+                         fixed(j, stim::with_handle(object_call(), j, h)),
+                         fixed(j, stim::advance(4)), fixed(j, stim::call(Op::GetProgress, j)),
+                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::with_handle(Op::GetError, j, other))});
+    }
+    if (src && !is_local_source(*src) && failed) {
+      // A failure other than the source's present one, so the new error differs from the held one.
+      static constexpr std::array<std::pair<Behaviour, std::uint16_t>, 4> kFailures = {
+          {{Behaviour::Refused, 0}, {Behaviour::Reset, 0}, {Behaviour::Http, 404}, {Behaviour::Http, 403}}};
+      std::vector<std::pair<Behaviour, std::uint16_t>> different;
+      for (const auto& f : kFailures)
+        if (f.first != belief.env.behaviour[*src] || (f.first == Behaviour::Http && f.second != belief.env.status[*src]))
+          different.push_back(f);
+      const auto f = different[below(static_cast<std::uint32_t>(different.size()))];
+      add(3, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+                         dynamic(K::ShortRetry, j), dynamic(K::FailCurrent, j, stim::source(0, f.first, f.second)),
+                         dynamic(K::ResumeIfIdle, j), dynamic(K::PastRetry, j),
+                         fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+                         fixed(j, stim::with_handle(Op::GetError, j, other)),
+                         fixed(j, stim::with_handle(Op::ErrGetError, j, other)),
+                         fixed(j, stim::with_handle(Op::ErrGetError, j, h))});
+    }
+    if (uses_source(slot, kLocalSource) && (m & (kRunning | kErrorStates | bit(JobState::Suspended))) != 0) {
+      add(1, {fixed(j, stim::source(kLocalSource, Behaviour::Missing)), dynamic(K::ResumeIfIdle, j),
+                         fixed(j, stim::advance(2)), fixed(j, stim::with_handle(Op::GetError, j, h)),
+                         fixed(j, stim::advance(4)), fixed(j, stim::with_handle(Op::GetError, j, h)),
+                         fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
+                         fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+                         fixed(j, stim::with_handle(Op::ErrGetFile, j, h))});
+    }
+    const bool failing_source =
+        !belief.env.network_up || (src && belief.env.behaviour[*src] != Behaviour::Ok &&
+                                   belief.env.behaviour[*src] != Behaviour::Present);
+    if (src && !is_local_source(*src) && slot.files > 0 &&
+        (m & ~(kRunning | kErrorStates | bit(JobState::Suspended))) == 0) {
+      // The timeout changes while the job is failing (made to fail first, unless it already is).
+      std::vector<PlanStep> steps = {dynamic(K::ShortRetry, j)};
+      if (!(failing_source && m == bit(JobState::TransientError))) {
+        const Behaviour failure = below(2) == 0 ? Behaviour::Reset : Behaviour::Refused;
+        steps.insert(steps.end(), {dynamic(K::FailCurrent, j, stim::source(0, failure)), dynamic(K::ResumeIfIdle, j),
+                                   fixed(j, stim::advance(2))});
+      }
+      steps.insert(steps.end(), {dynamic(K::LongerTimeout, j), dynamic(K::PastRetry, j), dynamic(K::PastTimeout, j),
+                                 fixed(j, stim::with_handle(Op::GetError, j, h)),
+                                 fixed(j, stim::with_handle(Op::ErrGetError, j, h)), fixed(j, stim::call(Op::GetErrorCount, j))});
+      add(failing_source ? 3 : 1, std::move(steps));
+    }
+    if (src && !is_local_source(*src) && belief.env.network_up &&
+        (m & (kRunning | bit(JobState::Transferred) | bit(JobState::Cancelled) | bit(JobState::Acknowledged))) == 0) {
+      add(wants_connecting ? 3 : 1, {fixed(j, stim::source(*src, Behaviour::DelayedHeaders)), dynamic(K::ResumeIfIdle, j),
+                         dynamic(K::ShortRetry, j), fixed(j, stim::advance(1)), dynamic(K::Poke, j), dynamic(K::Poke, j),
+                         dynamic(K::Poke, j)});
+    }
+    if (failed) {
+      add(1, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::release_job(j)),
+                         fixed(j, stim::with_handle(object_call(), j, h)), fixed(j, stim::with_handle(object_call(), j, h))});
+      add(1, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+                         fixed(j, stim::with_handle(Op::ErrGetFile, j, h)),
+                         fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
+                         fixed(j, stim::call(Op::GetErrorCount, j))});
+    }
+  }
+  if (options.empty()) return false;
+  int total = 0;
+  for (const auto& o : options) total += o.first;
+  int r = static_cast<int>(below(static_cast<std::uint32_t>(total)));
+  std::size_t chosen = 0;
+  while (r >= options[chosen].first) r -= options[chosen++].first;
+  plan_ = std::move(options[chosen].second);
+  plan_at_ = 0;
+  return true;
 }
 
 std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
@@ -142,7 +362,12 @@ Stimulus StimulusGenerator::environment(const Belief& belief) {
   if (!belief.env.network_up && below(2) == 0) return stim::network(true);
   const std::uint32_t r = below(20);
   if (r < 2) return stim::network(belief.env.network_up ? false : true);
-  const int src = static_cast<int>(below(kSourceCount));
+  // Half the time a source some live job reads now: its events change what that job does.
+  std::vector<int> in_use;
+  for (const JobSlot& slot : belief.jobs)
+    if (auto s = current_source(slot)) in_use.push_back(*s);
+  const int src = !in_use.empty() && below(2) == 0 ? in_use[below(static_cast<std::uint32_t>(in_use.size()))]
+                                                   : static_cast<int>(below(kSourceCount));
   if (is_local_source(src)) return stim::source(src, below(2) ? Behaviour::Present : Behaviour::Missing);
   static constexpr std::array<std::uint16_t, 4> kStatus = {403, 404, 500, 503};
   switch (below(9)) {

@@ -1,6 +1,10 @@
 // The stimulus generator of `bgconform run`: picks each next stimulus from what the model now
 // believes, so that cases reach deep states (files added and resumed early, time advanced by the
 // contract's durations and the job's own timer boundaries, failing sources, network loss).
+// Now and then it plays a short scenario chosen from the belief (a fragment: fail the source a job is
+// reading and let it recover; take and read an error object, then cause a different error before the
+// job transfers again and read the object once more; fail a local-file source and read the object's
+// values), whose steps are resolved against the belief as they are applied.
 // It draws its randomness from a function, so RapidCheck (or a test) can supply it.
 #pragma once
 
@@ -31,6 +35,25 @@ class StimulusGenerator {
   // The next stimulus (always applicable to `belief`), or nullopt when the case is long enough.
   std::optional<Stimulus> next(const Belief& belief);
 
+  // One step of a fragment: a fixed stimulus, or one resolved against the belief when it is due.
+  struct PlanStep {
+    enum class Kind : std::uint8_t {
+      Fixed,         // `stimulus` as it is
+      FailCurrent,   // the source of the job's current file answers `stimulus.behaviour`/`status`
+      HealCurrent,   // that source answers ok (present) again, and the network is up
+      ResumeIfIdle,  // Resume, when the job may be SUSPENDED or ERROR
+      ShortRetry,    // SetMinimumRetryDelay 5s, when the job's delay is longer
+      PastRetry,     // Advance one second past the job's retry delay
+      ToTransfer,    // Advance 2s, when the job may not be TRANSFERRING yet
+      LongerTimeout, // SetNoProgressTimeout to two seconds past the job's retry delay
+      PastTimeout,   // Advance one second past the job's no-progress timeout
+      Poke,          // a stimulus aimed at an uncovered pair, else a weighted call on the job
+    };
+    Kind kind = Kind::Fixed;
+    int job = 0;
+    Stimulus stimulus;
+  };
+
  private:
   std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(random_() % n); }
   Stimulus pick(const Belief& belief);
@@ -41,11 +64,18 @@ class StimulusGenerator {
   Stimulus environment(const Belief& belief);
   std::uint32_t duration(const Belief& belief);
   std::uint32_t timeout_for(const JobSlot& slot);
+  // Starts a fragment that fits the belief, when one does; false otherwise.
+  bool plan(const Belief& belief);
+  // The plan's next stimulus (skipping steps that do not apply now); nullopt ends the plan.
+  std::optional<Stimulus> from_plan(const Belief& belief);
+  std::optional<Stimulus> resolve(const Belief& belief, const PlanStep& step);
 
   const JobModel& model_;
   GeneratorOptions options_;
   RandomBits random_;
   int produced_ = 0;
+  std::vector<PlanStep> plan_;  // the fragment in play, in order
+  std::size_t plan_at_ = 0;
 };
 
 }  // namespace bgc
