@@ -7,3 +7,7 @@ endif()
 if(DEFINED EXPECT_OUTPUT AND NOT "${out}${err}" MATCHES "${EXPECT_OUTPUT}")
   message(FATAL_ERROR "output does not match '${EXPECT_OUTPUT}':\n${out}${err}")
 endif()
+# PRINT_OUTPUT: show the output in the test log even when the test passes.
+if(PRINT_OUTPUT)
+  message("${out}${err}")
+endif()

@@ -92,6 +92,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     result.coverage.merge(r.coverage);
     result.steps += r.trace.size();
     ++result.cases_run;
+    if (r.failed() && result.first_failure_seconds < 0)
+      result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool new_failure = false;
     if (r.status == CaseStatus::Violation && !result.counterexample(r.rule)) {
       result.counterexamples.push_back(shrink_case(target, model, r, index, tools));

@@ -18,6 +18,7 @@ void add_faults_command(CLI::App& app, Runner& run);
 void add_replay_command(CLI::App& app, Runner& run);
 void add_ledger_command(CLI::App& app, Runner& run);
 void add_merge_command(CLI::App& app, Runner& run);
+void add_mutants_command(CLI::App& app, Runner& run);
 
 // Shared by run and merge (cmd_run.cpp).
 int exit_code(const RunResult& r);  // 0 conformant or only ledgered, 1 deviations, 3 crash or hang

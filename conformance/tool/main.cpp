@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_replay_command(app, run);
   add_ledger_command(app, run);
   add_merge_command(app, run);
+  add_mutants_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

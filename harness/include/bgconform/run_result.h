@@ -62,6 +62,7 @@ struct RunResult {
   std::uint64_t cases_run = 0;
   std::uint64_t steps = 0;
   double seconds = 0;
+  double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
   bool finished = false;
   std::vector<Counterexample> counterexamples;  // the first of each failing rule, in the order found
   std::optional<Counterexample> crash;          // the first crash or hang

@@ -1,0 +1,43 @@
+# The mutant catalogue through the command line (issue 4): one test per row of mutants.def runs the
+# default generated suite against that mutant plugin and expects its rule among the failures (exit 1),
+# or the crash/timeout line (exit 3); the reference plugin passes in-process and isolated; and
+# mutant.kill_matrix runs `bgconform mutants` and prints the whole matrix into the test log.
+set(bgc_mutants_def ${PROJECT_SOURCE_DIR}/harness/vendor/mutants/mutants.def)
+set(bgc_expect ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+file(STRINGS ${bgc_mutants_def} bgc_mutant_test_rows REGEX "^MUTANT\\(")
+set(bgc_first_mutant "")
+foreach(row IN LISTS bgc_mutant_test_rows)
+  string(REGEX MATCH "^MUTANT\\(([A-Za-z0-9]+), \"([a-z0-9-]+)\", \"([^\"]+)\", \"([a-z]+)\"" _ "${row}")
+  set(name ${CMAKE_MATCH_2})
+  set(expected ${CMAKE_MATCH_3})
+  set(profile ${CMAKE_MATCH_4})
+  if(NOT bgc_first_mutant)
+    set(bgc_first_mutant bgc_mutant_${name})
+  endif()
+  if(expected STREQUAL "crash" OR expected STREQUAL "timeout")
+    set(code 3)
+  else()
+    set(code 1)
+  endif()
+  set(regex "FAIL ${expected}[^0-9]")
+  add_test(NAME mutant.${name}
+           COMMAND ${CMAKE_COMMAND}
+                   "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:$<TARGET_FILE:bgc_mutant_${name}>;--profile;${profile};--call-timeout;0.5"
+                   -DEXPECT_EXIT=${code} "-DEXPECT_OUTPUT=${regex}" -P ${bgc_expect})
+  set_tests_properties(mutant.${name} PROPERTIES TIMEOUT 300)
+endforeach()
+
+add_test(NAME mutant.reference_in_process
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:$<TARGET_FILE:bgc_reference_plugin>;--no-isolate"
+                 -DEXPECT_EXIT=0 -DEXPECT_OUTPUT=conformant -P ${bgc_expect})
+add_test(NAME mutant.reference_isolated
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:$<TARGET_FILE:bgc_reference_plugin>;--isolate;--call-timeout;0.5"
+                 -DEXPECT_EXIT=0 -DEXPECT_OUTPUT=conformant -P ${bgc_expect})
+list(LENGTH bgc_mutant_test_rows bgc_mutant_count)
+add_test(NAME mutant.kill_matrix
+         COMMAND ${CMAKE_COMMAND}
+                 "-DCOMMAND=$<TARGET_FILE:bgconform>;mutants;$<TARGET_FILE_DIR:${bgc_first_mutant}>;--manifest;${bgc_mutants_def};--report-dir;${CMAKE_CURRENT_BINARY_DIR}/mutant-matrix"
+                 -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=mutation score: ${bgc_mutant_count} of ${bgc_mutant_count} killed" -DPRINT_OUTPUT=ON
+                 -P ${bgc_expect})
+set_tests_properties(mutant.reference_in_process mutant.reference_isolated PROPERTIES TIMEOUT 300)
+set_tests_properties(mutant.kill_matrix PROPERTIES TIMEOUT 900)

@@ -1,0 +1,288 @@
+// bgconform mutants: the generated suite against every mutant plugin of a catalogue, as a kill matrix
+// (issue 4's mutant catalogue, issue 8's time to kill). A mutant is killed when the run names its
+// expected rule among the failures, or, for "crash" / "timeout", when the isolated host reports that.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "../src/case_loop.h"
+#include "../src/rc_adapter.h"
+#include "bgconform/reports.h"
+#include "commands.h"
+#include "options.h"
+
+namespace bgc::tool {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One row of the catalogue: mutants.def's MUTANT(Enum, "name", "expected", "profile", "description").
+struct MutantRow {
+  std::string name;
+  std::string expected;  // a rule ID, "crash" or "timeout"; "any" when no manifest says (any failure kills)
+  std::string profile = "bits";
+  std::string description;
+  fs::path library;
+};
+
+// Reads the MUTANT(...) rows of a manifest in mutants.def's format: rows start a line (comments that
+// show the format do not count) and may span lines.
+std::vector<MutantRow> read_manifest(const fs::path& manifest, const fs::path& dir) {
+  std::ifstream in(manifest, std::ios::binary);
+  if (!in) throw CLI::ValidationError("--manifest", "cannot read " + manifest.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string all = text.str();
+  static const std::regex row(
+      R"re((?:^|\n)MUTANT\(\s*([A-Za-z0-9_]+)\s*,\s*"([^"]+)"\s*,\s*"([^"]+)"\s*,\s*"([^"]+)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*\))re");
+  std::vector<MutantRow> rows;
+  for (auto it = std::sregex_iterator(all.begin(), all.end(), row); it != std::sregex_iterator(); ++it) {
+    MutantRow r;
+    r.name = (*it)[2];
+    r.expected = (*it)[3];
+    r.profile = (*it)[4];
+    r.description = (*it)[5];
+    r.library = dir / ("libbgc_mutant_" + r.name + ".so");
+    rows.push_back(std::move(r));
+  }
+  if (rows.empty()) throw CLI::ValidationError("--manifest", manifest.string() + " has no MUTANT(...) rows");
+  return rows;
+}
+
+// Without a manifest: every shared library in the directory, killed by any failure.
+std::vector<MutantRow> scan_directory(const fs::path& dir, const std::string& profile) {
+  std::vector<MutantRow> rows;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".so") continue;
+    MutantRow r;
+    r.name = entry.path().stem().string();
+    if (r.name.rfind("libbgc_mutant_", 0) == 0) r.name = r.name.substr(14);
+    r.expected = "any";
+    r.profile = profile;
+    r.library = entry.path();
+    rows.push_back(std::move(r));
+  }
+  if (ec) throw CLI::ValidationError("DIR", "cannot list " + dir.string() + ": " + ec.message());
+  std::sort(rows.begin(), rows.end(), [](const MutantRow& a, const MutantRow& b) { return a.name < b.name; });
+  return rows;
+}
+
+struct MatrixRow {
+  MutantRow mutant;
+  bool killed = false;
+  std::string error;                  // the plugin could not be loaded
+  std::vector<std::string> failures;  // every failing rule, and crash/timeout, in the order found
+  double first_failure_seconds = -1;  // -1: no failure
+  std::size_t shrunk_steps = 0;       // the killing counterexample's steps after shrinking (0: none)
+  std::size_t original_steps = 0;     // and before
+  double seconds = 0;                 // the whole run
+};
+
+std::string fixed3(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
+  return out.empty() ? "-" : out;
+}
+
+struct MutantsCommand {
+  std::string dir;
+  std::string manifest;
+  std::string profile = "bits";
+  TargetCli target_cli;
+  std::uint64_t seed = 1;
+  int cases = 200, max_steps = 40, jobs = 3;
+  std::vector<std::string> only;
+  std::string report_dir;
+
+  MatrixRow run_one(const MutantRow& m) const {
+    MatrixRow row;
+    row.mutant = m;
+    RunSettings settings;
+    settings.tool_version = BGCONFORM_VERSION;
+    const auto profile_value = parse_profile(m.profile);
+    if (!profile_value) {
+      row.error = "unknown profile '" + m.profile + "'";
+      return row;
+    }
+    settings.model.profile = *profile_value;
+    settings.target = "plugin:" + m.library.string();
+    settings.seed = seed;
+    settings.cases = cases;
+    settings.max_steps = max_steps;
+    settings.jobs = jobs;
+    std::unique_ptr<Target> target;
+    try {
+      target = target_cli.make(settings.target, settings.model.profile);
+    } catch (const CLI::ValidationError& e) {
+      row.error = e.what();
+      return row;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult r = run_cases(settings, *target, rapidcheck_case_tools());
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    row.first_failure_seconds = r.first_failure_seconds;
+    const Counterexample* kill = nullptr;
+    for (const Counterexample& c : r.counterexamples) {
+      row.failures.push_back(counterexample_label(c));
+      if (!kill && (m.expected == "any" || counterexample_label(c) == m.expected)) kill = &c;
+    }
+    if (r.crash) {
+      row.failures.push_back(counterexample_label(*r.crash));
+      if (!kill && (m.expected == "any" || counterexample_label(*r.crash) == m.expected)) kill = &*r.crash;
+    }
+    if (kill) {
+      row.killed = true;
+      row.shrunk_steps = kill->trace.size();
+      row.original_steps = kill->original_steps;
+    }
+    return row;
+  }
+
+  std::string render_text(const std::vector<MatrixRow>& rows, std::size_t killed) const {
+    std::ostringstream out;
+    out << pad("mutant", 38) << pad("expected", 9) << pad("killed", 7) << pad("first failure", 14)
+        << pad("shrunk steps", 13) << "failures\n";
+    for (const MatrixRow& r : rows) {
+      out << pad(r.mutant.name, 38) << pad(r.mutant.expected, 9) << pad(r.killed ? "yes" : "NO", 7)
+          << pad(r.first_failure_seconds < 0 ? "-" : fixed3(r.first_failure_seconds) + " s", 14)
+          << pad(r.killed ? std::to_string(r.shrunk_steps) + " (of " + std::to_string(r.original_steps) + ")" : "-", 13)
+          << (r.error.empty() ? joined(r.failures) : "error: " + r.error) << "\n";
+    }
+    out << "mutation score: " << killed << " of " << rows.size() << " killed for their rule ("
+        << (rows.empty() ? 0 : 100 * killed / rows.size()) << " %), seed " << seed << ", " << cases << " cases of up to " << max_steps << " steps, call timeout "
+        << target_cli.call_timeout << " s\n";
+    return out.str();
+  }
+
+  std::string render_markdown(const std::vector<MatrixRow>& rows, std::size_t killed) const {
+    std::ostringstream out;
+    out << "# Mutant kill matrix\n\nseed " << seed << ", " << cases << " cases of up to " << max_steps
+        << " steps, call timeout " << target_cli.call_timeout << " s. **Mutation score: " << killed << " of "
+        << rows.size() << "** killed for their rule.\n\n"
+        << "| mutant | profile | expected | killed | time to first failure (s) | counterexample steps (shrunk of original) | failures |\n"
+        << "|---|---|---|---|---|---|---|\n";
+    for (const MatrixRow& r : rows)
+      out << "| " << r.mutant.name << " | " << r.mutant.profile << " | " << r.mutant.expected << " | "
+          << (r.killed ? "yes" : "**no**") << " | "
+          << (r.first_failure_seconds < 0 ? "-" : fixed3(r.first_failure_seconds)) << " | "
+          << (r.killed ? std::to_string(r.shrunk_steps) + " of " + std::to_string(r.original_steps) : "-") << " | "
+          << (r.error.empty() ? joined(r.failures) : "error: " + r.error) << " |\n";
+    return out.str();
+  }
+
+  std::string render_json(const std::vector<MatrixRow>& rows, std::size_t killed) const {
+    nlohmann::json mutants = nlohmann::json::array();
+    for (const MatrixRow& r : rows) {
+      nlohmann::json j = {{"name", r.mutant.name},
+                          {"profile", r.mutant.profile},
+                          {"expected", r.mutant.expected},
+                          {"description", r.mutant.description},
+                          {"library", r.mutant.library.string()},
+                          {"killed", r.killed},
+                          {"failures", r.failures},
+                          {"first_failure_seconds", nullptr},
+                          {"counterexample_steps", nullptr},
+                          {"original_steps", nullptr},
+                          {"run_seconds", r.seconds}};
+      if (r.first_failure_seconds >= 0) j["first_failure_seconds"] = r.first_failure_seconds;
+      if (r.killed) {
+        j["counterexample_steps"] = r.shrunk_steps;
+        j["original_steps"] = r.original_steps;
+      }
+      if (!r.error.empty()) j["error"] = r.error;
+      mutants.push_back(std::move(j));
+    }
+    const nlohmann::json doc = {{"schema", "bgconform-mutants"},
+                                {"schema_version", 1},
+                                {"tool_version", BGCONFORM_VERSION},
+                                {"seed", seed},
+                                {"cases", cases},
+                                {"max_steps", max_steps},
+                                {"jobs", jobs},
+                                {"call_timeout_seconds", target_cli.call_timeout},
+                                {"isolate", target_cli.isolate},
+                                {"killed", killed},
+                                {"total", rows.size()},
+                                {"score", rows.empty() ? 0.0 : static_cast<double>(killed) / static_cast<double>(rows.size())},
+                                {"mutants", mutants}};
+    return doc.dump(2) + "\n";
+  }
+
+  int run() const {
+    std::vector<MutantRow> catalogue =
+        manifest.empty() ? scan_directory(dir, profile) : read_manifest(manifest, dir);
+    if (!only.empty()) {
+      std::erase_if(catalogue, [&](const MutantRow& m) { return std::find(only.begin(), only.end(), m.name) == only.end(); });
+      if (catalogue.empty()) throw CLI::ValidationError("--only", "no mutant of that name in the catalogue");
+    }
+    if (catalogue.empty()) {
+      std::cerr << "bgconform mutants: no plugins in " << dir << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "bgconform mutants: " << catalogue.size() << " mutants, seed " << seed << ", " << cases
+              << " cases of up to " << max_steps << " steps, call timeout " << target_cli.call_timeout << " s\n";
+    std::vector<MatrixRow> rows;
+    std::size_t killed = 0;
+    for (const MutantRow& m : catalogue) {
+      rows.push_back(run_one(m));
+      const MatrixRow& r = rows.back();
+      killed += r.killed;
+      std::cerr << "  " << pad(m.name, 38) << (r.killed ? "killed" : "survived") << " (" << fixed3(r.seconds) << " s)\n";
+    }
+    const std::string text = render_text(rows, killed);
+    std::cout << text;
+    if (!report_dir.empty()) {
+      fs::create_directories(report_dir);
+      std::ofstream(fs::path(report_dir) / "mutants.json", std::ios::binary | std::ios::trunc) << render_json(rows, killed);
+      std::ofstream(fs::path(report_dir) / "mutants.md", std::ios::binary | std::ios::trunc) << render_markdown(rows, killed);
+    }
+    return killed == rows.size() ? kExitConformant : kExitDeviations;
+  }
+};
+
+}  // namespace
+
+void add_mutants_command(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand(
+      "mutants", "Run the generated suite against every mutant plugin and print the kill matrix; exit 1 unless all are killed");
+  auto m = std::make_shared<MutantsCommand>();
+  m->target_cli.call_timeout = 0.5;
+  cmd->add_option("dir", m->dir, "Directory of the mutant plugins (libbgc_mutant_<name>.so)")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--manifest", m->manifest,
+                  "The catalogue (mutants.def rows: name, expected rule or crash/timeout, profile). Without it every .so in "
+                  "DIR is run in --profile and any failure kills")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--profile", m->profile, "Profile for plugins without a manifest row")
+      ->check(CLI::IsMember({"bits", "do"}))
+      ->capture_default_str();
+  cmd->add_flag("--isolate,!--no-isolate", m->target_cli.isolate,
+                "Run each plugin in a child host process, so a crash or hang is a finding (default), or in-process")
+      ->default_str("--isolate");
+  cmd->add_option("--call-timeout", m->target_cli.call_timeout, "Seconds one call may take before it counts as hung")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str();
+  cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
+  cmd->add_option("--only", m->only, "Run only these mutants (by name)")->type_name("NAME");
+  cmd->add_option("--report-dir", m->report_dir, "Write mutants.json and mutants.md here");
+  cmd->callback([&run, m] { run = [m] { return m->run(); }; });
+}
+
+}  // namespace bgc::tool
