@@ -139,8 +139,10 @@ class AdvanceExplorer {
     if (c.no_progress_running) {
       c.no_progress_elapsed = {std::max<std::int64_t>(0, d_ - m.np_start.hi), d_ - m.np_start.lo};
       if (c.no_progress_optional) c.no_progress_elapsed.lo = 0;
-      // ST-12: a job past its no-progress timeout is no longer in TRANSIENT_ERROR.
-      if (c.state == JobState::TransientError && ctx_.on(RuleId::ST_12)) {
+      // ST-12: a job past its no-progress timeout is no longer in TRANSIENT_ERROR (with a timeout of
+      // 0 that is ST-13's "every error goes to ERROR").
+      const RuleId rule = c.timeout == 0 ? RuleId::ST_13 : RuleId::ST_12;
+      if (c.state == JobState::TransientError && ctx_.on(rule)) {
         if (c.no_progress_elapsed.lo > c.timeout) return;
         c.no_progress_elapsed.hi = std::min<std::int64_t>(c.no_progress_elapsed.hi, c.timeout);
       }

@@ -330,6 +330,18 @@ TEST(ModelRegressions, StatusesTheSpecDoesNotNameMayWorkOrFail) {  // found by t
   }
 }
 
+TEST(ModelRegressions, TimeoutZeroWhileFailingIsST13) {  // attribution found by the generated runs
+  ModelDriver m;
+  m.ok("CreateJob j1", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j1 src0", "S_OK", {"SUSPENDED"});
+  m.ok("Source src0 reset", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j1", "S_OK", {"QUEUED"});
+  m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("SetNoProgressTimeout j1 0s", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("Resume j1", "S_OK", {"QUEUED"});
+  m.fails("ST-13", "Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
 TEST(ModelRegressions, SourceBehavioursFitTheirSource) {
   JobModel model;
   const Belief b = model.initial();
