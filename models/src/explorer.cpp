@@ -10,11 +10,6 @@ namespace {
 
 constexpr int kJob = 0;  // the explorer walks job slot 0
 
-bool undocumented_in_do(Op op) {
-  return op == Op::ErrGetProtocol || op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
-         op == Op::SetMinimumRetryDelay || op == Op::GetMinimumRetryDelay || op == Op::GetErrorCount;
-}
-
 // Where a timer stands against its boundary: below, at, past, or possibly on both sides.
 std::uint8_t region(Span s, std::int64_t boundary) {
   if (s.hi < boundary) return 0;

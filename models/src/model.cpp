@@ -24,18 +24,6 @@ constexpr RuleId kDiagnosisOrder[] = {
     RuleId::ST_11, RuleId::ST_12, RuleId::ST_10, RuleId::ST_9,
 };
 
-bool undocumented_in_do(Op op) {
-  switch (op) {
-    case Op::ErrGetProtocol:
-    case Op::ErrGetErrorDescription:
-    case Op::ErrGetErrorContextDescription:
-    case Op::SetMinimumRetryDelay:
-    case Op::GetMinimumRetryDelay:
-    case Op::GetErrorCount: return true;  // I-14
-    default: return false;
-  }
-}
-
 // D-7: in do, the BG_E_ codes that DO replaces by its own must not appear.
 bool bits_code_in_do(Ctx& ctx, HRESULT h) {
   if (ctx.bits()) return false;
@@ -121,6 +109,18 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
 }
 
 }  // namespace
+
+bool undocumented_in_do(Op op) {
+  switch (op) {
+    case Op::ErrGetProtocol:
+    case Op::ErrGetErrorDescription:
+    case Op::ErrGetErrorContextDescription:
+    case Op::SetMinimumRetryDelay:
+    case Op::GetMinimumRetryDelay:
+    case Op::GetErrorCount: return true;  // I-14
+    default: return false;
+  }
+}
 
 JobModel::JobModel(ModelConfig config) : config_(std::move(config)) {}
 
