@@ -59,6 +59,18 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
   return c;
 }
 
+// A target that is not deterministic: the failing case is not shrunk (each run of it takes real time
+// and may go another way) but run again, and the report says how often it failed the same way.
+Counterexample confirm_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
+                            int reruns) {
+  const std::vector<Stimulus> stimuli = failing.applied();
+  Counterexample c = to_counterexample(failing, case_index, stimuli.size());
+  c.reruns = reruns;
+  for (int i = 0; i < reruns; ++i)
+    if (same_failure(run_sequence(target, model, stimuli), failing)) ++c.reproduced;
+  return c;
+}
+
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
   RunResult result;
   result.settings = settings;
@@ -71,9 +83,17 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     result.reachable_triples = explorer.triples();
   }
   const auto start = std::chrono::steady_clock::now();
+  const Capabilities caps = target.capabilities();
   GeneratorOptions gen;
   gen.max_steps = settings.max_steps;
   gen.jobs = settings.jobs;
+  gen.network_events = caps.network_events;
+  gen.refused_connections = caps.refused_connections;
+  if (!caps.virtual_clock) gen.longest_advance = kLongestRealTimeAdvance;
+  auto report = [&](const CaseResult& r, std::uint64_t index) {
+    return caps.deterministic ? shrink_case(target, model, r, index, tools)
+                              : confirm_case(target, model, r, index, settings.reruns);
+  };
   for (int i = 0; i < settings.cases; ++i) {
     // Sharding: this run takes the cases whose index falls to its shard; a case's stimuli depend on
     // (seed, index) and on the coverage of the shard's own earlier cases.
@@ -96,10 +116,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool new_failure = false;
     if (r.status == CaseStatus::Violation && !result.counterexample(r.rule)) {
-      result.counterexamples.push_back(shrink_case(target, model, r, index, tools));
+      result.counterexamples.push_back(report(r, index));
       new_failure = true;
     } else if ((r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash) {
-      result.crash = shrink_case(target, model, r, index, tools);
+      result.crash = report(r, index);
       new_failure = true;
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -11,6 +11,10 @@
 
 namespace bgc {
 
+// The longest wait one Advance makes against a real-time target (GeneratorOptions::longest_advance):
+// past the contract's 5 s connecting and chunk boundaries, short enough for a run of minutes.
+inline constexpr std::uint32_t kLongestRealTimeAdvance = 6;
+
 // Randomness and shrinking come from outside (the RapidCheck adapter, rc_adapter.cpp), so this
 // library stays free of test frameworks and position-independent.
 struct CaseTools {

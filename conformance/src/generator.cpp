@@ -1,5 +1,6 @@
 #include "generator.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -48,6 +49,22 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
     : model_(model), options_(options), random_(std::move(random)) {}
 
 std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
+  std::optional<Stimulus> s = draw(belief);
+  if (s) fit(*s);
+  return s;
+}
+
+void StimulusGenerator::fit(Stimulus& s) const {
+  if (s.op == Op::Network && !options_.network_events) s = stim::advance(1);
+  if (s.op == Op::Source && s.behaviour == Behaviour::Refused && !options_.refused_connections)
+    s.behaviour = Behaviour::Reset;
+  if (s.op == Op::Advance && options_.longest_advance > 0) {
+    s.seconds = std::min(s.seconds, options_.longest_advance);
+    s.seconds_max = std::min(s.seconds_max, options_.longest_advance);
+  }
+}
+
+std::optional<Stimulus> StimulusGenerator::draw(const Belief& belief) {
   if (produced_ >= options_.max_steps) return std::nullopt;
   // A fragment in play goes on; otherwise now and then start one that fits the belief.
   if (auto s = from_plan(belief)) {

@@ -25,6 +25,12 @@ struct GeneratorOptions {
   // Pairs (state * kinds + kind, as in Coverage::pairs) still worth aiming at: reachable and not yet
   // covered by the run. Empty: no aiming.
   std::vector<bool> wanted_pairs;
+  // What the target can stage (Capabilities): a network loss becomes a second of waiting, a refused
+  // connection a reset one; and a real-time target waits at most `longest_advance` seconds per Advance
+  // (0: no limit), so a case takes seconds, not the contract's ten-minute retry delays.
+  bool network_events = true;
+  bool refused_connections = true;
+  std::uint32_t longest_advance = 0;
 };
 
 using RandomBits = std::function<std::uint64_t()>;
@@ -55,6 +61,8 @@ class StimulusGenerator {
   };
 
  private:
+  std::optional<Stimulus> draw(const Belief& belief);
+  void fit(Stimulus& s) const;
   std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(random_() % n); }
   Stimulus pick(const Belief& belief);
   // A stimulus of a kind the run has not yet applied in a job's current state, when there is one.

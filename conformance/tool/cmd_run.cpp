@@ -58,7 +58,8 @@ void write_replay_files(const fs::path& dir, const RunResult& r) {
     f.seed = r.settings.seed;
     f.rule = counterexample_label(*x);
     f.target = r.settings.target;
-    for (const TracedStep& s : x->trace) f.stimuli.push_back(s.step.stimulus);
+    for (const TracedStep& s : x->trace)
+      if (!s.poll) f.stimuli.push_back(s.step.stimulus);  // the Runner polls again when it replays
     write_atomically(p, render_replay(f));
   }
 }
@@ -114,8 +115,8 @@ struct RunCommand {
     if (!rc_params_error.empty()) throw CLI::ValidationError("RC_PARAMS", rc_params_error);
     RunSettings settings;
     settings.tool_version = BGCONFORM_VERSION;
-    settings.model = options.config();
     const std::string target = target_cli.target.empty() ? "reference" : target_cli.target;
+    settings.model = options.config_for(target);
     settings.target = target;
     settings.cases = cases;
     settings.max_steps = max_steps;
@@ -149,9 +150,15 @@ struct RunCommand {
       }
     }
     std::unique_ptr<Target> t = target_cli.make(target, settings.model.profile);
+    // A real service moves in real time: a case takes seconds, so the default run is shorter.
+    const bool real_time = !t->capabilities().virtual_clock;
+    if (real_time && tier.empty()) {
+      if (!cases_given) settings.cases = kRealTimeCases;
+      if (!steps_given) settings.max_steps = kRealTimeSteps;
+    }
 
     const bool tty = isatty(fileno(stderr)) != 0;
-    std::cerr << "bgconform run: target " << target << ", profile " << options.profile << ", seed " << settings.seed
+    std::cerr << "bgconform run: target " << target << ", profile " << name(settings.model.profile) << ", seed " << settings.seed
               << ", " << settings.cases << " cases of up to " << settings.max_steps << " steps"
               << (tier.empty() ? "" : ", tier " + tier)
               << (settings.shard_count > 1 ? ", shard " + std::to_string(settings.shard_index) + " of " +
@@ -175,6 +182,10 @@ struct RunCommand {
 
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
       write_reports(r, new_failure);
+      if (real_time && !tty)  // minutes, not seconds: one line per case
+        std::fprintf(stderr, "  case %llu/%d  steps %llu  failing rules %zu  %.0f s\n",
+                     static_cast<unsigned long long>(r.cases_run), r.settings.cases,
+                     static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.seconds);
       if (tty) {
         std::fprintf(stderr, "\r\033[K  case %llu/%d  steps %llu  failing rules %zu  pairs %zu/%zu  %.0f steps/s",
                      static_cast<unsigned long long>(r.cases_run), r.settings.cases,

@@ -8,9 +8,10 @@
 namespace bgc::tool {
 
 void ModelOptions::add_to(CLI::App& app, bool with_rule_switches) {
-  app.add_option("--profile", profile, "Interface family: bits (BITS, qmgr.dll) or do (Delivery Optimization)")
-      ->check(CLI::IsMember({"bits", "do"}))
-      ->capture_default_str();
+  profile_option =
+      app.add_option("--profile", profile, "Interface family: bits (BITS, qmgr.dll) or do (Delivery Optimization)")
+          ->check(CLI::IsMember({"bits", "do"}))
+          ->capture_default_str();
   if (!with_rule_switches) return;
   app.add_option("--interpretation", interpretations,
                  "Pick an interpretation where the documentation is silent, e.g. I-1=either (see 'bgconform rules')")
@@ -34,9 +35,17 @@ ModelConfig ModelOptions::config() const {
   return c;
 }
 
+ModelConfig ModelOptions::config_for(const std::string& target) const {
+  if (target.rfind("com:", 0) != 0 || (profile_option != nullptr && profile_option->count() > 0)) return config();
+  ModelOptions implied = *this;
+  if (parse_profile(target.substr(4))) implied.profile = target.substr(4);
+  return implied.config();
+}
+
 void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--target", target,
-                 "reference, reference+fault:NAME (see 'bgconform faults'), or plugin:PATH (a vendor library). " +
+                 "reference, reference+fault:NAME (see 'bgconform faults'), plugin:PATH (a vendor library), or "
+                 "com:bits / com:do (the real service through the COM agent, here under Wine). " +
                      default_help);
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
@@ -44,12 +53,19 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--call-timeout", call_timeout, "Seconds one call of an isolated plugin may take before it counts as hung")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--com-agent", com_agent,
+                 "com: targets: the agent program (default: the bgconform-com-agent.exe built with bgconform, or "
+                 "$BGCONFORM_COM_AGENT)");
+  app.add_option("--wine-prefix", wine_prefix,
+                 "com: targets: a Wine prefix to use and keep (default: a private one made for the run and removed)");
 }
 
 TargetOptions TargetCli::options() const {
   TargetOptions o;
   o.isolate = isolate;
   o.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout * 1000.0));
+  o.com_agent = com_agent;
+  o.wine_prefix = wine_prefix;
   return o;
 }
 

@@ -15,12 +15,15 @@ namespace bgc::tool {
 // --profile, --interpretation and --disable-rule, turned into a ModelConfig.
 struct ModelOptions {
   std::string profile = "bits";
+  CLI::Option* profile_option = nullptr;  // to tell a given --profile from the default
   std::vector<std::string> interpretations;
   std::vector<std::string> disabled_rules;
 
   void add_to(CLI::App& app, bool with_rule_switches = true);
   // Throws CLI::ValidationError with a clear message for a bad value.
   ModelConfig config() const;
+  // The profile a target implies when --profile is not given: com:do runs in do.
+  ModelConfig config_for(const std::string& target) const;
 };
 
 // --target, --isolate/--no-isolate and --call-timeout.
@@ -28,6 +31,7 @@ struct TargetCli {
   std::string target;  // empty: the command's default
   bool isolate = true;
   double call_timeout = 5.0;
+  std::string com_agent, wine_prefix;  // com: targets
 
   void add_to(CLI::App& app, const std::string& default_help);
   TargetOptions options() const;
@@ -53,5 +57,8 @@ inline constexpr int kExitCrash = 3;
 // isolated plugin, for every pull request) and full (before a release).
 inline constexpr int kQuickCases = 200, kQuickSteps = 40;
 inline constexpr int kFullCases = 2000, kFullSteps = 80;
+// A target that moves in real time (com:bits): the default when neither --tier nor --cases/--max-steps
+// is given, about a minute or two against Wine's qmgr.
+inline constexpr int kRealTimeCases = 8, kRealTimeSteps = 16;
 
 }  // namespace bgc::tool

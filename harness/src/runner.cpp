@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bgconform/explorer.h"
+#include "runner_internal.h"
 #include "trace_monitors.h"
 
 namespace bgc {
@@ -44,26 +45,14 @@ std::size_t Coverage::triple_count() const {
 std::vector<Stimulus> CaseResult::applied() const {
   std::vector<Stimulus> out;
   out.reserve(trace.size());
-  for (const TracedStep& t : trace) out.push_back(t.step.stimulus);
+  for (const TracedStep& t : trace)
+    if (!t.poll) out.push_back(t.step.stimulus);
   return out;
 }
 
-namespace {
-
-bool ended(const Observation& o, CaseResult& r) {
-  if (o.outcome == Outcome::Crashed) r.status = CaseStatus::Crash;
-  else if (o.outcome == Outcome::TimedOut) r.status = CaseStatus::Timeout;
-  else return false;
-  return true;
-}
-
-void tally(CaseResult& r, const RuleBits& checked) {
-  if (checked.none()) return;
-  for (int i = 0; i < kRuleCount; ++i)
-    if (checked.test(static_cast<std::size_t>(i))) ++r.tallies[static_cast<std::size_t>(i)].checks;
-}
-
-}  // namespace
+using detail::ended;
+using detail::tally;
+using detail::violation;
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const {
   std::size_t i = 0;
@@ -74,6 +63,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<con
 }
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, const StimulusSource& next) const {
+  if (!target.capabilities().virtual_clock) return run_real_time(target, model, next);
   const Profile profile = model.config().profile;
   const std::vector<StimulusKind> kind_list = all_kinds(profile);
   const std::size_t kinds = kind_list.size();
@@ -96,10 +86,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     ts.step.observation = target.apply(*s);
     if (ts.step.observation.outcome == Outcome::NotSupported)
       r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
-    if (ended(ts.step.observation, r)) {
-      r.failed_step = r.trace.size() - 1;
-      return r;
-    }
+    if (ended(ts.step.observation, r)) return r;
     // The sweep: GetState of every slot that is live after the step.
     std::array<bool, kMaxJobs> live{};
     for (int j = 0; j < kMaxJobs; ++j) live[j] = belief.jobs[j].live;
@@ -111,7 +98,6 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
       q.stimulus = stim::call(Op::GetState, j);
       q.observation = target.apply(q.stimulus);
       if (ended(q.observation, r)) {
-        r.failed_step = r.trace.size() - 1;
         r.failed_at = static_cast<int>(ts.sweep.size());
         return r;
       }
@@ -120,12 +106,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     StepCheck c = model.check(belief, ts.step, ts.sweep);
     tally(r, c.checked);
     if (!c.ok) {
-      ++r.tallies[static_cast<std::size_t>(c.rule)].failures;
-      r.status = CaseStatus::Violation;
-      r.rule = c.rule;
-      r.failed_step = r.trace.size() - 1;
-      r.failed_at = c.failed_at;
-      r.allowed = std::move(c.allowed);
+      violation(r, c.rule, false, c.failed_at, std::move(c.allowed));
       return r;
     }
     // The trace monitors, on the stimulus and then on the sweep.
@@ -138,13 +119,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     }
     tally(r, monitor_checked);
     if (mf) {
-      ++r.tallies[static_cast<std::size_t>(mf->rule)].failures;
-      r.status = CaseStatus::Violation;
-      r.rule = mf->rule;
-      r.by_monitor = true;
-      r.failed_step = r.trace.size() - 1;
-      r.failed_at = at;
-      r.allowed = std::move(mf->allowed);
+      violation(r, mf->rule, true, at, std::move(mf->allowed));
       return r;
     }
 
@@ -153,10 +128,9 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     for (const Step& q : ts.sweep)
       if (q.observation.outcome == Outcome::Answered && hr::succeeded(q.observation.hr)) {
         now[q.stimulus.job] = q.observation.state;
-        r.coverage.states |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(q.observation.state));
+        detail::observed_state(r.coverage, q.observation.state);
       }
-    const auto kind_it = std::find(kind_list.begin(), kind_list.end(), kind_of(*s));
-    const int k = kind_it == kind_list.end() ? -1 : static_cast<int>(kind_it - kind_list.begin());
+    const int k = detail::kind_index(kind_list, *s);
     if (k >= 0) {
       for (int j = 0; j < kMaxJobs; ++j) {
         if (!last[j]) continue;

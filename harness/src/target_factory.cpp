@@ -1,5 +1,10 @@
 #include "bgconform/target_factory.h"
 
+#include <algorithm>
+
+#ifdef BGC_HAVE_COM
+#include "bgconform/com_target.h"
+#endif
 #include "bgconform/fault_target.h"
 #include "bgconform/isolated_target.h"
 #include "bgconform/plugin_target.h"
@@ -30,7 +35,30 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
     isolated.host_path = options.host_path;
     return IsolatedTarget::launch(path, isolated, error);
   }
-  error = "unknown target '" + std::string(spec) + "': use reference, reference+fault:NAME or plugin:PATH";
+  constexpr std::string_view com_prefix = "com:";
+  if (spec.substr(0, com_prefix.size()) == com_prefix) {
+    const auto service = parse_profile(spec.substr(com_prefix.size()));
+    if (!service) {
+      error = "unknown service '" + std::string(spec.substr(com_prefix.size())) + "': use com:bits or com:do";
+      return nullptr;
+    }
+    if (*service != profile) {
+      error = std::string(spec) + " runs in profile " + std::string(name(*service)) + ": add --profile " +
+              std::string(name(*service));
+      return nullptr;
+    }
+#ifdef BGC_HAVE_COM
+    ComOptions com;
+    com.agent_path = options.com_agent;
+    com.wine_prefix = options.wine_prefix;
+    com.call_timeout = std::max(options.call_timeout, std::chrono::milliseconds(10000));
+    return ComTarget::launch(profile, com, error);
+#else
+    error = "this bgconform was built without the com: targets (install libcpp-httplib-dev and rebuild)";
+    return nullptr;
+#endif
+  }
+  error = "unknown target '" + std::string(spec) + "': use reference, reference+fault:NAME, plugin:PATH, com:bits or com:do";
   return nullptr;
 }
 

@@ -17,5 +17,11 @@ struct FailureDetail {
 };
 FailureDetail failure_detail(const Counterexample& c);
 std::string sweep_text(const std::vector<Step>& sweep);
+// A traced step's stimulus, marked when the Runner polled a real-time target or let time pass first:
+// "GetState j0 (poll, +0..1s)".
+std::string stimulus_text(const TracedStep& t);
+// "shrunk from 12 to 4 steps", or for a target that is not deterministic "12 steps, not shrunk; failed
+// the same way in 2 of 2 re-runs".
+std::string size_text(const Counterexample& c);
 
 }  // namespace bgc::detail

@@ -238,8 +238,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     o << "<h3 id=\"cex-" << label << "\">" << label;
     if (c->status == CaseStatus::Violation) o << ": " << xml_escape(rule_info(c->rule).statement);
     if (c->status == CaseStatus::Violation && s.known_deviation(label)) o << " <em>(known deviation)</em>";
-    o << "</h3>\n<p>case " << c->case_index << ", shrunk from " << c->original_steps << " to " << c->trace.size()
-      << " steps" << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
+    o << "</h3>\n<p>case " << c->case_index << ", " << detail::size_text(*c) << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
       << xml_escape(reproduce_command(r, *c, replay_dir)) << "</code></p>\n"
       << "<table class=\"counterexample\" data-rule=\"" << label << "\">\n<tr><th>#</th><th>stimulus</th>"
          "<th>model expectation</th><th>observation</th><th>job states after (GetState sweep)</th></tr>\n";
@@ -253,7 +252,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
         else expectation = (c->failed_at > 0 ? "in the sweep: " : "") + c->allowed;
       }
       o << "<tr" << (failing ? " class=\"failing-step\"" : "") << "><td>" << i + 1 << "</td><td class=\"mono\">"
-        << xml_escape(to_string(t.step.stimulus)) << "</td><td>" << xml_escape(expectation) << "</td><td class=\"mono\">"
+        << xml_escape(detail::stimulus_text(t)) << "</td><td>" << xml_escape(expectation) << "</td><td class=\"mono\">"
         << xml_escape(to_string(t.step.observation, t.step.stimulus.op)) << "</td><td class=\"mono\">"
         << xml_escape(detail::sweep_text(t.sweep)) << "</td></tr>\n";
     }

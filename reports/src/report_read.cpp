@@ -43,12 +43,16 @@ Counterexample counterexample_from(const json& j) {
   c.case_index = j.value("case_index", 0ull);
   c.original_steps = j.value("original_steps", 0ull);
   c.shrunk_steps = j.value("shrunk_steps", 0ull);
+  c.reruns = j.value("reruns", 0);
+  c.reproduced = j.value("reproduced", 0);
   c.failed_step = j.value("failed_step", 0ull);
   c.failed_at = j.value("failed_at", 0);
   c.allowed = j.value("allowed", "");
   for (const json& s : j.at("steps")) {
     TracedStep& t = c.trace.emplace_back();
     t.step = step_from(s);
+    t.poll = s.value("poll", false);
+    if (s.contains("waited")) t.waited = {s.at("waited").at(0).get<std::int64_t>(), s.at("waited").at(1).get<std::int64_t>()};
     for (const json& q : s.at("sweep")) t.sweep.push_back(step_from(q));
   }
   return c;

@@ -23,6 +23,22 @@ std::string sweep_text(const std::vector<Step>& sweep) {
   return out;
 }
 
+std::string stimulus_text(const TracedStep& t) {
+  std::string text = to_string(t.step.stimulus);
+  std::string marks;
+  if (t.poll) marks = "poll";
+  if (t.waited.hi > 0)
+    marks += (marks.empty() ? "+" : ", +") + std::to_string(t.waited.lo) + ".." + std::to_string(t.waited.hi) + "s";
+  return marks.empty() ? text : text + " (" + marks + ")";
+}
+
+std::string size_text(const Counterexample& c) {
+  if (c.reruns > 0)
+    return std::to_string(c.trace.size()) + " steps, not shrunk (the target is not deterministic); failed the same way in " +
+           std::to_string(c.reproduced) + " of " + std::to_string(c.reruns) + " re-runs";
+  return "shrunk from " + std::to_string(c.original_steps) + " to " + std::to_string(c.trace.size()) + " steps";
+}
+
 std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -109,9 +125,12 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
     json sweep = json::array();
     for (const Step& q : t.sweep) sweep.push_back({{"stimulus", to_string(q.stimulus)},
                                                    {"observation", to_string(q.observation, q.stimulus.op)}});
-    steps.push_back({{"stimulus", to_string(t.step.stimulus)},
-                     {"observation", to_string(t.step.observation, t.step.stimulus.op)},
-                     {"sweep", sweep}});
+    json step = {{"stimulus", to_string(t.step.stimulus)},
+                 {"observation", to_string(t.step.observation, t.step.stimulus.op)},
+                 {"sweep", sweep}};
+    if (t.poll) step["poll"] = true;
+    if (t.waited.hi > 0) step["waited"] = {t.waited.lo, t.waited.hi};
+    steps.push_back(std::move(step));
   }
   const detail::FailureDetail d = detail::failure_detail(c);
   return {{"rule", counterexample_label(c)},
@@ -120,6 +139,8 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"case_index", c.case_index},
           {"original_steps", c.original_steps},
           {"shrunk_steps", c.shrunk_steps},
+          {"reruns", c.reruns},
+          {"reproduced", c.reproduced},
           {"steps", steps},
           {"failed_step", c.failed_step},
           {"failed_at", c.failed_at},
@@ -364,7 +385,7 @@ std::string render_step_table(const Counterexample& c) {
     const TracedStep& t = c.trace[i];
     const bool failing = i == c.failed_step;
     out << (failing ? "> " : "  ") << std::left << std::setw(3) << i + 1 << " " << std::setw(33)
-        << to_string(t.step.stimulus) << " " << std::setw(34)
+        << detail::stimulus_text(t) << " " << std::setw(34)
         << to_string(t.step.observation, t.step.stimulus.op) << " " << sweep_text(t.sweep) << "\n";
     if (failing && c.status == CaseStatus::Violation) {
       if (c.failed_at > 0 && static_cast<std::size_t>(c.failed_at) <= t.sweep.size()) {
@@ -427,8 +448,7 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     const bool known = c->status == CaseStatus::Violation && s.known_deviation(rule_id(c->rule));
     out << (known ? "\nKNOWN DEVIATION " : "\nFAIL ") << counterexample_label(*c);
     if (c->status == CaseStatus::Violation) out << "  " << rule_info(c->rule).statement;
-    out << "\n  case " << c->case_index << ", shrunk from " << c->original_steps << " to " << c->trace.size()
-        << " steps";
+    out << "\n  case " << c->case_index << ", " << detail::size_text(*c);
     if (c->shrunk_steps > 0)  // the model's shortest-sequence search ran after shrinking (shortest.h)
       out << " (" << c->shrunk_steps << " after shrinking, " << c->trace.size() << " shortest by the model)";
     out << "\n" << render_step_table(*c);

@@ -25,6 +25,9 @@ struct RunSettings {
   int shard_index = 0;        // this run's share of the cases: those with index % shard_count == shard_index
   int shard_count = 1;        // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
   std::vector<int> shards;    // the shards a (merged) result holds; empty: all of them
+  // A target that is not deterministic (a real service): each failing case is run again this many
+  // times before it is reported, instead of being shrunk, to tell a deviation from timing noise.
+  int reruns = 2;
   // The known-deviation ledger (--ledger): rules whose failure is expected of this target.
   struct KnownDeviation {
     std::string rule;  // a rule ID the model checks, e.g. "E-2"
@@ -47,6 +50,8 @@ struct Counterexample {
   std::uint64_t case_index = 0;
   std::size_t original_steps = 0;  // applied steps before shrinking
   std::size_t shrunk_steps = 0;    // after shrinking, before the model's shortest-sequence search (shortest.h)
+  int reruns = 0;                  // not deterministic: the case was run again this many times (not shrunk) ...
+  int reproduced = 0;              // ... and failed the same way this many times
   std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
   std::size_t failed_step = 0;
   int failed_at = 0;

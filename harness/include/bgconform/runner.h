@@ -7,6 +7,7 @@
 
 #include <array>
 #include <bitset>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,6 +24,11 @@ namespace bgc {
 struct TracedStep {
   Step step;
   std::vector<Step> sweep;
+  // Real-time targets (runner.h, RealTimeOptions): the seconds that may have passed since the previous
+  // observation, which the model allowed before judging this one; and whether this is a GetState the
+  // Runner made to follow the service rather than a stimulus of the case.
+  Span waited;
+  bool poll = false;
 };
 
 struct RuleTally {
@@ -59,19 +65,38 @@ struct CaseResult {
   Coverage coverage;
 
   bool failed() const { return status != CaseStatus::Pass; }
-  // The applied stimuli: what a replay file or a shrinker needs.
+  // The applied stimuli (without the Runner's polls): what a replay file or a shrinker needs.
   std::vector<Stimulus> applied() const;
 };
 
 // Supplies the next stimulus of a case, given what the model now believes; nullopt ends the case.
 using StimulusSource = std::function<std::optional<Stimulus>(const Belief&)>;
 
+// How the Runner follows a target that moves on its own in real time (Capabilities::virtual_clock false:
+// a real service). After each stimulus it polls GetState of every live job until the states have not
+// changed for `quiet` or `settle_timeout` has passed. Before judging each observation it lets the model
+// advance by the whole seconds that may have passed since the previous one (measured around the calls),
+// so internal transitions that polling did not see are allowed; a deviation is an observation that no
+// path through that time explains. Each poll is a step of its own (I-12, a rule about one instant, is
+// not judged across polls made at different times).
+struct RealTimeOptions {
+  std::chrono::milliseconds poll_interval{100};
+  std::chrono::milliseconds quiet{300};
+  std::chrono::milliseconds settle_timeout{3000};
+};
+
 class Runner {
  public:
+  Runner() = default;
+  explicit Runner(RealTimeOptions real_time) : real_time_(real_time) {}
   // Runs one case: reset, then each applicable stimulus with its sweep, until the end, the first
   // violation, a crash or a hang.
   CaseResult run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const;
   CaseResult run_case(Target& target, const JobModel& model, const StimulusSource& next) const;
+
+ private:
+  CaseResult run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const;
+  RealTimeOptions real_time_;
 };
 
 }  // namespace bgc

@@ -14,6 +14,10 @@ struct Capabilities {
   bool deterministic = true;    // the same stimuli always give the same observations
   bool virtual_clock = true;    // Advance moves the target's clock exactly
   bool fault_injection = true;  // Source and Network events reach the target's transport
+  // A real service behind a loopback origin server sees neither a network loss nor a refused
+  // connection on one URL: the generator leaves out what the target cannot stage.
+  bool network_events = true;
+  bool refused_connections = true;
   std::vector<Profile> profiles;  // the profiles the target can run in
 };
 

@@ -89,11 +89,19 @@ bool IsolatedTarget::start(std::string& error) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  std::string host = options_.host_path;
-  std::string plugin = plugin_path_;
-  char* argv[] = {host.data(), plugin.data(), nullptr};
+  std::vector<std::string> command = options_.command;
+  if (command.empty()) command = {options_.host_path, plugin_path_};
+  std::vector<char*> argv;
+  for (std::string& word : command) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> extra = options_.environment;
+  std::vector<char*> envp;
+  for (std::string& e : extra) envp.push_back(e.data());
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);  // the first of a name wins
+  envp.push_back(nullptr);
+  const std::string& host = command.front();
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, host.c_str(), &actions, nullptr, argv, environ);
+  const int rc = posix_spawnp(&pid, host.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(in[0]);
   ::close(out[1]);
@@ -110,10 +118,12 @@ bool IsolatedTarget::start(std::string& error) {
   pending_ = Outcome::Answered;
 
   std::string line;
-  const Io io = read_line(line);
+  const auto start_timeout = options_.start_timeout.count() > 0 ? options_.start_timeout : options_.call_timeout;
+  const Io io = read_line(line, start_timeout);
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
-    error = "plugin host for '" + plugin_path_ + "' did not start: " + last_failure_;
+    error = (options_.command.empty() ? "plugin host for '" + plugin_path_ + "'" : "'" + host + "'") +
+            " did not start: " + last_failure_;
     return false;
   }
   if (line.rfind("load-error ", 0) == 0) {
@@ -168,8 +178,8 @@ void IsolatedTarget::reap(bool kill_first) {
   pid_ = -1;
 }
 
-IsolatedTarget::Io IsolatedTarget::read_line(std::string& line) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.call_timeout;
+IsolatedTarget::Io IsolatedTarget::read_line(std::string& line, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
       line = buffer_.substr(0, nl);
@@ -178,7 +188,7 @@ IsolatedTarget::Io IsolatedTarget::read_line(std::string& line) {
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      last_failure_ = "no answer within " + std::to_string(options_.call_timeout.count()) + " ms";
+      last_failure_ = "no answer within " + std::to_string(timeout.count()) + " ms";
       return Io::Timeout;
     }
     pollfd p{from_host_, POLLIN, 0};
@@ -209,7 +219,7 @@ IsolatedTarget::Io IsolatedTarget::request(const std::string& line, std::string&
     sent += static_cast<std::size_t>(n);
   }
   if (line == "quit") return Io::Ok;
-  return read_line(reply);
+  return read_line(reply, options_.call_timeout);
 }
 
 void IsolatedTarget::reset(Profile profile) {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 #include "bgconform/target.h"
 
@@ -26,6 +27,13 @@ struct IsolatedOptions {
   std::string host_path;
   // How long one request (a reset or a stimulus) may take before the host is killed as hung.
   std::chrono::milliseconds call_timeout{5000};
+  // Another program speaking the same protocol (the COM agent under Wine: {"wine", "agent.exe", ...}),
+  // looked up in PATH; empty: `host_path plugin_path`.
+  std::vector<std::string> command;
+  // NAME=VALUE pairs added to the child's environment (e.g. the agent's WINEPREFIX).
+  std::vector<std::string> environment;
+  // How long the child may take to say "ready"; zero: the call timeout.
+  std::chrono::milliseconds start_timeout{0};
 };
 
 class IsolatedTarget : public Target {
@@ -56,7 +64,7 @@ class IsolatedTarget : public Target {
   IsolatedTarget(std::string plugin_path, IsolatedOptions options);
   bool start(std::string& error);
   Io request(const std::string& line, std::string& reply);
-  Io read_line(std::string& line);
+  Io read_line(std::string& line, std::chrono::milliseconds timeout);
   void reap(bool kill_first);
 
   std::string plugin_path_;

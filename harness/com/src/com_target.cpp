@@ -1,0 +1,137 @@
+// ComTarget (com_target.h): the agent under Wine, the origin server, the local-file source.
+#include "bgconform/com_target.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "bgconform/isolated_target.h"
+#include "bgconform/plugin_target.h"
+#include "origin_server.h"
+#include "wine_prefix.h"
+
+namespace bgc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Observation with_outcome(Outcome o) {
+  Observation obs;
+  obs.outcome = o;
+  return obs;
+}
+
+// Wine shows the Unix root as drive Z:.
+std::string windows_path(const fs::path& p) {
+  std::string s = "Z:" + fs::absolute(p).string();
+  for (char& c : s)
+    if (c == '/') c = '\\';
+  return s;
+}
+
+fs::path local_file(const std::string& run_dir) { return fs::path(run_dir) / "local" / "src3.bin"; }
+
+void write_local_file(const std::string& run_dir) {
+  std::ofstream(local_file(run_dir), std::ios::binary) << com::source_content(kLocalSource);
+}
+
+}  // namespace
+
+std::string default_com_agent_path() {
+  if (const char* env = std::getenv("BGCONFORM_COM_AGENT"); env != nullptr && *env != '\0') return env;
+#ifdef BGC_DEFAULT_COM_AGENT_PATH
+  if (fs::exists(BGC_DEFAULT_COM_AGENT_PATH)) return BGC_DEFAULT_COM_AGENT_PATH;
+#endif
+  std::error_code ec;
+  const auto self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("bgconform-com-agent.exe") : (self.parent_path() / "bgconform-com-agent.exe").string();
+}
+
+std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& options, std::string& error) {
+  const std::string agent = options.agent_path.empty() ? default_com_agent_path() : options.agent_path;
+  if (!fs::exists(agent)) {
+    error = "the COM agent '" + agent +
+            "' is missing: build it with MinGW (apt-get install g++-mingw-w64-x86-64, then rebuild) or set "
+            "BGCONFORM_COM_AGENT";
+    return nullptr;
+  }
+  std::unique_ptr<ComTarget> t(new ComTarget());
+  t->prefix_ = com::WinePrefix::create(options.wine_prefix, error);
+  if (!t->prefix_) return nullptr;
+  std::string dir = (fs::temp_directory_path() / "bgconform-com-XXXXXX").string();
+  if (::mkdtemp(dir.data()) == nullptr) {
+    error = "cannot create a directory for the downloads: " + std::string(std::strerror(errno));
+    return nullptr;
+  }
+  t->run_dir_ = dir;
+  fs::create_directories(fs::path(dir) / "local");
+  fs::create_directories(fs::path(dir) / "dest");
+  write_local_file(dir);
+  t->origin_ = com::OriginServer::start(error);
+  if (!t->origin_) return nullptr;
+
+  IsolatedOptions agent_options;
+  agent_options.command = {"wine",        agent,
+                           std::string(bgc::name(profile)), "--origin",
+                           t->origin_->base_url(),     "--local-dir",
+                           windows_path(fs::path(dir) / "local"), "--dest-dir",
+                           windows_path(fs::path(dir) / "dest")};
+  agent_options.environment = t->prefix_->environment();
+  agent_options.call_timeout = options.call_timeout;
+  agent_options.start_timeout = options.start_timeout;
+  t->agent_ = IsolatedTarget::launch(agent, agent_options, error);
+  if (!t->agent_) return nullptr;
+  t->capabilities_ = t->agent_->capabilities();
+  t->capabilities_.deterministic = false;
+  t->capabilities_.virtual_clock = false;
+  t->capabilities_.network_events = false;
+  t->capabilities_.refused_connections = false;
+  t->name_ = t->agent_->name();
+  if (t->name_.rfind("isolated:", 0) == 0) t->name_ = t->name_.substr(9);
+  return t;
+}
+
+ComTarget::~ComTarget() {
+  agent_.reset();   // cancels its jobs and exits
+  origin_.reset();  // ends requests still waiting
+  if (!run_dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(run_dir_, ec);
+  }
+  // prefix_ goes last: its wineserver is stopped and, when it was made for this run, it is removed.
+}
+
+void ComTarget::reset(Profile profile) {
+  origin_->reset();
+  write_local_file(run_dir_);
+  agent_->reset(profile);
+}
+
+Observation ComTarget::apply(const Stimulus& s) {
+  switch (s.op) {
+    case Op::Source:
+      if (is_local_source(s.index)) {
+        std::error_code ec;
+        if (s.behaviour == Behaviour::Missing) fs::remove(local_file(run_dir_), ec);
+        else write_local_file(run_dir_);
+      } else if (s.behaviour == Behaviour::Refused) {
+        return with_outcome(Outcome::NotSupported);
+      } else {
+        origin_->set(s.index, s.behaviour, s.status);
+      }
+      return Observation{};
+    case Op::Network:
+      return with_outcome(Outcome::NotSupported);
+    case Op::Advance:
+      // Time passes for real; the Runner measures how much and tells the model.
+      std::this_thread::sleep_for(std::chrono::seconds(s.seconds));
+      return Observation{};
+    default:
+      return agent_->apply(s);
+  }
+}
+
+}  // namespace bgc
