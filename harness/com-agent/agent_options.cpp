@@ -1,6 +1,6 @@
 #include "agent_options.h"
 
-#include <windows.h>
+#include <shellapi.h>
 
 #include <string_view>
 
@@ -49,10 +49,21 @@ std::wstring windows_path(const std::string& path) {
   return out;
 }
 
-ParseResult parse_arguments(int argc, char** argv, AgentOptions& options, std::string& error) {
+std::vector<std::string> command_line_arguments() {
+  std::vector<std::string> args;
+  int argc = 0;
+  LPWSTR* argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+  if (argv == nullptr) return args;
+  for (int i = 1; i < argc; ++i) args.push_back(narrow(argv[i]));
+  LocalFree(argv);
+  return args;
+}
+
+ParseResult parse_arguments(const std::vector<std::string>& args, AgentOptions& options, std::string& error) {
   bool have_profile = false, have_origin = false, have_local = false, have_dest = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
+  const std::size_t argc = args.size();
+  for (std::size_t i = 0; i < argc; ++i) {
+    std::string_view arg = args[i];
     if (arg == "--help" || arg == "-h" || arg == "/?") return ParseResult::Help;
     if (arg.rfind("--", 0) == 0) {
       // "--flag value" or "--flag=value".
@@ -63,7 +74,7 @@ ParseResult parse_arguments(int argc, char** argv, AgentOptions& options, std::s
         value = arg.substr(eq + 1);
         have_value = true;
       }
-      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir") {
+      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir" && flag != "--clsid") {
         error = "unknown option '" + std::string(flag) + "'";
         return ParseResult::Error;
       }
@@ -72,7 +83,7 @@ ParseResult parse_arguments(int argc, char** argv, AgentOptions& options, std::s
           error = "option '" + std::string(flag) + "' needs a value";
           return ParseResult::Error;
         }
-        value = argv[++i];
+        value = args[++i];
       }
       if (value.empty()) {
         error = "option '" + std::string(flag) + "' has an empty value";
@@ -87,6 +98,13 @@ ParseResult parse_arguments(int argc, char** argv, AgentOptions& options, std::s
         while (!origin.empty() && origin.back() == '/') origin.pop_back();
         options.origin = widen(origin);
         have_origin = true;
+      } else if (flag == "--clsid") {
+        GUID clsid{};
+        if (FAILED(CLSIDFromString(widen(std::string(value)).c_str(), &clsid))) {
+          error = "--clsid must be a GUID in braces, not '" + std::string(value) + "'";
+          return ParseResult::Error;
+        }
+        options.clsid = clsid;
       } else if (flag == "--local-dir") {
         options.local_dir = windows_path(std::string(value));
         have_local = true;

@@ -3,6 +3,7 @@
 #include "com_session.h"
 
 #include <cstdio>
+#include <cwchar>
 #include <string_view>
 
 #include "do_interfaces.h"
@@ -87,16 +88,32 @@ std::string describe(::HRESULT h) {
 
 }  // namespace
 
-ComSession::ComSession(AgentOptions options) : options_(std::move(options)) {}
+ComSession::ComSession(AgentOptions options) : options_(std::move(options)) {
+  // Not the process id: Wine numbers processes afresh with every wineserver, so ids repeat across
+  // runs, and a Cancel in a later run would delete a file an earlier run completed.
+  GUID random{};
+  if (FAILED(CoCreateGuid(&random))) random.Data1 = GetTickCount();
+  wchar_t text[9];
+  swprintf(text, 9, L"%08lx", static_cast<unsigned long>(random.Data1));
+  run_id_ = text;
+}
 
 ComSession::~ComSession() { shutdown(); }
 
 std::string ComSession::implementation_name() const {
-  return options_.profile == Profile::Bits ? "com:bits" : "com:do";
+  std::string name = options_.profile == Profile::Bits ? "com:bits" : "com:do";
+  if (options_.clsid) {  // say so when the coclass is not the profile's own
+    wchar_t text[40] = {};
+    StringFromGUID2(*options_.clsid, text, 40);
+    name += " " + narrow(text);
+  }
+  return name;
 }
 
 ::HRESULT ComSession::create_manager() {
-  const GUID& clsid = options_.profile == Profile::Bits ? CLSID_BackgroundCopyManager : kClsidDeliveryOptimization;
+  const GUID& clsid = options_.clsid ? *options_.clsid
+                      : options_.profile == Profile::Bits ? CLSID_BackgroundCopyManager
+                                                          : kClsidDeliveryOptimization;
   // BITS and DO are services (local servers); CLSCTX_ALL is the second try in case an
   // implementation registers itself differently (an in-process server, say).
   // DO hands out IBackgroundCopyManager under the BITS IID (D-2, D-5).
@@ -117,7 +134,13 @@ bool ComSession::start(std::string& error) {
   const ::HRESULT h = create_manager();
   if (SUCCEEDED(h)) return true;
   const bool bits = options_.profile == Profile::Bits;
-  error = std::string("CoCreateInstance(") + (bits ? "CLSID_BackgroundCopyManager" : "CLSID_DeliveryOptimization") +
+  std::string clsid = bits ? "CLSID_BackgroundCopyManager" : "CLSID_DeliveryOptimization";
+  if (options_.clsid) {
+    wchar_t text[40] = {};
+    StringFromGUID2(*options_.clsid, text, 40);
+    clsid = narrow(text);
+  }
+  error = "CoCreateInstance(" + clsid +
           ") failed: " + describe(h) + " \xE2\x80\x94 " + (bits ? "BITS" : "Delivery Optimization") +
           " is not available on this machine";
   return false;
@@ -208,10 +231,10 @@ std::wstring ComSession::remote_name(int source) const {
 }
 
 std::wstring ComSession::local_name(int slot) const {
-  // A name no other case, job, file or agent process uses: two jobs writing one file would make
-  // their results depend on each other.
+  // A name no other run, case, job or file uses: two jobs writing one file would make their results
+  // depend on each other.
   const JobSlot& j = jobs_[slot];
-  return options_.dest_dir + L"\\bgc-p" + std::to_wstring(GetCurrentProcessId()) + L"-c" +
+  return options_.dest_dir + L"\\bgc-" + run_id_ + L"-c" +
          std::to_wstring(case_number_) + L"-j" + std::to_wstring(slot) + L"-n" + std::to_wstring(j.serial) + L"-f" +
          std::to_wstring(j.add_attempts) + L".bin";
 }

@@ -73,6 +73,7 @@ class ComSession {
   // Every job created since the last reset, by id: a job whose reference the client released
   // (ReleaseJob) still lives in the service and is cancelled through GetJob.
   std::vector<GUID> created_;
+  std::wstring run_id_;  // 8 random hex digits, so two agent runs never share a file name
   int case_number_ = 0;  // resets so far; names jobs and files
   int job_serial_ = 0;   // CreateJob calls in this process
 };

@@ -42,14 +42,14 @@ void say(FILE* out, const std::string& line) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main() {
   FILE* out = take_protocol_stream();
   if (out == nullptr) return 2;
   _setmode(_fileno(stdin), _O_BINARY);  // "\r" is stripped by hand below
 
   bgc::agent::AgentOptions options;
   std::string error;
-  switch (bgc::agent::parse_arguments(argc, argv, options, error)) {
+  switch (bgc::agent::parse_arguments(bgc::agent::command_line_arguments(), options, error)) {
     case bgc::agent::ParseResult::Help:
       std::fputs(bgc::agent::kUsage, out);
       std::fflush(out);
