@@ -15,6 +15,9 @@ cd "$(dirname "$0")"
 PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev clang libclang-rt-14-dev llvm)
 # The report checks (reports/tests): JSON Schema validation, the JUnit XSD, report.html in headless Chromium.
 PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
+# The real services (com:bits, com:do): the loopback origin server, the COM agent's cross compiler,
+# and Wine to run Wine's own BITS (qmgr.dll) here.
+PACKAGES+=(pkgconf libcpp-httplib-dev g++-mingw-w64-x86-64 wine wine64)
 
 usage() {
   echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan" >&2
@@ -71,8 +74,9 @@ case "$1" in
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$(nproc)"
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
-    # default pass; under the sanitizers they would only repeat it several times slower.
-    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project)'
+    # default pass; under the sanitizers they would only repeat it several times slower. So does the
+    # minutes-long run against Wine's BITS (the real-time Runner has its own quick tests here).
+    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_bits_)'
     ;;
   *) usage ;;
 esac

@@ -6,6 +6,10 @@ include(CMakePackageConfigHelpers)
 if(TARGET bgconform)
   install(TARGETS bgconform bgconform-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+# The COM agent (when MinGW built it) beside bgconform, where com: targets look for it.
+if(BGC_COM_AGENT_EXE)
+  install(PROGRAMS ${BGC_COM_AGENT_EXE} DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(FILES ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_abi.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bgconform)
 install(FILES ${PROJECT_SOURCE_DIR}/reports/schema/report.schema.json ${PROJECT_SOURCE_DIR}/reports/schema/junit.xsd

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "bgconform/explorer.h"
+#include "bgconform/interrupt.h"
 #include "bgconform/shortest.h"
 
 namespace bgc {
@@ -61,13 +62,28 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
 
 // A target that is not deterministic: the failing case is not shrunk (each run of it takes real time
 // and may go another way) but run again, and the report says how often it failed the same way.
-Counterexample confirm_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
-                            int reruns) {
+Counterexample confirm_case(const Runner& runner, Target& target, const JobModel& model, const CaseResult& failing,
+                            std::uint64_t case_index, int reruns) {
   const std::vector<Stimulus> stimuli = failing.applied();
   Counterexample c = to_counterexample(failing, case_index, stimuli.size());
-  c.reruns = reruns;
-  for (int i = 0; i < reruns; ++i)
-    if (same_failure(run_sequence(target, model, stimuli), failing)) ++c.reproduced;
+  for (int i = 0; i < reruns && !interrupted(); ++i) {
+    ++c.reruns;
+    if (same_failure(runner.run_case(target, model, std::span<const Stimulus>(stimuli)), failing)) ++c.reproduced;
+  }
+  return c;
+}
+
+// A known deviation a real-time case went on past: the trace up to it, as it happened.
+Counterexample passed_deviation(const CaseResult& r, const CaseResult::PassedDeviation& p, std::uint64_t case_index) {
+  Counterexample c;
+  c.rule = p.rule;
+  c.by_monitor = p.by_monitor;
+  c.case_index = case_index;
+  c.trace.assign(r.trace.begin(), r.trace.begin() + static_cast<std::ptrdiff_t>(p.step + 1));
+  c.original_steps = c.trace.size();
+  c.failed_step = p.step;
+  c.allowed = p.allowed;
+  c.gone_past = true;
   return c;
 }
 
@@ -90,21 +106,29 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   gen.network_events = caps.network_events;
   gen.refused_connections = caps.refused_connections;
   if (!caps.virtual_clock) gen.longest_advance = kLongestRealTimeAdvance;
+  RealTimeOptions real_time;
+  for (const RunSettings::KnownDeviation& k : settings.known_deviations)
+    if (auto id = parse_rule_id(k.rule)) real_time.go_on_past = real_time.go_on_past.with(*id);
+  const Runner runner(real_time);
   auto report = [&](const CaseResult& r, std::uint64_t index) {
     return caps.deterministic ? shrink_case(target, model, r, index, tools)
-                              : confirm_case(target, model, r, index, settings.reruns);
+                              : confirm_case(runner, target, model, r, index, settings.reruns);
   };
   for (int i = 0; i < settings.cases; ++i) {
     // Sharding: this run takes the cases whose index falls to its shard; a case's stimuli depend on
     // (seed, index) and on the coverage of the shard's own earlier cases.
     if (settings.shard_count > 1 && i % settings.shard_count != settings.shard_index) continue;
+    if (interrupted()) break;
     const auto index = static_cast<std::uint64_t>(i);
     // Aim the next case at the reachable (state, kind) pairs the run has not covered yet.
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
       gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
     StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
-    CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) { return generator.next(b); });
+    CaseResult r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+      if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
+      return generator.next(b);
+    });
     for (int k = 0; k < kRuleCount; ++k) {
       result.tallies[k].checks += r.tallies[k].checks;
       result.tallies[k].failures += r.tallies[k].failures;
@@ -115,6 +139,11 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     if (r.failed() && result.first_failure_seconds < 0)
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool new_failure = false;
+    for (const CaseResult::PassedDeviation& p : r.passed)
+      if (!result.counterexample(p.rule)) {
+        result.counterexamples.push_back(passed_deviation(r, p, index));
+        new_failure = true;
+      }
     if (r.status == CaseStatus::Violation && !result.counterexample(r.rule)) {
       result.counterexamples.push_back(report(r, index));
       new_failure = true;
@@ -125,7 +154,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);
   }
-  result.finished = true;
+  result.finished = !interrupted();
   return result;
 }
 

@@ -12,6 +12,7 @@
 
 #include "../src/case_loop.h"
 #include "../src/rc_adapter.h"
+#include "bgconform/interrupt.h"
 #include "bgconform/fault_target.h"
 #include "bgconform/reports.h"
 #include "commands.h"
@@ -180,6 +181,7 @@ struct RunCommand {
       for (const auto& entry : fs::directory_iterator(report_dir))
         if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path());
 
+    install_interrupt_handlers();
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
       write_reports(r, new_failure);
       if (real_time && !tty)  // minutes, not seconds: one line per case
@@ -199,6 +201,11 @@ struct RunCommand {
     if (!report_dir.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
       std::cout << "(run with --report-dir DIR to save the replay files)\n";
+    if (interrupted()) {
+      std::cerr << "bgconform run: interrupted after " << result.cases_run << " of " << settings.cases
+                << " cases; the reports hold what ran\n";
+      return kExitUsage;
+    }
     return exit_code(result);
   }
 };

@@ -59,6 +59,6 @@ inline constexpr int kQuickCases = 200, kQuickSteps = 40;
 inline constexpr int kFullCases = 2000, kFullSteps = 80;
 // A target that moves in real time (com:bits): the default when neither --tier nor --cases/--max-steps
 // is given, about a minute or two against Wine's qmgr.
-inline constexpr int kRealTimeCases = 8, kRealTimeSteps = 16;
+inline constexpr int kRealTimeCases = 12, kRealTimeSteps = 16;
 
 }  // namespace bgc::tool

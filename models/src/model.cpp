@@ -201,18 +201,50 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
 }
 
 StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step> sweep) const {
+  return check_with(config_.rules, belief, step, sweep);
+}
+
+StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
   StepCheck result;
   Belief next = belief;
-  if (try_step(config_.rules, next, step, sweep, result)) {
+  if (try_step(rules, next, step, sweep, result)) {
     belief = std::move(next);
     return result;
   }
   // Diagnosis: which single rule, switched off, would have let this step pass?
   for (RuleId r : kDiagnosisOrder) {
-    if (!config_.rules.on(r) || !rule_applies(r, config_.profile)) continue;
+    if (!rules.on(r) || !rule_applies(r, config_.profile)) continue;
     Belief trial = belief;
     StepCheck scratch;
-    if (try_step(config_.rules.without(r), trial, step, sweep, scratch)) {
+    if (try_step(rules.without(r), trial, step, sweep, scratch)) {
+      result.rule = r;
+      break;
+    }
+  }
+  result.checked.set(static_cast<std::size_t>(result.rule));
+  return result;
+}
+
+StepCheck JobModel::check_sequence(const RuleSet& rules, Belief& belief, std::span<const Step> steps) const {
+  auto run = [&](const RuleSet& in_force, Belief& b, StepCheck& out) {
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      if (!try_step(in_force, b, steps[i], {}, out)) {
+        out.failed_at = static_cast<int>(i);
+        return false;
+      }
+    return true;
+  };
+  StepCheck result;
+  Belief next = belief;
+  if (run(rules, next, result)) {
+    belief = std::move(next);
+    return result;
+  }
+  for (RuleId r : kDiagnosisOrder) {
+    if (!rules.on(r) || !rule_applies(r, config_.profile)) continue;
+    Belief trial = belief;
+    StepCheck scratch;
+    if (run(rules.without(r), trial, scratch)) {
       result.rule = r;
       break;
     }

@@ -45,6 +45,7 @@ Counterexample counterexample_from(const json& j) {
   c.shrunk_steps = j.value("shrunk_steps", 0ull);
   c.reruns = j.value("reruns", 0);
   c.reproduced = j.value("reproduced", 0);
+  c.gone_past = j.value("gone_past", false);
   c.failed_step = j.value("failed_step", 0ull);
   c.failed_at = j.value("failed_at", 0);
   c.allowed = j.value("allowed", "");

@@ -27,12 +27,14 @@ std::string stimulus_text(const TracedStep& t) {
   std::string text = to_string(t.step.stimulus);
   std::string marks;
   if (t.poll) marks = "poll";
-  if (t.waited.hi > 0)
+  if (t.waited.lo > 0 || t.waited.hi > 1)  // up to a second passes between any two calls: not worth a mark
     marks += (marks.empty() ? "+" : ", +") + std::to_string(t.waited.lo) + ".." + std::to_string(t.waited.hi) + "s";
   return marks.empty() ? text : text + " (" + marks + ")";
 }
 
 std::string size_text(const Counterexample& c) {
+  if (c.gone_past)
+    return std::to_string(c.trace.size()) + " steps, as it happened (a known deviation the case went on past)";
   if (c.reruns > 0)
     return std::to_string(c.trace.size()) + " steps, not shrunk (the target is not deterministic); failed the same way in " +
            std::to_string(c.reproduced) + " of " + std::to_string(c.reruns) + " re-runs";
@@ -141,6 +143,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"shrunk_steps", c.shrunk_steps},
           {"reruns", c.reruns},
           {"reproduced", c.reproduced},
+          {"gone_past", c.gone_past},
           {"steps", steps},
           {"failed_step", c.failed_step},
           {"failed_at", c.failed_at},
@@ -381,9 +384,25 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
 std::string render_step_table(const Counterexample& c) {
   std::ostringstream out;
   out << "  #   stimulus                          target answered                    sweep / model allowed\n";
+  // A real-time target is polled until it settles: a run of polls that saw nothing new is one line.
+  auto same_poll = [&](std::size_t a, std::size_t b) {
+    const TracedStep &x = c.trace[a], &y = c.trace[b];
+    return x.poll && y.poll && b != c.failed_step && x.step.stimulus == y.step.stimulus &&
+           x.step.observation == y.step.observation &&
+           detail::stimulus_text(x) == detail::stimulus_text(y);
+  };
   for (std::size_t i = 0; i < c.trace.size(); ++i) {
     const TracedStep& t = c.trace[i];
     const bool failing = i == c.failed_step;
+    std::size_t repeats = 0;
+    while (!failing && i + repeats + 1 < c.trace.size() && same_poll(i, i + repeats + 1)) ++repeats;
+    if (repeats > 0) {
+      out << "  " << std::left << std::setw(3) << std::to_string(i + 1) + "-" + std::to_string(i + repeats + 1) << " "
+          << std::setw(33) << detail::stimulus_text(t) + " x" + std::to_string(repeats + 1) << " "
+          << to_string(t.step.observation, t.step.stimulus.op) << "\n";
+      i += repeats;
+      continue;
+    }
     out << (failing ? "> " : "  ") << std::left << std::setw(3) << i + 1 << " " << std::setw(33)
         << detail::stimulus_text(t) << " " << std::setw(34)
         << to_string(t.step.observation, t.step.stimulus.op) << " " << sweep_text(t.sweep) << "\n";

@@ -2,7 +2,12 @@
 #include "origin_server.h"
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <httplib.h>
 
@@ -11,6 +16,33 @@ namespace bgc::com {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// `reset` must end the connection before any answer: the model's reset is a transport failure, so a
+// job that saw a status line could rightly count as transferring. cpp-httplib writes the status line
+// after the handler returns and does not hand the handler its socket, so the handler finds it - the
+// one connected socket of this process from the client's port to ours - and aborts it (linger 0:
+// the client sees the connection reset). Linux only, like the rest of the com: targets.
+void reset_connection(int local_port, int remote_port) {
+  const std::filesystem::path fds("/proc/self/fd");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(fds, ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    sockaddr_in local{}, peer{};
+    socklen_t local_size = sizeof local, peer_size = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 || local.sin_family != AF_INET) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
+    if (ntohs(local.sin_port) != local_port || ntohs(peer.sin_port) != remote_port) continue;
+    const linger abort_on_close{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    ::shutdown(fd, SHUT_RDWR);
+    return;
+  }
+}
 constexpr double kHeaderDelaySeconds = 2;  // `delayed-headers`: within the contract's connecting time
 
 // One response body served at a fixed pace: chunk k (counting from the first byte asked for, so a
@@ -66,6 +98,7 @@ std::unique_ptr<OriginServer> OriginServer::start(std::string& error) {
         break;
       case Behaviour::Reset:
       case Behaviour::Refused:  // not stageable per URL on one port (ComTarget says not-supported)
+        reset_connection(self->port_, req.remote_port);
         res.set_content_provider(body->bytes.size(), "application/octet-stream", drop);
         return;
       case Behaviour::Stall:

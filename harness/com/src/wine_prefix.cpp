@@ -96,7 +96,9 @@ std::unique_ptr<WinePrefix> WinePrefix::create(const std::string& dir, std::stri
   std::unique_ptr<WinePrefix> prefix(new WinePrefix(fs::absolute(path).string(), owned));
   if (fs::exists(fs::path(prefix->path_) / "system.reg")) return prefix;  // a prefix already
   const std::string log = prefix->path_ + ".wineboot.log";
-  const int status = run_program({"wineboot", "-i"}, prefix->environment(), log, 300, error);
+  // wineboot returns before the prefix is complete: the registry is written when its wineserver ends.
+  int status = run_program({"wineboot", "-i"}, prefix->environment(), log, 300, error);
+  if (status == 0) status = run_program({"wineserver", "-w"}, prefix->environment(), log, 300, error);
   if (status != 0) {
     if (status > 0) error = "wineboot -i failed with status " + std::to_string(status) + " (log: " + log + ")";
     return nullptr;  // the destructor takes the half-made prefix down

@@ -52,6 +52,7 @@ struct Counterexample {
   std::size_t shrunk_steps = 0;    // after shrinking, before the model's shortest-sequence search (shortest.h)
   int reruns = 0;                  // not deterministic: the case was run again this many times (not shrunk) ...
   int reproduced = 0;              // ... and failed the same way this many times
+  bool gone_past = false;          // a known deviation the case went on past (runner.h): as it happened
   std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
   std::size_t failed_step = 0;
   int failed_at = 0;

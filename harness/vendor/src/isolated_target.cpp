@@ -100,8 +100,15 @@ bool IsolatedTarget::start(std::string& error) {
   for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);  // the first of a name wins
   envp.push_back(nullptr);
   const std::string& host = command.front();
+  // Its own process group: a Ctrl-C at the terminal is the harness's to handle (interrupt.h); the
+  // child must live until the harness has written its reports and says quit.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, host.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int rc = posix_spawnp(&pid, host.c_str(), &actions, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in[0]);
   ::close(out[1]);

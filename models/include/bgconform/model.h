@@ -143,6 +143,13 @@ class JobModel {
   // Checks one step and, when it passes, moves `belief` to what the model now believes.
   // `sweep` are the GetState observations the Runner made after the stimulus.
   StepCheck check(Belief& belief, const Step& step, std::span<const Step> sweep = {}) const;
+  // The same with a given set of rules in force (the Runner goes on past a known deviation of a real
+  // service by judging that one step with the broken rule switched off).
+  StepCheck check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep = {}) const;
+  // Several steps judged as one unit, like a step with its sweep: a failure is attributed to the rule
+  // whose absence lets the whole sequence pass (StepCheck::failed_at: the index of the failing step).
+  // For real-time targets, where a stimulus and the polls that follow it are separate steps.
+  StepCheck check_sequence(const RuleSet& rules, Belief& belief, std::span<const Step> steps) const;
 
   // Every way the stimulus may play out before anything is observed (for the explorer): one
   // belief per possibility, each as if the target gave the answer that possibility expects.

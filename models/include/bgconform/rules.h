@@ -59,6 +59,11 @@ class RuleSet {
     s.bits_.reset(static_cast<std::size_t>(r));
     return s;
   }
+  RuleSet with(RuleId r) const {
+    RuleSet s = *this;
+    s.bits_.set(static_cast<std::size_t>(r));
+    return s;
+  }
   friend bool operator==(const RuleSet&, const RuleSet&) = default;
 
  private:
