@@ -107,8 +107,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   gen.refused_connections = caps.refused_connections;
   if (!caps.virtual_clock) gen.longest_advance = kLongestRealTimeAdvance;
   RealTimeOptions real_time;
-  for (const RunSettings::KnownDeviation& k : settings.known_deviations)
-    if (auto id = parse_rule_id(k.rule)) real_time.go_on_past = real_time.go_on_past.with(*id);
+  real_time.go_on_past = known_deviation_rules(settings.known_deviations);
   const Runner runner(real_time);
   auto report = [&](const CaseResult& r, std::uint64_t index) {
     return caps.deterministic ? shrink_case(target, model, r, index, tools)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks a report against the ledger it ran with: every ledgered rule must still be found
-(outcome known-deviation). A ledgered rule that passed is an unexpected pass (bgconform already
+(outcome known-deviation), except those marked intermittent (a real service's timing decides whether
+a run reaches them; the replay tests in wine/replays show each of them). A ledgered rule that passed is an unexpected pass (bgconform already
 exits 1 for it); one that was not exercised means the run no longer reaches the deviation, and the
 ledger can no longer vouch for it. Usage: check_ledger_found.py LEDGER REPORT_JSON"""
 import json
@@ -14,14 +15,18 @@ def main(ledger_path, report_path):
     missing = []
     for entry in ledger["known_deviations"]:
         outcome = outcomes.get(entry["rule"], "unknown rule")
-        print(f"{entry['rule']:6} {outcome:16} {entry['why']}")
+        note = ""
         if outcome != "known-deviation":
-            missing.append(f"{entry['rule']} ({outcome})")
-    print(f"run: {report['cases']} cases, {report['steps']} steps, {report['seconds']:.1f} s, outcome {report['outcome']}")
+            if entry.get("intermittent"):
+                note = " [intermittent: not reached this run; its replay test shows it]"
+            else:
+                missing.append(f"{entry['rule']} ({outcome})")
+        print(f"{entry['rule']:6} {outcome:16} {entry['why']}{note}")
+    print(f"run: {report['cases']['run']} cases, {report['steps']} steps, {report['seconds']:.1f} s, outcome {report['outcome']}")
     if missing:
         print("ledgered deviations not found this run: " + ", ".join(missing), file=sys.stderr)
         return 1
-    print(f"all {len(ledger['known_deviations'])} ledgered deviations found")
+    print("every ledgered deviation that is not intermittent was found")
     return 0
 
 

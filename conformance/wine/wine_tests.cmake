@@ -1,20 +1,44 @@
 # The real BITS service (issue 7): Wine's qmgr.dll through the COM agent, when both Wine and the agent
-# (MinGW) are here. The run gates on the Wine ledger (exit 0: only ledgered deviations), then every
-# ledgered deviation must have been found again.
+# (MinGW) are here.
+#  - cli.com_bits_wine: a generated run that gates on the Wine ledger (exit 0: only ledgered deviations);
+#    cli.com_bits_ledger_found then checks that every ledgered deviation that is not marked intermittent
+#    was found again.
+#  - cli.com_replay_*: one fixed sequence per ledgered deviation (wine/replays/), which must still fail
+#    with its rule (going on past the other ledgered ones): the proof for the intermittent ones too.
+# They share one Wine prefix in the build tree (made once, ~10 s), so they run one at a time.
 set(wine_ledger ${CMAKE_CURRENT_SOURCE_DIR}/wine/wine-qmgr-ledger.json)
 set(wine_report ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/wine)
+set(wine_prefix ${CMAKE_CURRENT_BINARY_DIR}/wine-prefix)
 find_program(BGC_WINE wine)
 if(BGC_COM_AGENT_EXE AND BGC_WINE)
   bgconform_cli_test(com_bits_wine 0 "conformant except the known deviations"
-                     run --target com:bits --ledger ${wine_ledger} --report-dir ${wine_report})
+                     run --target com:bits --ledger ${wine_ledger} --report-dir ${wine_report} --wine-prefix ${wine_prefix})
   # Real time: alone, so the machine's load does not stretch the service's timing.
-  set_tests_properties(cli.com_bits_wine PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE FIXTURES_SETUP wine_report)
+  set_tests_properties(cli.com_bits_wine PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE FIXTURES_SETUP wine_report
+                                                    FIXTURES_REQUIRED wine_prefix)
   add_test(NAME cli.com_bits_ledger_found
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/check_ledger_found.py ${wine_ledger} ${wine_report}/report.json)
   set_tests_properties(cli.com_bits_ledger_found PROPERTIES FIXTURES_REQUIRED wine_report)
+
+  file(GLOB wine_replays ${CMAKE_CURRENT_SOURCE_DIR}/wine/replays/*.replay)
+  foreach(replay ${wine_replays})
+    get_filename_component(name ${replay} NAME_WE)
+    string(REGEX MATCH "^[A-Z]+-[0-9]+" rule ${name})
+    bgconform_cli_test(com_replay_${name} 1 "still fails with ${rule}[\n ]"
+                       replay ${replay} --ledger ${wine_ledger} --wine-prefix ${wine_prefix})
+    set_tests_properties(cli.com_replay_${name} PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
+                                                           FIXTURES_REQUIRED wine_prefix)
+  endforeach()
+
   # Wine has no Delivery Optimization: the agent's class-not-registered answer is a clear exit 2.
-  bgconform_cli_test(com_do_not_registered 2 "CLSID_DeliveryOptimization.*not available" run --target com:do)
-  set_tests_properties(cli.com_do_not_registered PROPERTIES TIMEOUT 300)
+  bgconform_cli_test(com_do_not_registered 2 "CLSID_DeliveryOptimization.*not available"
+                     run --target com:do --wine-prefix ${wine_prefix})
+  set_tests_properties(cli.com_do_not_registered PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
+                                                            FIXTURES_REQUIRED wine_prefix)
+  # The shared prefix goes when they are done (its wineserver first).
+  add_test(NAME cli.com_wine_prefix_removed
+           COMMAND sh -c "WINEPREFIX='${wine_prefix}' wineserver -k 2>/dev/null; rm -rf '${wine_prefix}'")
+  set_tests_properties(cli.com_wine_prefix_removed PROPERTIES FIXTURES_CLEANUP wine_prefix RESOURCE_LOCK wine_prefix)
 endif()
 # Without Wine or the agent the com: targets still answer clearly.
 bgconform_cli_test(com_unknown_service 2 "unknown service 'xp'" run --target com:xp)

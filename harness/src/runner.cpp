@@ -194,7 +194,7 @@ RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
   const RuleOutcome o = raw_outcome(r, id);
   if (!r.settings.known_deviation(rule_id(id))) return o;
   if (o == RuleOutcome::Fail) return RuleOutcome::KnownDeviation;
-  if (o == RuleOutcome::Pass) return RuleOutcome::UnexpectedPass;
+  if (o == RuleOutcome::Pass && !r.settings.known_deviation(rule_id(id))->intermittent) return RuleOutcome::UnexpectedPass;
   return o;
 }
 

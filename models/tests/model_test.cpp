@@ -237,6 +237,19 @@ TEST(ModelRules, NoProgressTimeoutForcesError) {  // ST-12, E-4
   code.fails("E-5", "Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"ERROR"});
 }
 
+// A real-time target's Advance is an interval: every whole number of seconds in it is possible. The
+// job past its no-progress timeout after 12 s may still be within it after 7 s (ST-12 only at the end).
+TEST(ModelRules, AdvanceIntervalAllowsEverySecondInIt) {  // ST-12, real-time targets
+  ModelDriver m;
+  transient_job(m);
+  m.ok("SetNoProgressTimeout j0 6s", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("Advance 5s..12s", "S_OK", {"TRANSIENT_ERROR"});
+  ModelDriver exact;
+  transient_job(exact);
+  exact.ok("SetNoProgressTimeout j0 6s", "S_OK", {"TRANSIENT_ERROR"});
+  exact.fails("ST-12", "Advance 12s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
 TEST(ModelRules, FatalHttpIsErrorWithItsCode) {  // ST-11, E-5, E-6
   ModelDriver m;
   m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});

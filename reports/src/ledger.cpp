@@ -49,8 +49,8 @@ std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::
       return std::nullopt;
     }
     for (const auto& [key, value] : e.items())
-      if (key != "rule" && key != "why" && key != "link") {
-        error = where + "unknown key \"" + key + "\" (expected rule, why, link)";
+      if (key != "rule" && key != "why" && key != "link" && key != "intermittent") {
+        error = where + "unknown key \"" + key + "\" (expected rule, why, link, intermittent)";
         return std::nullopt;
       }
     if (!e.contains("rule") || !e["rule"].is_string()) {
@@ -75,6 +75,13 @@ std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::
       }
       k.link = e["link"].get<std::string>();
     }
+    if (e.contains("intermittent")) {
+      if (!e["intermittent"].is_boolean()) {
+        error = where + "\"intermittent\" must be true or false";
+        return std::nullopt;
+      }
+      k.intermittent = e["intermittent"].get<bool>();
+    }
     if (!seen.insert(k.rule).second) {
       error = where + k.rule + " is listed twice";
       return std::nullopt;
@@ -90,6 +97,7 @@ std::string render_ledger(const std::string& target, Profile profile,
   for (const auto& k : entries) {
     nlohmann::ordered_json e = {{"rule", k.rule}, {"why", k.why}};
     if (!k.link.empty()) e["link"] = k.link;
+    if (k.intermittent) e["intermittent"] = true;
     list.push_back(e);
   }
   nlohmann::ordered_json doc = {{"format", "bgconform-ledger"},

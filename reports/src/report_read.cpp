@@ -96,7 +96,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       if (s.shards.size() == 1) s.shard_index = s.shards[0];
     }
     for (const json& k : doc.value("known_deviations", json::array()))
-      s.known_deviations.push_back({k.at("rule"), k.value("why", ""), k.value("link", "")});
+      s.known_deviations.push_back({k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)});
     r.cases_run = doc.at("cases").at("run");
     r.steps = doc.at("steps");
     r.seconds = doc.at("seconds");

@@ -195,6 +195,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
   for (const auto& k : s.known_deviations) {
     json e = {{"rule", k.rule}, {"why", k.why}};
     if (!k.link.empty()) e["link"] = k.link;
+    if (k.intermittent) e["intermittent"] = true;
     ledger.push_back(e);
   }
   json unsupported = json::array();

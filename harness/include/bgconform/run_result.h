@@ -33,6 +33,9 @@ struct RunSettings {
     std::string rule;  // a rule ID the model checks, e.g. "E-2"
     std::string why;
     std::string link;  // optional
+    // A real service's deviation that a run may not reach (its timing decides): not seeing it is not an
+    // unexpected pass. Prove it another way (a replay of it in the test suite).
+    bool intermittent = false;
   };
   std::vector<KnownDeviation> known_deviations;
   const KnownDeviation* known_deviation(std::string_view rule) const {
@@ -41,6 +44,14 @@ struct RunSettings {
     return nullptr;
   }
 };
+
+// The rules a ledger lists.
+inline RuleSet known_deviation_rules(const std::vector<RunSettings::KnownDeviation>& ledger) {
+  RuleSet s;
+  for (const RunSettings::KnownDeviation& k : ledger)
+    if (auto id = parse_rule_id(k.rule)) s = s.with(*id);
+  return s;
+}
 
 // The first failing case of one rule (or the crash), shrunk.
 struct Counterexample {
