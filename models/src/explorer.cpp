@@ -1,6 +1,7 @@
 #include "bgconform/explorer.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <set>
 #include <unordered_map>
@@ -85,24 +86,48 @@ std::string to_string(const StimulusKind& k) {
   return out;
 }
 
-std::vector<StimulusKind> all_kinds(Profile p) {
+namespace {
+
+// The kinds of a profile in their fixed order, and the index of each (op, behaviour): built once per
+// profile, since the Runner and the generator look kinds up on every step.
+struct KindTable {
   std::vector<StimulusKind> kinds;
+  std::array<std::array<std::int8_t, kBehaviourCount>, kOpCount> index{};
+};
+
+KindTable make_kind_table(Profile p) {
+  KindTable t;
   for (int i = 0; i < kOpCount; ++i) {
     const Op op = static_cast<Op>(i);
     if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
     if (op == Op::Source) {
-      for (int b = 0; b < kBehaviourCount; ++b) kinds.push_back({op, static_cast<Behaviour>(b)});
+      for (int b = 0; b < kBehaviourCount; ++b) t.kinds.push_back({op, static_cast<Behaviour>(b)});
     } else {
-      kinds.push_back({op, Behaviour::Ok});
+      t.kinds.push_back({op, Behaviour::Ok});
     }
   }
-  return kinds;
+  for (auto& row : t.index) row.fill(-1);
+  for (std::size_t k = 0; k < t.kinds.size(); ++k)
+    t.index[static_cast<std::size_t>(t.kinds[k].op)][static_cast<std::size_t>(t.kinds[k].behaviour)] =
+        static_cast<std::int8_t>(k);
+  return t;
 }
 
+const KindTable& kind_table(Profile p) {
+  static const KindTable bits = make_kind_table(Profile::Bits);
+  static const KindTable delivery_optimization = make_kind_table(Profile::Do);
+  return p == Profile::Bits ? bits : delivery_optimization;
+}
+
+}  // namespace
+
+const std::vector<StimulusKind>& all_kinds(Profile p) { return kind_table(p).kinds; }
+
 int kind_index(Profile p, const StimulusKind& k) {
-  const auto kinds = all_kinds(p);
-  auto it = std::find(kinds.begin(), kinds.end(), k);
-  return it == kinds.end() ? -1 : static_cast<int>(it - kinds.begin());
+  const auto op = static_cast<std::size_t>(k.op);
+  const auto behaviour = static_cast<std::size_t>(k.behaviour);
+  if (op >= static_cast<std::size_t>(kOpCount) || behaviour >= static_cast<std::size_t>(kBehaviourCount)) return -1;
+  return kind_table(p).index[op][behaviour];
 }
 
 ExplorerInstance ExplorerInstance::contract() {

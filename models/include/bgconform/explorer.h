@@ -26,8 +26,8 @@ struct StimulusKind {
 StimulusKind kind_of(const Stimulus& s);
 std::string to_string(const StimulusKind& k);
 // Every kind the alphabet has in a profile (the ones the profile leaves undocumented excluded),
-// in a fixed order; CreateJob is not among them (it has no job state to pair with).
-std::vector<StimulusKind> all_kinds(Profile p);
+// in a fixed order; CreateJob is not among them (it has no job state to pair with). Built once.
+const std::vector<StimulusKind>& all_kinds(Profile p);
 int kind_index(Profile p, const StimulusKind& k);  // index in all_kinds(p), or -1
 
 struct ExplorerInstance {
