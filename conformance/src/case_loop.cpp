@@ -1,6 +1,8 @@
 #include "case_loop.h"
 
 #include <chrono>
+#include <deque>
+#include <mutex>
 
 #include "bgconform/explorer.h"
 #include "bgconform/shortest.h"
@@ -59,16 +61,28 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
   return c;
 }
 
+Reachable reachable_transitions(const JobModel& model) {
+  static std::mutex mutex;
+  static std::deque<std::pair<ModelConfig, Reachable>> cache;
+  const ModelConfig& config = model.config();
+  const std::lock_guard<std::mutex> lock(mutex);
+  for (const auto& [c, r] : cache)
+    if (c.profile == config.profile && c.interpretations == config.interpretations && c.rules == config.rules) return r;
+  Explorer explorer(model, ExplorerInstance::contract());
+  explorer.run();
+  cache.emplace_back(config, Reachable{explorer.reachable_pairs(), explorer.triples()});
+  return cache.back().second;
+}
+
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
   RunResult result;
   result.settings = settings;
   const JobModel model(settings.model);
   result.coverage.init(settings.model.profile);
   {
-    Explorer explorer(model, ExplorerInstance::contract());
-    explorer.run();
-    result.reachable_pairs = explorer.reachable_pairs();
-    result.reachable_triples = explorer.triples();
+    Reachable reachable = reachable_transitions(model);
+    result.reachable_pairs = std::move(reachable.pairs);
+    result.reachable_triples = std::move(reachable.triples);
   }
   const auto start = std::chrono::steady_clock::now();
   GeneratorOptions gen;
