@@ -54,8 +54,19 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
   }
   // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h).
   const std::size_t shrunk = best.trace.size();
-  const std::vector<Stimulus> before = failing.applied();
-  ShortestResult shortest = shortest_counterexample(target, model, best, {}, before);
+  // Its alphabet: the case's stimuli before shrinking, and moves a generated case rarely makes where
+  // they would cut it short: the network going down (an error state at once, I-10) and up, and the
+  // plain calls on the job slots the case uses.
+  std::vector<Stimulus> more = failing.applied();
+  more.push_back(stim::network(false));
+  more.push_back(stim::network(true));
+  std::array<bool, kMaxJobs> used{};
+  for (const Stimulus& s : more)
+    if (!is_environment(s.op) && s.job < kMaxJobs) used[s.job] = true;
+  for (int j = 0; j < kMaxJobs; ++j)
+    if (used[j])
+      for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState}) more.push_back(stim::call(op, j));
+  ShortestResult shortest = shortest_counterexample(target, model, best, {}, more);
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
   c.shrunk_steps = shrunk;
   return c;
