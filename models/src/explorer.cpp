@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -195,7 +196,8 @@ void Explorer::run() {
   const std::size_t kinds = all_kinds(profile).size();
   pairs_.assign(kJobStateCount * kinds, false);
   triples_.assign(kJobStateCount * kinds * kJobStateCount, false);
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string, std::uint32_t>& index = index_;
+  index.clear();
   Belief start = model_.initial();
   nodes_.push_back(start);
   edges_.emplace_back();
@@ -340,6 +342,43 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
   }
   if (!seq.empty()) tours.push_back(seq);
   return tours;
+}
+
+}  // namespace bgc
+
+namespace bgc {
+
+std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belief, const std::vector<bool>& covered) const {
+  const auto at = index_.find(abstract_key(belief, instance_));
+  if (at == index_.end()) return std::nullopt;
+  const Profile profile = model_.config().profile;
+  const std::size_t kinds = all_kinds(profile).size();
+  std::size_t pair = 0;
+  auto uncovered = [&](std::uint32_t node, std::uint32_t sid) {
+    const JobSlot& slot = nodes_[node].jobs[kJob];
+    const int k = kind_index(profile, kind_of(stimuli_[sid]));
+    if (!slot.live || slot.candidates.empty() || k < 0) return false;
+    pair = static_cast<std::size_t>(slot.candidates.front().state) * kinds + static_cast<std::size_t>(k);
+    return pair < covered.size() && !covered[pair];
+  };
+  // Breadth-first; `first` is the stimulus that left the start on the way to each node.
+  std::vector<std::int64_t> first(nodes_.size(), -1);
+  std::deque<std::uint32_t> queue{at->second};
+  first[at->second] = std::numeric_limits<std::int64_t>::max();
+  while (!queue.empty()) {
+    const std::uint32_t n = queue.front();
+    queue.pop_front();
+    for (const Edge& e : edges_[n]) {
+      const std::int64_t via = n == at->second ? std::int64_t{e.stimulus} : first[n];
+      if (uncovered(n, e.stimulus))
+        return TourStep{stimuli_[n == at->second ? e.stimulus : static_cast<std::uint32_t>(first[n])], pair};
+      if (first[e.to] < 0) {
+        first[e.to] = via;
+        queue.push_back(e.to);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace bgc
