@@ -8,6 +8,8 @@
 #                          mutants the sequence fuzzer must find
 #   ./quickstart.sh fuzz-mutants   the whole mutant catalogue, with and without model-coverage feedback
 #   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
+#   ./quickstart.sh bench  build, then the benchmarks (conformance/bench/): one table on screen, and
+#                          bench-results/bench.md, bench.json, coverage.svg
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,9 +17,11 @@ cd "$(dirname "$0")"
 PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev clang libclang-rt-14-dev llvm)
 # The report checks (reports/tests): JSON Schema validation, the JUnit XSD, report.html in headless Chromium.
 PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
+# The benchmarks (conformance/bench): Google Benchmark, and Hypothesis for the peer it is compared with.
+PACKAGES+=(libbenchmark-dev python3-hypothesis)
 
 usage() {
-  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan" >&2
+  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan|bench" >&2
   exit 2
 }
 
@@ -73,6 +77,11 @@ case "$1" in
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
     # default pass; under the sanitizers they would only repeat it several times slower.
     ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project)'
+    ;;
+  bench)
+    install_missing
+    build
+    ./build/bgconform-bench --out bench-results
     ;;
   *) usage ;;
 esac
