@@ -283,7 +283,8 @@ bool StimulusGenerator::plan(const Belief& belief) {
 
 std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
   const auto& kinds = all_kinds(model_.config().profile);
-  std::vector<Stimulus> now;    // stimuli that apply a wanted pair right away
+  std::vector<Stimulus>& now = aimed_;  // stimuli that apply a wanted pair right away
+  now.clear();
   const bool wants_object_calls = wants_object_calls_;
   for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
     const JobSlot& slot = belief.jobs[j];
