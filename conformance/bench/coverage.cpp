@@ -189,12 +189,12 @@ std::string coverage_svg(const CoverageFigures& f) {
     svg += format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colour) + points + "\"/>\n";
     svg += format("<text x=\"%.0f\" y=\"%.0f\" fill=\"%s\">%s</text>\n", right + 6, label_y, colour, label);
   };
-  line(true, "#1f6fb4", "state-aware", 60);
-  line(false, "#d2691e", "uniform", 78);
+  line(true, "#1f6fb4", "state-aware", 130);
+  line(false, "#d2691e", "uniform", 148);
   if (f.tour_sequences > 0) {
     const double cx = x(std::clamp(static_cast<double>(f.tour_sequences), 1.0, max_cases));
     svg += format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#2a9d3a\"/>\n", cx, y(pct(f.tour_pairs, f.reachable_pairs)));
-    svg += format("<text x=\"%.0f\" y=\"96\" fill=\"#2a9d3a\">tour (%zu sequences)</text>\n", right + 6, f.tour_sequences);
+    svg += format("<text x=\"%.0f\" y=\"166\" fill=\"#2a9d3a\">fixed tour (%zu sequences)</text>\n", right + 6, f.tour_sequences);
   }
   return svg + "</svg>\n";
 }
