@@ -8,6 +8,8 @@
 #                          mutants the sequence fuzzer must find
 #   ./quickstart.sh fuzz-mutants   the whole mutant catalogue, with and without model-coverage feedback
 #   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
+#   ./quickstart.sh bench  build, then the benchmarks (conformance/bench/): one table on screen, and
+#                          bench-results/bench.md, bench.json, coverage.svg
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,9 +20,11 @@ PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
 # The real services (com:bits, com:do): the loopback origin server, the COM agent's cross compiler,
 # and Wine to run Wine's own BITS (qmgr.dll) here.
 PACKAGES+=(pkgconf libcpp-httplib-dev g++-mingw-w64-x86-64 wine wine64)
+# The benchmarks (conformance/bench): Google Benchmark, and Hypothesis for the peer it is compared with.
+PACKAGES+=(libbenchmark-dev python3-hypothesis)
 
 usage() {
-  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan" >&2
+  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan|bench" >&2
   exit 2
 }
 
@@ -77,6 +81,11 @@ case "$1" in
     # default pass; under the sanitizers they would only repeat it several times slower. So does the
     # minutes-long run against Wine's BITS (the real-time Runner has its own quick tests here).
     ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_bits_)'
+    ;;
+  bench)
+    install_missing
+    build
+    ./build/bgconform-bench --out bench-results
     ;;
   *) usage ;;
 esac

@@ -1,6 +1,8 @@
 #include "case_loop.h"
 
 #include <chrono>
+#include <deque>
+#include <mutex>
 
 #include "bgconform/explorer.h"
 #include "bgconform/interrupt.h"
@@ -53,8 +55,19 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
   }
   // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h).
   const std::size_t shrunk = best.trace.size();
-  const std::vector<Stimulus> before = failing.applied();
-  ShortestResult shortest = shortest_counterexample(target, model, best, {}, before);
+  // Its alphabet: the case's stimuli before shrinking, and moves a generated case rarely makes where
+  // they would cut it short: the network going down (an error state at once, I-10) and up, and the
+  // plain calls on the job slots the case uses.
+  std::vector<Stimulus> more = failing.applied();
+  more.push_back(stim::network(false));
+  more.push_back(stim::network(true));
+  std::array<bool, kMaxJobs> used{};
+  for (const Stimulus& s : more)
+    if (!is_environment(s.op) && s.job < kMaxJobs) used[s.job] = true;
+  for (int j = 0; j < kMaxJobs; ++j)
+    if (used[j])
+      for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState}) more.push_back(stim::call(op, j));
+  ShortestResult shortest = shortest_counterexample(target, model, best, {}, more);
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
   c.shrunk_steps = shrunk;
   return c;
@@ -87,16 +100,28 @@ Counterexample passed_deviation(const CaseResult& r, const CaseResult::PassedDev
   return c;
 }
 
+Reachable reachable_transitions(const JobModel& model) {
+  static std::mutex mutex;
+  static std::deque<std::pair<ModelConfig, Reachable>> cache;
+  const ModelConfig& config = model.config();
+  const std::lock_guard<std::mutex> lock(mutex);
+  for (const auto& [c, r] : cache)
+    if (c.profile == config.profile && c.interpretations == config.interpretations && c.rules == config.rules) return r;
+  Explorer explorer(model, ExplorerInstance::contract());
+  explorer.run();
+  cache.emplace_back(config, Reachable{explorer.reachable_pairs(), explorer.triples()});
+  return cache.back().second;
+}
+
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
   RunResult result;
   result.settings = settings;
   const JobModel model(settings.model);
   result.coverage.init(settings.model.profile);
   {
-    Explorer explorer(model, ExplorerInstance::contract());
-    explorer.run();
-    result.reachable_pairs = explorer.reachable_pairs();
-    result.reachable_triples = explorer.triples();
+    Reachable reachable = reachable_transitions(model);
+    result.reachable_pairs = std::move(reachable.pairs);
+    result.reachable_triples = std::move(reachable.triples);
   }
   const auto start = std::chrono::steady_clock::now();
   const Capabilities caps = target.capabilities();

@@ -28,6 +28,14 @@ using Progress = std::function<void(const RunResult& result, bool new_failure)>;
 
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress = {});
 
+// The explorer's reachable (state, kind) pairs and (state, kind, next state) triples for a model
+// configuration. Exploring takes about a second and depends on the configuration alone, so each
+// process explores once per configuration (`bgconform mutants` and the benchmarks run many loops).
+struct Reachable {
+  std::vector<bool> pairs, triples;
+};
+Reachable reachable_transitions(const JobModel& model);
+
 // Runs one fixed sequence (a replay or a shrink candidate).
 CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli);
 

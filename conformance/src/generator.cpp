@@ -39,6 +39,21 @@ bool uses_source(const JobSlot& slot, int source) {
   return false;
 }
 
+// A list of at most N values on the stack: the per-step picks below need a few each, and the
+// generator runs once per step.
+template <class T, std::size_t N>
+class FewOf {
+ public:
+  void push_back(const T& v) { items_[size_++] = v; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](std::size_t i) const { return items_[i]; }
+
+ private:
+  std::array<T, N> items_{};
+  std::size_t size_ = 0;
+};
+
 using PS = StimulusGenerator::PlanStep;
 PS fixed(int job, Stimulus s) { return {PS::Kind::Fixed, job, s}; }
 PS dynamic(PS::Kind k, int job, Stimulus s = {}) { return {k, job, s}; }
@@ -46,7 +61,15 @@ PS dynamic(PS::Kind k, int job, Stimulus s = {}) { return {k, job, s}; }
 }  // namespace
 
 StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions options, RandomBits random)
-    : model_(model), options_(options), random_(std::move(random)) {}
+    : model_(model), options_(std::move(options)), random_(std::move(random)) {
+  // Whether some wanted pair is an error-object call (in any state): fixed for the case, asked by
+  // every aim().
+  const auto& kinds = all_kinds(model_.config().profile);
+  for (std::size_t p = 0; p < options_.wanted_pairs.size(); ++p) {
+    const Op op = kinds[p % kinds.size()].op;
+    if (options_.wanted_pairs[p] && (is_error_object_call(op) || op == Op::ReleaseError)) wants_object_calls_ = true;
+  }
+}
 
 std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
   std::optional<Stimulus> s = draw(belief);
@@ -276,13 +299,10 @@ bool StimulusGenerator::plan(const Belief& belief) {
 }
 
 std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
-  const auto kinds = all_kinds(model_.config().profile);
-  std::vector<Stimulus> now;    // stimuli that apply a wanted pair right away
-  bool wants_object_calls = false;  // some wanted pair is an error-object call (in any state)
-  for (std::size_t p = 0; p < options_.wanted_pairs.size(); ++p) {
-    const Op op = kinds[p % kinds.size()].op;
-    if (options_.wanted_pairs[p] && (is_error_object_call(op) || op == Op::ReleaseError)) wants_object_calls = true;
-  }
+  const auto& kinds = all_kinds(model_.config().profile);
+  std::vector<Stimulus>& now = aimed_;  // stimuli that apply a wanted pair right away
+  now.clear();
+  const bool wants_object_calls = wants_object_calls_;
   for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
     const JobSlot& slot = belief.jobs[j];
     const std::uint16_t m = slot.live ? possible_states(slot) : 0;
@@ -335,7 +355,7 @@ std::optional<Stimulus> StimulusGenerator::of_kind(const Belief& belief, int job
 
 Stimulus StimulusGenerator::pick(const Belief& belief) {
   const int jobs = options_.jobs < 1 ? 1 : (options_.jobs > kMaxJobs ? kMaxJobs : options_.jobs);
-  std::vector<int> live, empty;
+  FewOf<int, kMaxJobs> live, empty;
   bool moving = false;  // some job may move while time passes
   for (int j = 0; j < jobs; ++j) {
     const JobSlot& slot = belief.jobs[j];
@@ -361,7 +381,7 @@ std::uint32_t StimulusGenerator::duration(const Belief& belief) {
   static constexpr std::array<std::uint32_t, 4> kFixed = {1, 4, 5, 6};
   if (below(2) == 0) return kFixed[below(kFixed.size())];
   // A boundary of some live job's timers, or one second either side of it.
-  std::vector<std::uint32_t> bounds;
+  FewOf<std::uint32_t, 2 * kMaxJobs> bounds;
   for (const JobSlot& slot : belief.jobs) {
     if (!slot.live || slot.candidates.empty()) continue;
     const JobCandidate& c = slot.candidates[below(static_cast<std::uint32_t>(slot.candidates.size()))];
@@ -380,7 +400,7 @@ Stimulus StimulusGenerator::environment(const Belief& belief) {
   const std::uint32_t r = below(20);
   if (r < 2) return stim::network(belief.env.network_up ? false : true);
   // Half the time a source some live job reads now: its events change what that job does.
-  std::vector<int> in_use;
+  FewOf<int, kMaxJobs> in_use;
   for (const JobSlot& slot : belief.jobs)
     if (auto s = current_source(slot)) in_use.push_back(*s);
   const int src = !in_use.empty() && below(2) == 0 ? in_use[below(static_cast<std::uint32_t>(in_use.size()))]

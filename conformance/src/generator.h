@@ -84,6 +84,8 @@ class StimulusGenerator {
   int produced_ = 0;
   std::vector<PlanStep> plan_;  // the fragment in play, in order
   std::size_t plan_at_ = 0;
+  bool wants_object_calls_ = false;  // some wanted pair is an error-object call
+  std::vector<Stimulus> aimed_;      // aim()'s list, kept for its capacity
 };
 
 }  // namespace bgc

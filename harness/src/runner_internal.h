@@ -2,6 +2,7 @@
 // runner_real_time.cpp: a target that moves in real time) share.
 #pragma once
 
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,14 @@ inline bool ended(const Observation& o, CaseResult& r) {
 
 inline void tally(CaseResult& r, const RuleBits& checked) {
   if (checked.none()) return;
-  for (int i = 0; i < kRuleCount; ++i)
-    if (checked.test(static_cast<std::size_t>(i))) ++r.tallies[static_cast<std::size_t>(i)].checks;
+  if constexpr (kRuleCount <= 64) {
+    // Only the set bits, word at a time: this runs twice per step.
+    for (std::uint64_t bits = checked.to_ullong(); bits != 0; bits &= bits - 1)
+      ++r.tallies[static_cast<std::size_t>(std::countr_zero(bits))].checks;
+  } else {
+    for (int i = 0; i < kRuleCount; ++i)
+      if (checked.test(static_cast<std::size_t>(i))) ++r.tallies[static_cast<std::size_t>(i)].checks;
+  }
 }
 
 // Ends the case with a violation at the last traced step (`at`: 0 its answer, k its k-th sweep entry).
@@ -34,13 +41,6 @@ inline void violation(CaseResult& r, RuleId rule, bool by_monitor, int at, std::
   r.failed_step = r.trace.size() - 1;
   r.failed_at = at;
   r.allowed = std::move(allowed);
-}
-
-// The position of the stimulus's kind in the profile's list (Coverage::pairs), or -1.
-inline int kind_index(const std::vector<StimulusKind>& kinds, const Stimulus& s) {
-  for (std::size_t i = 0; i < kinds.size(); ++i)
-    if (kinds[i] == kind_of(s)) return static_cast<int>(i);
-  return -1;
 }
 
 inline void observed_state(Coverage& c, JobState s) {

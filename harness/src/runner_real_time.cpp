@@ -30,7 +30,7 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 class RealTimeCase {
  public:
   RealTimeCase(Target& target, const JobModel& model, const RealTimeOptions& options)
-      : target_(target), model_(model), options_(options), kinds_(all_kinds(model.config().profile)),
+      : target_(target), model_(model), options_(options), kinds_(all_kinds(model.config().profile).size()),
         monitors_(model.config()) {
     r_.coverage.init(model.config().profile);
   }
@@ -59,12 +59,12 @@ class RealTimeCase {
     if (!observe(s, false)) return false;
     // Coverage: the pair (state last seen, kind) for each job the stimulus concerns; the next state
     // seen for that job completes the triple.
-    const int k = detail::kind_index(kinds_, s);
+    const int k = kind_index(model_.config().profile, kind_of(s));
     if (k < 0) return true;
     for (int j = 0; j < kMaxJobs; ++j) {
       pending_[j].reset();
       if (!before[j] || (!is_environment(s.op) && s.job != j)) continue;
-      const std::size_t pair = static_cast<std::size_t>(*before[j]) * kinds_.size() + static_cast<std::size_t>(k);
+      const std::size_t pair = static_cast<std::size_t>(*before[j]) * kinds_ + static_cast<std::size_t>(k);
       r_.coverage.pairs[pair] = true;
       pending_[j] = pair;
     }
@@ -184,7 +184,7 @@ class RealTimeCase {
   Target& target_;
   const JobModel& model_;
   const RealTimeOptions& options_;
-  const std::vector<StimulusKind> kinds_;
+  const std::size_t kinds_;  // stimulus kinds in the profile (Coverage::pairs is state * kinds_ + kind)
   detail::TraceMonitors monitors_;
   CaseResult r_;
   Belief belief_;

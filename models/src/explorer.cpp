@@ -1,7 +1,9 @@
 #include "bgconform/explorer.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -85,24 +87,48 @@ std::string to_string(const StimulusKind& k) {
   return out;
 }
 
-std::vector<StimulusKind> all_kinds(Profile p) {
+namespace {
+
+// The kinds of a profile in their fixed order, and the index of each (op, behaviour): built once per
+// profile, since the Runner and the generator look kinds up on every step.
+struct KindTable {
   std::vector<StimulusKind> kinds;
+  std::array<std::array<std::int8_t, kBehaviourCount>, kOpCount> index{};
+};
+
+KindTable make_kind_table(Profile p) {
+  KindTable t;
   for (int i = 0; i < kOpCount; ++i) {
     const Op op = static_cast<Op>(i);
     if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
     if (op == Op::Source) {
-      for (int b = 0; b < kBehaviourCount; ++b) kinds.push_back({op, static_cast<Behaviour>(b)});
+      for (int b = 0; b < kBehaviourCount; ++b) t.kinds.push_back({op, static_cast<Behaviour>(b)});
     } else {
-      kinds.push_back({op, Behaviour::Ok});
+      t.kinds.push_back({op, Behaviour::Ok});
     }
   }
-  return kinds;
+  for (auto& row : t.index) row.fill(-1);
+  for (std::size_t k = 0; k < t.kinds.size(); ++k)
+    t.index[static_cast<std::size_t>(t.kinds[k].op)][static_cast<std::size_t>(t.kinds[k].behaviour)] =
+        static_cast<std::int8_t>(k);
+  return t;
 }
 
+const KindTable& kind_table(Profile p) {
+  static const KindTable bits = make_kind_table(Profile::Bits);
+  static const KindTable delivery_optimization = make_kind_table(Profile::Do);
+  return p == Profile::Bits ? bits : delivery_optimization;
+}
+
+}  // namespace
+
+const std::vector<StimulusKind>& all_kinds(Profile p) { return kind_table(p).kinds; }
+
 int kind_index(Profile p, const StimulusKind& k) {
-  const auto kinds = all_kinds(p);
-  auto it = std::find(kinds.begin(), kinds.end(), k);
-  return it == kinds.end() ? -1 : static_cast<int>(it - kinds.begin());
+  const auto op = static_cast<std::size_t>(k.op);
+  const auto behaviour = static_cast<std::size_t>(k.behaviour);
+  if (op >= static_cast<std::size_t>(kOpCount) || behaviour >= static_cast<std::size_t>(kBehaviourCount)) return -1;
+  return kind_table(p).index[op][behaviour];
 }
 
 ExplorerInstance ExplorerInstance::contract() {
@@ -170,7 +196,8 @@ void Explorer::run() {
   const std::size_t kinds = all_kinds(profile).size();
   pairs_.assign(kJobStateCount * kinds, false);
   triples_.assign(kJobStateCount * kinds * kJobStateCount, false);
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string, std::uint32_t>& index = index_;
+  index.clear();
   Belief start = model_.initial();
   nodes_.push_back(start);
   edges_.emplace_back();
@@ -315,6 +342,43 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
   }
   if (!seq.empty()) tours.push_back(seq);
   return tours;
+}
+
+}  // namespace bgc
+
+namespace bgc {
+
+std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belief, const std::vector<bool>& covered) const {
+  const auto at = index_.find(abstract_key(belief, instance_));
+  if (at == index_.end()) return std::nullopt;
+  const Profile profile = model_.config().profile;
+  const std::size_t kinds = all_kinds(profile).size();
+  std::size_t pair = 0;
+  auto uncovered = [&](std::uint32_t node, std::uint32_t sid) {
+    const JobSlot& slot = nodes_[node].jobs[kJob];
+    const int k = kind_index(profile, kind_of(stimuli_[sid]));
+    if (!slot.live || slot.candidates.empty() || k < 0) return false;
+    pair = static_cast<std::size_t>(slot.candidates.front().state) * kinds + static_cast<std::size_t>(k);
+    return pair < covered.size() && !covered[pair];
+  };
+  // Breadth-first; `first` is the stimulus that left the start on the way to each node.
+  std::vector<std::int64_t> first(nodes_.size(), -1);
+  std::deque<std::uint32_t> queue{at->second};
+  first[at->second] = std::numeric_limits<std::int64_t>::max();
+  while (!queue.empty()) {
+    const std::uint32_t n = queue.front();
+    queue.pop_front();
+    for (const Edge& e : edges_[n]) {
+      const std::int64_t via = n == at->second ? std::int64_t{e.stimulus} : first[n];
+      if (uncovered(n, e.stimulus))
+        return TourStep{stimuli_[n == at->second ? e.stimulus : static_cast<std::uint32_t>(first[n])], pair};
+      if (first[e.to] < 0) {
+        first[e.to] = via;
+        queue.push_back(e.to);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace bgc

@@ -69,9 +69,10 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
       b.env.network_up = s.index != 0;
       for (JobSlot& slot : b.jobs) {
         if (!slot.live) continue;
-        std::vector<JobCandidate> next;
+        thread_local std::vector<JobCandidate> next;
+        next.clear();
         for (const JobCandidate& c : slot.candidates) detail::network_successors(ctx, slot, c, b.env.network_up, next);
-        slot.candidates = std::move(next);
+        slot.candidates.swap(next);
       }
       return true;
     case Op::Advance: {
@@ -81,13 +82,14 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
       const std::uint32_t lo = s.seconds, hi = std::max(s.seconds, s.seconds_max);
       for (JobSlot& slot : b.jobs) {
         if (!slot.live) continue;
-        std::vector<JobCandidate> next;
+        thread_local std::vector<JobCandidate> next;
+        next.clear();
         for (const JobCandidate& c : slot.candidates)
           for (std::uint32_t d = lo;; d += advance_stride(lo, hi, d)) {
             detail::advance_successors(ctx, b.env, slot, c, d, next);
             if (d == hi) break;
           }
-        slot.candidates = std::move(next);
+        slot.candidates.swap(next);
       }
       return true;
     }
@@ -100,9 +102,19 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     why.allowed = "a DO_E_ code in place of " + hresult_text(o.hr);
     return false;
   }
-  std::vector<Successor> succ;
+  // GetState on a job with one candidate (most of every observation sweep): the call changes nothing,
+  // so the candidate stays when the answer fits it. M-12 is consulted as observe() consults it; an
+  // answer that does not fit takes the general path below, for the verdict and its words.
+  if (s.op == Op::GetState && slot.candidates.size() == 1) {
+    const bool code_ok = !ctx.on(RuleId::M_12) || o.hr == hr::kS_OK;
+    if (code_ok && (!hr::succeeded(o.hr) || o.state == slot.candidates.front().state)) return true;
+  }
+  // Scratch sets that keep their capacity from step to step: no allocation on the checking path.
+  thread_local std::vector<Successor> succ;
+  thread_local std::vector<JobCandidate> kept;
+  succ.clear();
+  kept.clear();
   for (const JobCandidate& c : slot.candidates) detail::call_successors(ctx, slot, c, s, succ);
-  std::vector<JobCandidate> kept;
   bool have_rule = false;
   for (Successor& x : succ) {
     RuleId broken = RuleId::ST_9;
@@ -117,7 +129,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     why.allowed = detail::describe_allowed(ctx, slot, succ, s);
     return false;
   }
-  slot.candidates = std::move(kept);
+  slot.candidates.swap(kept);
   detail::update_slot(slot, s, o);
   return true;
 }
@@ -206,9 +218,12 @@ StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step
 
 StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
   StepCheck result;
-  Belief next = belief;
+  // The step is tried on a copy (diagnosis needs the belief as it was). The copy is a scratch belief
+  // whose candidate sets keep their capacity, and it is swapped in: no allocation per step.
+  thread_local Belief next;
+  next = belief;
   if (try_step(rules, next, step, sweep, result)) {
-    belief = std::move(next);
+    std::swap(belief, next);
     return result;
   }
   // Diagnosis: which single rule, switched off, would have let this step pass?

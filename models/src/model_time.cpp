@@ -9,6 +9,7 @@
 // intervals relative to the start of the Advance; states that differ only in their intervals are
 // merged by taking the union, which keeps the exploration small and never rejects a possible path.
 #include <algorithm>
+#include <array>
 
 #include "model_internal.h"
 
@@ -84,12 +85,32 @@ JobCandidate discrete(const JobCandidate& c) {
   return k;
 }
 
+// discrete(x) == key, for a key that is already discrete, without copying x: the members discrete()
+// clears are set aside, cleared, compared and put back (merging is on the checking path of every Advance).
+bool same_discrete(JobCandidate& x, const JobCandidate& key) {
+  const Span retry = x.retry_elapsed, no_progress = x.no_progress_elapsed;
+  const std::uint32_t lo = x.errors_lo, hi = x.errors_hi;
+  const std::uint8_t credit = x.chunk_credit;
+  x.retry_elapsed = x.no_progress_elapsed = {};
+  x.errors_lo = x.errors_hi = 0;
+  x.chunk_credit = 0;
+  const bool same = x == key;
+  x.retry_elapsed = retry;
+  x.no_progress_elapsed = no_progress;
+  x.errors_lo = lo;
+  x.errors_hi = hi;
+  x.chunk_credit = credit;
+  return same;
+}
+
 class AdvanceExplorer {
  public:
   AdvanceExplorer(Ctx& ctx, const Environment& env, const JobSlot& slot, std::int64_t d)
       : ctx_(ctx), env_(env), slot_(slot), d_(d) {}
 
   void run(const JobCandidate& c, std::vector<JobCandidate>& out) {
+    seen_.clear();
+    work_.clear();
     serial_ = c.next_serial;
     Micro m{c, c.chunk_credit, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
     push(m);
@@ -107,7 +128,7 @@ class AdvanceExplorer {
     m.used.hi = std::min(m.used.hi, d_);
     const JobCandidate key = discrete(m.c);
     for (std::size_t i = 0; i < seen_.size(); ++i) {
-      if (!(discrete(seen_[i].c) == key)) continue;
+      if (!same_discrete(seen_[i].c, key)) continue;
       Micro merged = seen_[i];
       merged.used = hull(merged.used, m.used);
       merged.credit = std::max(merged.credit, m.credit);
@@ -169,10 +190,18 @@ class AdvanceExplorer {
     return n;
   }
 
+  // At most four answers (now and in flight, each perhaps also taken as data): a list on the stack.
+  struct Answers {
+    std::array<SourceAnswer, 4> list;
+    std::size_t count = 0;
+    const SourceAnswer* begin() const { return list.data(); }
+    const SourceAnswer* end() const { return list.data() + count; }
+  };
+
   // How the current file's source may answer: as it does now, or as it did for a request in flight.
-  std::vector<SourceAnswer> answers(const Micro& m) const {
+  Answers answers(const Micro& m) const {
     const int source = slot_.sources[m.c.files_done];
-    std::vector<SourceAnswer> out;
+    Answers out;
     add_answers(env_.behaviour[source], env_.status[source], out);
     if (m.c.in_flight) add_answers(m.c.in_flight_behaviour, m.c.in_flight_status, out);
     return out;
@@ -180,10 +209,10 @@ class AdvanceExplorer {
 
   // A status the spec does not name (1xx, 3xx: a redirect the service may follow or refuse) may be
   // taken as data or as a failure.
-  void add_answers(Behaviour b, std::uint16_t status, std::vector<SourceAnswer>& out) const {
-    out.push_back(classify(ctx_, b, status));
+  void add_answers(Behaviour b, std::uint16_t status, Answers& out) const {
+    out.list[out.count++] = classify(ctx_, b, status);
     const bool unnamed = b == Behaviour::Http && status < 400 && !(status >= 200 && status < 300);
-    if (unnamed) out.push_back(classify(ctx_, Behaviour::Ok, 200));
+    if (unnamed) out.list[out.count++] = classify(ctx_, Behaviour::Ok, 200);
   }
 
   bool all_done(const JobCandidate& c) const { return c.files_done >= slot_.files; }
@@ -364,9 +393,13 @@ class AdvanceExplorer {
   std::uint16_t serial_ = 0;
   const JobSlot& slot_;
   std::int64_t d_;
-  std::vector<Micro> seen_;
-  std::vector<std::size_t> work_;
+  // Scratch lists shared by the explorers of one thread (they never nest): they keep their capacity.
+  static thread_local std::vector<Micro> seen_;
+  static thread_local std::vector<std::size_t> work_;
 };
+
+thread_local std::vector<Micro> AdvanceExplorer::seen_;
+thread_local std::vector<std::size_t> AdvanceExplorer::work_;
 
 bool moves_on_its_own(JobState s) {
   return s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring ||
@@ -489,7 +522,7 @@ void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour 
 void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
   const JobCandidate key = discrete(c);
   for (JobCandidate& x : set) {
-    if (!(discrete(x) == key)) continue;
+    if (!same_discrete(x, key)) continue;
     x.retry_elapsed = hull(x.retry_elapsed, c.retry_elapsed);
     x.no_progress_elapsed = hull(x.no_progress_elapsed, c.no_progress_elapsed);
     x.errors_lo = std::min(x.errors_lo, c.errors_lo);

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -26,8 +28,8 @@ struct StimulusKind {
 StimulusKind kind_of(const Stimulus& s);
 std::string to_string(const StimulusKind& k);
 // Every kind the alphabet has in a profile (the ones the profile leaves undocumented excluded),
-// in a fixed order; CreateJob is not among them (it has no job state to pair with).
-std::vector<StimulusKind> all_kinds(Profile p);
+// in a fixed order; CreateJob is not among them (it has no job state to pair with). Built once.
+const std::vector<StimulusKind>& all_kinds(Profile p);
 int kind_index(Profile p, const StimulusKind& k);  // index in all_kinds(p), or -1
 
 struct ExplorerInstance {
@@ -70,6 +72,16 @@ class Explorer {
   // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
   // together apply every reachable (state, kind) pair. Empty before run().
   std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;
+  // The adaptive tour's next stimulus: from the state a belief is in, the first step of a shortest
+  // path to a (state, kind) pair not in `covered` (laid out as reachable_pairs()); nullopt when the
+  // belief is not a state of the instance or nothing uncovered is reachable from it. The fixed tour
+  // follows one outcome of each stimulus; a target that takes another outcome leaves it, while the
+  // adaptive tour goes on from wherever the target's answers put the belief.
+  struct TourStep {
+    Stimulus next;
+    std::size_t pair = 0;  // the pair the path leads to
+  };
+  std::optional<TourStep> toward_uncovered(const Belief& belief, const std::vector<bool>& covered) const;
 
  private:
   struct Node;
@@ -83,6 +95,7 @@ class Explorer {
   const JobModel& model_;
   ExplorerInstance instance_;
   std::vector<Belief> nodes_;
+  std::unordered_map<std::string, std::uint32_t> index_;  // node by key()
   std::vector<std::vector<Edge>> edges_;
   std::vector<Stimulus> stimuli_;
   std::vector<bool> pairs_, triples_;

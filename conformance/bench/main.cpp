@@ -1,0 +1,120 @@
+// bgconform-bench: issue 8's benchmarks, one table (report.h). `./quickstart.sh bench` runs it;
+// README.md, "Performance", has the latest figures.
+#include <CLI/CLI.hpp>
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "report.h"
+
+namespace {
+
+std::string output_of(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+// The commit the figures belong to, marked when the tree has changes on top of it.
+std::string commit() {
+  const std::string dir = BGC_BENCH_SOURCE_DIR;
+  std::string c = output_of("git -C '" + dir + "' rev-parse --short HEAD 2>/dev/null");
+  if (c.empty()) return "unknown";
+  if (!output_of("git -C '" + dir + "' status --porcelain --untracked-files=no 2>/dev/null").empty()) c += "-dirty";
+  return c;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bgc::bench;
+  CLI::App app{"bgconform-bench - issue 8's benchmarks: checking paths, mutants, coverage, the Hypothesis peer"};
+  bool quick = false, peer = true;
+  std::string out = "bench-results", python = BGC_BENCH_PYTHON;
+  int peer_examples = 300, peer_kill_examples = 500;
+  app.add_flag("--quick", quick, "A tiny workload (the smoke test): every section runs, the figures mean little");
+  app.add_option("--out", out, "Directory for bench.md, bench.json and coverage.svg")->capture_default_str();
+  app.add_flag("--peer,!--no-peer", peer, "Run the Hypothesis peer (python3-hypothesis)")->capture_default_str();
+  app.add_option("--python", python, "The Python that runs the peer")->capture_default_str();
+  app.add_option("--peer-examples", peer_examples, "The peer's examples for its speed")->capture_default_str();
+  app.add_option("--peer-kill-examples", peer_kill_examples, "The peer's examples per mutant at most")->capture_default_str();
+  // A hang is seen only once a call outlasts the timeout, so the hanging mutant's kill is about
+  // (1 + hanging candidates while shrinking) times it; the reference answers in microseconds.
+  double call_timeout = 0.1;
+  app.add_option("--call-timeout", call_timeout, "Seconds a call of an isolated mutant may take (bgconform mutants: 0.5)")
+      ->capture_default_str();
+  app.allow_extras();  // --benchmark_* flags go to Google Benchmark
+  CLI11_PARSE(app, argc, argv);
+
+  BenchRun run;
+  run.quick = quick;
+  run.commit = commit();
+  run.cores = std::thread::hardware_concurrency();
+  run.when = utc_now();
+
+  PathOptions& po = run.path_options;
+  po.reference_plugin = BGC_BENCH_REFERENCE_PLUGIN;
+  MutantOptions& mo = run.mutant_options;
+  mo.dir = BGC_BENCH_MUTANT_DIR;
+  mo.host = BGC_BENCH_HOST;
+  mo.call_timeout = call_timeout;
+  std::vector<int> checkpoints = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+  if (quick) {
+    po.cases = 5;
+    po.min_time = 0.01;
+    mo.only = {"resume-empty-succeeds", "null-error-with-s-ok"};
+    mo.search_nodes = 200;
+    mo.search_seconds = 0.2;
+    checkpoints = {1, 2, 5};
+    peer = false;
+  }
+
+  // Google Benchmark gets its own flags (e.g. --benchmark_filter) and a minimum time per benchmark.
+  std::string min_time = "--benchmark_min_time=" + std::to_string(po.min_time);
+  std::vector<std::string> extras = app.remaining();
+  std::vector<char*> bargv = {argv[0], min_time.data()};
+  for (std::string& e : extras) bargv.push_back(e.data());
+  int bargc = static_cast<int>(bargv.size());
+  bargv.push_back(nullptr);
+  benchmark::Initialize(&bargc, bargv.data());
+
+  std::cerr << "bgconform-bench: 1. paths (Google Benchmark)\n";
+  run.paths = measure_paths(po);
+  std::cerr << "bgconform-bench: 2. mutants\n";
+  run.mutants = measure_mutants(mo);
+  std::cerr << "bgconform-bench: 3. coverage\n";
+  run.coverage = measure_coverage(po.seed, checkpoints, po.max_steps);
+  if (peer) {
+    std::cerr << "bgconform-bench: 4. the Hypothesis peer (" << python << ")\n";
+    run.peer = run_peer(python, BGC_BENCH_PEER, po.reference_plugin, mo.dir, peer_examples, peer_kill_examples);
+  } else {
+    run.peer.error = "--no-peer";
+  }
+
+  const std::string md = render_markdown(run);
+  std::cout << md;
+  std::filesystem::create_directories(out);
+  std::ofstream(std::filesystem::path(out) / "bench.md", std::ios::binary | std::ios::trunc) << md;
+  std::ofstream(std::filesystem::path(out) / "bench.json", std::ios::binary | std::ios::trunc) << render_json(run);
+  std::ofstream(std::filesystem::path(out) / "coverage.svg", std::ios::binary | std::ios::trunc) << coverage_svg(run.coverage);
+  std::cerr << "bgconform-bench: wrote " << out << "/bench.md, bench.json, coverage.svg\n";
+  return 0;
+}
