@@ -47,12 +47,13 @@ std::string utc_now() {
 int main(int argc, char** argv) {
   using namespace bgc::bench;
   CLI::App app{"bgconform-bench - issue 8's benchmarks: checking paths, mutants, coverage, the Hypothesis peer"};
-  bool quick = false, peer = true;
+  bool quick = false, peer = true, com = true;
   std::string out = "bench-results", python = BGC_BENCH_PYTHON;
   int peer_examples = 300, peer_kill_examples = 500;
   app.add_flag("--quick", quick, "A tiny workload (the smoke test): every section runs, the figures mean little");
   app.add_option("--out", out, "Directory for bench.md, bench.json and coverage.svg")->capture_default_str();
   app.add_flag("--peer,!--no-peer", peer, "Run the Hypothesis peer (python3-hypothesis)")->capture_default_str();
+  app.add_flag("--com,!--no-com", com, "Measure the COM agent against a plain client under Wine")->capture_default_str();
   app.add_option("--python", python, "The Python that runs the peer")->capture_default_str();
   app.add_option("--peer-examples", peer_examples, "The peer's examples for its speed")->capture_default_str();
   app.add_option("--peer-kill-examples", peer_kill_examples, "The peer's examples per mutant at most")->capture_default_str();
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
     mo.search_seconds = 0.2;
     checkpoints = {1, 2, 5};
     peer = false;
+    com = false;
   }
 
   // Google Benchmark gets its own flags (e.g. --benchmark_filter) and a minimum time per benchmark.
@@ -107,6 +109,13 @@ int main(int argc, char** argv) {
     run.peer = run_peer(python, BGC_BENCH_PEER, po.reference_plugin, mo.dir, peer_examples, peer_kill_examples);
   } else {
     run.peer.error = "--no-peer";
+  }
+
+  if (com) {
+    std::cerr << "bgconform-bench: 5. the COM agent under Wine\n";
+    run.com = measure_com(BGC_BENCH_COM_CLIENT, quick ? 50 : 2000);
+  } else {
+    run.com.error = quick ? "--quick" : "--no-com";
   }
 
   const std::string md = render_markdown(run);

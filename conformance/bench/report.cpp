@@ -115,7 +115,12 @@ std::string render_markdown(const BenchRun& r) {
   } else {
     md += "| 4 | Hypothesis peer | not run" + (r.peer.error.empty() ? std::string() : ": " + r.peer.error) + " | | |\n";
   }
-  md += "| 5 | Wine COM agent overhead (issue 8, item 5) | *not measured here: another change adds this row* | | |\n";
+  if (r.com.error.empty())
+    md += fmt("| 5 | Wine's qmgr: one GetState through the COM agent %s vs a plain COM client loop %s (%d calls) | %.1f× | | |\n",
+              secs(r.com.agent_ns * 1e-9).c_str(), secs(r.com.plain_ns * 1e-9).c_str(), r.com.calls,
+              r.com.plain_ns > 0 ? r.com.agent_ns / r.com.plain_ns : 0.0);
+  else
+    md += "| 5 | Wine COM agent overhead | not run: " + r.com.error + " | | |\n";
 
   // ---- Details -------------------------------------------------------------------------------
   md += "\n## 1. Paths\n\n| path | what is timed | steps per iteration | CPU time per iteration | checked steps/s |\n|---|---|---|---|---|\n";
@@ -184,6 +189,8 @@ std::string render_json(const BenchRun& r) {
   j["cores"] = r.cores;
   j["when"] = r.when;
   j["quick"] = r.quick;
+  j["com"] = {{"error", r.com.error}, {"calls", r.com.calls}, {"agent_ns_per_call", r.com.agent_ns},
+              {"plain_client_ns_per_call", r.com.plain_ns}};
   for (const PathFigure& p : r.paths.rows)
     j["paths"][p.name] = {{"steps_per_second", p.steps_per_second}, {"steps_per_iteration", p.steps_per_iteration},
                           {"seconds_per_iteration", p.seconds_per_iteration}};

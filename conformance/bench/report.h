@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "com.h"
 #include "coverage.h"
 #include "mutants.h"
 #include "paths.h"
@@ -23,6 +24,7 @@ struct BenchRun {
   std::vector<MutantFigure> mutants;
   CoverageFigures coverage;
   PeerFigures peer;
+  ComFigures com;
 };
 
 std::string render_markdown(const BenchRun& run);
