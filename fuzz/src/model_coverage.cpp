@@ -19,8 +19,11 @@ constexpr std::size_t kKindsMax = 40;  // all_kinds() has 31 in bits
 constexpr std::size_t kCauses = 9;     // Cause values, and "no record"
 constexpr std::size_t kPairs = kStates * kKindsMax;
 constexpr std::size_t kTriples = kPairs * kStates;
-// state × cause × observed × held handles (0-2) × a held handle is stale × record discarded
-constexpr std::size_t kSituations = kStates * kCauses * 2 * 3 * 2 * 2;
+// state × cause × observed × held handles (0-2) × what the held objects are (all of the current
+// record; one of an earlier record; one stale; both) × record discarded × files transferred (0-2) ×
+// in mid-file (some chunks of the current file are in) × the source of the record answers otherwise
+// now (so the next failure will differ from the one held)
+constexpr std::size_t kSituations = kStates * kCauses * 2 * 3 * 4 * 2 * 3 * 2 * 2;
 constexpr std::size_t kCounters = kPairs + kTriples + kSituations;
 
 }  // namespace
@@ -35,15 +38,21 @@ __attribute__((section("__libfuzzer_extra_counters"), used)) std::uint8_t bgc_mo
 namespace bgc::fuzz {
 namespace {
 
-inline void hit(std::size_t i) {
-  std::uint8_t& c = bgc_model_counters[i];
-  if (c != 0xff) ++c;
-}
+// Presence, not a count: libFuzzer buckets counts (1, 2, 3, 4-7, ...), and a situation reached three
+// times instead of twice is not new to the model; counted, such inputs crowd the corpus.
+inline void hit(std::size_t i) { bgc_model_counters[i] = 1; }
 
 bool holds_objects(const JobSlot& slot) {
   for (bool h : slot.held)
     if (h) return true;
   return false;
+}
+
+// Whether the source a record's failure came from answers otherwise now (another status, or none).
+bool source_changed(const Environment& env, const ErrorRecord& r) {
+  if (r.source >= kSourceCount) return false;
+  const std::uint16_t now = env.behaviour[r.source] == Behaviour::Http ? env.status[r.source] : 0;
+  return now != r.status;
 }
 
 // The rows a slot is in: its possible states while live; "released" while only held objects keep it;
@@ -106,18 +115,22 @@ void ModelCoverage::after(const Belief& belief) {
     for (const JobCandidate& c : slot.candidates) {
       const std::size_t cause = c.has_record ? static_cast<std::size_t>(c.record.cause) + 1 : 0;
       std::size_t held = 0;
-      bool stale = false;
+      bool stale = false, superseded = false;  // superseded: the job has failed again since it was taken
       for (int h = 0; h < kMaxHandlesPerJob; ++h)
         if (slot.held[h]) {
           ++held;
           stale = stale || c.handles[h].stale;
+          superseded = superseded || (!c.handles[h].stale && c.has_record && c.handles[h].snapshot.serial != c.record.serial);
         }
       std::size_t i = slot.live ? static_cast<std::size_t>(c.state) : kReleased;
       i = i * kCauses + std::min(cause, kCauses - 1);
       i = i * 2 + (c.has_record && c.record.observed ? 1 : 0);
       i = i * 3 + std::min<std::size_t>(held, 2);
-      i = i * 2 + (stale ? 1 : 0);
+      i = i * 4 + (stale ? 2 : 0) + (superseded ? 1 : 0);
       i = i * 2 + (c.record_discarded ? 1 : 0);
+      i = i * 3 + std::min<std::size_t>(c.files_done, 2);
+      i = i * 2 + (c.chunks > 0 ? 1 : 0);
+      i = i * 2 + (c.has_record && source_changed(belief.env, c.record) ? 1 : 0);
       hit(kPairs + kTriples + i);
     }
   }

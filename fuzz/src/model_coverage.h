@@ -1,9 +1,10 @@
 // Model-coverage feedback for libFuzzer: the (state, stimulus kind) pairs, the (state, kind, next state)
-// transitions and the error-record situations the model passes through (a state here is one of the
-// nine job states, "no job" for an empty slot, or "released" for a released job whose error objects
-// are still held) are counted in an array placed
-// in the section "__libfuzzer_extra_counters", which libFuzzer reads as extra coverage after every
-// input (and clears before the next). So a vendor library compiled without coverage instrumentation
+// transitions and the situations (error record, held objects and whether the job failed again since
+// they were taken, files and chunks transferred) the model passes through are counted in an array
+// placed in the section "__libfuzzer_extra_counters", which libFuzzer reads as extra coverage after every
+// input (and clears before the next). A state there is one of the nine job states, "no job" for an
+// empty slot, or "released" for a released job whose error objects are still held. So a vendor
+// library compiled without coverage instrumentation
 // still gives the fuzzer guidance: what the model believes of the target is the coverage.
 //
 // The counters only observe beliefs; they judge nothing (the Runner and the model do).
