@@ -15,7 +15,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$(cd "${1:?usage: find_mutants.sh BUILD_DIR [--compare] [--runs N] [--seed S] [MUTANT...]}" && pwd)"
 shift
-compare=0 runs=300000 seed=1 only=()
+compare=0 runs=200000 seed=1 only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --compare) compare=1 ;;
