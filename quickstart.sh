@@ -3,10 +3,11 @@
 #   ./quickstart.sh run    install what is missing, build into build/, run conformance against the
 #                          built-in reference service (profile bits), reports in ./bgconform-report/
 #   ./quickstart.sh test   install what is missing, build into build/, run the whole suite (CTest)
-#   ./quickstart.sh fuzz   build the libFuzzer targets into build-fuzz/ (clang, ASan+UBSan) and run each
-#                          for BGC_FUZZ_SECONDS (default 30) from its seeds, printing exec/s; then a few
-#                          mutants the sequence fuzzer must find
-#   ./quickstart.sh fuzz-mutants   the whole mutant catalogue, with and without model-coverage feedback
+#   ./quickstart.sh fuzz   build the libFuzzer targets into build-fuzz/ (clang, ASan+UBSan); each replays
+#                          its seeds and regressions, then fuzzes the reference for BGC_FUZZ_SECONDS
+#                          (default 30), printing exec/s; then six mutants the sequence fuzzer must find
+#   ./quickstart.sh fuzz-mutants   every mutant of the catalogue must be found from a fixed seed within a
+#                          fixed number of runs; runs and seconds with and without model-coverage feedback
 #   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
 #   ./quickstart.sh bench  build, then the benchmarks (conformance/bench/): one table on screen, and
 #                          bench-results/bench.md, bench.json, coverage.svg
@@ -63,8 +64,10 @@ case "$1" in
     ;;
   fuzz)
     install_missing
+    start=$(date +%s)
     cmake --preset fuzz >/dev/null
     cmake --build --preset fuzz -j "$(nproc)"
+    echo "quickstart: fuzz build took $(( $(date +%s) - start ))s"
     fuzz/run_fuzzers.sh build-fuzz "${BGC_FUZZ_SECONDS:-30}"
     ;;
   fuzz-mutants)

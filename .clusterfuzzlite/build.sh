@@ -7,12 +7,12 @@
 #          LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out SRC=/tmp/src .clusterfuzzlite/build.sh
 if [ -f CMakeLists.txt ] && [ -d fuzz ]; then src="$(pwd)"; else src="$SRC/bgconform"; fi
 build="${WORK:-/tmp}/bgconform-build"
-fuzzers=(job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer)
+fuzzers=(job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer ledger_fuzzer report_fuzzer)
 
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DBUILD_TESTING=OFF -DBGC_FUZZ=ON -DBGC_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
-  -DBGC_FUZZ_INSTRUMENT_CHECKER=OFF
+  -DBGC_FUZZ_INSTRUMENT_READERS=OFF
 cmake --build "$build" -j"$(nproc)" --target "${fuzzers[@]}" fuzz_seeds
 
 mkdir -p "$OUT"

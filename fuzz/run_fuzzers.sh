@@ -1,41 +1,116 @@
 #!/usr/bin/env bash
-# Runs every fuzzer for a bounded time against the reference, starting from its seed corpus (from the
-# model's tour) and its saved regressions, and prints exec/s for each (a figure, not an assertion);
-# then job_sequence_fuzzer against a few mutants, each of which it must find from a fixed seed.
+# The fuzz smoke (./quickstart.sh fuzz, CI). For each fuzzer: first its seed corpus (from the model's
+# tour, real ledgers and reports) and its saved regressions (fuzz/regressions/<fuzzer>/) are replayed
+# once, then it fuzzes the reference for SECONDS from them; exec/s is printed (a figure, not an
+# assertion). job_sequence_fuzzer also replays the regression replay files (fuzz/regressions/*.replay)
+# with --input-format=replay. Then job_sequence_fuzzer must find a fixed set of mutants from a fixed
+# seed within a fixed number of runs (find_mutants.sh; the whole catalogue: ./quickstart.sh fuzz-mutants).
 #   fuzz/run_fuzzers.sh BUILD_DIR [SECONDS per fuzzer, default 30]
-set -euo pipefail
+# Fails (exit 1) when a replay fails, when a fuzzer finds anything against the reference, or when a
+# mutant is not found. Whatever a fuzzer found is kept in BUILD_DIR/fuzz-findings/.
+set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [SECONDS]}" && pwd)"
 seconds="${2:-30}"
+fuzzers=(job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer ledger_fuzzer
+         report_fuzzer)
+# The mutants the smoke must find: one of each kind of finding (a state rule, an error rule, the DO
+# profile, a crash and a hang) that the sequence fuzzer finds within a few seconds.
+smoke_mutants=(resume-empty-succeeds suspend-ignored-while-running error-without-error bits-code-in-do
+               crash-after-release hang-in-cancel)
+smoke_runs=200000
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+findings="$build/fuzz-findings"
+mkdir -p "$findings"
+start=$(date +%s)
 fail=0
-for fuzzer in job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer; do
+
+# The libFuzzer flags of a fuzzer's .options file ([libfuzzer] section) and its dictionary.
+options() {
+  local fuzzer=$1 k v
+  [ -f "$here/$fuzzer.options" ] || return 0
+  while IFS='=' read -r k v; do
+    k="${k// /}"; v="${v// /}"
+    case "$k" in
+      ''|\[*|\#*) ;;
+      dict) if [ -f "$here/$v" ]; then echo "-dict=$here/$v"; else echo "-dict=$build/fuzz/seeds/$v"; fi ;;
+      *) echo "-$k=$v" ;;
+    esac
+  done < "$here/$fuzzer.options"
+}
+
+# Prints what went wrong in a fuzzer's log: our own report if there is one, else libFuzzer's and the
+# sanitizers' error, else the log's end (a dictionary it cannot read, an unknown flag, ...).
+show_failure() {
+  local log=$1
+  if grep -qE '==== bgconform|ERROR:|_fuzzer: ' "$log"; then
+    sed -n '/==== bgconform/,$p;/ERROR:/,$p;/_fuzzer: /p' "$log" | head -80
+  else
+    tail -20 "$log"
+  fi
+}
+
+for fuzzer in "${fuzzers[@]}"; do
   corpus="$work/$fuzzer"
   mkdir -p "$corpus"
   cp -r "$build/fuzz/seeds/$fuzzer/." "$corpus/"
-  [ -d "$here/regressions/$fuzzer" ] && cp -r "$here/regressions/$fuzzer/." "$corpus/"
-  flags=(-max_total_time="$seconds" -seed=1 -print_final_stats=1 -timeout=10)
-  # The .options file's [libfuzzer] settings, and the dictionary.
-  if [ -f "$here/$fuzzer.options" ]; then
-    while IFS='=' read -r k v; do
-      k="${k// /}"; v="${v// /}"
-      case "$k" in ''|\[*|\#*) ;; dict) if [ -f "$here/$v" ]; then flags+=(-dict="$here/$v"); else flags+=(-dict="$build/fuzz/seeds/$v"); fi ;; *) flags+=("-$k=$v") ;; esac
-    done < "$here/$fuzzer.options"
+  if [ -d "$here/regressions/$fuzzer" ]; then cp -r "$here/regressions/$fuzzer/." "$corpus/"; fi
+  inputs=$(find "$corpus" -type f | wc -l)
+  mapfile -t flags < <(options "$fuzzer")
+  flags+=(-seed=1 -print_final_stats=1 -artifact_prefix="$findings/$fuzzer-")
+
+  # 1. Replay: every seed and regression once (-runs=0 runs the initial corpus and stops).
+  log="$work/$fuzzer.replay.log"
+  if (cd "$work" && "$build/fuzz/$fuzzer" "${flags[@]}" -runs=0 "$corpus" >"$log" 2>&1); then
+    replay="replayed $inputs inputs"
+  else
+    replay="REPLAY FAILED"; fail=1
+    echo "fuzz: $fuzzer: replaying its seeds and regressions failed:"
+    show_failure "$log"
   fi
+  if [ "$fuzzer" = job_sequence_fuzzer ]; then
+    # The regression replay files, as `bgconform replay` runs them; "# expect exit N" (default 0).
+    n=0
+    for file in "$here"/regressions/*.replay; do
+      [ -f "$file" ] || continue
+      expect=$(sed -nE 's/^# expect exit ([0-9]+).*/\1/p' "$file" | head -1)
+      target=$(sed -nE 's/^target (.*)$/\1/p' "$file" | head -1)
+      (cd "$work" && "$build/fuzz/$fuzzer" --input-format=replay --target="${target:-reference}" "$file" \
+         >"$work/regression.log" 2>&1)
+      rc=$?
+      if { [ "${expect:-0}" = 0 ] && [ $rc -eq 0 ]; } || { [ "${expect:-0}" != 0 ] && [ $rc -ne 0 ]; }; then
+        n=$((n + 1))
+      else
+        replay="REPLAY FAILED"; fail=1
+        echo "fuzz: regression $(basename "$file") exited $rc, expected ${expect:-0}:"
+        show_failure "$work/regression.log"
+      fi
+    done
+    replay="$replay, $n regression replay files"
+  fi
+
+  # 2. Fuzzing from them for $seconds against the reference.
   log="$work/$fuzzer.log"
-  if (cd "$work" && "$build/fuzz/$fuzzer" "$corpus" "${flags[@]}" >"$log" 2>&1); then
+  if (cd "$work" && "$build/fuzz/$fuzzer" "${flags[@]}" -max_total_time="$seconds" "$corpus" >"$log" 2>&1); then
     status=ok
   else
     status=FAILED; fail=1
-    sed -n '/==== bgconform/,$p;/ERROR:/,$p' "$log" | head -60
+    echo "fuzz: $fuzzer found something against the reference (kept in $findings/):"
+    show_failure "$log"
   fi
-  runs=$(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
-  eps=$(grep -oE 'average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
-  printf 'fuzz: %-22s %-6s %8s exec/s  %9s runs in %ss (seeds and regressions replayed first)\n' \
-    "$fuzzer" "$status" "$eps" "$runs" "$seconds"
+  runs=$(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  eps=$(grep -oE 'average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  printf 'fuzz: %-22s %-6s %8s exec/s %10s runs in %ss; %s\n' "$fuzzer" "$status" "${eps:-?}" "${runs:-?}" \
+    "$seconds" "$replay"
 done
-# A few mutants the sequence fuzzer must find (the whole catalogue: fuzz/find_mutants.sh).
-"$here/find_mutants.sh" "$build" --runs 200000 resume-empty-succeeds suspend-ignored-while-running \
-  no-progress-never-fires crash-after-release hang-in-cancel || fail=1
+
+# The mutants the smoke must find (the whole catalogue: fuzz/find_mutants.sh, ./quickstart.sh fuzz-mutants).
+echo "fuzz: job_sequence_fuzzer must find ${#smoke_mutants[@]} of the catalogue's mutants within $smoke_runs runs from seed 1:"
+"$here/find_mutants.sh" "$build" --runs "$smoke_runs" "${smoke_mutants[@]}" || fail=1
+
+echo "fuzz: smoke took $(( $(date +%s) - start ))s ($seconds s per fuzzer)"
+if [ $fail -ne 0 ]; then
+  echo "fuzz: FAILED (inputs that failed are in $findings/; fuzz/README.md says how to turn one into a replay file)" >&2
+fi
 exit $fail

@@ -10,7 +10,11 @@
 // ($BGC_FUZZ_MODEL_COVERAGE, default 1: the extra counters of model_coverage.h), and
 // $BGC_FUZZ_REPLAY_DIR (where replay files go; default: printed only) and $BGC_FUZZ_INPUT_REPLAY (a
 // path: each input is first written there as a replay file with rule "crash", for converting an input
-// that crashes the process). libFuzzer ignores flags that start with "--".
+// that crashes the process). --input-format=replay ($BGC_FUZZ_INPUT_FORMAT) reads each input as a
+// replay file instead of bytes, with the file's profile and interpretations, for replaying saved
+// regressions (fuzz/regressions/*.replay) in this build: `job_sequence_fuzzer --input-format=replay
+// FILE...` fails as the fuzzer does (a replay file that does not parse exits 2). libFuzzer ignores
+// flags that start with "--".
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +38,7 @@ struct Settings {
   bool isolate = false;
   std::string replay_dir;
   std::string input_replay;  // $BGC_FUZZ_INPUT_REPLAY: each input is written there as a replay file first
+  bool replay_input = false;  // --input-format=replay: inputs are replay files
 };
 
 Settings g_settings;
@@ -73,12 +78,12 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
   return best;
 }
 
-[[noreturn]] void report_and_abort(const bgc::CaseResult& failing) {
+[[noreturn]] void report_and_abort(const bgc::JobModel& model, const bgc::CaseResult& failing) {
   const std::size_t fuzzed = failing.trace.size();
-  bgc::CaseResult removed = remove_steps(*g_target, *g_model, failing);
+  bgc::CaseResult removed = remove_steps(*g_target, model, failing);
   const std::size_t after_removal = removed.trace.size();
   bgc::ShortestResult shortest =
-      bgc::shortest_counterexample(*g_target, *g_model, removed, {}, failing.applied());
+      bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
   const bgc::CaseResult& r = shortest.shortest;
 
   bgc::Counterexample c;
@@ -100,14 +105,14 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
   std::fprintf(stderr,
                "\n  target %s, profile %s, after %llu executions\n"
                "  counterexample: %zu steps as fuzzed, %zu after removing steps, %zu shortest by the model%s\n",
-               g_target->name().c_str(), std::string(bgc::name(g_settings.profile)).c_str(),
+               g_target->name().c_str(), std::string(bgc::name(model.config().profile)).c_str(),
                static_cast<unsigned long long>(g_executions), fuzzed, after_removal, c.trace.size(),
                shortest.complete ? "" : " (search cut short by its bounds)");
   std::fprintf(stderr, "%s", bgc::render_step_table(c).c_str());
 
   bgc::ReplayFile replay;
-  replay.profile = g_settings.profile;
-  replay.interpretations = g_model->config().interpretations;
+  replay.profile = model.config().profile;
+  replay.interpretations = model.config().interpretations;
   replay.rule = label;
   replay.target = g_settings.target;
   replay.stimuli = r.applied();
@@ -139,6 +144,13 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   if (const char* v = setting(*argc, *argv, "--model-coverage", "BGC_FUZZ_MODEL_COVERAGE"))
     g_settings.model_coverage = truthy(v);
   if (const char* v = setting(*argc, *argv, "--isolate", "BGC_FUZZ_ISOLATE")) g_settings.isolate = truthy(v);
+  if (const char* v = setting(*argc, *argv, "--input-format", "BGC_FUZZ_INPUT_FORMAT")) {
+    if (std::strcmp(v, "replay") != 0 && std::strcmp(v, "bytes") != 0) {
+      std::fprintf(stderr, "job_sequence_fuzzer: --input-format is bytes (the default) or replay, not '%s'\n", v);
+      std::exit(2);
+    }
+    g_settings.replay_input = std::strcmp(v, "replay") == 0;
+  }
   if (const char* v = std::getenv("BGC_FUZZ_REPLAY_DIR")) g_settings.replay_dir = v;
   if (const char* v = std::getenv("BGC_FUZZ_INPUT_REPLAY")) g_settings.input_replay = v;
 
@@ -161,8 +173,48 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   return 0;
 }
 
+namespace {
+
+// --input-format=replay: the input is a replay file; it runs like `bgconform replay FILE --target T`.
+int replay_input(const std::uint8_t* data, std::size_t size) {
+  std::string error;
+  const auto file = bgc::parse_replay(std::string(reinterpret_cast<const char*>(data), size), error);
+  if (!file) {
+    std::fprintf(stderr, "job_sequence_fuzzer: not a replay file: %s\n", error.c_str());
+    std::exit(2);
+  }
+  bgc::ModelConfig config;
+  config.profile = file->profile;
+  config.interpretations = file->interpretations;
+  const bgc::JobModel model(config);
+  const bgc::CaseResult r = bgc::Runner{}.run_case(*g_target, model, std::span<const bgc::Stimulus>(file->stimuli));
+  std::fprintf(stderr, "job_sequence_fuzzer: replay of %zu stimuli (profile %s, once failing with %s): %s\n",
+               file->stimuli.size(), std::string(bgc::name(file->profile)).c_str(), file->rule.c_str(),
+               r.failed() ? "fails" : "passes");
+  if (r.failed()) report_and_abort(model, r);
+  return 0;
+}
+
+}  // namespace
+
+// Mutations by whole stimuli (sequence_input.h), with libFuzzer's byte mutations among them. Weak:
+// the replay main of a build without libFuzzer has no LLVMFuzzerMutate (and never mutates).
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  return bgc::fuzz::mutate_sequence(data, size, max_size, seed, LLVMFuzzerMutate);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
+                                                 std::size_t b_size, std::uint8_t* out, std::size_t max_out,
+                                                 unsigned int seed) {
+  return bgc::fuzz::cross_over_sequences(a, a_size, b, b_size, out, max_out, seed);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ++g_executions;
+  if (g_settings.replay_input) return replay_input(data, size);
   const std::vector<bgc::Stimulus> seq = bgc::fuzz::decode_sequence(data, size);
   if (!g_settings.input_replay.empty()) {
     // Before running: the input as a replay file, so even an in-process crash leaves one behind.
@@ -173,21 +225,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     replay.stimuli = seq;
     std::ofstream(g_settings.input_replay) << bgc::render_replay(replay);
   }
-  std::size_t i = 0;
-  bgc::fuzz::ModelCoverage& coverage = *g_coverage;
   const bgc::JobModel& model = *g_model;
-  // Only applicable stimuli are handed to the Runner, so the counters see each applied one.
-  const bgc::CaseResult r =
-      bgc::Runner{}.run_case(*g_target, model, [&](const bgc::Belief& b) -> std::optional<bgc::Stimulus> {
-        coverage.after(b);
-        while (i < seq.size()) {
-          const bgc::Stimulus& s = seq[i++];
-          if (!model.applicable(b, s)) continue;
-          coverage.before(b, s);
-          return s;
-        }
-        return std::nullopt;
-      });
-  if (r.failed()) report_and_abort(r);
+  const bgc::CaseResult r = bgc::fuzz::run_counted(*g_target, model, *g_coverage, seq);
+  if (r.failed()) report_and_abort(model, r);
   return 0;
 }

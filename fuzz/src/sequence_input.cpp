@@ -3,20 +3,23 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
+#include <random>
 
 namespace bgc::fuzz {
 namespace {
 
 // The contract's durations and the boundaries (±1 s) of the retry delays and timeouts below.
-constexpr std::array<std::uint32_t, 21> kDurations = {1,    2,    4,    5,     6,       9,       10,
-                                                      11,   59,   60,   61,    599,     600,     601,
-                                                      3599, 3600, 3601, 86400, 1209599, 1209600, 1209601};
+constexpr std::array<std::uint32_t, 23> kDurations = {1,     2,     4,     5,     6,       9,       10,      11,
+                                                      59,    60,    61,    599,   600,     601,     3599,    3600,
+                                                      3601,  86399, 86400, 86401, 1209599, 1209600, 1209601};
 constexpr std::array<std::uint32_t, 10> kTimeouts = {0, 1, 5, 6, 10, 60, 600, 3600, 86400, 1209600};
 constexpr std::array<std::uint32_t, 9> kRetryDelays = {0, 1, 4, 5, 6, 10, 60, 600, 3600};
-// The statuses the contract names (I-3). Others (3xx, 416) are left out: the contract does not say what
-// they mean, and the model and the reference disagree on them (a 301 transfers in the reference).
-constexpr std::array<std::uint16_t, 12> kStatuses = {404, 403, 400, 401, 407, 414,
-                                                     501, 505, 500, 502, 503, 504};
+// The statuses the contract names (I-3) first, then some it does not: 408 and 429 (come back later),
+// 416, and 1xx/3xx, which the model lets work or fail (a redirect the service may follow or refuse).
+// The model and the reference once disagreed on the 3xx ones; fuzz/regressions/ keeps that case.
+constexpr std::array<std::uint16_t, 19> kStatuses = {404, 403, 400, 401, 407, 414, 501, 505, 500, 502,
+                                                     503, 504, 408, 416, 429, 100, 301, 302, 304};
 
 constexpr std::array<Behaviour, 2> kLocalBehaviours = {Behaviour::Present, Behaviour::Missing};
 constexpr std::array<Behaviour, 7> kHttpBehaviours = {Behaviour::Ok,      Behaviour::Slow,  Behaviour::DelayedHeaders,
@@ -115,6 +118,101 @@ std::vector<std::uint8_t> encode_sequence(const std::vector<Stimulus>& stimuli) 
   }
   std::reverse(bytes.begin(), bytes.end());  // the decoder reads from the end
   return bytes;
+}
+
+namespace {
+
+using Rng = std::minstd_rand;
+
+std::size_t pick(Rng& rng, std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
+
+// A stimulus drawn as the decoder would read it from random bytes: every op, then its operands.
+Stimulus random_stimulus(Rng& rng) {
+  std::array<std::uint8_t, 4> bytes{};
+  for (auto& b : bytes) b = static_cast<std::uint8_t>(pick(rng, 256));
+  return decode_sequence(bytes.data(), bytes.size(), 1).front();
+}
+
+// The same op with one operand drawn again.
+Stimulus vary_operand(Rng& rng, const Stimulus& s) {
+  std::vector<std::uint8_t> bytes = encode_sequence({s});
+  if (bytes.size() > 1) bytes[pick(rng, bytes.size() - 1)] = static_cast<std::uint8_t>(pick(rng, 256));  // not the op
+  const std::vector<Stimulus> again = decode_sequence(bytes.data(), bytes.size(), 1);
+  return again.empty() ? s : again.front();
+}
+
+// Writes `seq` (as many stimuli as fit) into `out`; returns the size.
+std::size_t write(std::vector<Stimulus> seq, std::uint8_t* out, std::size_t max_size) {
+  std::vector<std::uint8_t> bytes = encode_sequence(seq);
+  while (bytes.size() > max_size && !seq.empty()) {
+    seq.pop_back();
+    bytes = encode_sequence(seq);
+  }
+  if (bytes.size() > max_size) return 0;
+  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());
+  return bytes.size();
+}
+
+}  // namespace
+
+std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed,
+                            ByteMutator byte_mutate) {
+  Rng rng(seed);
+  std::vector<Stimulus> seq = decode_sequence(data, size);
+  const std::size_t n = seq.size();
+  const auto at = [&](std::size_t count) { return static_cast<std::ptrdiff_t>(pick(rng, count)); };
+  switch (pick(rng, 8)) {
+    case 0:  // insert a random stimulus
+      if (n < kMaxSequence) seq.insert(seq.begin() + at(n + 1), random_stimulus(rng));
+      break;
+    case 1:  // erase one
+      if (n > 0) seq.erase(seq.begin() + at(n));
+      break;
+    case 2:  // replace one
+      if (n > 0) seq[pick(rng, n)] = random_stimulus(rng);
+      else seq.push_back(random_stimulus(rng));
+      break;
+    case 3:  // one operand drawn again
+      if (n > 0) {
+        const std::size_t i = pick(rng, n);
+        seq[i] = vary_operand(rng, seq[i]);
+      }
+      break;
+    case 4:  // duplicate one to another place
+      if (n > 0 && n < kMaxSequence) {
+        const Stimulus s = seq[pick(rng, n)];
+        seq.insert(seq.begin() + at(n + 1), s);
+      }
+      break;
+    case 5:  // move a block of up to 4 stimuli
+      if (n > 1) {
+        const std::size_t from = pick(rng, n);
+        const std::size_t len = 1 + pick(rng, std::min<std::size_t>(4, n - from));
+        std::vector<Stimulus> block(seq.begin() + static_cast<std::ptrdiff_t>(from),
+                                    seq.begin() + static_cast<std::ptrdiff_t>(from + len));
+        seq.erase(seq.begin() + static_cast<std::ptrdiff_t>(from), seq.begin() + static_cast<std::ptrdiff_t>(from + len));
+        seq.insert(seq.begin() + at(seq.size() + 1), block.begin(), block.end());
+      }
+      break;
+    case 6:  // swap two
+      if (n > 1) std::swap(seq[pick(rng, n)], seq[pick(rng, n)]);
+      break;
+    default:  // libFuzzer's byte mutations (and the dictionary)
+      if (byte_mutate) return byte_mutate(data, size, max_size);
+      if (n < kMaxSequence) seq.push_back(random_stimulus(rng));
+  }
+  return write(std::move(seq), data, max_size);
+}
+
+std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
+                                 std::size_t b_size, std::uint8_t* out, std::size_t max_out, unsigned seed) {
+  Rng rng(seed);
+  const std::vector<Stimulus> x = decode_sequence(a, a_size);
+  const std::vector<Stimulus> y = decode_sequence(b, b_size);
+  std::vector<Stimulus> seq(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(pick(rng, x.size() + 1)));
+  seq.insert(seq.end(), y.begin() + static_cast<std::ptrdiff_t>(pick(rng, y.size() + 1)), y.end());
+  if (seq.size() > kMaxSequence) seq.resize(kMaxSequence);
+  return write(std::move(seq), out, max_out);
 }
 
 }  // namespace bgc::fuzz

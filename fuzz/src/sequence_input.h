@@ -23,4 +23,16 @@ std::vector<Stimulus> decode_sequence(const std::uint8_t* data, std::size_t size
 // The bytes that decode to `stimuli` (values outside the tables are mapped to the nearest entry).
 std::vector<std::uint8_t> encode_sequence(const std::vector<Stimulus>& stimuli);
 
+// Structure-aware mutation for libFuzzer's LLVMFuzzerCustomMutator: decodes `data`, changes the
+// sequence by whole stimuli (insert a random one, erase, replace, change an operand, duplicate, move a
+// block, swap), or, one time in eight, hands the bytes to `byte_mutate` (LLVMFuzzerMutate: libFuzzer's
+// own mutations and the dictionary); writes the result into `data` and returns its size (<= max_size).
+// A byte mutation of the sequence's bytes shifts the framing of every stimulus it passes; these do not.
+using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::size_t max_size);
+std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed,
+                            ByteMutator byte_mutate);
+// LLVMFuzzerCustomCrossOver: a prefix of one sequence followed by a suffix of the other.
+std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
+                                 std::size_t b_size, std::uint8_t* out, std::size_t max_out, unsigned seed);
+
 }  // namespace bgc::fuzz

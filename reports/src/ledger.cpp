@@ -13,7 +13,7 @@ std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
     error = std::string("not JSON: ") + e.what();
     return std::nullopt;
   }
@@ -112,30 +112,56 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
     error = std::string("not JSON: ") + e.what();
     return std::nullopt;
   }
-  if (!doc.is_object() || doc.value("schema", "") != "bgconform-report" || !doc.contains("rules")) {
+  if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != "bgconform-report" || !doc.contains("rules")) {
     error = "not a bgconform report.json";
     return std::nullopt;
   }
+  // A report written by hand (or damaged) must give a message, never an exception, and the ledger
+  // written from it must be one parse_ledger accepts (found by fuzz/src/report_fuzzer.cpp).
+  const auto text = [](const json& j, const char* key) -> std::string {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  if (!doc["rules"].is_array()) {
+    error = "\"rules\" must be an array";
+    return std::nullopt;
+  }
   std::vector<RunSettings::KnownDeviation> entries;
+  std::set<std::string> seen;
+  std::size_t i = 0;
   for (const json& row : doc["rules"]) {
-    const std::string outcome = row.value("outcome", "");
+    const std::string where = "rules[" + std::to_string(i++) + "]: ";
+    if (!row.is_object()) {
+      error = where + "a rule's row is an object";
+      return std::nullopt;
+    }
+    const std::string outcome = text(row, "outcome");
     if (outcome != "fail" && outcome != "known-deviation") continue;
     RunSettings::KnownDeviation k;
-    k.rule = row.value("id", "");
-    if (row.contains("ledger")) {
-      k.why = row["ledger"].value("why", "");
-      k.link = row["ledger"].value("link", "");
+    k.rule = text(row, "id");
+    if (!parse_rule_id(k.rule)) {
+      error = where + "'" + k.rule + "' is not a rule the model checks";
+      return std::nullopt;
     }
-    if (k.why.empty()) k.why = "TODO: why this deviation is accepted (failed in the run of seed " +
-                               std::to_string(doc.value("seed", 0ull)) + ")";
+    if (!seen.insert(k.rule).second) {
+      error = where + k.rule + " is listed twice";
+      return std::nullopt;
+    }
+    if (row.contains("ledger")) {
+      k.why = text(row["ledger"], "why");
+      k.link = text(row["ledger"], "link");
+    }
+    if (k.why.empty()) {
+      const std::string seed = doc.contains("seed") && doc["seed"].is_number_unsigned() ? doc["seed"].dump() : "?";
+      k.why = "TODO: why this deviation is accepted (failed in the run of seed " + seed + ")";
+    }
     entries.push_back(std::move(k));
   }
-  const Profile profile = parse_profile(doc.value("profile", "bits")).value_or(Profile::Bits);
-  return render_ledger(doc.value("target", ""), profile, entries);
+  const Profile profile = parse_profile(text(doc, "profile")).value_or(Profile::Bits);
+  return render_ledger(text(doc, "target"), profile, entries);
 }
 
 }  // namespace bgc

@@ -1,6 +1,8 @@
 // Reading a report.json back into a RunResult, and merging shard results (`bgconform merge`).
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "bgconform/reports.h"
 
@@ -9,10 +11,48 @@ namespace {
 
 using nlohmann::json;
 
+// A whole number that fits T, or an exception naming `what`: a fraction, or a number out of T's range,
+// would otherwise be converted with undefined behaviour (found by fuzz/src/report_fuzzer.cpp).
+template <class T>
+T whole(const json& j, const std::string& what) {
+  using L = std::numeric_limits<T>;
+  if (j.is_number_unsigned()) {
+    const std::uint64_t v = j.get<std::uint64_t>();
+    if (v <= static_cast<std::uint64_t>(L::max())) return static_cast<T>(v);
+  } else if (j.is_number_integer()) {
+    const std::int64_t v = j.get<std::int64_t>();
+    if constexpr (std::is_signed_v<T>) {
+      if (v >= static_cast<std::int64_t>(L::min()) && v <= static_cast<std::int64_t>(L::max())) return static_cast<T>(v);
+    } else {
+      if (v >= 0 && static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(L::max())) return static_cast<T>(v);
+    }
+  }
+  throw std::runtime_error("\"" + what + "\": " + j.dump() + " is not a whole number in range");
+}
+
+// `key` of the object `j` as a whole number, or `fallback` when it is absent.
+template <class T>
+T whole_or(const json& j, const char* key, T fallback) {
+  return j.is_object() && j.contains(key) ? whole<T>(j.at(key), key) : fallback;
+}
+
+// A whole number in [low, high].
+template <class T>
+T within(const json& j, const std::string& what, T low, T high) {
+  const T v = whole<T>(j, what);
+  if (v < low || v > high)
+    throw std::runtime_error("\"" + what + "\": " + std::to_string(v) + " is outside " + std::to_string(low) + ".." +
+                             std::to_string(high));
+  return v;
+}
+
 std::vector<bool> bits_from(const json& j) {
   std::vector<bool> out;
-  if (!j.is_string()) return out;
-  for (char c : j.get<std::string>()) out.push_back(c == '1');
+  if (!j.is_string()) throw std::runtime_error("coverage bits are a string of 0 and 1");
+  for (char c : j.get<std::string>()) {
+    if (c != '0' && c != '1') throw std::runtime_error("coverage bits are a string of 0 and 1");
+    out.push_back(c == '1');
+  }
   return out;
 }
 
@@ -40,22 +80,32 @@ Counterexample counterexample_from(const json& j) {
     c.rule = *rule;
   }
   c.by_monitor = j.value("by_monitor", false);
-  c.case_index = j.value("case_index", 0ull);
-  c.original_steps = j.value("original_steps", 0ull);
-  c.shrunk_steps = j.value("shrunk_steps", 0ull);
-  c.reruns = j.value("reruns", 0);
-  c.reproduced = j.value("reproduced", 0);
+  c.case_index = whole_or<std::uint64_t>(j, "case_index", 0);
+  c.original_steps = whole_or<std::size_t>(j, "original_steps", 0);
+  c.shrunk_steps = whole_or<std::size_t>(j, "shrunk_steps", 0);
+  c.reruns = whole_or<int>(j, "reruns", 0);
+  c.reproduced = whole_or<int>(j, "reproduced", 0);
   c.gone_past = j.value("gone_past", false);
-  c.failed_step = j.value("failed_step", 0ull);
-  c.failed_at = j.value("failed_at", 0);
+  c.failed_step = whole_or<std::size_t>(j, "failed_step", 0);
+  c.failed_at = whole_or<int>(j, "failed_at", 0);
   c.allowed = j.value("allowed", "");
   for (const json& s : j.at("steps")) {
     TracedStep& t = c.trace.emplace_back();
     t.step = step_from(s);
     t.poll = s.value("poll", false);
-    if (s.contains("waited")) t.waited = {s.at("waited").at(0).get<std::int64_t>(), s.at("waited").at(1).get<std::int64_t>()};
+    if (s.contains("waited")) {
+      const json& w = s.at("waited");
+      if (!w.is_array() || w.size() != 2) throw std::runtime_error("\"waited\" must be [lo, hi]");
+      t.waited = {within<std::int64_t>(w[0], "waited", 0, 1'000'000'000), within<std::int64_t>(w[1], "waited", 0, 1'000'000'000)};
+    }
     for (const json& q : s.at("sweep")) t.sweep.push_back(step_from(q));
   }
+  // The failing step and the sweep observation in it that failed (0: the step's own answer).
+  if (!c.trace.empty() && c.failed_step >= c.trace.size())
+    throw std::runtime_error("\"failed_step\" " + std::to_string(c.failed_step) + " is past the counterexample's " +
+                             std::to_string(c.trace.size()) + " steps");
+  if (c.failed_at < 0 || (!c.trace.empty() && static_cast<std::size_t>(c.failed_at) > c.trace[c.failed_step].sweep.size()))
+    throw std::runtime_error("\"failed_at\" " + std::to_string(c.failed_at) + " is not in the failing step's sweep");
   return c;
 }
 
@@ -68,7 +118,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       error = "not a bgconform report.json";
       return std::nullopt;
     }
-    if (doc.value("schema_version", 0) != kReportSchemaVersion) {
+    if (!doc.contains("schema_version") || doc["schema_version"] != kReportSchemaVersion) {
       error = "report schema version " + doc.value("schema_version", json(0)).dump() + ", this bgconform reads " +
               std::to_string(kReportSchemaVersion);
       return std::nullopt;
@@ -85,29 +135,31 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
         throw std::runtime_error(e);
     for (const json& id : doc.value("disabled_rules", json::array()))
       if (auto rule = parse_rule_id(id.get<std::string>())) s.model.rules = s.model.rules.without(*rule);
-    s.seed = doc.at("seed");
+    s.seed = whole<std::uint64_t>(doc.at("seed"), "seed");
     s.tier = doc.value("tier", "");
-    s.cases = doc.at("cases").at("requested");
-    s.max_steps = doc.at("max_steps");
-    s.jobs = doc.at("jobs");
+    s.cases = within<int>(doc.at("cases").at("requested"), "cases.requested", 1, std::numeric_limits<int>::max());
+    s.max_steps = within<int>(doc.at("max_steps"), "max_steps", 1, std::numeric_limits<int>::max());
+    s.jobs = within<int>(doc.at("jobs"), "jobs", 1, kMaxJobs);
     if (doc.contains("shard")) {
-      s.shard_count = doc["shard"].value("count", 1);
-      for (const json& k : doc["shard"].at("indices")) s.shards.push_back(k.get<int>());
+      s.shard_count = within<int>(doc["shard"].is_object() && doc["shard"].contains("count") ? doc["shard"]["count"] : json(1),
+                                  "shard.count", 1, std::numeric_limits<int>::max());
+      for (const json& k : doc["shard"].at("indices")) s.shards.push_back(within<int>(k, "shard.indices", 0, s.shard_count - 1));
       if (s.shards.size() == 1) s.shard_index = s.shards[0];
     }
     for (const json& k : doc.value("known_deviations", json::array()))
       s.known_deviations.push_back({k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)});
-    r.cases_run = doc.at("cases").at("run");
-    r.steps = doc.at("steps");
+    r.cases_run = whole<std::uint64_t>(doc.at("cases").at("run"), "cases.run");
+    r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
     r.seconds = doc.at("seconds");
     r.finished = doc.at("finished");
     for (const json& row : doc.at("rules")) {
       auto id = parse_rule_id(row.at("id").get<std::string>());
       if (!id || !row.contains("checks")) continue;
-      r.tallies[static_cast<std::size_t>(*id)].checks = row.at("checks");
-      r.tallies[static_cast<std::size_t>(*id)].failures = row.at("failures");
+      r.tallies[static_cast<std::size_t>(*id)].checks = whole<std::uint64_t>(row.at("checks"), "checks");
+      r.tallies[static_cast<std::size_t>(*id)].failures = whole<std::uint64_t>(row.at("failures"), "failures");
     }
     const json& cov = doc.at("coverage");
+    r.coverage.init(s.model.profile);
     for (const json& st : cov.at("states"))
       for (int k = 0; k < kJobStateCount; ++k)
         if (short_name(static_cast<JobState>(k)) == st.get<std::string>())
@@ -116,10 +168,21 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       for (int k = 0; k < kOpCount; ++k)
         if (op_name(static_cast<Op>(k)) == op.get<std::string>()) r.coverage.unsupported_ops.set(static_cast<std::size_t>(k));
     if (cov.contains("bits")) {
-      r.coverage.pairs = bits_from(cov["bits"].at("pairs"));
-      r.coverage.triples = bits_from(cov["bits"].at("triples"));
-      r.reachable_pairs = bits_from(cov["bits"].at("reachable_pairs"));
-      r.reachable_triples = bits_from(cov["bits"].at("reachable_triples"));
+      // One bit per (state, kind) pair and per (state, kind, next state) of the profile: the renderers
+      // index the explorer's lists by them (found by fuzz/src/report_fuzzer.cpp). The explorer's lists
+      // may be empty (unknown).
+      const std::size_t pairs = r.coverage.pairs.size(), triples = r.coverage.triples.size();
+      const auto sized = [&](const char* key, std::size_t n, bool may_be_empty) {
+        std::vector<bool> b = bits_from(cov["bits"].at(key));
+        if (!(b.size() == n || (may_be_empty && b.empty())))
+          throw std::runtime_error(std::string("coverage.bits.") + key + " has " + std::to_string(b.size()) +
+                                   " bits, the profile has " + std::to_string(n));
+        return b;
+      };
+      r.coverage.pairs = sized("pairs", pairs, false);
+      r.coverage.triples = sized("triples", triples, false);
+      r.reachable_pairs = sized("reachable_pairs", pairs, true);
+      r.reachable_triples = sized("reachable_triples", triples, true);
     }
     for (const json& c : doc.at("counterexamples")) r.counterexamples.push_back(counterexample_from(c));
     if (doc.contains("crash") && !doc["crash"].is_null()) r.crash = counterexample_from(doc["crash"]);
