@@ -82,8 +82,8 @@ case "$1" in
     cmake --build --preset asan -j "$(nproc)"
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
     # default pass; under the sanitizers they would only repeat it several times slower. So does the
-    # minutes-long run against Wine's BITS (the real-time Runner has its own quick tests here).
-    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_bits_)'
+    # run against Wine's BITS and its replays (the real-time Runner has its own quick tests here).
+    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_)'
     ;;
   bench)
     install_missing
