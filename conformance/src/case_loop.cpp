@@ -22,16 +22,9 @@ bool same_failure(const CaseResult& a, const CaseResult& b) {
 }
 
 Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, std::size_t original) {
-  Counterexample c;
-  c.status = r.status;
-  c.rule = r.rule;
-  c.by_monitor = r.by_monitor;
+  Counterexample c = counterexample_of(r);
   c.case_index = case_index;
   c.original_steps = original;
-  c.trace = r.trace;
-  c.failed_step = r.failed_step;
-  c.failed_at = r.failed_at;
-  c.allowed = r.allowed;
   return c;
 }
 

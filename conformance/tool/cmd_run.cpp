@@ -256,14 +256,7 @@ struct ReplayCommand {
       std::cout << "still fails with " << replay->rule << " (a known deviation in the ledger)\n";
       return kExitDeviations;
     }
-    Counterexample c;
-    c.status = r.status;
-    c.rule = r.rule;
-    c.by_monitor = r.by_monitor;
-    c.trace = r.trace;
-    c.failed_step = r.failed_step;
-    c.failed_at = r.failed_at;
-    c.allowed = r.allowed;
+    Counterexample c = counterexample_of(r);
     c.original_steps = replay->stimuli.size();
     if (!r.failed()) {
       std::cout << "passes: " << replay->rule << " no longer fails\n";

@@ -86,16 +86,9 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
       bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
   const bgc::CaseResult& r = shortest.shortest;
 
-  bgc::Counterexample c;
-  c.status = r.status;
-  c.rule = r.rule;
-  c.by_monitor = r.by_monitor;
+  bgc::Counterexample c = bgc::counterexample_of(r);
   c.original_steps = fuzzed;
   c.shrunk_steps = after_removal;
-  c.trace = r.trace;
-  c.failed_step = r.failed_step;
-  c.failed_at = r.failed_at;
-  c.allowed = r.allowed;
   const std::string label = bgc::counterexample_label(c);
 
   std::fprintf(stderr, "\n==== bgconform: %s", label.c_str());

@@ -18,28 +18,6 @@ Observation not_supported() {
   return o;
 }
 
-Observation answered(bgc::HRESULT h) {
-  Observation o;
-  o.hr = h;
-  return o;
-}
-
-// The calls the DO documentation leaves out (U-1, D-2): bgconform's I-14 says `not-supported`, never
-// judged, and the agent does not call them at all (the same list as the model's undocumented_in_do).
-bool undocumented_in_do(Op op) {
-  switch (op) {
-    case Op::ErrGetProtocol:
-    case Op::ErrGetErrorDescription:
-    case Op::ErrGetErrorContextDescription:
-    case Op::SetMinimumRetryDelay:
-    case Op::GetMinimumRetryDelay:
-    case Op::GetErrorCount:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The service went away under us (its process died): the manager is dead and must be made again.
 bool service_lost(::HRESULT h) {
   return h == RPC_E_DISCONNECTED || h == HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE) ||

@@ -78,4 +78,11 @@ class ComSession {
   int job_serial_ = 0;   // CreateJob calls in this process
 };
 
+// An observation that is only an HRESULT.
+inline Observation answered(bgc::HRESULT h) {
+  Observation o;
+  o.hr = h;
+  return o;
+}
+
 }  // namespace bgc::agent

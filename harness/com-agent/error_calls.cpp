@@ -8,12 +8,6 @@ namespace bgc::agent {
 
 namespace {
 
-Observation answered(bgc::HRESULT h) {
-  Observation o;
-  o.hr = h;
-  return o;
-}
-
 constexpr DWORD kEnglish = 0x0409;  // the descriptions are asked for in US English (E-8)
 
 Protocol protocol_from(const wchar_t* text) {

@@ -8,12 +8,6 @@ namespace bgc::agent {
 
 namespace {
 
-Observation answered(bgc::HRESULT h) {
-  Observation o;
-  o.hr = h;
-  return o;
-}
-
 // A state number past BG_JOB_STATE_CANCELLED is not a state (PluginTarget answers the same).
 bool to_state(BG_JOB_STATE raw, JobState& state) {
   const auto n = static_cast<unsigned>(raw);

@@ -138,18 +138,6 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
 
 }  // namespace
 
-bool undocumented_in_do(Op op) {
-  switch (op) {
-    case Op::ErrGetProtocol:
-    case Op::ErrGetErrorDescription:
-    case Op::ErrGetErrorContextDescription:
-    case Op::SetMinimumRetryDelay:
-    case Op::GetMinimumRetryDelay:
-    case Op::GetErrorCount: return true;  // I-14
-    default: return false;
-  }
-}
-
 JobModel::JobModel(ModelConfig config) : config_(std::move(config)) {}
 
 Belief JobModel::initial() const {

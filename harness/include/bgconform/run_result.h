@@ -70,6 +70,19 @@ struct Counterexample {
   std::string allowed;
 };
 
+// A failed case as a counterexample, as it ran; callers add what they know of its shrinking.
+inline Counterexample counterexample_of(const CaseResult& r) {
+  Counterexample c;
+  c.status = r.status;
+  c.rule = r.rule;
+  c.by_monitor = r.by_monitor;
+  c.trace = r.trace;
+  c.failed_step = r.failed_step;
+  c.failed_at = r.failed_at;
+  c.allowed = r.allowed;
+  return c;
+}
+
 struct RunResult {
   RunSettings settings;
   std::array<RuleTally, kRuleCount> tallies{};

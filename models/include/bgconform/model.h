@@ -165,9 +165,6 @@ class JobModel {
   ModelConfig config_;
 };
 
-// Calls DO leaves undocumented (I-14): outside the do alphabet.
-bool undocumented_in_do(Op op);
-
 // A Source event: the environment changes, and requests in flight may still get the old answer.
 void apply_source(Belief& b, const Stimulus& s);
 

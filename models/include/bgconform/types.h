@@ -109,6 +109,12 @@ inline constexpr bool is_error_object_call(Op op) {
          op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription;
 }
 
+// Calls DO leaves undocumented (U-1, D-2; I-14): outside the do alphabet, `not-supported`, never judged.
+inline constexpr bool undocumented_in_do(Op op) {
+  return op == Op::ErrGetProtocol || op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
+         op == Op::SetMinimumRetryDelay || op == Op::GetMinimumRetryDelay || op == Op::GetErrorCount;
+}
+
 // What the implementation says of the protocol an error object names (Error.GetProtocol).
 enum class Protocol : std::uint8_t { None, Http, File, Other };
 
