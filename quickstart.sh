@@ -11,6 +11,9 @@
 #   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
 #   ./quickstart.sh bench  build, then the benchmarks (conformance/bench/): one table on screen, and
 #                          bench-results/bench.md, bench.json, coverage.svg
+#   ./quickstart.sh windows [bits|do]   inside WSL on a Windows machine: build bgconform and the COM
+#                          agent, then run against Microsoft's own BITS (default) or Delivery Optimization,
+#                          reports in ./bgconform-report/windows-<service>/
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,14 +27,20 @@ PACKAGES+=(pkgconf libcpp-httplib-dev g++-mingw-w64-x86-64 wine wine64)
 # The benchmarks (conformance/bench): Google Benchmark, and Hypothesis for the peer it is compared with.
 PACKAGES+=(libbenchmark-dev python3-hypothesis)
 
+# `windows` builds only the tool and the agent, so it installs only what they need (no Wine: the
+# agent talks to Windows' own services; no browser or benchmarks).
+WINDOWS_PACKAGES=(cmake g++ make libgtest-dev libgmock-dev librapidcheck-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+                  pkgconf libcpp-httplib-dev g++-mingw-w64-x86-64)
+
 usage() {
-  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan|bench" >&2
+  echo "usage: ./quickstart.sh run|test|fuzz|fuzz-mutants|asan|bench|windows [bits|do]" >&2
   exit 2
 }
 
-install_missing() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
+install_missing() {  # [PACKAGE...]: default, all of PACKAGES
+  local wanted=("$@") missing=()
+  [ ${#wanted[@]} -gt 0 ] || wanted=("${PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -50,7 +59,7 @@ build() {
   cmake --build --preset default -j "$(nproc)"
 }
 
-[ $# -eq 1 ] || usage
+[ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$1" = windows ]; } || usage
 case "$1" in
   run)
     install_missing
@@ -83,12 +92,25 @@ case "$1" in
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
     # default pass; under the sanitizers they would only repeat it several times slower. So does the
     # run against Wine's BITS and its replays (the real-time Runner has its own quick tests here).
-    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_)'
+    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_|cli\.com_windows_host_emulated)'
     ;;
   bench)
     install_missing
     build
     ./build/bgconform-bench --out bench-results
+    ;;
+  windows)
+    service="${2:-bits}"
+    case "$service" in bits|do) ;; *) usage ;; esac
+    if [ -z "${WSL_DISTRO_NAME:-}" ] && ! grep -qi microsoft /proc/sys/kernel/osrelease 2>/dev/null; then
+      echo "quickstart: 'windows' runs inside WSL on a Windows machine (here: use './quickstart.sh test', which runs Wine's BITS)" >&2
+      exit 2
+    fi
+    install_missing "${WINDOWS_PACKAGES[@]}"
+    cmake --preset default >/dev/null
+    cmake --build --preset default -j "$(nproc)" --target bgconform bgconform_com_agent
+    # Exit 1 when the service deviates from the spec: the report says where.
+    ./build/bgconform run --target "com:$service" --com-host windows --report-dir "bgconform-report/windows-$service"
     ;;
   *) usage ;;
 esac

@@ -43,7 +43,7 @@ bgconform_cli_test(run_bad_seed 2 "neither a number nor 'random'" run --seed abc
 bgconform_cli_test(faults 0 "suspend-ignored +ST-7" faults)
 
 # Reports and CI gating (issue 6): the ledger, tiers and the report set.
-bgconform_cli_test(run_ledger_known 0 "KNOWN DEVIATION ST-7.*ledger: Suspend is ignored.*conformant except the known deviations"
+bgconform_cli_test(run_ledger_known 0 "KNOWN DEVIATION ST-7.*reproduce: bgconform replay [^\n]*replay-ST-7.txt --target reference\\+fault:suspend-ignored --ledger [^\n]*ledger-st7.json\n.*ledger: Suspend is ignored.*conformant except the known deviations"
                    run --target reference+fault:suspend-ignored --ledger ${data}/ledger-st7.json --report-dir ${out}/ledger-known)
 bgconform_cli_test(run_ledger_unexpected_pass 1 "UNEXPECTED PASS ST-7: listed in the ledger.*deviations found"
                    run --target reference --cases 50 --ledger ${data}/ledger-st7.json)
@@ -59,3 +59,12 @@ bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger
 bgconform_cli_test(run_tier_quick 0 "conformant.*200 cases of up to 40 steps, tier quick" run --tier quick)
 bgconform_cli_test(run_bad_tier 2 "--tier: nightly not in" run --tier nightly)
 bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" merge ${data}/ledger-st7.json)
+
+# Ctrl-C during a run: exit 2, the reports of the cases so far, nothing left running.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME cli.run_interrupted
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_check.py $<TARGET_FILE:bgconform>
+                 reference ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/interrupted)
+add_test(NAME cli.run_interrupted_isolated_plugin
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_check.py $<TARGET_FILE:bgconform>
+                 plugin:$<TARGET_FILE:bgc_reference_plugin> ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/interrupted-plugin)

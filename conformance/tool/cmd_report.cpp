@@ -77,7 +77,10 @@ struct MergeCommand {
       std::cerr << "bgconform merge: " << error << "\n";
       return kExitUsage;
     }
-    if (!ledger.empty()) merged->settings.known_deviations = read_ledger(ledger);
+    if (!ledger.empty()) {
+      merged->settings.known_deviations = read_ledger(ledger);
+      merged->settings.ledger_file = ledger;
+    }
     if (!report_dir.empty()) {
       fs::create_directories(report_dir);
       for (const auto& entry : fs::directory_iterator(report_dir))

@@ -128,6 +128,7 @@ struct RunCommand {
       if (!steps_given) settings.max_steps = tier == "full" ? kFullSteps : kQuickSteps;
     }
     if (!ledger.empty()) settings.known_deviations = read_ledger(ledger);
+    settings.ledger_file = ledger;
     // A CI matrix (or ctest's sharding) splits the cases: GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX.
     const auto total = env_int("GTEST_TOTAL_SHARDS"), index = env_int("GTEST_SHARD_INDEX");
     if (total && *total > 1) {

@@ -45,7 +45,8 @@ ModelConfig ModelOptions::config_for(const std::string& target) const {
 void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--target", target,
                  "reference, reference+fault:NAME (see 'bgconform faults'), plugin:PATH (a vendor library), or "
-                 "com:bits / com:do (the real service through the COM agent, here under Wine). " +
+                 "com:bits / com:do (the real service through the COM agent: under Wine, or on Windows from "
+                 "inside WSL). " +
                      default_help);
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
@@ -56,8 +57,18 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--com-agent", com_agent,
                  "com: targets: the agent program (default: the bgconform-com-agent.exe built with bgconform, or "
                  "$BGCONFORM_COM_AGENT)");
+  app.add_option("--com-host", com_host,
+                 "com: targets: where the agent runs - wine (Wine's own BITS), windows (Microsoft's BITS/DO: "
+                 "bgconform inside WSL starts the agent on the Windows side) or auto (windows inside WSL, else "
+                 "wine)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "wine", "windows"}));
   app.add_option("--wine-prefix", wine_prefix,
-                 "com: targets: a Wine prefix to use and keep (default: a private one made for the run and removed)");
+                 "com: targets under Wine: a Wine prefix to use and keep (default: a private one made for the run "
+                 "and removed)");
+  app.add_option("--com-work-dir", com_work_dir,
+                 "com: targets: where the run's downloads and local source go (default: $TMPDIR under Wine, "
+                 "/mnt/c/Users/Public on Windows; the service must be able to reach it)");
 }
 
 TargetOptions TargetCli::options() const {
@@ -65,7 +76,9 @@ TargetOptions TargetCli::options() const {
   o.isolate = isolate;
   o.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout * 1000.0));
   o.com_agent = com_agent;
+  o.com_host = com_host;
   o.wine_prefix = wine_prefix;
+  o.com_work_dir = com_work_dir;
   return o;
 }
 

@@ -31,7 +31,7 @@ struct TargetCli {
   std::string target;  // empty: the command's default
   bool isolate = true;
   double call_timeout = 5.0;
-  std::string com_agent, wine_prefix;  // com: targets
+  std::string com_agent, com_host = "auto", wine_prefix, com_work_dir;  // com: targets
 
   void add_to(CLI::App& app, const std::string& default_help);
   TargetOptions options() const;

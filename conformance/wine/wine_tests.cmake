@@ -9,6 +9,7 @@
 set(wine_ledger ${CMAKE_CURRENT_SOURCE_DIR}/wine/wine-qmgr-ledger.json)
 set(wine_report ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/wine)
 set(wine_prefix ${CMAKE_CURRENT_BINARY_DIR}/wine-prefix)
+set(wsl_emulation ${CMAKE_CURRENT_SOURCE_DIR}/wine/wsl-emulation)  # stand-ins for WSL's tools
 find_program(BGC_WINE wine)
 if(BGC_COM_AGENT_EXE AND BGC_WINE)
   bgconform_cli_test(com_bits_wine 0 "conformant except the known deviations"
@@ -35,6 +36,19 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                      run --target com:do --wine-prefix ${wine_prefix})
   set_tests_properties(cli.com_do_not_registered PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
                                                             FIXTURES_REQUIRED wine_prefix)
+  # --com-host windows, as inside WSL on a Windows machine, emulated: WSL_DISTRO_NAME set (WSL sets it),
+  # a wslpath that names files for Wine, and "interop" that starts the agent under Wine. The run's files,
+  # the agent's copy and its start come from the Windows side's code path; the replay must still fail.
+  set(emulated_drive ${CMAKE_CURRENT_BINARY_DIR}/wsl-emulated-drive)
+  file(MAKE_DIRECTORY ${emulated_drive})
+  bgconform_cli_test(com_windows_host_emulated 1 "still fails with ST-9[\n ]"
+                     replay ${CMAKE_CURRENT_SOURCE_DIR}/wine/replays/ST-9-403-transfers.replay --ledger ${wine_ledger}
+                     --com-host windows --com-agent ${wsl_emulation}/agent-through-wine --com-work-dir ${emulated_drive})
+  set_tests_properties(cli.com_windows_host_emulated PROPERTIES
+                       TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
+                       DEPENDS cli.com_do_not_registered  # which makes the prefix
+                       ENVIRONMENT "WSL_DISTRO_NAME=bgconform-emulated;BGC_EMULATED_AGENT=${BGC_COM_AGENT_EXE};WINEPREFIX=${wine_prefix};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;DISPLAY="
+                       ENVIRONMENT_MODIFICATION "PATH=path_list_prepend:${wsl_emulation}")
   # The shared prefix goes when they are done (its wineserver first).
   add_test(NAME cli.com_wine_prefix_removed
            COMMAND sh -c "WINEPREFIX='${wine_prefix}' wineserver -k 2>/dev/null; rm -rf '${wine_prefix}'")
@@ -44,5 +58,9 @@ endif()
 bgconform_cli_test(com_unknown_service 2 "unknown service 'xp'" run --target com:xp)
 bgconform_cli_test(com_missing_agent 2 "COM agent '/nonexistent/agent.exe' is missing"
                    run --target com:bits --com-agent /nonexistent/agent.exe)
+# Off WSL, --com-host windows says where it works.
+bgconform_cli_test(com_windows_host_off_wsl 2 "works only inside WSL on a Windows machine"
+                   run --target com:bits --com-host windows --com-agent ${wsl_emulation}/agent-through-wine)
+set_tests_properties(cli.com_windows_host_off_wsl PROPERTIES ENVIRONMENT_MODIFICATION "WSL_DISTRO_NAME=unset:")
 bgconform_cli_test(com_profile_mismatch 2 "com:bits runs in profile bits: add --profile bits"
                    run --target com:bits --profile do)

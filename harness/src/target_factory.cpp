@@ -50,7 +50,9 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
 #ifdef BGC_HAVE_COM
     ComOptions com;
     com.agent_path = options.com_agent;
+    com.host = options.com_host;
     com.wine_prefix = options.wine_prefix;
+    com.work_dir = options.com_work_dir;
     com.call_timeout = std::max(options.call_timeout, std::chrono::milliseconds(10000));
     return ComTarget::launch(profile, com, error);
 #else

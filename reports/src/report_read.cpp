@@ -148,6 +148,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     }
     for (const json& k : doc.value("known_deviations", json::array()))
       s.known_deviations.push_back({k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)});
+    s.ledger_file = doc.value("ledger_file", "");
     r.cases_run = whole<std::uint64_t>(doc.at("cases").at("run"), "cases.run");
     r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
     r.seconds = doc.at("seconds");

@@ -155,7 +155,9 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
 
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
   const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(c);
-  return "bgconform replay " + file + " --target " + r.settings.target;
+  std::string command = "bgconform replay " + file + " --target " + r.settings.target;
+  if (!r.settings.ledger_file.empty()) command += " --ledger " + r.settings.ledger_file;
+  return command;
 }
 
 std::string render_json(const RunResult& r, const std::string& replay_dir) {
@@ -231,6 +233,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"outcome_counts", counts},
       {"rules", rules},
       {"known_deviations", ledger},
+      {"ledger_file", s.ledger_file},
       {"coverage",
        {{"states", states},
         {"states_covered", r.coverage.state_count()},
@@ -472,8 +475,7 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     if (c->shrunk_steps > 0)  // the model's shortest-sequence search ran after shrinking (shortest.h)
       out << " (" << c->shrunk_steps << " after shrinking, " << c->trace.size() << " shortest by the model)";
     out << "\n" << render_step_table(*c);
-    const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(*c);
-    out << "  reproduce: bgconform replay " << file << " --target " << s.target << "\n";
+    out << "  reproduce: " << reproduce_command(r, *c, replay_dir) << "\n";
     if (known) out << "  ledger: " << s.known_deviation(rule_id(c->rule))->why << "\n";
   }
   for (int i = 0; i < kRuleCount; ++i)

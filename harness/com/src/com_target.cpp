@@ -1,4 +1,4 @@
-// ComTarget (com_target.h): the agent under Wine, the origin server, the local-file source.
+// ComTarget (com_target.h): the agent on its host (agent_host.h), the origin server, the local-file source.
 #include "bgconform/com_target.h"
 
 #include <cstdlib>
@@ -9,8 +9,8 @@
 
 #include "bgconform/isolated_target.h"
 #include "bgconform/plugin_target.h"
+#include "agent_host.h"
 #include "origin_server.h"
-#include "wine_prefix.h"
 
 namespace bgc {
 
@@ -22,14 +22,6 @@ Observation with_outcome(Outcome o) {
   Observation obs;
   obs.outcome = o;
   return obs;
-}
-
-// Wine shows the Unix root as drive Z:.
-std::string windows_path(const fs::path& p) {
-  std::string s = "Z:" + fs::absolute(p).string();
-  for (char& c : s)
-    if (c == '/') c = '\\';
-  return s;
 }
 
 fs::path local_file(const std::string& run_dir) { return fs::path(run_dir) / "local" / "src3.bin"; }
@@ -58,31 +50,48 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
             "BGCONFORM_COM_AGENT";
     return nullptr;
   }
+  const auto host_kind = com::parse_agent_host(options.host);
+  if (!host_kind) {
+    error = "unknown agent host '" + options.host + "': use wine, windows or auto";
+    return nullptr;
+  }
   std::unique_ptr<ComTarget> t(new ComTarget());
-  t->prefix_ = com::WinePrefix::create(options.wine_prefix, error);
-  if (!t->prefix_) return nullptr;
-  std::string dir = (fs::temp_directory_path() / "bgconform-com-XXXXXX").string();
+  t->host_ = com::AgentHost::create({*host_kind, options.wine_prefix, options.work_dir}, error);
+  if (!t->host_) return nullptr;
+  std::string dir = (fs::path(t->host_->work_root()) / "bgconform-com-XXXXXX").string();
   if (::mkdtemp(dir.data()) == nullptr) {
-    error = "cannot create a directory for the downloads: " + std::string(std::strerror(errno));
+    error = "cannot create a directory for the downloads in " + t->host_->work_root() + ": " + std::strerror(errno);
     return nullptr;
   }
   t->run_dir_ = dir;
-  fs::create_directories(fs::path(dir) / "local");
-  fs::create_directories(fs::path(dir) / "dest");
+  const fs::path run_dir(dir);
+  fs::create_directories(run_dir / "local");
+  fs::create_directories(run_dir / "dest");
   write_local_file(dir);
+  // The agent runs from the run's directory: on Windows that is a Windows drive, where a program
+  // started from WSL can always be run (a file inside WSL's own disk cannot be, under WSL 1).
+  const fs::path program = run_dir / fs::path(agent).filename();
+  std::error_code copy_error;
+  fs::copy_file(agent, program, copy_error);
+  if (copy_error) {
+    error = "cannot copy the agent to " + program.string() + ": " + copy_error.message();
+    return nullptr;
+  }
+  const std::string local_dir = t->host_->windows_path((run_dir / "local").string(), error);
+  const std::string dest_dir = local_dir.empty() ? "" : t->host_->windows_path((run_dir / "dest").string(), error);
+  if (dest_dir.empty()) return nullptr;
   t->origin_ = com::OriginServer::start(error);
   if (!t->origin_) return nullptr;
 
   IsolatedOptions agent_options;
-  agent_options.command = {"wine",        agent,
-                           std::string(bgc::name(profile)), "--origin",
-                           t->origin_->base_url(),     "--local-dir",
-                           windows_path(fs::path(dir) / "local"), "--dest-dir",
-                           windows_path(fs::path(dir) / "dest")};
-  agent_options.environment = t->prefix_->environment();
+  agent_options.command = t->host_->command(program.string(), {std::string(bgc::name(profile)), "--origin",
+                                                                t->origin_->base_url(), "--local-dir", local_dir,
+                                                                "--dest-dir", dest_dir});
+  agent_options.environment = t->host_->environment();
+  agent_options.working_dir = dir;
   agent_options.call_timeout = options.call_timeout;
   agent_options.start_timeout = options.start_timeout;
-  t->agent_ = IsolatedTarget::launch(agent, agent_options, error);
+  t->agent_ = IsolatedTarget::launch(program.string(), agent_options, error);
   if (!t->agent_) return nullptr;
   t->capabilities_ = t->agent_->capabilities();
   t->capabilities_.deterministic = false;
@@ -91,6 +100,7 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
   t->capabilities_.refused_connections = false;
   t->name_ = t->agent_->name();
   if (t->name_.rfind("isolated:", 0) == 0) t->name_ = t->name_.substr(9);
+  t->name_ += " (" + t->host_->name() + ")";
   return t;
 }
 
@@ -101,7 +111,7 @@ ComTarget::~ComTarget() {
     std::error_code ec;
     fs::remove_all(run_dir_, ec);
   }
-  // prefix_ goes last: its wineserver is stopped and, when it was made for this run, it is removed.
+  // host_ goes last: under Wine its wineserver is stopped and a prefix made for this run removed.
 }
 
 void ComTarget::reset(Profile profile) {

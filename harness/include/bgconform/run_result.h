@@ -38,6 +38,8 @@ struct RunSettings {
     bool intermittent = false;
   };
   std::vector<KnownDeviation> known_deviations;
+  std::string ledger_file;  // the --ledger as given: the reproduce commands pass it on (a real service's
+                            // replay must go on past the other known deviations, as the run did)
   const KnownDeviation* known_deviation(std::string_view rule) const {
     for (const KnownDeviation& k : known_deviations)
       if (k.rule == rule) return &k;

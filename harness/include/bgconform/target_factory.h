@@ -3,7 +3,8 @@
 //   reference+fault:NAME      the reference with one fault wrapper (see fault_catalogue())
 //   plugin:PATH               a vendor library through the C ABI (vendor_abi.h), isolated in a child
 //                             host process unless TargetOptions::isolate is false
-//   com:bits, com:do          the real service through the COM agent under Wine (com_target.h)
+//   com:bits, com:do          the real service through the COM agent, under Wine or on Windows from
+//                             inside WSL (com_target.h)
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,9 @@ struct TargetOptions {
   std::chrono::milliseconds call_timeout{5000};     // isolated plugins: one call's time limit
   std::string host_path;                            // empty: the default host (isolated_target.h)
   std::string com_agent;                            // com: targets; empty: the default (com_target.h)
+  std::string com_host = "auto";                    // com: targets: wine, windows (inside WSL) or auto
   std::string wine_prefix;                          // com: targets; empty: a private prefix for the run
+  std::string com_work_dir;                         // com: targets; empty: the host's default
 };
 
 // nullptr and a one-line message naming the problem when the target cannot be made.

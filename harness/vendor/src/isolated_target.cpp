@@ -89,6 +89,7 @@ bool IsolatedTarget::start(std::string& error) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  if (!options_.working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options_.working_dir.c_str());
   std::vector<std::string> command = options_.command;
   if (command.empty()) command = {options_.host_path, plugin_path_};
   std::vector<char*> argv;

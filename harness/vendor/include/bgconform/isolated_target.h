@@ -34,6 +34,8 @@ struct IsolatedOptions {
   std::vector<std::string> environment;
   // How long the child may take to say "ready"; zero: the call timeout.
   std::chrono::milliseconds start_timeout{0};
+  // The child's working directory; empty: the harness's own.
+  std::string working_dir;
 };
 
 class IsolatedTarget : public Target {

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Ctrl-C during `bgconform run` (interrupt.h, README "Exit codes"): the run stops at the next stimulus,
+writes the reports of the cases so far, takes down what it started, and exits 2.
+
+  interrupt_check.py BGCONFORM TARGET REPORT_DIR
+
+Starts a run far too long to finish, lets it get going, sends SIGINT, and checks the exit code, the
+message, report.json (the cases that ran, not finished) and that no process of the run is left (an
+isolated plugin's host is a child of its own process group, so the terminal's Ctrl-C never reaches it:
+the harness must end it)."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def hosts_running(plugin):
+    """The bgconform-host processes serving `plugin` (argv: the host, then the library)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if len(argv) >= 2 and argv[0].endswith(b"bgconform-host") and argv[1] == plugin.encode():
+            found.append(int(pid))
+    return found
+
+
+def main():
+    bgconform, target, report_dir = sys.argv[1:4]
+    shutil.rmtree(report_dir, ignore_errors=True)
+    cases = 100_000_000
+    run = subprocess.Popen([bgconform, "run", "--target", target, "--cases", str(cases), "--report-dir", report_dir],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Cases are running once the first report is on disk (written every half second as the run goes).
+    report = os.path.join(report_dir, "report.json")
+    deadline = time.monotonic() + 120
+    while not os.path.exists(report) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    if run.poll() is not None:
+        fail(f"the run ended before the signal (exit {run.returncode}):\n{run.stderr.read()}")
+    if not os.path.exists(report):
+        run.kill()
+        fail("no report.json within 120 s of the start")
+    plugin = target[len("plugin:"):] if target.startswith("plugin:") else None
+    if plugin and not hosts_running(plugin):
+        fail("no bgconform-host is running the plugin: the check below would prove nothing")
+    run.send_signal(signal.SIGINT)
+    try:
+        out, err = run.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        fail("the run did not stop within 60 s of SIGINT")
+    print(out + err)
+    if run.returncode != 2:
+        fail(f"exit {run.returncode}, expected 2")
+    if f"interrupted after " not in err or f" of {cases} cases; the reports hold what ran" not in err:
+        fail("no 'interrupted after N of M cases' message")
+    with open(report) as f:
+        report = json.load(f)
+    if report["finished"]:
+        fail("report.json says the run finished")
+    if not 0 < report["cases"]["run"] < cases:
+        fail(f"report.json: {report['cases']['run']} cases run")
+    if f"{report['cases']['run']} of {cases}" not in err:
+        fail("the message and report.json disagree on the cases run")
+    if plugin:
+        left = hosts_running(plugin)
+        if left:
+            fail(f"processes of the run are left: {left}")
+    print(f"interrupted after {report['cases']['run']} cases: exit 2, report.json written, nothing left running")
+
+
+if __name__ == "__main__":
+    main()
