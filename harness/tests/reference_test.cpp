@@ -27,10 +27,14 @@ class Reference : public ::testing::Test {
   }
   HRESULT call(Op op, int job) { return apply(stim::call(op, job)).hr; }
   void advance(std::uint32_t s) { EXPECT_EQ(apply(stim::advance(s)).hr, 0); }
-  // A job in slot `job` with one file from `source`, resumed.
-  void start_job(int job, int source) {
+  // A job in slot `job` with one file from `source`, still SUSPENDED.
+  void job_with_file(int job, int source) {
     ASSERT_EQ(apply(stim::create_job(job)).hr, 0);
     ASSERT_EQ(apply(stim::add_file(job, source)).hr, 0);
+  }
+  // The same, resumed.
+  void start_job(int job, int source) {
+    job_with_file(job, source);
     ASSERT_EQ(call(Op::Resume, job), 0);
   }
   Observation held_error(int job, int handle) { return apply(stim::with_handle(Op::ErrGetError, job, handle)); }
@@ -89,8 +93,7 @@ TEST_F(Reference, ResumeQueuesAndOnlyTimeMovesTheJob) {
 
 // §10 item 5 (ST-6, ST-22, M-table).
 TEST_F(Reference, CancelledJobRefusesEveryStateChange) {
-  apply(stim::create_job(0));
-  apply(stim::add_file(0, 0));
+  job_with_file(0, 0);
   EXPECT_EQ(call(Op::Cancel, 0), 0);
   EXPECT_EQ(state(0), kCancelled);
   EXPECT_EQ(call(Op::Resume, 0), h(0x80200002));
@@ -190,8 +193,7 @@ TEST_F(Reference, Http404IsFatalWithRemoteFileContext) {
 }
 
 TEST_F(Reference, HttpErrorOnTheSecondFileNamesThatFile) {
-  apply(stim::create_job(0));
-  apply(stim::add_file(0, 0));
+  job_with_file(0, 0);
   apply(stim::add_file(0, 2));
   apply(stim::source(2, Behaviour::Http, 403));
   call(Op::Resume, 0);
@@ -320,8 +322,7 @@ TEST_F(Reference, NoProgressTimeoutEndsRetrying) {
 }
 
 TEST_F(Reference, ProgressResetsTheNoProgressTimer) {
-  apply(stim::create_job(0));
-  apply(stim::add_file(0, 2));  // three chunks
+  job_with_file(0, 2);  // three chunks
   apply(stim::set_seconds(Op::SetNoProgressTimeout, 0, 20));
   apply(stim::set_seconds(Op::SetMinimumRetryDelay, 0, 5));
   call(Op::Resume, 0);
@@ -469,8 +470,7 @@ TEST_F(Reference, ReleasedJobKeepsRunningAndHoldsTheSlot) {
 }
 
 TEST_F(Reference, CompleteWithNoFileTransferredIsOk) {
-  apply(stim::create_job(0));
-  apply(stim::add_file(0, 0));
+  job_with_file(0, 0);
   EXPECT_EQ(call(Op::Complete, 0), 0);
   EXPECT_EQ(state(0), kAcknowledged);
 }
@@ -595,8 +595,7 @@ TEST_F(ReferenceDo, OnlyHttp403NamesTheRemoteFile) {
 }
 
 TEST_F(ReferenceDo, CompleteIsAlwaysOk) {
-  apply(stim::create_job(0));
-  apply(stim::add_file(0, 0));
+  job_with_file(0, 0);
   apply(stim::add_file(0, 1));
   apply(stim::source(1, Behaviour::Http, 404));
   call(Op::Resume, 0);
