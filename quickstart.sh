@@ -92,7 +92,7 @@ case "$1" in
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
     # default pass; under the sanitizers they would only repeat it several times slower. So does the
     # run against Wine's BITS and its replays (the real-time Runner has its own quick tests here).
-    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_|cli\.com_windows_host_emulated)'
+    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_|cli\.com_(agent_protocol|windows_host_emulated)$)'
     ;;
   bench)
     install_missing

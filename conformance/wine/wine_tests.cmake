@@ -5,6 +5,8 @@
 #    was found again.
 #  - cli.com_replay_*: one fixed sequence per ledgered deviation (wine/replays/), which must still fail
 #    with its rule (going on past the other ledgered ones): the proof for the intermittent ones too.
+#  - cli.com_agent_protocol: the agent alone, its arguments and line protocol; cli.com_windows_host_emulated:
+#    the --com-host windows code path (as from inside WSL) with Wine standing in for Windows.
 # They share one Wine prefix in the build tree (made once, ~10 s), so they run one at a time.
 set(wine_ledger ${CMAKE_CURRENT_SOURCE_DIR}/wine/wine-qmgr-ledger.json)
 set(wine_report ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/wine)
@@ -36,6 +38,13 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                      run --target com:do --wine-prefix ${wine_prefix})
   set_tests_properties(cli.com_do_not_registered PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
                                                             FIXTURES_REQUIRED wine_prefix)
+  # The agent on its own: its arguments and its line protocol (harness/com-agent/README.md).
+  add_test(NAME cli.com_agent_protocol
+           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE})
+  set_tests_properties(cli.com_agent_protocol PROPERTIES
+                       TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
+                       DEPENDS cli.com_do_not_registered  # which makes the prefix
+                       ENVIRONMENT "WINEPREFIX=${wine_prefix};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;DISPLAY=")
   # --com-host windows, as inside WSL on a Windows machine, emulated: WSL_DISTRO_NAME set (WSL sets it),
   # a wslpath that names files for Wine, and "interop" that starts the agent under Wine. The run's files,
   # the agent's copy and its start come from the Windows side's code path; the replay must still fail.

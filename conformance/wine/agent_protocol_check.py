@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The COM agent on its own under Wine (issue 7: its argument handling and its line protocol, as
+harness/com-agent/README.md documents them), without bgconform in between.
+
+  agent_protocol_check.py AGENT_EXE        (WINEPREFIX and the other Wine variables from the environment)
+
+Each case starts `wine AGENT ARGS`, feeds it lines, and compares the exit status and the protocol lines
+on stdout with what the README promises."""
+import subprocess
+import sys
+
+ORIGIN = ["--origin", "http://127.0.0.1:9/", "--local-dir", "Z:\\tmp", "--dest-dir", "Z:\\tmp"]
+failures = []
+
+
+def agent(exe, args, lines=""):
+    run = subprocess.run(["wine", exe] + args, input=lines, capture_output=True, text=True, timeout=120)
+    return run.returncode, run.stdout.splitlines(), run.stderr
+
+
+def expect(name, exe, args, status, stdout_lines, lines="", stderr_has=None):
+    code, out, err = agent(exe, args, lines)
+    problems = []
+    if code != status:
+        problems.append(f"exit {code}, expected {status}")
+    if len(out) != len(stdout_lines) or any(not got.startswith(want) for got, want in zip(out, stdout_lines)):
+        problems.append("stdout:\n    " + "\n    ".join(out) + "\n  expected lines starting:\n    " +
+                        "\n    ".join(stdout_lines))
+    if stderr_has and stderr_has not in err:
+        problems.append(f"stderr lacks {stderr_has!r}:\n{err}")
+    print(("ok   " if not problems else "FAIL ") + name)
+    for p in problems:
+        print("  " + p)
+    if problems:
+        failures.append(name)
+
+
+def main():
+    exe = sys.argv[1]
+    expect("no arguments: usage, exit 2", exe, [], 2, ["load-error missing the profile (bits or do)"],
+           stderr_has="usage: bgconform-com-agent.exe <bits|do>")
+    code, out, _ = agent(exe, ["--help"])
+    print(("ok   " if code == 0 and out and out[0].startswith("usage: bgconform-com-agent.exe") else "FAIL ") +
+          "--help: usage on stdout, exit 0")
+    if code != 0 or not out or not out[0].startswith("usage: bgconform-com-agent.exe"):
+        failures.append("--help")
+    expect("an unknown profile", exe, ["xp"] + ORIGIN, 2, ["load-error unknown profile 'xp' (bits or do)"])
+    expect("an unknown option", exe, ["bits", "--frob", "1"] + ORIGIN, 2, ["load-error unknown option '--frob'"])
+    expect("a missing --dest-dir", exe, ["bits"] + ORIGIN[:4], 2, ["load-error "])
+    expect("do under Wine: no Delivery Optimization", exe, ["do"] + ORIGIN, 2,
+           ["load-error CoCreateInstance(CLSID_DeliveryOptimization) failed: 0x80040154"])
+    expect("a coclass nobody registered", exe, ["bits", "--clsid", "{00000000-1111-2222-3333-444444444444}"] + ORIGIN,
+           2, ["load-error CoCreateInstance("])
+    expect("the protocol: ready, reset, errors, stimuli, quit", exe, ["bits"] + ORIGIN, 0,
+           ["ready bits real com:bits",
+            "ok",                                           # reset bits
+            "error this agent was started for 'bits'",      # reset do
+            "error unknown profile 'xp'",                    # reset xp
+            "error unknown stimulus 'Frobnicate'",
+            "S_OK state=SUSPENDED",                          # CreateJob j0
+            "S_OK state=SUSPENDED",                          # GetState j0
+            "BG_E_EMPTY",                                    # Resume j0 with no file (ST-3)
+            "ok"],                                           # reset bits: the job is gone
+           lines="reset bits\nreset do\nreset xp\nFrobnicate j0\nCreateJob j0\nGetState j0\nResume j0\nreset bits\nquit\n")
+    expect("end of input ends the agent like quit", exe, ["bits"] + ORIGIN, 0,
+           ["ready bits real com:bits", "S_OK state=SUSPENDED"], lines="CreateJob j0\n")
+    if failures:
+        print(f"{len(failures)} of the agent's cases failed")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
