@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The mutant catalogue against job_sequence_fuzzer: every mutant (harness/vendor/mutants/mutants.def)
-# must be found within a fixed number of runs from a fixed seed, starting from an empty corpus (with
-# the fuzzer's dictionary), with the model-coverage counters on; per mutant the runs and seconds to
-# the finding are printed. With --compare each mutant is fuzzed again with the counters off (same seed,
+# must be found within a fixed number of runs from a fixed seed, starting from the seed corpus of the
+# mutant's profile (the model's transition tour, BUILD_DIR/fuzz/seeds/) with the fuzzer's dictionary,
+# with the model-coverage counters on; per mutant the runs and seconds to the finding are printed. The
+# tour applies every reachable (state, stimulus kind) pair once, and every other run of the fuzzer
+# (the smoke, ClusterFuzzLite) starts from it; from an empty corpus the fuzzer spent its runs rebuilding
+# it, and error-count-per-attempt (E-9) was not found within the cap (fuzz/README.md). With --compare each mutant is fuzzed again with the counters off (same seed,
 # same runs, same everything else) and both figures are printed with their ratio: the benchmark of the
 # model-coverage feedback (a printed figure, not an assertion; seconds depend on the machine's load).
 #   fuzz/find_mutants.sh BUILD_DIR [--compare] [--runs N] [--seed S] [MUTANT...]
-# A find is any verdict failure (the fuzzer aborts), a crash (ASan, or a signal) or a hang (-timeout):
-# the reference passes the same fuzzer, so whatever fails is the mutant's; a rule other than the
-# catalogue's expected one is marked with "*". The plugins load into the fuzzer's process, so a crash
+# A find is any verdict failure (the fuzzer aborts), a crash (ASan, or a signal) or a hang (-timeout);
+# a rule other than the catalogue's expected one is marked with "*". A verdict failure counts only if
+# the reference passes its replay file: else it is a disagreement of the model and the reference, not
+# the mutant's (printed as "ref-fails" with the replay file kept in BUILD_DIR/fuzz-findings/, and
+# counted as a miss). The plugins load into the fuzzer's process, so a crash
 # or hang is libFuzzer's (the isolated host, --isolate=1, would make them verdicts at a cost in speed).
 # Exit 1 if a mutant was not found with the counters on.
 set -uo pipefail
@@ -30,13 +35,15 @@ mutants="$build/harness/vendor/mutants"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# One run: prints "found|missed RULE RUNS SECONDS".
+# One run: prints "found|missed|ref-fails RULE RUNS SECONDS".
 fuzz_one() {  # name profile coverage
-  local corpus="$work/corpus-$1-$3" log="$work/log-$1-$3"
-  mkdir -p "$corpus"
+  local corpus="$work/corpus-$1-$3" log="$work/log-$1-$3" replays="$work/replays-$1-$3"
+  mkdir -p "$corpus" "$replays"
+  cp "$build/fuzz/seeds/job_sequence_fuzzer/$2"-* "$corpus/" || return 1
   local start end
   start=$(date +%s.%N)
-  (cd "$work" && "$fuzzer" --target="plugin:$mutants/libbgc_mutant_$1.so" --profile="$2" --model-coverage="$3" \
+  (cd "$work" && BGC_FUZZ_REPLAY_DIR="$replays" \
+     "$fuzzer" --target="plugin:$mutants/libbgc_mutant_$1.so" --profile="$2" --model-coverage="$3" \
      "$corpus" -seed="$seed" -runs="$runs" -max_len=256 -timeout=3 -rss_limit_mb=4096 -print_final_stats=1 \
      -dict="$build/fuzz/seeds/job_sequence_fuzzer.dict" -artifact_prefix="$work/" \
      >"$log" 2>&1)
@@ -51,7 +58,17 @@ fuzz_one() {  # name profile coverage
     elif grep -qE "ERROR: AddressSanitizer|ERROR: libFuzzer: deadly signal|runtime error" "$log"; then rule=crash
     fi
   fi
-  if [ $rc -ne 0 ] && [ -n "$rule" ]; then
+  local replay ref_rc=0
+  replay=$(find "$replays" -name 'replay-*' | head -1)
+  if [ $rc -ne 0 ] && [ -n "$replay" ]; then
+    (cd "$work" && "$fuzzer" --input-format=replay --target=reference "$replay" >"$log.reference" 2>&1)
+    ref_rc=$?
+  fi
+  if [ $ref_rc -ne 0 ]; then
+    mkdir -p "$build/fuzz-findings"
+    cp "$replay" "$build/fuzz-findings/reference-fails-$1-$(basename "$replay")"
+    printf 'ref-fails %s %s %.1f\n' "$rule" "${n:-?}" "$(echo "$end - $start" | bc)"
+  elif [ $rc -ne 0 ] && [ -n "$rule" ]; then
     printf 'found %s %s %.1f\n' "$rule" "${n:-?}" "$(echo "$end - $start" | bc)"
   else
     printf 'missed - %s %.1f\n' "${n:-$runs}" "$(echo "$end - $start" | bc)"

@@ -1,7 +1,10 @@
 // make_seeds OUT_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
-// model's transition tour (explorer.h) in both profiles — the tour applies every reachable
-// (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tour in
-// its byte form). Built and run by CMake (the fuzz_seeds target); build.sh zips the result.
+// model's transition tours (explorer.h) in both profiles — a tour applies every reachable
+// (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tours in
+// its byte form). Two tours per profile: the contract's instance (one HTTP source), and the same with
+// the local-file source (present, missing) instead, without which no seed reaches a local file's
+// failure (protocol-always-http, E-7, is found on one). Built and run by CMake (the fuzz_seeds target);
+// build.sh zips the result.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -31,43 +34,50 @@ int main(int argc, char** argv) {
   const fs::path out = argv[1];
   std::set<std::string> dictionary;
   std::size_t written = 0;
+  bgc::ExplorerInstance local = bgc::ExplorerInstance::contract();
+  local.sources = {bgc::kLocalSource};
+  local.source_events = {bgc::stim::source(bgc::kLocalSource, bgc::Behaviour::Missing),
+                         bgc::stim::source(bgc::kLocalSource, bgc::Behaviour::Present)};
   for (bgc::Profile profile : {bgc::Profile::Bits, bgc::Profile::Do}) {
-    bgc::ModelConfig config;
-    config.profile = profile;
-    const bgc::JobModel model(config);
-    bgc::Explorer explorer(model, bgc::ExplorerInstance::contract());
-    explorer.run();
-    const std::string p(bgc::name(profile));
-    int n = 0;
-    for (const std::vector<bgc::Stimulus>& seq : explorer.tour(40)) {
-      const std::string id = p + "-tour-" + std::to_string(n++);
-      const std::vector<std::uint8_t> bytes = bgc::fuzz::encode_sequence(seq);
-      write(out / "job_sequence_fuzzer" / id, std::string(bytes.begin(), bytes.end()));
-      bgc::ReplayFile replay;
-      replay.profile = profile;
-      replay.rule = "E-2";
-      replay.target = "reference";
-      replay.stimuli = seq;
-      const std::string text = bgc::render_replay(replay);
-      write(out / "replay_file_fuzzer" / (id + ".txt"), text);
-      std::string session = "reset " + p + "\n";
-      for (const bgc::Stimulus& s : seq) {
-        const std::string line = bgc::to_string(s);
-        session += line + "\n";
-        if (dictionary.insert(line).second) {
-          write(out / "text_form_fuzzer" / ("stimulus-" + std::to_string(dictionary.size())), line);
-          const std::vector<std::uint8_t> one = bgc::fuzz::encode_sequence({s});
-          std::string entry;
-          for (std::uint8_t b : one) {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02X", b);
-            entry += hex;
+    for (const auto& [tour, instance] : {std::pair{"-tour-", bgc::ExplorerInstance::contract()},
+                                         std::pair{"-local-tour-", local}}) {
+      bgc::ModelConfig config;
+      config.profile = profile;
+      const bgc::JobModel model(config);
+      bgc::Explorer explorer(model, instance);
+      explorer.run();
+      const std::string p(bgc::name(profile));
+      int n = 0;
+      for (const std::vector<bgc::Stimulus>& seq : explorer.tour(40)) {
+        const std::string id = p + tour + std::to_string(n++);
+        const std::vector<std::uint8_t> bytes = bgc::fuzz::encode_sequence(seq);
+        write(out / "job_sequence_fuzzer" / id, std::string(bytes.begin(), bytes.end()));
+        bgc::ReplayFile replay;
+        replay.profile = profile;
+        replay.rule = "E-2";
+        replay.target = "reference";
+        replay.stimuli = seq;
+        const std::string text = bgc::render_replay(replay);
+        write(out / "replay_file_fuzzer" / (id + ".txt"), text);
+        std::string session = "reset " + p + "\n";
+        for (const bgc::Stimulus& s : seq) {
+          const std::string line = bgc::to_string(s);
+          session += line + "\n";
+          if (dictionary.insert(line).second) {
+            write(out / "text_form_fuzzer" / ("stimulus-" + std::to_string(dictionary.size())), line);
+            const std::vector<std::uint8_t> one = bgc::fuzz::encode_sequence({s});
+            std::string entry;
+            for (std::uint8_t b : one) {
+              char hex[5];
+              std::snprintf(hex, sizeof hex, "\\x%02X", b);
+              entry += hex;
+            }
+            std::ofstream(out / "job_sequence_fuzzer.dict", std::ios::app) << "\"" << entry << "\"\n";
           }
-          std::ofstream(out / "job_sequence_fuzzer.dict", std::ios::app) << "\"" << entry << "\"\n";
         }
+        write(out / "host_protocol_fuzzer" / id, session + "quit\n");
+        written += 3;
       }
-      write(out / "host_protocol_fuzzer" / id, session + "quit\n");
-      written += 3;
     }
   }
   // Observations and HRESULTs as the host writes them, and the settings lines.

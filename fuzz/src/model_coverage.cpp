@@ -17,6 +17,8 @@ constexpr std::size_t kStates = kJobStateCount + 2;
 static_assert(kStates <= 16, "the rows of a slot are a 16-bit mask");
 constexpr std::size_t kKindsMax = 40;  // all_kinds() has 31 in bits
 constexpr std::size_t kCauses = 9;     // Cause values, and "no record"
+constexpr std::size_t kErrorOps = 6;   // Error.GetError ... ReleaseError, in Op order
+static_assert(static_cast<int>(Op::ReleaseError) - static_cast<int>(Op::ErrGetError) + 1 == kErrorOps);
 constexpr std::size_t kPairs = kStates * kKindsMax;
 constexpr std::size_t kTriples = kPairs * kStates;
 // state × cause × observed × held handles (0-2) × what the held objects are (all of the current
@@ -24,7 +26,18 @@ constexpr std::size_t kTriples = kPairs * kStates;
 // in mid-file (some chunks of the current file are in) × the source of the record answers otherwise
 // now (so the next failure will differ from the one held)
 constexpr std::size_t kSituations = kStates * kCauses * 2 * 3 * 4 * 2 * 3 * 2 * 2;
-constexpr std::size_t kCounters = kPairs + kTriples + kSituations;
+// GetErrorCount (E-9): state × the fewest errors the job must have counted (0, 1, 2+) × whether the
+// count is known exactly (GetErrorCount answered since the last failure) × record discarded (the job
+// transferred again since). A small block of its own: in the situations' product these would multiply
+// the corpus.
+constexpr std::size_t kErrorCounts = kStates * 3 * 2 * 2;
+// Calls on a held error object (E-5 to E-8): the cause of the record it was taken from × whether that
+// failure was a local file's × the call × whether the object is stale. Without it, Error.GetProtocol on
+// the object of a local file's failure was nothing new once it had been made on an HTTP failure's.
+constexpr std::size_t kErrorCalls = kCauses * 2 * kErrorOps * 2;
+constexpr std::size_t kCounters = kPairs + kTriples + kSituations + kErrorCounts + kErrorCalls;
+constexpr std::size_t kErrorCountsAt = kPairs + kTriples + kSituations;
+constexpr std::size_t kErrorCallsAt = kErrorCountsAt + kErrorCounts;
 
 }  // namespace
 }  // namespace bgc::fuzz
@@ -92,6 +105,22 @@ void ModelCoverage::before(const Belief& belief, const Stimulus& s) {
     for (std::size_t st = 0; st < kStates; ++st)
       if (pending_states_[j] >> st & 1u) hit(st * kKindsMax + static_cast<std::size_t>(k));
   }
+  if (s.op >= Op::ErrGetError && s.op <= Op::ReleaseError) count_error_call(belief, s);
+}
+
+// A call on a held error object, with what the object was taken from (kErrorCalls).
+void ModelCoverage::count_error_call(const Belief& belief, const Stimulus& s) {
+  const JobSlot& slot = belief.jobs[s.job];
+  if (s.index >= kMaxHandlesPerJob || !slot.held[s.index]) return;
+  const std::size_t call = static_cast<std::size_t>(s.op) - static_cast<std::size_t>(Op::ErrGetError);
+  for (const JobCandidate& c : slot.candidates) {
+    const HeldError& h = c.handles[s.index];
+    std::size_t i = std::min(static_cast<std::size_t>(h.snapshot.cause) + 1, kCauses - 1);
+    i = i * 2 + (is_local_source(h.snapshot.source) ? 1 : 0);
+    i = i * kErrorOps + call;
+    i = i * 2 + (h.stale ? 1 : 0);
+    hit(kErrorCallsAt + i);
+  }
 }
 
 void ModelCoverage::after(const Belief& belief) {
@@ -132,6 +161,12 @@ void ModelCoverage::after(const Belief& belief) {
       i = i * 2 + (c.chunks > 0 ? 1 : 0);
       i = i * 2 + (c.has_record && source_changed(belief.env, c.record) ? 1 : 0);
       hit(kPairs + kTriples + i);
+      if (!slot.live) continue;
+      std::size_t e = static_cast<std::size_t>(c.state);
+      e = e * 3 + std::min<std::uint32_t>(c.errors_lo, 2);
+      e = e * 2 + (c.errors_lo == c.errors_hi ? 1 : 0);
+      e = e * 2 + (c.record_discarded ? 1 : 0);
+      hit(kErrorCountsAt + e);
     }
   }
 }

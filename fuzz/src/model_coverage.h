@@ -1,6 +1,8 @@
 // Model-coverage feedback for libFuzzer: the (state, stimulus kind) pairs, the (state, kind, next state)
-// transitions and the situations (error record, held objects and whether the job failed again since
-// they were taken, files and chunks transferred) the model passes through are counted in an array
+// transitions, the situations (error record, held objects and whether the job failed again since
+// they were taken, files and chunks transferred), the error count the model knows of each job (E-9)
+// and the calls made on held error objects with what they were taken from (E-5 to E-8) the model
+// passes through are counted in an array
 // placed in the section "__libfuzzer_extra_counters", which libFuzzer reads as extra coverage after every
 // input (and clears before the next). A state there is one of the nine job states, "no job" for an
 // empty slot, or "released" for a released job whose error objects are still held. So a vendor
@@ -36,6 +38,8 @@ class ModelCoverage {
   static void clear();
 
  private:
+  void count_error_call(const Belief& belief, const Stimulus& s);
+
   bool enabled_;
   Profile profile_;
   int kinds_;

@@ -141,6 +141,24 @@ Stimulus vary_operand(Rng& rng, const Stimulus& s) {
   return again.empty() ? s : again.front();
 }
 
+// Another op that reads the same operands (a job alone; a job and a handle), the operands kept:
+// Error.GetFile j0 h0 becomes Error.GetProtocol j0 h0. A random replacement rarely hits the job and the
+// handle an input holds an object of (protocol-always-http, E-7, needs exactly that call).
+Stimulus other_op(Rng& rng, const Stimulus& s) {
+  const auto shape = [](Op op) {
+    if (is_environment(op) || op == Op::AddFile || op == Op::SetMinimumRetryDelay || op == Op::SetNoProgressTimeout)
+      return 2 + static_cast<int>(op);  // operands of its own
+    return takes_handle(op) ? 1 : 0;
+  };
+  std::vector<Op> same;
+  for (int o = 0; o < kOpCount; ++o)
+    if (static_cast<Op>(o) != s.op && shape(static_cast<Op>(o)) == shape(s.op)) same.push_back(static_cast<Op>(o));
+  if (same.empty()) return vary_operand(rng, s);
+  std::vector<std::uint8_t> bytes = encode_sequence({s});
+  bytes.back() = static_cast<std::uint8_t>(same[pick(rng, same.size())]);  // the op: read first, so last
+  return decode_sequence(bytes.data(), bytes.size(), 1).front();
+}
+
 // Writes `seq` (as many stimuli as fit) into `out`; returns the size.
 std::size_t write(std::vector<Stimulus> seq, std::uint8_t* out, std::size_t max_size) {
   std::vector<std::uint8_t> bytes = encode_sequence(seq);
@@ -161,7 +179,7 @@ std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t ma
   std::vector<Stimulus> seq = decode_sequence(data, size);
   const std::size_t n = seq.size();
   const auto at = [&](std::size_t count) { return static_cast<std::ptrdiff_t>(pick(rng, count)); };
-  switch (pick(rng, 8)) {
+  switch (pick(rng, 9)) {
     case 0:  // insert a random stimulus
       if (n < kMaxSequence) seq.insert(seq.begin() + at(n + 1), random_stimulus(rng));
       break;
@@ -196,6 +214,12 @@ std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t ma
       break;
     case 6:  // swap two
       if (n > 1) std::swap(seq[pick(rng, n)], seq[pick(rng, n)]);
+      break;
+    case 7:  // another op on the same operands
+      if (n > 0) {
+        const std::size_t i = pick(rng, n);
+        seq[i] = other_op(rng, seq[i]);
+      }
       break;
     default:  // libFuzzer's byte mutations (and the dictionary)
       if (byte_mutate) return byte_mutate(data, size, max_size);

@@ -25,8 +25,9 @@ std::vector<std::uint8_t> encode_sequence(const std::vector<Stimulus>& stimuli);
 
 // Structure-aware mutation for libFuzzer's LLVMFuzzerCustomMutator: decodes `data`, changes the
 // sequence by whole stimuli (insert a random one, erase, replace, change an operand, duplicate, move a
-// block, swap), or, one time in eight, hands the bytes to `byte_mutate` (LLVMFuzzerMutate: libFuzzer's
-// own mutations and the dictionary); writes the result into `data` and returns its size (<= max_size).
+// block, swap, another op on the same operands), or, one time in nine, hands the bytes to
+// `byte_mutate` (LLVMFuzzerMutate: libFuzzer's own mutations and the dictionary); writes the result
+// into `data` and returns its size (<= max_size).
 // A byte mutation of the sequence's bytes shifts the framing of every stimulus it passes; these do not.
 using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::size_t max_size);
 std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed,

@@ -50,6 +50,23 @@ TEST(SequenceInput, StatusesTheContractDoesNotNameAreInTheAlphabet) {
   EXPECT_EQ(decode_sequence(bytes.data(), bytes.size()), seq);
 }
 
+TEST(SequenceInput, AMutationChangesTheOpOfACallOnAHeldObjectAndKeepsItsOperands) {
+  // Error.GetFile j1 h1 → another call on the same object (protocol-always-http needs GetProtocol on
+  // the object an input holds). A random replacement hits the same job and handle one time in ~40.
+  const std::vector<std::uint8_t> start = encode_sequence(parse_lines({"Error.GetFile j1 h1"}));
+  std::size_t same_object = 0;
+  for (unsigned i = 0; i < 900; ++i) {
+    const unsigned seed = i * 2654435761u;  // spread, as libFuzzer's are (close seeds draw alike at first)
+    std::vector<std::uint8_t> bytes = start;
+    bytes.resize(64);
+    bytes.resize(mutate_sequence(bytes.data(), start.size(), bytes.size(), seed, nullptr));
+    const std::vector<Stimulus> seq = decode_sequence(bytes.data(), bytes.size());
+    same_object += seq.size() == 1 && seq[0].op != Op::ErrGetFile && takes_handle(seq[0].op) && seq[0].job == 1 &&
+                   seq[0].index == 1;
+  }
+  EXPECT_GT(same_object, 50u);
+}
+
 TEST(SequenceInput, DecodingStopsAtTheEndAndAtTheLimit) {
   EXPECT_TRUE(decode_sequence(nullptr, 0).empty());
   const std::vector<std::uint8_t> noise(4096, 0x5a);
@@ -94,6 +111,41 @@ TEST(ModelCoverage, ReleasingAJobWhoseObjectIsHeldIsNew) {
   std::size_t only_when_held = 0;
   for (std::size_t i : held) only_when_held += not_held.count(i) == 0;
   EXPECT_GT(only_when_held, 0u);
+}
+
+// What `a` marks that neither `b` nor `c` does.
+std::size_t only_in(const std::set<std::size_t>& a, const std::set<std::size_t>& b, const std::set<std::size_t>& c) {
+  std::size_t n = 0;
+  for (std::size_t i : a) n += b.count(i) == 0 && c.count(i) == 0;
+  return n;
+}
+
+TEST(ModelCoverage, TransferringAgainAfterTheErrorCountWasSeenIsNew) {
+  // What error-count-per-attempt needs (E-9): the count seen after a failure, then the job transfers
+  // again. Each half alone reaches the same pairs, transitions and error-record situations.
+  const auto fail = parse_lines({"Source src1 reset", "CreateJob j0", "AddFile j0 src0", "AddFile j0 src1",
+                                 "Resume j0", "Advance 5s", "GetState j0"});
+  const auto seen = parse_lines({"GetErrorCount j0"});
+  const auto again = parse_lines({"Source src1 slow", "Advance 601s", "GetState j0"});
+  auto both = fail;
+  both.insert(both.end(), seen.begin(), seen.end());
+  auto only_seen = both;
+  both.insert(both.end(), again.begin(), again.end());
+  auto only_again = fail;
+  only_again.insert(only_again.end(), again.begin(), again.end());
+  EXPECT_GT(only_in(counted(both), counted(only_seen), counted(only_again)), 0u);
+}
+
+TEST(ModelCoverage, ACallOnTheObjectOfALocalFilesFailureIsNew) {
+  // What protocol-always-http needs (E-7): Error.GetProtocol on the object of a local file's failure is
+  // new after the same call on an HTTP failure's object and another call on the local one's.
+  const auto with = [](const char* source, const char* call) {
+    return counted(parse_lines({"Source src0 http(404)", "Source src3 missing", "CreateJob j0", source, "Resume j0",
+                                "Advance 10s", "GetState j0", "GetError j0 h0", call}));
+  };
+  EXPECT_GT(only_in(with("AddFile j0 src3", "Error.GetProtocol j0 h0"), with("AddFile j0 src0", "Error.GetProtocol j0 h0"),
+                    with("AddFile j0 src3", "Error.GetFile j0 h0")),
+            0u);
 }
 
 TEST(ModelCoverage, SwitchedOffItCountsNothing) {
