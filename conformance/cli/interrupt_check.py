@@ -22,8 +22,9 @@ def fail(message):
     sys.exit(1)
 
 
-def hosts_running(plugin):
-    """The bgconform-host processes serving `plugin` (argv: the host, then the library)."""
+def hosts_of(parent, plugin):
+    """The bgconform-host processes serving `plugin` (argv: the host, then the library) whose parent is
+    `parent` (other tests may run hosts of the same plugin at the same time)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -31,11 +32,21 @@ def hosts_running(plugin):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 argv = f.read().split(b"\0")
-        except OSError:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if len(argv) >= 2 and argv[0].endswith(b"bgconform-host") and argv[1] == plugin.encode():
+        if ppid == parent and len(argv) >= 2 and argv[0].endswith(b"bgconform-host") and argv[1] == plugin.encode():
             found.append(int(pid))
     return found
+
+
+def still_a_host(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().split(b"\0")[0].endswith(b"bgconform-host")
+    except OSError:
+        return False
 
 
 def main():
@@ -56,8 +67,9 @@ def main():
         run.kill()
         fail("no report.json within 120 s of the start")
     plugin = target[len("plugin:"):] if target.startswith("plugin:") else None
-    if plugin and not hosts_running(plugin):
-        fail("no bgconform-host is running the plugin: the check below would prove nothing")
+    hosts = hosts_of(run.pid, plugin) if plugin else []
+    if plugin and not hosts:
+        fail("no bgconform-host of the run is serving the plugin: the check below would prove nothing")
     run.send_signal(signal.SIGINT)
     try:
         out, err = run.communicate(timeout=60)
@@ -78,7 +90,7 @@ def main():
     if f"{report['cases']['run']} of {cases}" not in err:
         fail("the message and report.json disagree on the cases run")
     if plugin:
-        left = hosts_running(plugin)
+        left = [pid for pid in hosts if still_a_host(pid)]
         if left:
             fail(f"processes of the run are left: {left}")
     print(f"interrupted after {report['cases']['run']} cases: exit 2, report.json written, nothing left running")

@@ -190,9 +190,10 @@ class AdvanceExplorer {
     return n;
   }
 
-  // At most four answers (now and in flight, each perhaps also taken as data): a list on the stack.
+  // The answers now and those of a request in flight (an unnamed status perhaps also as data): a list
+  // on the stack.
   struct Answers {
-    std::array<SourceAnswer, 4> list;
+    std::array<SourceAnswer, 2 + kBehaviourCount + 1> list;  // only an unnamed HTTP status counts twice
     std::size_t count = 0;
     const SourceAnswer* begin() const { return list.data(); }
     const SourceAnswer* end() const { return list.data() + count; }
@@ -203,7 +204,9 @@ class AdvanceExplorer {
     const int source = slot_.sources[m.c.files_done];
     Answers out;
     add_answers(env_.behaviour[source], env_.status[source], out);
-    if (m.c.in_flight) add_answers(m.c.in_flight_behaviour, m.c.in_flight_status, out);
+    for (int b = 0; b < kBehaviourCount; ++b)
+      if (m.c.in_flight & (1U << b))
+        add_answers(static_cast<Behaviour>(b), m.c.in_flight_status, out);
     return out;
   }
 
@@ -513,10 +516,9 @@ void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, c
 
 void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour old, std::uint16_t old_status) {
   const bool requesting = c.state == JobState::Connecting || c.state == JobState::Transferring;
-  if (!requesting || c.in_flight || c.files_done >= slot.files || slot.sources[c.files_done] != source) return;
-  c.in_flight = true;
-  c.in_flight_behaviour = old;
-  c.in_flight_status = old_status;
+  if (!requesting || c.files_done >= slot.files || slot.sources[c.files_done] != source) return;
+  c.in_flight = static_cast<std::uint16_t>(c.in_flight | (1U << static_cast<unsigned>(old)));
+  if (old == Behaviour::Http) c.in_flight_status = old_status;
 }
 
 void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {

@@ -343,6 +343,26 @@ TEST(ModelRegressions, StatusesTheSpecDoesNotNameMayWorkOrFail) {  // found by t
   }
 }
 
+// Found by the sequence fuzzer against the reference: a stall met mid-request holds that request, and
+// a 404 set afterwards waits for the next one; the error is the stalled request's, not the 404's.
+TEST(ModelRegressions, ARequestInFlightKeepsEveryBehaviourSinceItBegan) {  // E-5, I-3
+  for (const char* code : {"0x80072EE2", "BG_E_HTTP_ERROR_404"}) {
+    ModelDriver m;
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+    m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
+    m.ok("Source src0 stall", "S_OK", {"TRANSFERRING"});
+    m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
+    m.ok("SetNoProgressTimeout j0 0s", "S_OK", {"TRANSFERRING"});
+    m.ok("Source src0 http(404)", "S_OK", {"TRANSFERRING"});
+    m.ok("Advance 600s", "S_OK", {"ERROR"});
+    m.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+    const std::string context = code[0] == '0' ? "GENERAL_TRANSPORT" : "REMOTE_FILE";
+    m.ok("Error.GetError j0 h0", "S_OK context=" + context + " code=" + code, {"ERROR"});
+  }
+}
+
 TEST(ModelRegressions, TimeoutZeroWhileFailingIsST13) {  // attribution found by the generated runs
   ModelDriver m;
   m.ok("CreateJob j1", "S_OK", {"SUSPENDED"});

@@ -70,10 +70,11 @@ struct JobCandidate {
   std::uint8_t files_done = 0;  // files fully transferred, in order
   std::uint8_t chunks = 0;      // at most this many chunks of the current file are transferred
   std::uint8_t chunk_credit = 0;  // at most this many seconds already spent on the next chunk
-  // A request still in flight when its source changed answers as the source did when it was made
-  // (the contract: a behaviour holds "from the next request or chunk on").
-  bool in_flight = false;
-  Behaviour in_flight_behaviour = Behaviour::Ok;
+  // A request still in flight when its source changed may answer as any behaviour its source had
+  // since it was made (the contract: a behaviour holds "from the next request or chunk on", so a
+  // stall met mid-request holds that request while a later 404 waits for the next one): one bit per
+  // Behaviour; an HTTP status as the last one of them. Zero: no request in flight is remembered.
+  std::uint16_t in_flight = 0;
   std::uint16_t in_flight_status = 0;
   std::uint32_t retry_delay = kDefaultRetryDelay;
   std::uint32_t timeout = kDefaultNoProgressTimeoutBits;
