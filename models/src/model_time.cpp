@@ -10,6 +10,7 @@
 // merged by taking the union, which keeps the exploration small and never rejects a possible path.
 #include <algorithm>
 #include <array>
+#include <bit>
 
 #include "model_internal.h"
 
@@ -204,9 +205,8 @@ class AdvanceExplorer {
     const int source = slot_.sources[m.c.files_done];
     Answers out;
     add_answers(env_.behaviour[source], env_.status[source], out);
-    for (int b = 0; b < kBehaviourCount; ++b)
-      if (m.c.in_flight & (1U << b))
-        add_answers(static_cast<Behaviour>(b), m.c.in_flight_status, out);
+    for (unsigned bits = m.c.in_flight; bits != 0; bits &= bits - 1)
+      add_answers(static_cast<Behaviour>(std::countr_zero(bits)), m.c.in_flight_status, out);
     return out;
   }
 
