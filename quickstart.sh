@@ -5,9 +5,9 @@
 #   ./quickstart.sh test   install what is missing, build into build/, run the whole suite (CTest)
 #   ./quickstart.sh fuzz   build the libFuzzer targets into build-fuzz/ (clang, ASan+UBSan); each replays
 #                          its seeds and regressions, then fuzzes the reference for BGC_FUZZ_SECONDS
-#                          (default 30), printing exec/s; then six mutants the sequence fuzzer must find
-#   ./quickstart.sh fuzz-mutants   every mutant of the catalogue must be found from a fixed seed within a
-#                          fixed number of runs; runs and seconds with and without model-coverage feedback
+#                          (default 30), printing exec/s; then every mutant the sequence fuzzer must find
+#   ./quickstart.sh fuzz-mutants   the same search for every mutant, with and without the model-coverage
+#                          feedback: runs and seconds to each finding, and their ratio
 #   ./quickstart.sh asan   the whole suite built with ASan+UBSan into build-asan/
 #   ./quickstart.sh bench  build, then the benchmarks (conformance/bench/): one table on screen, and
 #                          bench-results/bench.md, bench.json, coverage.svg

@@ -3,8 +3,9 @@
 # tour, real ledgers and reports) and its saved regressions (fuzz/regressions/<fuzzer>/) are replayed
 # once, then it fuzzes the reference for SECONDS from them; exec/s is printed (a figure, not an
 # assertion). job_sequence_fuzzer also replays the regression replay files (fuzz/regressions/*.replay)
-# with --input-format=replay. Then job_sequence_fuzzer must find a fixed set of mutants from a fixed
-# seed within a fixed number of runs (find_mutants.sh; the whole catalogue: ./quickstart.sh fuzz-mutants).
+# with --input-format=replay. Then job_sequence_fuzzer must find every mutant of the catalogue from a
+# fixed seed within a fixed number of runs (find_mutants.sh, with the model-coverage counters; the
+# comparison without them: ./quickstart.sh fuzz-mutants).
 #   fuzz/run_fuzzers.sh BUILD_DIR [SECONDS per fuzzer, default 30]
 # Fails (exit 1) when a replay fails, when a fuzzer finds anything against the reference, or when a
 # mutant is not found. Whatever a fuzzer found is kept in BUILD_DIR/fuzz-findings/.
@@ -14,10 +15,8 @@ build="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [SECONDS]}" && pwd)"
 seconds="${2:-30}"
 fuzzers=(job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer ledger_fuzzer
          report_fuzzer)
-# The mutants the smoke must find: one of each kind of finding (a state rule, an error rule, the DO
-# profile, a crash and a hang) that the sequence fuzzer finds within a few seconds.
-smoke_mutants=(resume-empty-succeeds suspend-ignored-while-running error-without-error bits-code-in-do
-               crash-after-release hang-in-cancel)
+# Every mutant of the catalogue, as issue 5 asks (from the tour seeds most are found while the seeds
+# replay; the whole catalogue takes under a minute here).
 smoke_runs=200000
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -105,9 +104,8 @@ for fuzzer in "${fuzzers[@]}"; do
     "$seconds" "$replay"
 done
 
-# The mutants the smoke must find (the whole catalogue: fuzz/find_mutants.sh, ./quickstart.sh fuzz-mutants).
-echo "fuzz: job_sequence_fuzzer must find ${#smoke_mutants[@]} of the catalogue's mutants within $smoke_runs runs from seed 1:"
-"$here/find_mutants.sh" "$build" --runs "$smoke_runs" "${smoke_mutants[@]}" || fail=1
+echo "fuzz: job_sequence_fuzzer must find every mutant of the catalogue within $smoke_runs runs from seed 1:"
+"$here/find_mutants.sh" "$build" --runs "$smoke_runs" || fail=1
 
 echo "fuzz: smoke took $(( $(date +%s) - start ))s ($seconds s per fuzzer)"
 if [ $fail -ne 0 ]; then
