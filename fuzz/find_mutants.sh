@@ -98,16 +98,16 @@ while IFS= read -r row; do
     [ "$status2" = found ] || missed_without=$((missed_without + 1))
     total_without=$((total_without + n2)); t_without=$(echo "$t_without + $secs2" | bc)
     # A miss counts as the cap: the ratio is then a lower bound (">=").
-    ratio=$(echo "scale=1; $n2 / ($n + 0.0001)" | bc)
+    ratio=$(printf '%.1f' "$(echo "scale=3; $n2 / ($n + 0.0001)" | bc)")  # bc writes .9, not 0.9
     if [ "$status2" != found ]; then printf ' | >=%sx' "$ratio"; else printf ' | %sx' "$ratio"; fi
   fi
   printf '\n'
 done < <(grep -E '^MUTANT\(' "$here/../harness/vendor/mutants/mutants.def")
 
-echo "with model coverage: found $((count - missed)) of $count, $total_with runs, ${t_with}s in all (a miss counts as $runs runs)"
+echo "with model coverage: found $((count - missed)) of $count, $total_with runs, $(printf "%.1f" "$t_with")s in all (a miss counts as $runs runs)"
 if [ $compare -eq 1 ]; then
-  echo "without model coverage: found $((count - missed_without)) of $count, $total_without runs, ${t_without}s in all"
-  echo "runs without / runs with, summed: $(echo "scale=2; $total_without / ($total_with + 0.0001)" | bc)x (a lower bound while misses count as the cap)"
+  echo "without model coverage: found $((count - missed_without)) of $count, $total_without runs, $(printf "%.1f" "$t_without")s in all"
+  echo "runs without / runs with, summed: $(printf '%.2f' "$(echo "scale=3; $total_without / ($total_with + 0.0001)" | bc)")x (a lower bound while misses count as the cap)"
 fi
 echo "find_mutants: $(( $(date +%s) - start ))s (seed $seed, at most $runs runs per mutant and mode)"
 if [ $missed -ne 0 ]; then
