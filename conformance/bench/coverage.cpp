@@ -118,20 +118,23 @@ CoverageFigures measure_coverage(std::uint64_t seed, const std::vector<int>& che
   f.tour_triples = covered(reachable.triples, tour.triples);
 
   // The adaptive tour: each case goes from wherever the reference's answers put the belief towards
-  // the nearest pair not yet applied, until none is reachable from a fresh service. A pair the
-  // reference keeps steering away from (the model allows an outcome this target never takes) is
-  // given up after kPatience steps aimed at it.
+  // the nearest pair not yet applied, until none is reachable from a fresh service. Each outcome the
+  // reference takes is learned, and paths are planned over those (Explorer::Taken); a pair the reference
+  // still keeps steering away from is given up after kPatience steps aimed at it.
   constexpr int kPatience = 3 * 40;
   Coverage adaptive;
   adaptive.init(Profile::Bits);
   const std::size_t kinds = all_kinds(Profile::Bits).size();
   std::vector<bool> aimed = adaptive.pairs;  // pairs applied (or given up) so far
   std::vector<int> tries(aimed.size(), 0);
+  Explorer::Taken taken;  // the outcomes the reference took, so that the tour stops aiming past them
   for (int c = 0; c < 400; ++c) {
     int produced = 0;
+    std::optional<std::pair<Belief, Stimulus>> previous;
     const CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+      if (previous) explorer.learn(taken, previous->first, previous->second, b);
       if (produced >= max_steps) return std::nullopt;
-      std::optional<Explorer::TourStep> step = explorer.toward_uncovered(b, aimed);
+      std::optional<Explorer::TourStep> step = explorer.toward_uncovered(b, aimed, &taken);
       if (!step) return std::nullopt;
       if (++tries[step->pair] > kPatience) aimed[step->pair] = true;
       const std::optional<Stimulus> s = step->next;
@@ -140,6 +143,7 @@ CoverageFigures measure_coverage(std::uint64_t seed, const std::vector<int>& che
       for (int st = 0; st < kJobStateCount && k >= 0; ++st)
         if ((states >> st) & 1u) aimed[static_cast<std::size_t>(st) * kinds + static_cast<std::size_t>(k)] = true;
       ++produced;
+      previous.emplace(b, *s);
       return s;
     });
     if (r.trace.empty()) break;  // nothing uncovered is reachable any more

@@ -1,5 +1,7 @@
 #include "case_loop.h"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -46,21 +48,36 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
     CaseResult r = run_sequence(target, model, seq);
     if (same_failure(r, failing)) best = std::move(r);
   }
-  // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h).
+  // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h). Its
+  // alphabet: the shrunk case's stimuli, and moves a generated case rarely makes where they would cut
+  // it short: the network going down (an error state at once, I-10) and up, and the plain calls on the
+  // job slots the case uses; then also the case's stimuli before shrinking.
   const std::size_t shrunk = best.trace.size();
-  // Its alphabet: the case's stimuli before shrinking, and moves a generated case rarely makes where
-  // they would cut it short: the network going down (an error state at once, I-10) and up, and the
-  // plain calls on the job slots the case uses.
+  auto cutting_moves = [](const std::vector<Stimulus>& seq) {
+    std::vector<Stimulus> more = {stim::network(false), stim::network(true)};
+    std::array<bool, kMaxJobs> used{};
+    for (const Stimulus& s : seq)
+      if (!is_environment(s.op) && s.job < kMaxJobs) used[s.job] = true;
+    for (int j = 0; j < kMaxJobs; ++j)
+      if (used[j])
+        for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState}) more.push_back(stim::call(op, j));
+    return more;
+  };
+  // Two searches under one budget. The first has few letters (the shrunk case's own and the cutting
+  // moves on its slots), so within the bound it goes deep: with the pre-shrinking stimuli as well
+  // (often thirty letters) the node bound ran out two levels short of a 6-step counterexample made of
+  // the shrunk case's moves and the network. The second, with every letter, looks for shorter still.
+  const ShortestOptions budget;
+  const auto start = std::chrono::steady_clock::now();
+  ShortestResult first = shortest_counterexample(target, model, best, budget, cutting_moves(best.applied()));
+  ShortestOptions rest;
+  rest.max_nodes = budget.max_nodes - std::min(first.nodes, budget.max_nodes);
+  rest.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(budget.max_time - (std::chrono::steady_clock::now() - start));
   std::vector<Stimulus> more = failing.applied();
-  more.push_back(stim::network(false));
-  more.push_back(stim::network(true));
-  std::array<bool, kMaxJobs> used{};
-  for (const Stimulus& s : more)
-    if (!is_environment(s.op) && s.job < kMaxJobs) used[s.job] = true;
-  for (int j = 0; j < kMaxJobs; ++j)
-    if (used[j])
-      for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState}) more.push_back(stim::call(op, j));
-  ShortestResult shortest = shortest_counterexample(target, model, best, {}, more);
+  for (const Stimulus& s : cutting_moves(more)) more.push_back(s);
+  ShortestResult shortest = rest.max_nodes > 0 && rest.max_time.count() > 0
+                                ? shortest_counterexample(target, model, first.shortest, rest, more)
+                                : first;
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
   c.shrunk_steps = shrunk;
   return c;

@@ -55,6 +55,9 @@ std::vector<Stimulus> CaseResult::applied() const {
   return out;
 }
 
+// Generated cases are at most 40 steps (the default max_steps); longer ones regrow as usual.
+constexpr std::size_t kTraceReserve = 48;
+
 using detail::ended;
 using detail::tally;
 using detail::violation;
@@ -73,6 +76,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
   const std::size_t kinds = all_kinds(profile).size();
   CaseResult r;
   r.coverage.init(profile);
+  r.trace.reserve(kTraceReserve);  // a generated case's steps without regrowing the trace
   target.reset(profile);
   Belief belief = model.initial();
   detail::TraceMonitors monitors(model.config());
@@ -96,7 +100,6 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     for (int j = 0; j < kMaxJobs; ++j) live[j] = belief.jobs[j].live;
     if (s->op == Op::CreateJob) live[s->job] = true;
     if (s->op == Op::ReleaseJob) live[s->job] = false;
-    ts.sweep.reserve(static_cast<std::size_t>(std::count(live.begin(), live.end(), true)));
     for (int j = 0; j < kMaxJobs; ++j) {
       if (!live[j]) continue;
       Step& q = ts.sweep.emplace_back();

@@ -348,7 +348,20 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
 
 namespace bgc {
 
-std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belief, const std::vector<bool>& covered) const {
+namespace {
+std::uint64_t taken_key(std::uint32_t node, std::uint32_t stimulus) { return std::uint64_t{node} << 32 | stimulus; }
+}  // namespace
+
+void Explorer::learn(Taken& taken, const Belief& before, const Stimulus& s, const Belief& after) const {
+  const auto from = index_.find(abstract_key(before, instance_));
+  const auto to = index_.find(abstract_key(after, instance_));
+  const auto sid = std::find(stimuli_.begin(), stimuli_.end(), s);
+  if (from == index_.end() || to == index_.end() || sid == stimuli_.end()) return;
+  taken.next[taken_key(from->second, static_cast<std::uint32_t>(sid - stimuli_.begin()))] = to->second;
+}
+
+std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belief, const std::vector<bool>& covered,
+                                                             const Taken* taken) const {
   const auto at = index_.find(abstract_key(belief, instance_));
   if (at == index_.end()) return std::nullopt;
   const Profile profile = model_.config().profile;
@@ -372,6 +385,11 @@ std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belie
       const std::int64_t via = n == at->second ? std::int64_t{e.stimulus} : first[n];
       if (uncovered(n, e.stimulus))
         return TourStep{stimuli_[n == at->second ? e.stimulus : static_cast<std::uint32_t>(first[n])], pair};
+      // Applying the stimulus covers its pair whatever the outcome; the way on follows the target's.
+      if (taken) {
+        const auto seen = taken->next.find(taken_key(n, e.stimulus));
+        if (seen != taken->next.end() && seen->second != e.to) continue;
+      }
       if (first[e.to] < 0) {
         first[e.to] = via;
         queue.push_back(e.to);

@@ -208,14 +208,13 @@ StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step
 
 StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
   StepCheck result;
-  // The step is tried on a copy (diagnosis needs the belief as it was). The copy is a scratch belief
-  // whose candidate sets keep their capacity, and it is swapped in: no allocation per step.
-  thread_local Belief next;
-  next = belief;
-  if (try_step(rules, next, step, sweep, result)) {
-    std::swap(belief, next);
-    return result;
-  }
+  // The step is tried in place; diagnosis needs the belief as it was, so a copy is kept first. The copy
+  // is a scratch belief whose candidate sets keep their capacity: no allocation per step, and nothing
+  // to swap back when the step passes (almost always).
+  thread_local Belief before;
+  before = belief;
+  if (try_step(rules, belief, step, sweep, result)) return result;
+  belief = before;
   // Diagnosis: which single rule, switched off, would have let this step pass?
   for (RuleId r : kDiagnosisOrder) {
     if (!rules.on(r) || !rule_applies(r, config_.profile)) continue;

@@ -12,12 +12,14 @@ constexpr std::uint16_t bit(JobState s) { return static_cast<std::uint16_t>(1u <
 bool all_files_done(const JobSlot& slot, const JobCandidate& c) { return slot.files > 0 && c.files_done >= slot.files; }
 
 // The call leaves the job in `state`, by `rule`; with the rule switched off any state may follow.
-void emit(Ctx& ctx, std::vector<Successor>& out, const JobCandidate& before, JobCandidate next, JobState state,
+// `next` by reference and changed in place in `out`: a candidate is some 150 bytes, and this runs for
+// every call the Runner checks.
+void emit(Ctx& ctx, std::vector<Successor>& out, const JobCandidate& before, const JobCandidate& next, JobState state,
           RuleId rule, Expect expect) {
   if (ctx.on(rule)) {
-    next.state = state;
-    if (state == JobState::Transferring && before.state != JobState::Transferring) enter_transferring(next);
-    out.push_back({next, before.state, expect});
+    Successor& x = out.emplace_back(Successor{next, before.state, expect});
+    x.next.state = state;
+    if (state == JobState::Transferring && before.state != JobState::Transferring) enter_transferring(x.next);
     return;
   }
   for (int s = 0; s < kJobStateCount; ++s) {

@@ -89,6 +89,9 @@ JobCandidate discrete(const JobCandidate& c) {
 // discrete(x) == key, for a key that is already discrete, without copying x: the members discrete()
 // clears are set aside, cleared, compared and put back (merging is on the checking path of every Advance).
 bool same_discrete(JobCandidate& x, const JobCandidate& key) {
+  // Most candidates of a set differ in their state or progress: those few bytes first.
+  if (x.state != key.state || x.files_done != key.files_done || x.chunks != key.chunks || x.has_record != key.has_record)
+    return false;
   const Span retry = x.retry_elapsed, no_progress = x.no_progress_elapsed;
   const std::uint32_t lo = x.errors_lo, hi = x.errors_hi;
   const std::uint8_t credit = x.chunk_credit;
@@ -127,6 +130,11 @@ class AdvanceExplorer {
   void push(Micro m) {
     if (m.used.lo > d_) return;
     m.used.hi = std::min(m.used.hi, d_);
+    if (seen_.empty()) {  // the first: nothing to merge with, no key to make
+      seen_.push_back(m);
+      work_.push_back(0);
+      return;
+    }
     const JobCandidate key = discrete(m.c);
     for (std::size_t i = 0; i < seen_.size(); ++i) {
       if (!same_discrete(seen_[i].c, key)) continue;
@@ -522,6 +530,10 @@ void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour 
 }
 
 void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
+  if (set.empty()) {  // the common case on the checking path: nothing to merge with, no key to make
+    set.push_back(c);
+    return;
+  }
   const JobCandidate key = discrete(c);
   for (JobCandidate& x : set) {
     if (!same_discrete(x, key)) continue;

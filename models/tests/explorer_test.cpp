@@ -92,6 +92,37 @@ TEST_P(ContractInstance, TourCoversEveryReachablePair) {
                     << to_string(kinds[p % kinds.size()]) << ")";
 }
 
+// The adaptive tour plans over the outcomes a target was seen to take: once Resume is known to leave
+// a suspended job with a file where it was (a target that never queues it), the way to QUEUED no
+// longer starts with that Resume.
+TEST(Explorer, AdaptiveTourPlansOverTheOutcomesATargetTook) {
+  JobModel model;
+  Explorer e(model, ExplorerInstance::contract());
+  e.run();
+  const Belief created = model.successors(model.initial(), stim::create_job(0)).front();
+  const Belief with_file = model.successors(created, stim::add_file(0, 0)).front();
+  ASSERT_EQ(with_file.jobs[0].candidates.front().state, JobState::Suspended);
+  // Every reachable pair covered but GetState in QUEUED.
+  const std::size_t kinds = all_kinds(Profile::Bits).size();
+  std::vector<bool> covered(e.reachable_pairs().size(), true);
+  const std::size_t target = static_cast<std::size_t>(JobState::Queued) * kinds +
+                             static_cast<std::size_t>(kind_index(Profile::Bits, kind_of(stim::call(Op::GetState, 0))));
+  ASSERT_TRUE(e.reachable_pairs()[target]);
+  covered[target] = false;
+
+  const auto planned = e.toward_uncovered(with_file, covered);
+  ASSERT_TRUE(planned);
+  EXPECT_EQ(planned->next, stim::call(Op::Resume, 0));
+  EXPECT_EQ(planned->pair, target);
+
+  Explorer::Taken taken;
+  e.learn(taken, with_file, stim::call(Op::Resume, 0), with_file);
+  const auto replanned = e.toward_uncovered(with_file, covered, &taken);
+  ASSERT_TRUE(replanned);
+  EXPECT_NE(replanned->next, stim::call(Op::Resume, 0));
+  EXPECT_EQ(replanned->pair, target);
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ContractInstance, ::testing::Values(Profile::Bits, Profile::Do),
                          [](const auto& info) { return std::string(name(info.param)); });
 

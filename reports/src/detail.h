@@ -1,6 +1,7 @@
 // Helpers the renderers share (reports/src only).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,7 @@ struct FailureDetail {
   std::string allowed;   // what the model allowed ("" for a crash or hang)
 };
 FailureDetail failure_detail(const Counterexample& c);
-std::string sweep_text(const std::vector<Step>& sweep);
+std::string sweep_text(std::span<const Step> sweep);
 // A traced step's stimulus, marked when the Runner polled a real-time target or let time pass first:
 // "GetState j0 (poll, +0..1s)".
 std::string stimulus_text(const TracedStep& t);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "bgconform/explorer.h"
@@ -59,7 +60,7 @@ void failing_transition(const Counterexample& c, std::map<std::pair<int, int>, E
   int job = t.step.stimulus.job;
   if (c.failed_at > 0 && static_cast<std::size_t>(c.failed_at) <= t.sweep.size())
     job = t.sweep[static_cast<std::size_t>(c.failed_at) - 1].stimulus.job;
-  auto state_in = [&](const std::vector<Step>& sweep) -> int {
+  auto state_in = [&](std::span<const Step> sweep) -> int {
     for (const Step& q : sweep)
       if (q.stimulus.job == job && q.observation.outcome == Outcome::Answered && hr::succeeded(q.observation.hr))
         return static_cast<int>(q.observation.state);

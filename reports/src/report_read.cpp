@@ -98,7 +98,11 @@ Counterexample counterexample_from(const json& j) {
       if (!w.is_array() || w.size() != 2) throw std::runtime_error("\"waited\" must be [lo, hi]");
       t.waited = {within<std::int64_t>(w[0], "waited", 0, 1'000'000'000), within<std::int64_t>(w[1], "waited", 0, 1'000'000'000)};
     }
-    for (const json& q : s.at("sweep")) t.sweep.push_back(step_from(q));
+    for (const json& q : s.at("sweep")) {
+      if (t.sweep.full())
+        throw std::runtime_error("a \"sweep\" has more than " + std::to_string(Sweep::kCapacity) + " entries (one per job slot)");
+      t.sweep.push_back(step_from(q));
+    }
   }
   // The failing step and the sweep observation in it that failed (0: the step's own answer).
   if (!c.trace.empty() && c.failed_step >= c.trace.size())

@@ -11,7 +11,7 @@
 namespace bgc {
 namespace detail {
 
-std::string sweep_text(const std::vector<Step>& sweep) {
+std::string sweep_text(std::span<const Step> sweep) {
   std::string out;
   for (const Step& q : sweep) {
     if (!out.empty()) out += " ";

@@ -20,10 +20,39 @@
 
 namespace bgc {
 
+// The sweep after one step: at most one GetState per job slot. Kept inline in its TracedStep, so that
+// recording a step allocates nothing (a heap sweep was one malloc and free per checked step).
+class Sweep {
+ public:
+  static constexpr std::size_t kCapacity = kMaxJobs;
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  bool full() const { return size_ == kCapacity; }
+  Step* data() { return steps_.data(); }
+  const Step* data() const { return steps_.data(); }
+  Step* begin() { return steps_.data(); }
+  Step* end() { return steps_.data() + size_; }
+  const Step* begin() const { return steps_.data(); }
+  const Step* end() const { return steps_.data() + size_; }
+  Step& operator[](std::size_t i) { return steps_[i]; }
+  const Step& operator[](std::size_t i) const { return steps_[i]; }
+  // Callers check full() first where the count is not theirs to bound (a report read from a file).
+  Step& emplace_back() {
+    steps_[size_] = Step{};
+    return steps_[size_++];
+  }
+  void push_back(const Step& s) { emplace_back() = s; }
+  operator std::span<const Step>() const { return {data(), size_}; }
+
+ private:
+  std::array<Step, kCapacity> steps_{};
+  std::uint8_t size_ = 0;
+};
+
 // One applied stimulus with its answer and the sweep that followed it.
 struct TracedStep {
   Step step;
-  std::vector<Step> sweep;
+  Sweep sweep;
   // Real-time targets (runner.h, RealTimeOptions): the seconds that may have passed since the previous
   // observation, which the model allowed before judging this one; and whether this is a GetState the
   // Runner made to follow the service rather than a stimulus of the case.

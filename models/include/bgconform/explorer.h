@@ -81,7 +81,17 @@ class Explorer {
     Stimulus next;
     std::size_t pair = 0;  // the pair the path leads to
   };
-  std::optional<TourStep> toward_uncovered(const Belief& belief, const std::vector<bool>& covered) const;
+  // Outcomes a target was seen to take: (explorer state, stimulus) → the state it led to. Where one is
+  // known, toward_uncovered plans over it alone. The model allows outcomes a target may never take (a
+  // TRANSFERRED job may go to TRANSIENT_ERROR on network loss, I-10); a tour that kept aiming through one
+  // of those alternated the same two stimuli until it gave the pair up.
+  struct Taken {
+    std::unordered_map<std::uint64_t, std::uint32_t> next;
+  };
+  // Records that `s` took the target from `before` to `after` (nothing when either is not a state here).
+  void learn(Taken& taken, const Belief& before, const Stimulus& s, const Belief& after) const;
+  std::optional<TourStep> toward_uncovered(const Belief& belief, const std::vector<bool>& covered,
+                                           const Taken* taken = nullptr) const;
 
  private:
   struct Node;
