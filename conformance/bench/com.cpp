@@ -6,22 +6,9 @@
 #include <filesystem>
 
 #include "bgconform/target_factory.h"
+#include "command.h"
 
 namespace bgc::bench {
-
-namespace {
-
-std::string run_and_read(const std::string& command) {
-  std::string out;
-  if (FILE* p = popen(command.c_str(), "r")) {
-    char buf[256];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    pclose(p);
-  }
-  return out;
-}
-
-}  // namespace
 
 ComFigures measure_com(const std::string& plain_client, int calls) {
   ComFigures f;
@@ -51,7 +38,7 @@ ComFigures measure_com(const std::string& plain_client, int calls) {
     }
   }
   if (f.error.empty()) {
-    const std::string out = run_and_read("WINEPREFIX='" + prefix + "' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' wine '" +
+    const std::string out = output_of("WINEPREFIX='" + prefix + "' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' wine '" +
                                          plain_client + "' " + std::to_string(calls) + " 2>/dev/null");
     if (std::sscanf(out.c_str(), "ns_per_call %lf", &f.plain_ns) != 1) f.error = "the plain client said: " + out;
   }

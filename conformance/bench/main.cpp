@@ -11,20 +11,12 @@
 #include <iostream>
 #include <thread>
 
+#include "command.h"
 #include "report.h"
 
 namespace {
 
-std::string output_of(const std::string& command) {
-  std::string out;
-  if (FILE* p = popen(command.c_str(), "r")) {
-    char buf[256];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
+using bgc::bench::output_of;
 
 // The commit the figures belong to, marked when the tree has changes on top of it.
 std::string commit() {

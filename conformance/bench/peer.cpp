@@ -1,28 +1,10 @@
 #include "peer.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "command.h"
+
 namespace bgc::bench {
-namespace {
-
-// Runs a command and returns what it printed on stdout (stderr passes through).
-bool capture(const std::string& command, std::string& out) {
-  FILE* p = popen(command.c_str(), "r");
-  if (!p) return false;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  return pclose(p) == 0;
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-}  // namespace
 
 const std::vector<std::string>& peer_mutants() {
   static const std::vector<std::string> names = {
