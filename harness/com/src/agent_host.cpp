@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <unistd.h>
 
@@ -43,11 +42,7 @@ class WineHost : public AgentHost {
   WineHost(std::unique_ptr<WinePrefix> prefix, std::string work_root)
       : prefix_(std::move(prefix)), work_root_(std::move(work_root)) {}
   std::string name() const override { return "wine"; }
-  std::vector<std::string> command(const std::string& program, const std::vector<std::string>& arguments) const override {
-    std::vector<std::string> words = {"wine", program};
-    words.insert(words.end(), arguments.begin(), arguments.end());
-    return words;
-  }
+  std::vector<std::string> launcher() const override { return {"wine"}; }
   std::vector<std::string> environment() const override { return prefix_->environment(); }
   std::string work_root() const override { return work_root_; }
   // Wine shows the Unix root as drive Z:.
@@ -67,11 +62,7 @@ class WindowsHost : public AgentHost {
   explicit WindowsHost(std::string work_root) : work_root_(std::move(work_root)) {}
   std::string name() const override { return "windows"; }
   // WSL starts a Windows program like any other: its own path is the command.
-  std::vector<std::string> command(const std::string& program, const std::vector<std::string>& arguments) const override {
-    std::vector<std::string> words = {program};
-    words.insert(words.end(), arguments.begin(), arguments.end());
-    return words;
-  }
+  std::vector<std::string> launcher() const override { return {}; }
   std::vector<std::string> environment() const override { return {}; }
   std::string work_root() const override { return work_root_; }
   // wslpath knows WSL's mount table (the drive root may be configured elsewhere than /mnt).
@@ -136,6 +127,13 @@ std::unique_ptr<AgentHost> make_windows_host(const AgentHostOptions& options, st
 bool running_in_wsl() {
   const char* distro = std::getenv("WSL_DISTRO_NAME");
   return (distro != nullptr && *distro != '\0') || is_wsl_kernel(read_first_line("/proc/sys/kernel/osrelease"));
+}
+
+std::vector<std::string> AgentHost::command(const std::string& program, const std::vector<std::string>& arguments) const {
+  std::vector<std::string> words = launcher();
+  words.push_back(program);
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  return words;
 }
 
 std::unique_ptr<AgentHost> AgentHost::create(const AgentHostOptions& options, std::string& error) {

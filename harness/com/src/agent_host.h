@@ -39,9 +39,10 @@ class AgentHost {
   virtual ~AgentHost() = default;
 
   virtual std::string name() const = 0;  // "wine" or "windows"
-  // The command line that starts `program` (a path in this file system) with `arguments`.
-  virtual std::vector<std::string> command(const std::string& program,
-                                           const std::vector<std::string>& arguments) const = 0;
+  // The command line that starts `program` (a path in this file system) with `arguments`: the
+  // launcher's words, then the program and its arguments.
+  std::vector<std::string> command(const std::string& program, const std::vector<std::string>& arguments) const;
+  virtual std::vector<std::string> launcher() const = 0;  // {"wine"}, or nothing on Windows
   // NAME=VALUE pairs for the agent's environment.
   virtual std::vector<std::string> environment() const = 0;
   // The directory under which the run makes its own directory (the service must reach it).

@@ -77,9 +77,10 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
     error = "cannot copy the agent to " + program.string() + ": " + copy_error.message();
     return nullptr;
   }
-  const std::string local_dir = t->host_->windows_path((run_dir / "local").string(), error);
-  const std::string dest_dir = local_dir.empty() ? "" : t->host_->windows_path((run_dir / "dest").string(), error);
-  if (dest_dir.empty()) return nullptr;
+  // One name from the host (under WSL that runs wslpath), the two folders inside it.
+  const std::string windows_dir = t->host_->windows_path(dir, error);
+  if (windows_dir.empty()) return nullptr;
+  const std::string local_dir = windows_dir + "\\local", dest_dir = windows_dir + "\\dest";
   t->origin_ = com::OriginServer::start(error);
   if (!t->origin_) return nullptr;
 
