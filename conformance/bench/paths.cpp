@@ -85,6 +85,7 @@ PathFigures measure_paths(const PathOptions& o) {
       {"generation", "`bgconform run`'s case loop (RapidCheck random, state-aware generator, aiming, Runner)"},
       {"replay_checked", "the recorded cases replayed through the Runner (model + trace monitors)"},
       {"replay_bare", "the same cases, same sweeps, no model: the target's own cost"},
+      {"model_only", "the model alone on the recorded traces (JobModel::check per step and sweep): no target, no Runner"},
       {"fuzz_entry", "job_sequence_fuzzer's LLVMFuzzerTestOneInput on random inputs, no libFuzzer"},
       {"plugin_generation", "the case loop, the reference plugin .so in-process through the C ABI"},
       {"plugin_replay_checked", "the replay, the reference plugin .so in-process through the C ABI"},
@@ -111,6 +112,11 @@ PathFigures measure_paths(const PathOptions& o) {
   };
   benchmark::RegisterBenchmark("replay_checked", replay(reference, true));
   benchmark::RegisterBenchmark("replay_bare", replay(reference, false));
+  benchmark::RegisterBenchmark("model_only", [&](benchmark::State& st) {
+    for (auto _ : st)
+      for (const auto& t : work.traces) benchmark::DoNotOptimize(model_replay(model, t));
+    steps_counter(st, work.steps);
+  });
   benchmark::RegisterBenchmark("fuzz_entry", [&](benchmark::State& st) {
     for (auto _ : st)
       for (const auto& in : inputs) LLVMFuzzerTestOneInput(in.data(), in.size());

@@ -79,6 +79,15 @@ std::string render_markdown(const BenchRun& r) {
             rate(bare).c_str(), cost, met(cost > 0 && cost <= 2));
   md += fmt("| 1 | the same through the plugin .so in-process (bare %s, checked %s steps/s) | %.1f× | ≤ 2× | %s |\n", rate(plugin_bare).c_str(),
             rate(plugin_replay).c_str(), plugin_cost, met(plugin_cost > 0 && plugin_cost <= 2));
+  // Where a checked step's time goes: the target (the bare replay), the model (judging the recorded
+  // traces alone), and what is left: the Runner's recording, coverage and the trace monitors.
+  const double model_only = steps_of(r.paths, "model_only");
+  if (replay > 0 && bare > 0 && model_only > 0) {
+    const double target_ns = 1e9 / bare, model_ns = 1e9 / model_only, checked_ns = 1e9 / replay;
+    md += fmt("| 1 | a checked step (reference in-process, %.0f ns): the target %.0f ns, the model %.0f ns, the Runner and the "
+              "monitors %.0f ns; the model alone costs %.1f× the bare step | | | |\n",
+              checked_ns, target_ns, model_ns, std::max(0.0, checked_ns - target_ns - model_ns), model_ns / target_ns);
+  }
   md += fmt("| 1 | explorer at the start of a run: first / cached in the process | %s / %s | | |\n", secs(r.paths.explorer_seconds).c_str(),
             secs(r.paths.explorer_cached_seconds).c_str());
   md += fmt("| 2 | mutants killed with their rule | %zu of %zu | all | %s |\n", killed, r.mutants.size(), met(killed == r.mutants.size()));

@@ -18,6 +18,7 @@ Workload record_generated(Target& target, const JobModel& model, std::uint64_t s
     StimulusGenerator generator(model, options, tools.random(seed, static_cast<std::uint64_t>(i)));
     const CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) { return generator.next(b); });
     w.cases.push_back(r.applied());
+    w.traces.push_back(r.trace);
     w.steps += r.trace.size();
   }
   return w;
@@ -41,6 +42,14 @@ std::uint64_t bare_replay(Target& target, Profile profile, std::span<const Stimu
 
 std::uint64_t checked_replay(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) {
   return Runner{}.run_case(target, model, stimuli).trace.size();
+}
+
+std::uint64_t model_replay(const JobModel& model, std::span<const TracedStep> trace) {
+  Belief belief = model.initial();
+  std::uint64_t sink = 0;
+  for (const TracedStep& t : trace) sink += model.check(belief, t.step, t.sweep).ok;
+  benchmark_sink = sink;
+  return trace.size();
 }
 
 std::vector<std::vector<std::uint8_t>> random_fuzz_inputs(std::uint64_t seed, int count) {

@@ -104,12 +104,19 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     why.allowed = "a DO_E_ code in place of " + hresult_text(o.hr);
     return false;
   }
-  // GetState on a job with one candidate (most of every observation sweep): the call changes nothing,
-  // so the candidate stays when the answer fits it. M-12 is consulted as observe() consults it; an
-  // answer that does not fit takes the general path below, for the verdict and its words.
-  if (s.op == Op::GetState && slot.candidates.size() == 1) {
-    const bool code_ok = !ctx.on(RuleId::M_12) || o.hr == hr::kS_OK;
-    if (code_ok && (!hr::succeeded(o.hr) || o.state == slot.candidates.front().state)) return true;
+  // GetState (every observation sweep): the call changes nothing, so the candidates in the state it
+  // names stay and the others go. M-12 is consulted as observe() consults it; an answer that fits no
+  // candidate takes the general path below, for the verdict and its words.
+  if (s.op == Op::GetState && (!ctx.on(RuleId::M_12) || o.hr == hr::kS_OK)) {
+    if (!hr::succeeded(o.hr)) return true;
+    if (slot.candidates.size() == 1 && o.state == slot.candidates.front().state) return true;
+    // Several candidates (after time passed): the answer keeps those in the state it names, as the
+    // general path would, without making each one's successor; none left takes the general path.
+    const auto other_state = [&](const JobCandidate& c) { return c.state != o.state; };
+    if (!std::all_of(slot.candidates.begin(), slot.candidates.end(), other_state)) {
+      std::erase_if(slot.candidates, other_state);
+      return true;
+    }
   }
   // Scratch sets that keep their capacity from step to step: no allocation on the checking path.
   thread_local std::vector<Successor> succ;
@@ -208,13 +215,23 @@ StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step
 
 StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
   StepCheck result;
-  // The step is tried in place; diagnosis needs the belief as it was, so a copy is kept first. The copy
-  // is a scratch belief whose candidate sets keep their capacity: no allocation per step, and nothing
-  // to swap back when the step passes (almost always).
+  // The step is tried in place; diagnosis needs the belief as it was, so a copy is kept first of what
+  // the step may change: the environment, the slot a job call names (every slot for an environment
+  // event), and any slot the sweep may narrow (one with several candidates). The copy is a scratch
+  // belief whose candidate sets keep their capacity: no allocation per step, and nothing to swap back
+  // when the step passes (almost always).
   thread_local Belief before;
-  before = belief;
+  const bool everywhere = is_environment(step.stimulus.op);
+  std::array<bool, kMaxJobs> kept{};
+  before.env = belief.env;
+  for (int j = 0; j < kMaxJobs; ++j) {
+    kept[j] = everywhere || j == step.stimulus.job || belief.jobs[j].candidates.size() > 1;
+    if (kept[j]) before.jobs[j] = belief.jobs[j];
+  }
   if (try_step(rules, belief, step, sweep, result)) return result;
-  belief = before;
+  belief.env = before.env;
+  for (int j = 0; j < kMaxJobs; ++j)
+    if (kept[j]) belief.jobs[j] = before.jobs[j];
   // Diagnosis: which single rule, switched off, would have let this step pass?
   for (RuleId r : kDiagnosisOrder) {
     if (!rules.on(r) || !rule_applies(r, config_.profile)) continue;
