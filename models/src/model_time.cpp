@@ -78,34 +78,8 @@ struct Micro {
   Span np_start;  // when the no-progress timer started (relative)
 };
 
-JobCandidate discrete(const JobCandidate& c) {
-  JobCandidate k = c;
-  k.retry_elapsed = k.no_progress_elapsed = {};
-  k.errors_lo = k.errors_hi = 0;
-  k.chunk_credit = 0;
-  return k;
-}
-
-// discrete(x) == key, for a key that is already discrete, without copying x: the members discrete()
-// clears are set aside, cleared, compared and put back (merging is on the checking path of every Advance).
-bool same_discrete(JobCandidate& x, const JobCandidate& key) {
-  // Most candidates of a set differ in their state or progress: those few bytes first.
-  if (x.state != key.state || x.files_done != key.files_done || x.chunks != key.chunks || x.has_record != key.has_record)
-    return false;
-  const Span retry = x.retry_elapsed, no_progress = x.no_progress_elapsed;
-  const std::uint32_t lo = x.errors_lo, hi = x.errors_hi;
-  const std::uint8_t credit = x.chunk_credit;
-  x.retry_elapsed = x.no_progress_elapsed = {};
-  x.errors_lo = x.errors_hi = 0;
-  x.chunk_credit = 0;
-  const bool same = x == key;
-  x.retry_elapsed = retry;
-  x.no_progress_elapsed = no_progress;
-  x.errors_lo = lo;
-  x.errors_hi = hi;
-  x.chunk_credit = credit;
-  return same;
-}
+// Candidates with the same facts are one candidate whose bounds are the union of theirs.
+bool same_facts(const JobFacts& a, const JobFacts& b) { return a == b; }
 
 class AdvanceExplorer {
  public:
@@ -130,14 +104,8 @@ class AdvanceExplorer {
   void push(Micro m) {
     if (m.used.lo > d_) return;
     m.used.hi = std::min(m.used.hi, d_);
-    if (seen_.empty()) {  // the first: nothing to merge with, no key to make
-      seen_.push_back(m);
-      work_.push_back(0);
-      return;
-    }
-    const JobCandidate key = discrete(m.c);
     for (std::size_t i = 0; i < seen_.size(); ++i) {
-      if (!same_discrete(seen_[i].c, key)) continue;
+      if (!same_facts(seen_[i].c, m.c)) continue;
       Micro merged = seen_[i];
       merged.used = hull(merged.used, m.used);
       merged.credit = std::max(merged.credit, m.credit);
@@ -530,13 +498,8 @@ void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour 
 }
 
 void add_candidate(std::vector<JobCandidate>& set, const JobCandidate& c) {
-  if (set.empty()) {  // the common case on the checking path: nothing to merge with, no key to make
-    set.push_back(c);
-    return;
-  }
-  const JobCandidate key = discrete(c);
   for (JobCandidate& x : set) {
-    if (!same_discrete(x, key)) continue;
+    if (!same_facts(x, c)) continue;
     x.retry_elapsed = hull(x.retry_elapsed, c.retry_elapsed);
     x.no_progress_elapsed = hull(x.no_progress_elapsed, c.no_progress_elapsed);
     x.errors_lo = std::min(x.errors_lo, c.errors_lo);

@@ -64,12 +64,13 @@ struct HeldError {
   friend bool operator==(const HeldError&, const HeldError&) = default;
 };
 
-// One possible state of one job.
-struct JobCandidate {
+// One possible state of one job, without the bounds below: two candidates with the same facts are
+// merged into one (model_internal.h, add_candidate), so comparing facts is on every step's path.
+struct JobFacts {
   JobState state = JobState::Suspended;
   std::uint8_t files_done = 0;  // files fully transferred, in order
   std::uint8_t chunks = 0;      // at most this many chunks of the current file are transferred
-  std::uint8_t chunk_credit = 0;  // at most this many seconds already spent on the next chunk
+  bool has_record = false;
   // A request still in flight when its source changed may answer as any behaviour its source had
   // since it was made (the contract: a behaviour holds "from the next request or chunk on", so a
   // stall met mid-request holds that request while a later 404 waits for the next one): one bit per
@@ -78,15 +79,21 @@ struct JobCandidate {
   std::uint16_t in_flight_status = 0;
   std::uint32_t retry_delay = kDefaultRetryDelay;
   std::uint32_t timeout = kDefaultNoProgressTimeoutBits;
-  Span retry_elapsed;           // TRANSIENT_ERROR: seconds since it was entered
   bool no_progress_running = false;
   bool no_progress_optional = false;  // started only perhaps: network loss may or may not start it (I-10)
-  Span no_progress_elapsed;     // seconds since the first transient error without progress
-  bool has_record = false;
   bool record_discarded = false;  // the last error object went away when the job entered TRANSFERRING
   ErrorRecord record;
   std::uint16_t next_serial = 1;
   std::array<HeldError, kMaxHandlesPerJob> handles{};
+  friend bool operator==(const JobFacts&, const JobFacts&) = default;
+};
+
+// One possible state of one job: its facts, and the ranges its timers and counters may be in. The
+// ranges of merged candidates are joined (their union keeps the model sound and the set small).
+struct JobCandidate : JobFacts {
+  std::uint8_t chunk_credit = 0;  // at most this many seconds already spent on the next chunk
+  Span retry_elapsed;             // TRANSIENT_ERROR: seconds since it was entered
+  Span no_progress_elapsed;       // seconds since the first transient error without progress
   std::uint32_t errors_lo = 0, errors_hi = 0;  // GetErrorCount bounds (E-9)
   friend bool operator==(const JobCandidate&, const JobCandidate&) = default;
 };
