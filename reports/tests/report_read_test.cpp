@@ -1,0 +1,174 @@
+// Reading a report.json back (`bgconform merge`, `bgconform report`): a report rendered from a real
+// run reads back to the same result, and a report that would make the renderers index out of range or
+// misattribute a failure is refused with a message that names what is wrong.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bgconform/reference_target.h"
+#include "bgconform/reports.h"
+
+namespace bgc {
+namespace {
+
+using nlohmann::json;
+
+// A run of one case against the reference: a job that fails on a 404, with a sweep after each step,
+// reported as if E-2 had failed at the GetState of the last step's sweep.
+RunResult sample_run() {
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::create_job(1), stim::add_file(0, 0),
+                                     stim::source(0, Behaviour::Http, 404), stim::call(Op::Resume, 0), stim::advance(5)};
+  ReferenceTarget target;
+  const JobModel model;
+  const CaseResult run = Runner{}.run_case(target, model, seq);
+
+  RunResult r;
+  r.settings.target = "plugin:./libmyservice.so";
+  r.settings.seed = 42;
+  r.settings.cases = 7;
+  r.settings.max_steps = 12;
+  r.settings.jobs = 2;
+  r.settings.ledger_file = "ledger.json";
+  r.settings.known_deviations.push_back({"E-7", "protocol names", "https://example.invalid/1", true});
+  r.tallies = run.tallies;
+  r.tallies[static_cast<std::size_t>(RuleId::E_2)].failures = 1;
+  r.coverage = run.coverage;
+  r.cases_run = 7;
+  r.steps = run.trace.size();
+  r.seconds = 0.25;
+  r.finished = true;
+  Counterexample c = counterexample_of(run);
+  c.status = CaseStatus::Violation;
+  c.rule = RuleId::E_2;
+  c.failed_step = c.trace.size() - 1;
+  c.failed_at = static_cast<int>(c.trace.back().sweep.size());
+  c.allowed = "BG_E_ERROR_INFORMATION_UNAVAILABLE";
+  c.case_index = 3;
+  c.original_steps = 30;
+  c.shrunk_steps = c.trace.size();
+  r.counterexamples.push_back(c);
+  return r;
+}
+
+std::string read_error(const std::string& text) {
+  std::string error;
+  EXPECT_FALSE(parse_report(text, error).has_value()) << text.substr(0, 200);
+  return error;
+}
+
+// The sample's report as JSON, to be spoiled by a test.
+json sample_json() { return json::parse(render_json(sample_run())); }
+
+TEST(ReportRead, AReportReadsBackToTheRunItCameFrom) {
+  const RunResult original = sample_run();
+  ASSERT_EQ(original.counterexamples.front().trace.back().sweep.size(), 2u);  // two live jobs
+  std::string error;
+  const auto back = parse_report(render_json(original), error);
+  ASSERT_TRUE(back.has_value()) << error;
+  EXPECT_EQ(back->settings.target, original.settings.target);
+  EXPECT_EQ(back->settings.model.profile, Profile::Bits);
+  EXPECT_EQ(back->settings.seed, 42u);
+  EXPECT_EQ(back->settings.cases, 7);
+  EXPECT_EQ(back->settings.max_steps, 12);
+  EXPECT_EQ(back->settings.jobs, 2);
+  EXPECT_EQ(back->settings.ledger_file, "ledger.json");
+  ASSERT_EQ(back->settings.known_deviations.size(), 1u);
+  EXPECT_EQ(back->settings.known_deviations[0].rule, "E-7");
+  EXPECT_TRUE(back->settings.known_deviations[0].intermittent);
+  EXPECT_EQ(back->cases_run, 7u);
+  EXPECT_EQ(back->steps, original.steps);
+  EXPECT_TRUE(back->finished);
+  for (int i = 0; i < kRuleCount; ++i) {
+    EXPECT_EQ(back->tallies[i].checks, original.tallies[i].checks) << rule_id(static_cast<RuleId>(i));
+    EXPECT_EQ(back->tallies[i].failures, original.tallies[i].failures) << rule_id(static_cast<RuleId>(i));
+  }
+  EXPECT_EQ(back->coverage.states, original.coverage.states);
+  EXPECT_EQ(back->coverage.pairs, original.coverage.pairs);
+  EXPECT_EQ(back->coverage.triples, original.coverage.triples);
+
+  ASSERT_EQ(back->counterexamples.size(), 1u);
+  const Counterexample& want = original.counterexamples[0];
+  const Counterexample& got = back->counterexamples[0];
+  EXPECT_EQ(got.rule, RuleId::E_2);
+  EXPECT_EQ(got.case_index, 3u);
+  EXPECT_EQ(got.original_steps, 30u);
+  EXPECT_EQ(got.failed_step, want.failed_step);
+  EXPECT_EQ(got.failed_at, want.failed_at);
+  EXPECT_EQ(got.allowed, want.allowed);
+  ASSERT_EQ(got.trace.size(), want.trace.size());
+  for (std::size_t i = 0; i < want.trace.size(); ++i) {
+    EXPECT_EQ(got.trace[i].step.stimulus, want.trace[i].step.stimulus) << "step " << i;
+    EXPECT_EQ(got.trace[i].step.observation, want.trace[i].step.observation) << "step " << i;
+    ASSERT_EQ(got.trace[i].sweep.size(), want.trace[i].sweep.size()) << "step " << i;
+    for (std::size_t k = 0; k < want.trace[i].sweep.size(); ++k) {
+      EXPECT_EQ(got.trace[i].sweep[k].stimulus, want.trace[i].sweep[k].stimulus) << "step " << i << " sweep " << k;
+      EXPECT_EQ(got.trace[i].sweep[k].observation, want.trace[i].sweep[k].observation) << "step " << i << " sweep " << k;
+    }
+  }
+  EXPECT_FALSE(back->crash.has_value());
+}
+
+TEST(ReportRead, RefusesWhatIsNotAReport) {
+  EXPECT_EQ(read_error("{}"), "not a bgconform report.json");
+  EXPECT_EQ(read_error(R"({"format": "bgconform-ledger"})"), "not a bgconform report.json");
+  EXPECT_NE(read_error("{\"schema\": ").find("malformed report.json: "), std::string::npos);
+}
+
+TEST(ReportRead, RefusesAnotherSchemaVersion) {
+  json j = sample_json();
+  j["schema_version"] = kReportSchemaVersion + 1;
+  EXPECT_EQ(read_error(j.dump()), "report schema version " + std::to_string(kReportSchemaVersion + 1) +
+                                      ", this bgconform reads " + std::to_string(kReportSchemaVersion));
+}
+
+// A sweep holds one GetState per job slot: a longer one would overrun the step's inline sweep.
+TEST(ReportRead, RefusesASweepLongerThanTheJobSlots) {
+  json j = sample_json();
+  json& sweep = j["counterexamples"][0]["steps"][0]["sweep"];
+  ASSERT_FALSE(sweep.empty());
+  while (sweep.size() <= Sweep::kCapacity) sweep.push_back(sweep[0]);
+  EXPECT_NE(read_error(j.dump()).find("a \"sweep\" has more than 3 entries"), std::string::npos);
+}
+
+// The failure's place must be in the counterexample: the step tables and the diagram mark it.
+TEST(ReportRead, RefusesAFailurePlacedOutsideItsCounterexample) {
+  json past = sample_json();
+  const std::size_t steps = past["counterexamples"][0]["steps"].size();
+  past["counterexamples"][0]["failed_step"] = steps;
+  EXPECT_NE(read_error(past.dump()).find("\"failed_step\" " + std::to_string(steps) + " is past"), std::string::npos);
+
+  json outside = sample_json();
+  outside["counterexamples"][0]["failed_at"] = 3;  // the failing step's sweep has 2 entries
+  EXPECT_NE(read_error(outside.dump()).find("\"failed_at\" 3 is not in the failing step's sweep"), std::string::npos);
+}
+
+TEST(ReportRead, RefusesCoverageBitsOfAnotherProfile) {
+  json j = sample_json();
+  std::string pairs = j["coverage"]["bits"]["pairs"];
+  j["coverage"]["bits"]["pairs"] = pairs + "0";
+  EXPECT_NE(read_error(j.dump()).find("coverage.bits.pairs has " + std::to_string(pairs.size() + 1) + " bits"),
+            std::string::npos);
+
+  json letters = sample_json();
+  letters["coverage"]["bits"]["triples"] = "01x";
+  EXPECT_NE(read_error(letters.dump()).find("coverage bits are a string of 0 and 1"), std::string::npos);
+}
+
+TEST(ReportRead, RefusesNumbersThatAreNotWholeOrOutOfRange) {
+  json fraction = sample_json();
+  fraction["seed"] = 1.5;
+  EXPECT_NE(read_error(fraction.dump()).find("\"seed\": 1.5 is not a whole number in range"), std::string::npos);
+
+  json jobs = sample_json();
+  jobs["jobs"] = kMaxJobs + 1;
+  EXPECT_NE(read_error(jobs.dump()).find("\"jobs\": 4 is outside 1..3"), std::string::npos);
+}
+
+TEST(ReportRead, RefusesAStepThatDoesNotParse) {
+  json j = sample_json();
+  j["counterexamples"][0]["steps"][0]["stimulus"] = "Resume(job 9";
+  EXPECT_NE(read_error(j.dump()).find("stimulus 'Resume(job 9'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bgc
