@@ -31,6 +31,11 @@ Observation answer(HRESULT h) {
   o.hr = h;
   return o;
 }
+Observation ended_by(Outcome outcome) {
+  Observation o;
+  o.outcome = outcome;
+  return o;
+}
 
 TEST(Runner, SweepsEveryLiveJobAndPasses) {
   MockTarget t;
@@ -80,10 +85,8 @@ TEST(Runner, EndsAtTheFirstViolationWithItsRule) {
 TEST(Runner, ACrashEndsTheCase) {
   MockTarget t;
   JobModel model;
-  Observation crash;
-  crash.outcome = Outcome::Crashed;
   EXPECT_CALL(t, reset(_));
-  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(crash));
+  EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(ended_by(Outcome::Crashed)));
   const std::vector<Stimulus> seq = {stim::create_job(0), stim::call(Op::GetProgress, 0)};
   CaseResult r = Runner{}.run_case(t, model, seq);
   EXPECT_EQ(r.status, CaseStatus::Crash);
@@ -93,11 +96,9 @@ TEST(Runner, ACrashEndsTheCase) {
 TEST(Runner, AHangInTheSweepEndsTheCase) {
   MockTarget t;
   JobModel model;
-  Observation hang;
-  hang.outcome = Outcome::TimedOut;
   EXPECT_CALL(t, reset(_));
   EXPECT_CALL(t, apply(stim::create_job(0))).WillOnce(Return(state(JobState::Suspended)));
-  EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillOnce(Return(hang));
+  EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillOnce(Return(ended_by(Outcome::TimedOut)));
   const std::vector<Stimulus> seq = {stim::create_job(0)};
   CaseResult r = Runner{}.run_case(t, model, seq);
   EXPECT_EQ(r.status, CaseStatus::Timeout);
