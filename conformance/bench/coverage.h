@@ -22,6 +22,7 @@ struct CoverageFigures {
   std::vector<CoveragePoint> points;
   std::size_t tour_sequences = 0, tour_steps = 0, tour_pairs = 0, tour_triples = 0;  // the fixed tour
   std::size_t adaptive_cases = 0, adaptive_steps = 0, adaptive_pairs = 0, adaptive_triples = 0;  // the adaptive one
+  std::vector<std::string> tour_missed, adaptive_missed;  // reachable pairs each tour did not apply, "(STATE, kind)"
 };
 
 CoverageFigures measure_coverage(std::uint64_t seed, const std::vector<int>& checkpoints, int max_steps);

@@ -156,6 +156,10 @@ std::string render_markdown(const BenchRun& r) {
             "state) triples (bits, the contract's instance). Uniform: each step one applicable stimulus of a fixed alphabet, equally "
             "likely; state-aware: `bgconform run`'s generator. Both seeded alike, up to %d steps per case. Plot: coverage.svg.\n\n",
             r.coverage.reachable_pairs, r.coverage.reachable_triples, r.path_options.max_steps);
+  md += "The tours (fixed: `Explorer::planned_tour`; adaptive: `Explorer::toward_uncovered`, planning over the outcomes the "
+        "reference took) steer the reference into the outcome their path follows: before an Advance, a working source of the "
+        "job's files is set to delay its headers where the job is to stay CONNECTING and to ok where it is to go on (Source "
+        "steps outside the explorer's instance, counted in the steps; the model treats both alike).\n\n";
   md += "| cases | uniform: pairs | state-aware: pairs | uniform: triples | state-aware: triples |\n|---|---|---|---|---|\n";
   for (const CoveragePoint& p : r.coverage.points)
     md += fmt("| %d | %s | %s | %s | %s |\n", p.cases, pct(p.uniform_pairs, r.coverage.reachable_pairs).c_str(),
@@ -165,6 +169,15 @@ std::string render_markdown(const BenchRun& r) {
             pct(r.coverage.tour_triples, r.coverage.reachable_triples).c_str());
   md += fmt("| adaptive tour | | %s | | %s |\n", pct(r.coverage.adaptive_pairs, r.coverage.reachable_pairs).c_str(),
             pct(r.coverage.adaptive_triples, r.coverage.reachable_triples).c_str());
+  // The pairs each tour left out, in full (fmt's buffer would cut a long list).
+  auto missed = [&md](const char* tour, const std::vector<std::string>& pairs) {
+    if (pairs.empty()) return;
+    md += fmt("\nThe %s misses %zu pairs: ", tour, pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) md += (i ? ", " : "") + pairs[i];
+    md += ".\n";
+  };
+  missed("fixed tour", r.coverage.tour_missed);
+  missed("adaptive tour", r.coverage.adaptive_missed);
 
   md += "\n## 4. The Hypothesis peer\n\n";
   if (!r.peer.ran) {

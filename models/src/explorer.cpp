@@ -25,7 +25,12 @@ std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
   std::string k;
   auto put = [&k](std::uint64_t v) { k.push_back(static_cast<char>(v & 0xFF)); };
   for (int src : inst.sources) {
-    put(static_cast<std::uint8_t>(b.env.behaviour[src]));
+    // A source that delays its headers counts as an ok one: the model treats the two alike (both
+    // work; how long connecting takes is the implementation's choice either way), so a target steered
+    // with delayed headers (the bench's tours do, to make a fast target linger in CONNECTING) is still
+    // in a state of the instance. The contract's instance never sets one itself.
+    const Behaviour behaviour = b.env.behaviour[src] == Behaviour::DelayedHeaders ? Behaviour::Ok : b.env.behaviour[src];
+    put(static_cast<std::uint8_t>(behaviour));
     put(b.env.status[src] & 0xFF);
     put(b.env.status[src] >> 8);
   }
@@ -271,6 +276,12 @@ std::string Explorer::dot() const {
 }
 
 std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
+  std::vector<std::vector<Stimulus>> out;
+  for (TourSequence& t : planned_tour(max_steps)) out.push_back(std::move(t.stimuli));
+  return out;
+}
+
+std::vector<Explorer::TourSequence> Explorer::planned_tour(int max_steps) const {
   if (nodes_.empty()) return {};  // run() first: there is nothing explored to tour
   const Profile profile = model_.config().profile;
   const std::size_t kinds = all_kinds(profile).size();
@@ -286,8 +297,13 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
       if (long p = pair_of(node, e.stimulus); p >= 0 && !covered[p]) return static_cast<long>(e.stimulus);
     return -1;
   };
-  std::vector<std::vector<Stimulus>> tours;
-  std::vector<Stimulus> seq;
+  auto state_at = [&](std::uint32_t node) -> std::optional<JobState> {
+    const JobSlot& slot = nodes_[node].jobs[kJob];
+    if (!slot.live || slot.candidates.empty()) return std::nullopt;
+    return slot.candidates.front().state;
+  };
+  std::vector<TourSequence> tours;
+  TourSequence seq;
   std::uint32_t cur = 0;
   for (;;) {
     // Breadth-first to the nearest node where an uncovered pair can be applied.
@@ -312,8 +328,8 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
     }
     if (target < 0) {
       if (cur == 0) break;  // nothing uncovered is reachable at all
-      if (!seq.empty()) tours.push_back(seq);
-      seq.clear();
+      if (!seq.stimuli.empty()) tours.push_back(std::move(seq));
+      seq = {};
       cur = 0;
       continue;
     }
@@ -322,25 +338,28 @@ std::vector<std::vector<Stimulus>> Explorer::tour(int max_steps) const {
       path.push_back({static_cast<std::uint32_t>(parent[n]), static_cast<std::uint32_t>(via[n])});
     std::reverse(path.begin(), path.end());
     path.push_back({static_cast<std::uint32_t>(target), static_cast<std::uint32_t>(stimulus)});
-    if (!seq.empty() && static_cast<int>(seq.size() + path.size()) > max_steps) {
-      tours.push_back(seq);
-      seq.clear();
+    if (!seq.stimuli.empty() && static_cast<int>(seq.stimuli.size() + path.size()) > max_steps) {
+      tours.push_back(std::move(seq));
+      seq = {};
       cur = 0;
       continue;
     }
-    for (auto [node, sid] : path) {
-      if (long p = pair_of(node, sid); p >= 0) covered[p] = true;
-      seq.push_back(stimuli_[sid]);
-    }
-    // Follow one of the stimulus's outcomes.
-    cur = static_cast<std::uint32_t>(target);
+    // Follow one of the last stimulus's outcomes.
+    std::uint32_t after = static_cast<std::uint32_t>(target);
     for (const Edge& e : edges_[target])
       if (e.stimulus == static_cast<std::uint32_t>(stimulus)) {
-        cur = e.to;
+        after = e.to;
         break;
       }
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const auto [node, sid] = path[i];
+      if (long p = pair_of(node, sid); p >= 0) covered[p] = true;
+      seq.stimuli.push_back(stimuli_[sid]);
+      seq.expected.push_back(state_at(i + 1 < path.size() ? path[i + 1].first : after));
+    }
+    cur = after;
   }
-  if (!seq.empty()) tours.push_back(seq);
+  if (!seq.stimuli.empty()) tours.push_back(std::move(seq));
   return tours;
 }
 
@@ -357,7 +376,14 @@ void Explorer::learn(Taken& taken, const Belief& before, const Stimulus& s, cons
   const auto to = index_.find(abstract_key(after, instance_));
   const auto sid = std::find(stimuli_.begin(), stimuli_.end(), s);
   if (from == index_.end() || to == index_.end() || sid == stimuli_.end()) return;
-  taken.next[taken_key(from->second, static_cast<std::uint32_t>(sid - stimuli_.begin()))] = to->second;
+  // How long a job has been connecting is not in the state (the model leaves it to the implementation),
+  // so time passing in CONNECTING leads on or not by something no state here holds: an outcome seen
+  // once says nothing about the next, and learning it would block the other for good.
+  const JobSlot& slot = before.jobs[kJob];
+  if (s.op == Op::Advance && slot.live && !slot.candidates.empty() && slot.candidates.front().state == JobState::Connecting)
+    return;
+  std::vector<std::uint32_t>& seen = taken.next[taken_key(from->second, static_cast<std::uint32_t>(sid - stimuli_.begin()))];
+  if (std::find(seen.begin(), seen.end(), to->second) == seen.end()) seen.push_back(to->second);
 }
 
 std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belief, const std::vector<bool>& covered,
@@ -374,23 +400,30 @@ std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belie
     pair = static_cast<std::size_t>(slot.candidates.front().state) * kinds + static_cast<std::size_t>(k);
     return pair < covered.size() && !covered[pair];
   };
-  // Breadth-first; `first` is the stimulus that left the start on the way to each node.
-  std::vector<std::int64_t> first(nodes_.size(), -1);
+  // Breadth-first; `first` is the first edge on the way from the start to each node.
+  constexpr Edge kNone{std::numeric_limits<std::uint32_t>::max(), 0};
+  std::vector<Edge> first(nodes_.size(), kNone);
   std::deque<std::uint32_t> queue{at->second};
-  first[at->second] = std::numeric_limits<std::int64_t>::max();
+  first[at->second] = {at->second, 0};
   while (!queue.empty()) {
     const std::uint32_t n = queue.front();
     queue.pop_front();
     for (const Edge& e : edges_[n]) {
-      const std::int64_t via = n == at->second ? std::int64_t{e.stimulus} : first[n];
-      if (uncovered(n, e.stimulus))
-        return TourStep{stimuli_[n == at->second ? e.stimulus : static_cast<std::uint32_t>(first[n])], pair};
+      const Edge via = n == at->second ? e : first[n];
+      if (uncovered(n, e.stimulus)) {
+        if (n == at->second) return TourStep{stimuli_[e.stimulus], pair, std::nullopt};  // any outcome covers it
+        const JobSlot& then = nodes_[via.to].jobs[kJob];
+        std::optional<JobState> expected;
+        if (then.live && !then.candidates.empty()) expected = then.candidates.front().state;
+        return TourStep{stimuli_[via.stimulus], pair, expected};
+      }
       // Applying the stimulus covers its pair whatever the outcome; the way on follows the target's.
       if (taken) {
         const auto seen = taken->next.find(taken_key(n, e.stimulus));
-        if (seen != taken->next.end() && seen->second != e.to) continue;
+        if (seen != taken->next.end() && std::find(seen->second.begin(), seen->second.end(), e.to) == seen->second.end())
+          continue;
       }
-      if (first[e.to] < 0) {
+      if (first[e.to].to == kNone.to) {
         first[e.to] = via;
         queue.push_back(e.to);
       }

@@ -121,6 +121,134 @@ TEST(Explorer, AdaptiveTourPlansOverTheOutcomesATargetTook) {
   ASSERT_TRUE(replanned);
   EXPECT_NE(replanned->next, stim::call(Op::Resume, 0));
   EXPECT_EQ(replanned->pair, target);
+
+  // Once the target was also seen to queue it, Resume is the way again, even after it was seen once more
+  // to leave the job where it was: every outcome seen is kept, not the last one alone.
+  const Belief queued = model.successors(with_file, stim::call(Op::Resume, 0)).front();
+  ASSERT_EQ(queued.jobs[0].candidates.front().state, JobState::Queued);
+  e.learn(taken, with_file, stim::call(Op::Resume, 0), queued);
+  e.learn(taken, with_file, stim::call(Op::Resume, 0), with_file);
+  const auto again = e.toward_uncovered(with_file, covered, &taken);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->next, stim::call(Op::Resume, 0));
+}
+
+// The contract's instance (bits) explored once for the tests below: exploring takes about a second.
+struct ContractExplorer {
+  JobModel model;
+  Explorer explorer{model, ExplorerInstance::contract()};
+  ContractExplorer() { explorer.run(); }
+};
+const ContractExplorer& contract_explorer() {
+  static const ContractExplorer c;
+  return c;
+}
+
+// A job with a file, resumed: QUEUED.
+Belief queued_job(const JobModel& model) {
+  Belief b = model.successors(model.initial(), stim::create_job(0)).front();
+  b = model.successors(b, stim::add_file(0, 0)).front();
+  return model.successors(b, stim::call(Op::Resume, 0)).front();
+}
+
+// The same job observed CONNECTING a second later.
+Belief connecting_job(const JobModel& model) {
+  for (Belief& n : model.successors(queued_job(model), stim::advance(1)))
+    if (n.jobs[0].candidates.front().state == JobState::Connecting) return n;
+  ADD_FAILURE() << "the model does not let a job connect for a second";
+  return queued_job(model);
+}
+
+// The pairs of the contract's instance, all covered but (state, kind of `s`).
+std::vector<bool> all_covered_but(const Explorer& e, JobState state, const Stimulus& s) {
+  const std::size_t kinds = all_kinds(Profile::Bits).size();
+  std::vector<bool> covered(e.reachable_pairs().size(), true);
+  const std::size_t pair = static_cast<std::size_t>(state) * kinds + static_cast<std::size_t>(kind_index(Profile::Bits, kind_of(s)));
+  EXPECT_TRUE(e.reachable_pairs()[pair]);
+  covered[pair] = false;
+  return covered;
+}
+
+// A source that delays its headers is, to the explorer, an ok one (the model does not tell them apart),
+// so a target steered with one is still in a state of the instance and the tour goes on from there.
+TEST(Explorer, ADelayedHeadersSourceCountsAsOk) {
+  const JobModel& model = contract_explorer().model;
+  const Explorer& e = contract_explorer().explorer;
+  const Belief queued = queued_job(model);
+  ASSERT_EQ(queued.jobs[0].candidates.front().state, JobState::Queued);
+  const Belief delayed = model.successors(queued, stim::source(0, Behaviour::DelayedHeaders)).front();
+  ASSERT_EQ(delayed.env.behaviour[0], Behaviour::DelayedHeaders);
+  EXPECT_EQ(Explorer::key(delayed, ExplorerInstance::contract()), Explorer::key(queued, ExplorerInstance::contract()));
+  EXPECT_NE(Explorer::key(model.successors(queued, stim::source(0, Behaviour::Refused)).front(), ExplorerInstance::contract()),
+            Explorer::key(queued, ExplorerInstance::contract()));
+  EXPECT_TRUE(e.toward_uncovered(delayed, all_covered_but(e, JobState::Connecting, stim::call(Op::Suspend, 0))));
+}
+
+// The step says which outcome its path follows: from a queued job, the way to a pair in CONNECTING is
+// time passing with the job still connecting (what a driver may steer the target into); a pair applied
+// where the job is needs no outcome.
+TEST(Explorer, TourStepSaysTheOutcomeItsPathFollows) {
+  const JobModel& model = contract_explorer().model;
+  const Explorer& e = contract_explorer().explorer;
+  const Belief queued = queued_job(model);
+  const auto to_connecting = e.toward_uncovered(queued, all_covered_but(e, JobState::Connecting, stim::call(Op::Suspend, 0)));
+  ASSERT_TRUE(to_connecting);
+  EXPECT_EQ(to_connecting->next.op, Op::Advance);
+  EXPECT_EQ(to_connecting->expected, JobState::Connecting);
+
+  const auto here = e.toward_uncovered(queued, all_covered_but(e, JobState::Queued, stim::call(Op::Suspend, 0)));
+  ASSERT_TRUE(here);
+  EXPECT_EQ(here->next, stim::call(Op::Suspend, 0));
+  EXPECT_EQ(here->expected, std::nullopt);
+}
+
+// Time passing in CONNECTING is not learned: how long the job has been connecting is in no explorer
+// state, so a target seen still connecting after a second may be through the next second; the way on to
+// TRANSFERRING stays open.
+TEST(Explorer, TimeInConnectingIsNotLearned) {
+  const JobModel& model = contract_explorer().model;
+  const Explorer& e = contract_explorer().explorer;
+  const Belief connecting = connecting_job(model);
+  const std::vector<bool> covered = all_covered_but(e, JobState::Transferring, stim::call(Op::Suspend, 0));
+  const auto planned = e.toward_uncovered(connecting, covered);
+  ASSERT_TRUE(planned);
+  ASSERT_EQ(planned->next.op, Op::Advance);
+  Explorer::Taken taken;
+  e.learn(taken, connecting, planned->next, connecting);
+  EXPECT_TRUE(taken.next.empty());
+  const auto replanned = e.toward_uncovered(connecting, covered, &taken);
+  ASSERT_TRUE(replanned);
+  EXPECT_EQ(replanned->next, planned->next);
+}
+
+// The planned tour is the tour with the outcome it follows after each stimulus, and those outcomes are
+// ones the model allows one after another.
+TEST(Explorer, PlannedTourFollowsOutcomesTheModelAllows) {
+  const JobModel& model = contract_explorer().model;
+  const Explorer& e = contract_explorer().explorer;
+  const auto tour = e.tour();
+  const auto planned = e.planned_tour();
+  ASSERT_EQ(tour.size(), planned.size());
+  for (std::size_t t = 0; t < tour.size(); ++t) {
+    ASSERT_EQ(tour[t], planned[t].stimuli);
+    ASSERT_EQ(planned[t].stimuli.size(), planned[t].expected.size());
+    std::map<std::string, Belief> frontier = {{"", model.initial()}};
+    for (std::size_t i = 0; i < planned[t].stimuli.size(); ++i) {
+      const Stimulus& s = planned[t].stimuli[i];
+      std::map<std::string, Belief> next;
+      for (const auto& [key, b] : frontier) {
+        if (!model.applicable(b, s)) continue;
+        for (Belief& n : model.successors(b, s)) {
+          const JobSlot& slot = n.jobs[0];
+          const std::optional<JobState> state =
+              slot.live && !slot.candidates.empty() ? std::optional(slot.candidates.front().state) : std::nullopt;
+          if (state == planned[t].expected[i]) next.emplace(Explorer::key(n, ExplorerInstance::contract()), std::move(n));
+        }
+      }
+      ASSERT_FALSE(next.empty()) << "sequence " << t << ", step " << i << ": " << to_string(s);
+      frontier = std::move(next);
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, ContractInstance, ::testing::Values(Profile::Bits, Profile::Do),

@@ -67,11 +67,20 @@ class Explorer {
   const std::vector<bool>& triples() const { return triples_; }
   // The job-state graph in Graphviz DOT: states, and edges labelled by stimulus kinds.
   std::string dot() const;
-  // The abstract state the explorer counts a belief as (equal keys: one state).
+  // The abstract state the explorer counts a belief as (equal keys: one state). A source that delays
+  // its headers counts as an ok one (the model does not tell them apart).
   static std::string key(const Belief& b, const ExplorerInstance& instance);
   // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
   // together apply every reachable (state, kind) pair. Empty before run().
   std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;
+  // The same tour with the outcome it follows: after stimuli[i] the path goes on from the job state
+  // expected[i] (none: no job). The model allows other outcomes; a driver may steer a target into these
+  // (the bench makes a source delay its headers where the tour expects CONNECTING after time passes).
+  struct TourSequence {
+    std::vector<Stimulus> stimuli;
+    std::vector<std::optional<JobState>> expected;
+  };
+  std::vector<TourSequence> planned_tour(int max_steps = 40) const;
   // The adaptive tour's next stimulus: from the state a belief is in, the first step of a shortest
   // path to a (state, kind) pair not in `covered` (laid out as reachable_pairs()); nullopt when the
   // belief is not a state of the instance or nothing uncovered is reachable from it. The fixed tour
@@ -80,15 +89,24 @@ class Explorer {
   struct TourStep {
     Stimulus next;
     std::size_t pair = 0;  // the pair the path leads to
+    // The job's state the path goes on from after `next` (the outcome of `next` it follows); none when
+    // `next` applies the pair itself (any outcome covers it) or the path goes on without a job. A
+    // driver may steer the target into that outcome (the bench makes a source delay its headers when
+    // the path needs the job to stay CONNECTING while time passes).
+    std::optional<JobState> expected;
   };
-  // Outcomes a target was seen to take: (explorer state, stimulus) → the state it led to. Where one is
-  // known, toward_uncovered plans over it alone. The model allows outcomes a target may never take (a
-  // TRANSFERRED job may go to TRANSIENT_ERROR on network loss, I-10); a tour that kept aiming through one
-  // of those alternated the same two stimuli until it gave the pair up.
+  // Outcomes a target was seen to take: (explorer state, stimulus) → the states it led to. Where some
+  // are known, toward_uncovered plans over those alone. The model allows outcomes a target may never take
+  // (a TRANSFERRED job may go to TRANSIENT_ERROR on network loss, I-10); a tour that kept aiming through
+  // one of those alternated the same two stimuli until it gave the pair up. Every outcome seen is kept,
+  // not the last one alone: an explorer state does not hold all a target goes by (how long a job has
+  // been connecting, for one), so the same stimulus from it may be seen to lead to several states.
   struct Taken {
-    std::unordered_map<std::uint64_t, std::uint32_t> next;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> next;
   };
-  // Records that `s` took the target from `before` to `after` (nothing when either is not a state here).
+  // Records that `s` took the target from `before` to `after` (nothing when either is not a state here,
+  // nor for time passing in CONNECTING: how long the job has been connecting is in no state here, so
+  // one outcome says nothing about the next).
   void learn(Taken& taken, const Belief& before, const Stimulus& s, const Belief& after) const;
   std::optional<TourStep> toward_uncovered(const Belief& belief, const std::vector<bool>& covered,
                                            const Taken* taken = nullptr) const;
