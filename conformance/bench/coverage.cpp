@@ -8,6 +8,7 @@
 #include "bgconform/reference_target.h"
 #include "case_loop.h"
 #include "rc_adapter.h"
+#include "tour.h"
 
 namespace bgc::bench {
 namespace {
@@ -48,30 +49,6 @@ std::size_t covered(const std::vector<bool>& reachable, const std::vector<bool>&
   std::size_t n = 0;
   for (std::size_t i = 0; i < reachable.size() && i < seen.size(); ++i) n += reachable[i] && seen[i];
   return n;
-}
-
-// Steering for the tours, with a stimulus outside the explorer's instance. The reference connects in
-// 1 s and an Advance lasts at least 1 s, so a job there passes CONNECTING inside one Advance, where the
-// model lets connecting take any time; the tours' paths through CONNECTING (to its own pairs, or on to
-// a held error object in TRANSFERRED after a retry) then never happened. A source that delays its
-// headers (3 s in the reference) is a stimulus of the alphabet that the model treats like an ok one (and
-// the explorer's key counts as ok), so before time passes the executor sets each working source of job
-// 0's files to the outcome the path follows: delayed headers where the job is to stay CONNECTING, ok
-// where it is to go on. Such a Source step is a step of the case; its kind is not one of the instance's
-// pairs. Nothing when `next` is no Advance, the path follows no outcome of it (`expected` none: any will
-// do), the sources are set already, or the model would not apply the Source step.
-std::optional<Stimulus> steer(const JobModel& model, const Belief& b, const Stimulus& next, std::optional<JobState> expected) {
-  if (next.op != Op::Advance || !expected) return std::nullopt;
-  const Behaviour wanted = expected == JobState::Connecting ? Behaviour::DelayedHeaders : Behaviour::Ok;
-  const JobSlot& slot = b.jobs[0];
-  for (int f = 0; f < slot.files; ++f) {
-    const int src = slot.sources[static_cast<std::size_t>(f)];
-    const Behaviour now = b.env.behaviour[static_cast<std::size_t>(src)];
-    if (now == wanted || (now != Behaviour::Ok && now != Behaviour::DelayedHeaders)) continue;
-    const Stimulus s = stim::source(src, wanted);
-    if (model.applicable(b, s)) return s;
-  }
-  return std::nullopt;
 }
 
 // The reachable pairs not in `seen`, as "(STATE, kind)": the report names what a tour left out.
@@ -159,43 +136,15 @@ CoverageFigures measure_coverage(std::uint64_t seed, const std::vector<int>& che
   f.tour_triples = covered(reachable.triples, tour.triples);
   f.tour_missed = missed(reachable.pairs, tour.pairs);
 
-  // The adaptive tour: each case goes from wherever the reference's answers put the belief towards
-  // the nearest pair not yet applied, until none is reachable from a fresh service. Each outcome the
-  // reference takes is learned, and paths are planned over those (Explorer::Taken); before time passes
-  // the reference is steered into the outcome the path follows (steer()); a pair the reference still
-  // keeps steering away from is given up after kPatience steps aimed at it. Learning is per explorer
-  // state and stimulus, so a path behind an outcome the reference never takes is found only after the
-  // others from each state on the way were tried: the last pair, a held error object in TRANSFERRED,
-  // took 147 steps at seed 1 (the model's shortest ways there go through a queued job with the network
-  // down, which the reference fails at once; the tour tries each duration of Advance there, from each
-  // timer region, before it brings the network back first); 3 x 40 gave it up.
-  constexpr int kPatience = 8 * 40;
+  // The adaptive tour (tour.h), as `bgconform run --tour` runs it.
   Coverage adaptive;
   adaptive.init(Profile::Bits);
-  const std::size_t kinds = all_kinds(Profile::Bits).size();
-  std::vector<bool> aimed = adaptive.pairs;  // pairs applied (or given up) so far
-  std::vector<int> tries(aimed.size(), 0);
-  Explorer::Taken taken;  // the outcomes the reference took, so that the tour stops aiming past them
+  AdaptiveTour adaptive_tour(model, explorer, max_steps);
   for (int c = 0; c < 400; ++c) {
-    int produced = 0;
-    std::optional<std::pair<Belief, Stimulus>> previous;
-    const CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-      if (previous) explorer.learn(taken, previous->first, previous->second, b);
-      if (produced >= max_steps) return std::nullopt;
-      std::optional<Explorer::TourStep> step = explorer.toward_uncovered(b, aimed, &taken);
-      if (!step) return std::nullopt;
-      if (++tries[step->pair] > kPatience) aimed[step->pair] = true;
-      const std::optional<Stimulus> s =
-          steer(model, b, step->next, step->expected).value_or(step->next);
-      const std::uint16_t states = b.jobs[0].live ? possible_states(b.jobs[0]) : 0;
-      const int k = kind_index(Profile::Bits, kind_of(*s));
-      for (int st = 0; st < kJobStateCount && k >= 0; ++st)
-        if ((states >> st) & 1u) aimed[static_cast<std::size_t>(st) * kinds + static_cast<std::size_t>(k)] = true;
-      ++produced;
-      previous.emplace(b, *s);
-      return s;
-    });
-    if (r.trace.empty()) break;  // nothing uncovered is reachable any more
+    adaptive_tour.begin_case();
+    const CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) { return adaptive_tour.next(b); });
+    adaptive_tour.end_case(r);
+    if (adaptive_tour.over()) break;  // nothing uncovered is reachable any more
     adaptive.merge(r.coverage);
     ++f.adaptive_cases;
     f.adaptive_steps += r.trace.size();

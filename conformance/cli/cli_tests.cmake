@@ -57,6 +57,15 @@ bgconform_cli_test(run_ledger_missing 2 "cannot read the ledger" run --ledger ${
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
 bgconform_cli_test(run_tier_quick 0 "conformant.*200 cases of up to 40 steps, tier quick" run --tier quick)
+# The adaptive transition tour: every reachable (state, kind) pair of the reference, in few cases; a
+# fault it reaches fails with its rule; a sharded run refuses it (its cases learn from each other).
+bgconform_cli_test(run_tour 0 "pairs 225/225 of the explorer.s reachable.*conformant"
+                   run --tour --report-dir ${out}/tour)
+bgconform_cli_test(run_tour_fault 1 "FAIL ST-7 " run --tour --target reference+fault:suspend-ignored)
+add_test(NAME cli.run_tour_sharded
+         COMMAND ${CMAKE_COMMAND} -E env GTEST_TOTAL_SHARDS=2 GTEST_SHARD_INDEX=0 ${CMAKE_COMMAND}
+                 "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--tour" -DEXPECT_EXIT=2
+                 "-DEXPECT_OUTPUT=--tour: the tour does not shard" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 bgconform_cli_test(run_bad_tier 2 "--tier: nightly not in" run --tier nightly)
 bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" merge ${data}/ledger-st7.json)
 

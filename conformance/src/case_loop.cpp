@@ -9,6 +9,7 @@
 #include "bgconform/explorer.h"
 #include "bgconform/interrupt.h"
 #include "bgconform/shortest.h"
+#include "tour.h"
 
 namespace bgc {
 
@@ -128,7 +129,16 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   result.settings = settings;
   const JobModel model(settings.model);
   result.coverage.init(settings.model.profile);
-  {
+  // The tour plans over the explorer's graph itself (the cache below keeps only the reachable sets).
+  std::optional<Explorer> explorer;
+  std::optional<AdaptiveTour> tour;
+  if (settings.tour) {
+    explorer.emplace(model, ExplorerInstance::contract());
+    explorer->run();
+    tour.emplace(model, *explorer, settings.max_steps);
+    result.reachable_pairs = explorer->reachable_pairs();
+    result.reachable_triples = explorer->triples();
+  } else {
     Reachable reachable = reachable_transitions(model);
     result.reachable_pairs = std::move(reachable.pairs);
     result.reachable_triples = std::move(reachable.triples);
@@ -159,10 +169,15 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
       gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
     StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
+    if (tour) tour->begin_case();
     CaseResult r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
       if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
-      return generator.next(b);
+      return tour ? tour->next(b) : generator.next(b);
     });
+    if (tour) {
+      tour->end_case(r);
+      if (tour->over()) break;  // every pair it aims at is applied, or given up
+    }
     for (int k = 0; k < kRuleCount; ++k) {
       result.tallies[k].checks += r.tallies[k].checks;
       result.tallies[k].failures += r.tallies[k].failures;

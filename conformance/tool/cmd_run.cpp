@@ -109,6 +109,7 @@ struct RunCommand {
   std::string tier;    // quick | full; --cases/--max-steps given by hand win
   std::string ledger;  // the known-deviation ledger
   bool cases_given = false, steps_given = false;
+  bool tour = false;   // the adaptive transition tour instead of generated cases
 
   std::string rc_params_error;  // RC_PARAMS could not be read
 
@@ -123,6 +124,7 @@ struct RunCommand {
     settings.max_steps = max_steps;
     settings.jobs = jobs;
     settings.tier = tier;
+    settings.tour = tour;
     if (!tier.empty()) {
       if (!cases_given) settings.cases = tier == "full" ? kFullCases : kQuickCases;
       if (!steps_given) settings.max_steps = tier == "full" ? kFullSteps : kQuickSteps;
@@ -151,9 +153,15 @@ struct RunCommand {
         throw CLI::ValidationError("--seed", "'" + seed + "' is neither a number nor 'random'");
       }
     }
+    // The tour's cases learn from each other's outcomes: one run takes them all.
+    if (tour && settings.shard_count > 1)
+      throw CLI::ValidationError("--tour", "the tour does not shard (unset GTEST_TOTAL_SHARDS): each case learns from the ones before");
     std::unique_ptr<Target> t = target_cli.make(target, settings.model.profile);
     // A real service moves in real time: a case takes seconds, so the default run is shorter.
     const bool real_time = !t->capabilities().virtual_clock;
+    if (tour && real_time)
+      throw CLI::ValidationError("--tour", "needs a target on the harness's virtual clock; " + target +
+                                               " moves in real time, where the tour cannot plan what time does");
     if (real_time && tier.empty()) {
       if (!cases_given) settings.cases = kRealTimeCases;
       if (!steps_given) settings.max_steps = kRealTimeSteps;
@@ -161,7 +169,8 @@ struct RunCommand {
 
     const bool tty = isatty(fileno(stderr)) != 0;
     std::cerr << "bgconform run: target " << target << ", profile " << name(settings.model.profile) << ", seed " << settings.seed
-              << ", " << settings.cases << " cases of up to " << settings.max_steps << " steps"
+              << ", " << (tour ? "the adaptive transition tour: at most " : "") << settings.cases << " cases of up to "
+              << settings.max_steps << " steps"
               << (tier.empty() ? "" : ", tier " + tier)
               << (settings.shard_count > 1 ? ", shard " + std::to_string(settings.shard_index) + " of " +
                                                  std::to_string(settings.shard_count)
@@ -294,6 +303,11 @@ void add_run_command(CLI::App& app, Runner& run) {
                       " steps (seconds; for every pull request); full: " + std::to_string(kFullCases) +
                       " cases of up to " + std::to_string(kFullSteps) + " steps (before a release)")
       ->check(CLI::IsMember({"quick", "full"}));
+  cmd->add_flag("--tour", m->tour,
+               "Run the adaptive transition tour instead of generated cases: each case aims at the nearest reachable "
+               "(state, stimulus kind) pair of the model not applied yet, following the target's answers, until every "
+               "one is (a few hundred steps against a fast target; --cases bounds the cases). No randomness; not for "
+               "com: targets");
   cmd->add_option("--ledger", m->ledger,
                   "Known-deviation ledger (JSON): its rules' failures are known-deviation (exit 0), their passes "
                   "unexpected-pass (exit 1)")

@@ -38,6 +38,11 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                      run --target com:do --wine-prefix ${wine_prefix})
   set_tests_properties(cli.com_do_not_registered PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
                                                             FIXTURES_REQUIRED wine_prefix)
+  # A real service moves in real time: the tour cannot plan what time does to it (exit 2).
+  bgconform_cli_test(com_tour_refused 2 "--tour: needs a target on the harness's virtual clock; com:bits moves in real time"
+                     run --tour --target com:bits --wine-prefix ${wine_prefix})
+  set_tests_properties(cli.com_tour_refused PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
+                                                       DEPENDS cli.com_do_not_registered)
   # The agent on its own: its arguments and its line protocol (harness/com-agent/README.md).
   add_test(NAME cli.com_agent_protocol
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE})

@@ -185,6 +185,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << "<tr><th>profile</th><td>" << name(s.model.profile) << "</td></tr>\n"
     << "<tr><th>seed</th><td>" << s.seed << "</td></tr>\n"
     << "<tr><th>tier</th><td>" << (s.tier.empty() ? "(custom)" : xml_escape(s.tier)) << "</td></tr>\n"
+    << "<tr><th>cases from</th><td>" << (s.tour ? "the adaptive transition tour" : "the generator") << "</td></tr>\n"
     << "<tr><th>cases</th><td>" << r.cases_run << " run of " << s.cases << " requested, up to " << s.max_steps
     << " steps each, " << s.jobs << " job slots</td></tr>\n"
     << "<tr><th>steps</th><td>" << r.steps << " in " << num(r.seconds) << " s</td></tr>\n"

@@ -141,6 +141,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       if (auto rule = parse_rule_id(id.get<std::string>())) s.model.rules = s.model.rules.without(*rule);
     s.seed = whole<std::uint64_t>(doc.at("seed"), "seed");
     s.tier = doc.value("tier", "");
+    s.tour = doc.value("tour", false);
     s.cases = within<int>(doc.at("cases").at("requested"), "cases.requested", 1, std::numeric_limits<int>::max());
     s.max_steps = within<int>(doc.at("max_steps"), "max_steps", 1, std::numeric_limits<int>::max());
     s.jobs = within<int>(doc.at("jobs"), "jobs", 1, kMaxJobs);

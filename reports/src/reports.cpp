@@ -223,6 +223,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"disabled_rules", disabled},
       {"seed", s.seed},
       {"tier", s.tier},
+      {"tour", s.tour},
       {"shard", {{"count", s.shard_count}, {"indices", shards}}},
       {"cases", {{"requested", s.cases}, {"run", r.cases_run}}},
       {"max_steps", s.max_steps},
@@ -342,6 +343,7 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   out << "## bgconform: " << headline << "\n\n"
       << "Target `" << s.target << "`, profile `" << name(s.model.profile) << "`, seed " << s.seed;
   if (!s.tier.empty()) out << ", tier " << s.tier;
+  if (s.tour) out << ", the adaptive transition tour";
   out << ": " << r.cases_run << " cases, " << r.steps << " steps";
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", r.seconds);

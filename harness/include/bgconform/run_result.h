@@ -21,6 +21,9 @@ struct RunSettings {
   int cases = 200;
   int max_steps = 40;
   int jobs = 3;
+  // The cases come from the adaptive transition tour (`--tour`: every reachable (state, kind) pair of
+  // the explorer's instance, aimed at in turn) instead of the generator; `cases` bounds them.
+  bool tour = false;
   std::string tier;           // "quick", "full", or empty (cases and steps given by hand)
   int shard_index = 0;        // this run's share of the cases: those with index % shard_count == shard_index
   int shard_count = 1;        // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
