@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   double call_timeout = 0.1;
   app.add_option("--call-timeout", call_timeout, "Seconds a call of an isolated mutant may take (bgconform mutants: 0.5)")
       ->capture_default_str();
+  std::vector<std::string> only_mutants;
+  app.add_option("--mutant", only_mutants, "Measure only these mutants (by name) in section 2");
   app.allow_extras();  // --benchmark_* flags go to Google Benchmark
   CLI11_PARSE(app, argc, argv);
 
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
   mo.dir = BGC_BENCH_MUTANT_DIR;
   mo.host = BGC_BENCH_HOST;
   mo.call_timeout = call_timeout;
+  mo.only = only_mutants;
   std::vector<int> checkpoints = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
   if (quick) {
     po.cases = 5;

@@ -31,10 +31,9 @@ Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, 
   return c;
 }
 
-}  // namespace
-
-Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
-                           const CaseTools& tools) {
+// Shrinking, then the shortest sequence the model allows.
+Counterexample shrink_and_search(Target& target, const JobModel& model, const CaseResult& failing,
+                                 std::uint64_t case_index, const CaseTools& tools) {
   std::vector<Stimulus> seq = failing.applied();
   const std::size_t original = seq.size();
   CaseResult best = failing;
@@ -81,6 +80,27 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
                                 : first;
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
   c.shrunk_steps = shrunk;
+  return c;
+}
+
+}  // namespace
+
+Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
+                           const CaseTools& tools) {
+  if (failing.status != CaseStatus::Timeout) return shrink_and_search(target, model, failing, case_index, tools);
+  // Every candidate that still hangs costs the whole call timeout (seconds by default), and most
+  // candidates do: the shrinking runs with the target's hang probe (a call far slower than any answer
+  // so far is taken for the hang), and its result is confirmed under the full timeout. A slow answer
+  // the probe mistook for the hang makes the confirmation fail: then again at full patience.
+  target.probe_hangs(true);
+  Counterexample probed = shrink_and_search(target, model, failing, case_index, tools);
+  target.probe_hangs(false);
+  std::vector<Stimulus> stimuli;
+  for (const TracedStep& t : probed.trace) stimuli.push_back(t.step.stimulus);
+  const CaseResult confirmed = run_sequence(target, model, stimuli);
+  if (!same_failure(confirmed, failing)) return shrink_and_search(target, model, failing, case_index, tools);
+  Counterexample c = to_counterexample(confirmed, case_index, probed.original_steps);
+  c.shrunk_steps = probed.shrunk_steps;
   return c;
 }
 

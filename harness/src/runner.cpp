@@ -89,22 +89,30 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
       continue;
     }
     skipped = 0;
-    TracedStep& ts = r.trace.emplace_back();
-    ts.step.stimulus = *s;
-    ts.step.observation = target.apply(*s);
-    if (ts.step.observation.outcome == Outcome::NotSupported)
-      r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
-    if (ended(ts.step.observation, r)) return r;
-    // The sweep: GetState of every slot that is live after the step.
+    // The stimulus and its sweep (GetState of every slot that is live after the step) go to the
+    // target as one batch: a target in another process answers them in one round trip.
     std::array<bool, kMaxJobs> live{};
     for (int j = 0; j < kMaxJobs; ++j) live[j] = belief.jobs[j].live;
     if (s->op == Op::CreateJob) live[s->job] = true;
     if (s->op == Op::ReleaseJob) live[s->job] = false;
-    for (int j = 0; j < kMaxJobs; ++j) {
-      if (!live[j]) continue;
+    std::array<Stimulus, 1 + kMaxJobs> batch;
+    std::array<Observation, 1 + kMaxJobs> answers;
+    std::size_t n = 0;
+    batch[n++] = *s;
+    for (int j = 0; j < kMaxJobs; ++j)
+      if (live[j]) batch[n++] = stim::call(Op::GetState, j);
+    target.apply_all({batch.data(), n}, {answers.data(), n});
+
+    TracedStep& ts = r.trace.emplace_back();
+    ts.step.stimulus = *s;
+    ts.step.observation = answers[0];
+    if (ts.step.observation.outcome == Outcome::NotSupported)
+      r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
+    if (ended(ts.step.observation, r)) return r;
+    for (std::size_t k = 1; k < n; ++k) {
       Step& q = ts.sweep.emplace_back();
-      q.stimulus = stim::call(Op::GetState, j);
-      q.observation = target.apply(q.stimulus);
+      q.stimulus = batch[k];
+      q.observation = answers[k];
       if (ended(q.observation, r)) {
         r.failed_at = static_cast<int>(ts.sweep.size());
         return r;

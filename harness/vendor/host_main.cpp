@@ -1,10 +1,24 @@
 // bgconform-host: loads one vendor library into PluginTarget and serves the line protocol described
 // in isolated_target.h on stdin/stdout. It lives only to be crashed or hung by the library instead
 // of the harness.
+//
+// A fork server (as AFL's): the library is loaded once, then a child process serves the protocol.
+// When the library crashes the child, the parent says so ("crashed <how>") and forks the next child
+// from the loaded library, so a crash costs a fork rather than a new process that loads the library
+// again (shrinking a crash restarts the service once per candidate). A library that has started
+// threads of its own by the time it is loaded is served without forking (a forked child would have
+// only the forking thread): a crash then ends the host, as the harness also understands.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 
 #include "bgconform/plugin_target.h"
 
@@ -23,6 +37,62 @@ void say(FILE* out, const std::string& line) {
   std::fputs(line.c_str(), out);
   std::fputc('\n', out);
   std::fflush(out);
+}
+
+// Serves requests until "quit" or the end of input; returns the exit status.
+int serve(bgc::PluginTarget& target, FILE* out) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line == "quit") break;
+    if (line.rfind("reset ", 0) == 0) {
+      const auto profile = bgc::parse_profile(line.substr(6));
+      if (!profile) {
+        say(out, "error unknown profile '" + line.substr(6) + "'");
+        continue;
+      }
+      try {
+        target.reset(*profile);
+        say(out, "ok");
+      } catch (const bgc::PluginError& e) {
+        say(out, std::string("error ") + e.what());
+      }
+      continue;
+    }
+    const bgc::Parsed<bgc::Stimulus> s = bgc::parse_stimulus(line);
+    if (!s) {
+      say(out, "error " + s.error);
+      continue;
+    }
+    say(out, bgc::to_string(target.apply(s.value), s.value.op));
+  }
+  return 0;
+}
+
+bool single_threaded() {
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (tasks == nullptr) return false;  // cannot tell: do not fork
+  int count = 0;
+  while (const dirent* e = ::readdir(tasks))
+    if (e->d_name[0] != '.') ++count;
+  ::closedir(tasks);
+  return count == 1;
+}
+
+// The requests the dead child had not read yet (the rest of a batch the harness sent at once) must
+// not reach the next child. Nothing else can be waiting: the harness sends no more until it has read
+// the crash.
+void discard_pending_input() {
+  const int flags = ::fcntl(0, F_GETFL);
+  ::fcntl(0, F_SETFL, flags | O_NONBLOCK);
+  char buf[4096];
+  while (::read(0, buf, sizeof buf) > 0) {
+  }
+  ::fcntl(0, F_SETFL, flags);
+}
+
+std::string how_it_ended(int status) {
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 }  // namespace
@@ -45,29 +115,23 @@ int main(int argc, char** argv) {
   for (bgc::Profile p : caps.profiles) profiles += (profiles.empty() ? "" : ",") + std::string(bgc::name(p));
   say(out, "ready " + profiles + (caps.virtual_clock ? " virtual " : " real ") + target->implementation_name());
 
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    if (line == "quit") break;
-    if (line.rfind("reset ", 0) == 0) {
-      const auto profile = bgc::parse_profile(line.substr(6));
-      if (!profile) {
-        say(out, "error unknown profile '" + line.substr(6) + "'");
-        continue;
-      }
-      try {
-        target->reset(*profile);
-        say(out, "ok");
-      } catch (const bgc::PluginError& e) {
-        say(out, std::string("error ") + e.what());
-      }
-      continue;
+  if (!single_threaded()) return serve(*target, out);
+  const pid_t parent = ::getpid();
+  for (;;) {
+    const pid_t child = ::fork();
+    if (child < 0) return serve(*target, out);
+    if (child == 0) {
+      // The harness sees only the parent: a child must not outlive it (the harness kills the parent
+      // when a call hangs).
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) return 0;  // the parent is gone already
+      return serve(*target, out);
     }
-    const bgc::Parsed<bgc::Stimulus> s = bgc::parse_stimulus(line);
-    if (!s) {
-      say(out, "error " + s.error);
-      continue;
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    say(out, bgc::to_string(target->apply(s.value), s.value.op));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;  // "quit", or the harness went away
+    discard_pending_input();
+    say(out, "crashed " + how_it_ended(status));
   }
-  return 0;
 }

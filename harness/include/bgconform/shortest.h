@@ -21,9 +21,10 @@ namespace bgc {
 
 struct ShortestOptions {
   std::size_t max_nodes = 4000;               // candidate sequences run on the target at most
-  // Wall-clock bound: it binds only where a run is costly (an isolated host restarted after each crash
-  // or hang); in process the node bound comes first. Short enough that such a kill stays under a second.
-  std::chrono::milliseconds max_time{500};
+  // Wall-clock bound: it binds only where a run is costly (a target in another process, tens of
+  // microseconds a step); in process the node bound comes first. Short enough that such a kill stays
+  // well under a second.
+  std::chrono::milliseconds max_time{300};
 };
 
 struct ShortestResult {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,26 @@ class Target {
   virtual void reset(Profile profile) = 0;
   // One call or one environment event.
   virtual Observation apply(const Stimulus& s) = 0;
+  // Several in order (the Runner's stimulus and its sweep), `answers` as long as `stimuli`. A target
+  // in another process sends them as one request: one round trip instead of one each. A crash or a
+  // hang ends the batch, and the answers from there on say so. Default: apply() each in turn.
+  virtual void apply_all(std::span<const Stimulus> stimuli, std::span<Observation> answers);
+  // While a hang is shrunk: from `on` until `off`, a call that outlasts every answer so far by far
+  // (not the whole call timeout) may be taken for the hang, and the caller confirms its result under
+  // the full timeout. Only targets with a call timeout have anything to change.
+  virtual void probe_hangs(bool on) { (void)on; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".
   virtual std::string name() const = 0;
 };
+
+inline void Target::apply_all(std::span<const Stimulus> stimuli, std::span<Observation> answers) {
+  for (std::size_t i = 0; i < stimuli.size(); ++i) {
+    answers[i] = apply(stimuli[i]);
+    if (ends_the_case(answers[i].outcome)) {
+      for (std::size_t k = i + 1; k < stimuli.size(); ++k) answers[k].outcome = answers[i].outcome;
+      return;
+    }
+  }
+}
 
 }  // namespace bgc

@@ -126,6 +126,9 @@ enum class Outcome : std::uint8_t {
   TimedOut,      // the call did not return within the call timeout
 };
 
+// A crash or a hang: the target answers nothing more in this case.
+constexpr bool ends_the_case(Outcome o) { return o == Outcome::Crashed || o == Outcome::TimedOut; }
+
 // What the target answered to one stimulus. Which out-values are meaningful depends on the op;
 // environment events answer S_OK with nothing else.
 struct Observation {

@@ -7,12 +7,19 @@
 //   harness → host:       "reset bits" | "reset do"     → "ok" | "error <message>"
 //                         a stimulus in its text form   → the observation in its text form
 //                         "quit"                        → (the host exits)
+//   host, when the library crashed the process serving a request: "crashed <how>" in place of the
+//                         answer (bgconform-host is a fork server: the next request goes to a new
+//                         process with the library loaded afresh); the requests of the same batch
+//                         after it are dropped unanswered
+// Requests may be sent several at once (apply_all): the answers come in order. A host that simply
+// dies (another program speaking the protocol) is a crash too.
 // The host's stdout carries the protocol only: the library's own prints go to stderr.
 // POSIX only (posix_spawn, pipes, poll); on _WIN32 use PluginTarget.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -55,6 +62,11 @@ class IsolatedTarget : public Target {
   // Crashed when the host died during the call (or was already dead), TimedOut when it did not answer
   // within the call timeout (the host is then killed).
   Observation apply(const Stimulus& s) override;
+  // The stimuli as one write, then their answers in order, each within the call timeout.
+  void apply_all(std::span<const Stimulus> stimuli, std::span<Observation> answers) override;
+  // The probe: a call is taken for hung after 50 times the slowest answer so far, at least 5 ms (at
+  // most the call timeout); a restart costs milliseconds, a hang the whole timeout.
+  void probe_hangs(bool on) override { probing_ = on; }
   std::string name() const override { return "isolated:" + implementation_; }
 
   bool alive() const { return pid_ > 0; }
@@ -65,8 +77,13 @@ class IsolatedTarget : public Target {
   enum class Io { Ok, Dead, Timeout };
   IsolatedTarget(std::string plugin_path, IsolatedOptions options);
   bool start(std::string& error);
+  Io send(const std::string& lines);
   Io request(const std::string& line, std::string& reply);
+  bool crash_reported(const std::string& reply);
   Io read_line(std::string& line, std::chrono::milliseconds timeout);
+  // Reads the answer to one request: an observation, or the outcome that ended it.
+  Observation answer();
+  std::chrono::milliseconds patience() const;
   void reap(bool kill_first);
 
   std::string plugin_path_;
@@ -79,6 +96,8 @@ class IsolatedTarget : public Target {
   std::string buffer_;  // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
+  bool probing_ = false;
+  std::chrono::steady_clock::duration slowest_{};  // the longest a request took to be answered
 };
 
 }  // namespace bgc

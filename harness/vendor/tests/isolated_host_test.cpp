@@ -1,0 +1,94 @@
+// The isolated host as the harness sees it: a crash ends the serving process only (the fork server
+// keeps the library loaded and says "crashed"), a batch cut short by a crash leaves nothing behind for
+// the next case, and the hang probe tells a hang long before the call timeout.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "bgconform/isolated_target.h"
+
+namespace bgc {
+namespace {
+
+Stimulus parse(const std::string& line) {
+  Parsed<Stimulus> p = parse_stimulus(line);
+  EXPECT_TRUE(p) << line << ": " << p.error;
+  return p.value;
+}
+
+std::unique_ptr<IsolatedTarget> launch(const std::string& mutant, std::chrono::milliseconds call_timeout) {
+  IsolatedOptions options;
+  options.host_path = BGC_HOST;
+  options.call_timeout = call_timeout;
+  std::string error;
+  auto t = IsolatedTarget::launch(BGC_MUTANT_DIR "/libbgc_mutant_" + mutant + ".so", options, error);
+  EXPECT_TRUE(t) << error;
+  return t;
+}
+
+// The mutant crashes on Error.GetError once the job of the held object was released.
+const char* const kToTheCrash[] = {"CreateJob j0", "AddFile j0 src0", "Source src0 refused", "Resume j0",
+                                   "Advance 2s",   "GetError j0 h0",  "ReleaseJob j0"};
+
+void apply_each(Target& t, const std::vector<std::string>& lines) {
+  for (const std::string& line : lines)
+    ASSERT_EQ(t.apply(parse(line)).outcome, Outcome::Answered) << line;
+}
+
+TEST(IsolatedHost, ACrashEndsTheServingProcessNotTheHost) {
+  auto t = launch("crash-after-release", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(t);
+  t->reset(Profile::Bits);
+  apply_each(*t, {std::begin(kToTheCrash), std::end(kToTheCrash)});
+  EXPECT_EQ(t->apply(parse("Error.GetError j0 h0")).outcome, Outcome::Crashed);
+  EXPECT_EQ(t->last_failure().rfind("killed by signal", 0), 0u) << t->last_failure();
+  EXPECT_TRUE(t->alive()) << "the fork server should have the next process ready";
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::create_job(1)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+TEST(IsolatedHost, ACrashInsideABatchLeavesNothingForTheNextCase) {
+  auto t = launch("crash-after-release", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(t);
+  t->reset(Profile::Bits);
+  apply_each(*t, {std::begin(kToTheCrash), std::end(kToTheCrash)});
+  // The crash first, then requests the dead process never read: they must not be answered later.
+  const std::vector<Stimulus> batch = {parse("Error.GetError j0 h0"), parse("CreateJob j1"), parse("GetState j1"),
+                                       parse("GetState j1")};
+  std::vector<Observation> answers(batch.size());
+  t->apply_all(batch, answers);
+  for (const Observation& o : answers) EXPECT_EQ(o.outcome, Outcome::Crashed);
+  t->reset(Profile::Bits);
+  // No job in slot 2: a leftover answer to "GetState j1" would say S_OK.
+  EXPECT_EQ(to_string(t->apply(stim::call(Op::GetState, 2)), Op::GetState), "E_INVALIDARG");
+  // A batch that does not crash is answered in order.
+  const std::vector<Stimulus> fine = {parse("CreateJob j0"), parse("GetState j0"), parse("AddFile j0 src0"),
+                                      parse("GetState j2")};
+  std::vector<Observation> got(fine.size());
+  t->apply_all(fine, got);
+  EXPECT_EQ(to_string(got[0], Op::CreateJob), "S_OK state=SUSPENDED");
+  EXPECT_EQ(to_string(got[1], Op::GetState), "S_OK state=SUSPENDED");
+  EXPECT_EQ(got[2].outcome, Outcome::Answered);
+  EXPECT_EQ(to_string(got[3], Op::GetState), "E_INVALIDARG");
+}
+
+TEST(IsolatedHost, TheHangProbeTellsAHangBeforeTheCallTimeout) {
+  // A call timeout a test could not wait for: the probe must answer first. Its own bound is milliseconds.
+  auto t = launch("hang-in-cancel", std::chrono::minutes(5));
+  ASSERT_TRUE(t);
+  t->reset(Profile::Bits);
+  apply_each(*t, {"CreateJob j0", "AddFile j0 src2", "Resume j0", "Advance 1s"});
+  t->probe_hangs(true);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(t->apply(parse("Cancel j0")).outcome, Outcome::TimedOut);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::minutes(1));
+  EXPECT_FALSE(t->alive()) << "a hung host is killed";
+  t->probe_hangs(false);
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+}  // namespace
+}  // namespace bgc
