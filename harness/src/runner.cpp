@@ -82,6 +82,8 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
   detail::TraceMonitors monitors(model.config());
   std::array<std::optional<JobState>, kMaxJobs> last{};  // last observed state of each live slot
   int skipped = 0;
+  std::array<Stimulus, 1 + kMaxJobs> batch;  // a step's stimulus and its sweep, and their answers
+  std::array<Observation, 1 + kMaxJobs> answers;
 
   while (auto s = next(belief)) {
     if (!model.applicable(belief, *s)) {
@@ -95,8 +97,6 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     for (int j = 0; j < kMaxJobs; ++j) live[j] = belief.jobs[j].live;
     if (s->op == Op::CreateJob) live[s->job] = true;
     if (s->op == Op::ReleaseJob) live[s->job] = false;
-    std::array<Stimulus, 1 + kMaxJobs> batch;
-    std::array<Observation, 1 + kMaxJobs> answers;
     std::size_t n = 0;
     batch[n++] = *s;
     for (int j = 0; j < kMaxJobs; ++j)

@@ -101,27 +101,31 @@ class AdvanceExplorer {
   }
 
  private:
-  void push(Micro m) {
+  void push(const Micro& m) {
     if (m.used.lo > d_) return;
-    m.used.hi = std::min(m.used.hi, d_);
+    const Span used{m.used.lo, std::min(m.used.hi, d_)};
     for (std::size_t i = 0; i < seen_.size(); ++i) {
-      if (!same_facts(seen_[i].c, m.c)) continue;
-      Micro merged = seen_[i];
-      merged.used = hull(merged.used, m.used);
-      merged.credit = std::max(merged.credit, m.credit);
-      merged.te_enter = hull(merged.te_enter, m.te_enter);
-      merged.np_start = hull(merged.np_start, m.np_start);
-      merged.c.errors_lo = std::min(merged.c.errors_lo, m.c.errors_lo);
-      merged.c.errors_hi = std::max(merged.c.errors_hi, m.c.errors_hi);
-      if (merged.used == seen_[i].used && merged.credit == seen_[i].credit && merged.te_enter == seen_[i].te_enter && merged.np_start == seen_[i].np_start &&
-          merged.c.errors_lo == seen_[i].c.errors_lo && merged.c.errors_hi == seen_[i].c.errors_hi)
-        return;
-      seen_[i] = merged;
-      work_.push_back(i);
+      Micro& s = seen_[i];
+      if (!same_facts(s.c, m.c)) continue;
+      // The same facts: one micro-state whose bounds are the union; explored again only if they grew.
+      bool grew = widen(s.used, used) | widen(s.te_enter, m.te_enter) | widen(s.np_start, m.np_start);
+      if (m.credit > s.credit) s.credit = m.credit, grew = true;
+      if (m.c.errors_lo < s.c.errors_lo) s.c.errors_lo = m.c.errors_lo, grew = true;
+      if (m.c.errors_hi > s.c.errors_hi) s.c.errors_hi = m.c.errors_hi, grew = true;
+      if (grew) work_.push_back(i);
       return;
     }
     seen_.push_back(m);
+    seen_.back().used = used;
     work_.push_back(seen_.size() - 1);
+  }
+
+  // Makes `a` the union of `a` and `b`; true when it grew.
+  static bool widen(Span& a, Span b) {
+    const Span u = hull(a, b);
+    if (u == a) return false;
+    a = u;
+    return true;
   }
 
   // The job stays in its state until the end of the Advance.

@@ -4,6 +4,8 @@
  *   BAD_ABI_VERSION    the table says ABI version 99
  *   BAD_SHORT_TABLE    struct_size is smaller than a version-1 table
  *   BAD_NULL_REQUIRED  resume is NULL
+ *   THREAD_AT_LOAD     valid, but starts a thread of its own when loaded, and Resume crashes it
+ *                      (the isolated host must serve it without forking)
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
 #include <stdlib.h>
@@ -34,7 +36,21 @@ static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_
   *file = NULL;
   return 0;
 }
-#ifndef BAD_NULL_REQUIRED
+#ifdef THREAD_AT_LOAD
+#include <pthread.h>
+#include <unistd.h>
+static void* idle(void* unused) {
+  (void)unused;
+  for (;;) pause();
+  return NULL;
+}
+__attribute__((constructor)) static void start_thread(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, idle, NULL);
+}
+static bgc_hresult resume(bgc_job* j) { (void)j; abort(); }
+#define RESUME resume
+#elif !defined(BAD_NULL_REQUIRED)
 static bgc_hresult resume(bgc_job* j) { (void)j; return 0; }
 #define RESUME resume
 #else
