@@ -99,10 +99,11 @@ std::string render_markdown(const BenchRun& r) {
     md += fmt("| 3 | reachable (state, kind) pairs, state-aware generation, %d cases | %s | ≥ 95 %% | %s |\n", default_run->cases,
               pct(default_run->aware_pairs, r.coverage.reachable_pairs).c_str(),
               met(default_run->aware_pairs * 100 >= 95 * r.coverage.reachable_pairs));
-  md += fmt("| 3 | reachable (state, kind) pairs, transition tour as a fixed suite (%zu sequences, %zu steps) | %s | 100 %% | %s |\n",
-            r.coverage.tour_sequences, r.coverage.tour_steps, pct(r.coverage.tour_pairs, r.coverage.reachable_pairs).c_str(),
-            met(r.coverage.tour_pairs == r.coverage.reachable_pairs));
-  md += fmt("| 3 | reachable (state, kind) pairs, adaptive transition tour (%zu cases, %zu steps) | %s | 100 %% | %s |\n",
+  // The goal is the adaptive tour's (`bgconform run --tour`): a fixed sequence follows one outcome of
+  // each stimulus where the model allows several, and the target may take another.
+  md += fmt("| 3 | reachable (state, kind) pairs, the explorer's tour as a fixed suite (%zu sequences, %zu steps) | %s | | |\n",
+            r.coverage.tour_sequences, r.coverage.tour_steps, pct(r.coverage.tour_pairs, r.coverage.reachable_pairs).c_str());
+  md += fmt("| 3 | reachable (state, kind) pairs, the transition tour (`bgconform run --tour`, adaptive: %zu cases, %zu steps) | %s | 100 %% | %s |\n",
             r.coverage.adaptive_cases, r.coverage.adaptive_steps, pct(r.coverage.adaptive_pairs, r.coverage.reachable_pairs).c_str(),
             met(r.coverage.adaptive_pairs == r.coverage.reachable_pairs));
   if (r.peer.ran) {

@@ -219,10 +219,14 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     } else if ((r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash) {
       result.crash = report(r, index);
       new_failure = true;
+      // The hang is confirmed, and each later case that meets it again would wait out the whole call
+      // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
+      if (r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);
   }
+  target.probe_hangs(false);
   result.finished = !interrupted();
   return result;
 }
