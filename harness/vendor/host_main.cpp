@@ -118,19 +118,31 @@ int main(int argc, char** argv) {
   if (!single_threaded()) return serve(*target, out);
   const pid_t parent = ::getpid();
   for (;;) {
+    // The child says through `done` that it has served to the end ("quit", or the harness went away)
+    // before it exits: its exit status alone cannot tell (a leak checker changes it, a library may
+    // call exit itself in the middle of a call).
+    int done[2];  // non-blocking: a process the library started may hold the write end too
+    if (::pipe2(done, O_CLOEXEC) != 0 || ::fcntl(done[0], F_SETFL, O_NONBLOCK) != 0) return serve(*target, out);
     const pid_t child = ::fork();
     if (child < 0) return serve(*target, out);
     if (child == 0) {
       // The harness sees only the parent: a child must not outlive it (the harness kills the parent
       // when a call hangs).
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      ::close(done[0]);
       if (::getppid() != parent) return 0;  // the parent is gone already
-      return serve(*target, out);
+      const int status = serve(*target, out);
+      (void)!::write(done[1], "q", 1);
+      return status;
     }
+    ::close(done[1]);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;  // "quit", or the harness went away
+    char said = 0;
+    const bool finished = ::read(done[0], &said, 1) == 1;
+    ::close(done[0]);
+    if (finished) return 0;
     discard_pending_input();
     say(out, "crashed " + how_it_ended(status));
   }

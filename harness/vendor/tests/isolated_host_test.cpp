@@ -90,6 +90,22 @@ TEST(IsolatedHost, TheHangProbeTellsAHangBeforeTheCallTimeout) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
+TEST(IsolatedHost, ALibraryThatExitsInACallHasCrashed) {
+  // Its exit status is 0, as at the end of a session: the host must tell the two apart.
+  IsolatedOptions options;
+  options.host_path = BGC_HOST;
+  std::string error;
+  auto t = IsolatedTarget::launch(BGC_EXIT_IN_RESUME, options, error);
+  ASSERT_TRUE(t) << error;
+  t->reset(Profile::Bits);
+  apply_each(*t, {"CreateJob j0", "AddFile j0 src0"});
+  EXPECT_EQ(t->apply(parse("Resume j0")).outcome, Outcome::Crashed);
+  EXPECT_EQ(t->last_failure(), "exited with status 0");
+  EXPECT_TRUE(t->alive());
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
 TEST(IsolatedHost, ALibraryWithThreadsOfItsOwnIsServedWithoutForking) {
   // A forked child would have only the forking thread: such a library's crash ends the host itself,
   // and the next case starts a new one.

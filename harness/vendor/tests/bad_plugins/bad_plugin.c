@@ -6,6 +6,7 @@
  *   BAD_NULL_REQUIRED  resume is NULL
  *   THREAD_AT_LOAD     valid, but starts a thread of its own when loaded, and Resume crashes it
  *                      (the isolated host must serve it without forking)
+ *   EXIT_IN_RESUME     valid, but Resume ends the process with exit(0): a crash, not the end of the session
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
 #include <stdlib.h>
@@ -49,6 +50,9 @@ __attribute__((constructor)) static void start_thread(void) {
   pthread_create(&t, NULL, idle, NULL);
 }
 static bgc_hresult resume(bgc_job* j) { (void)j; abort(); }
+#define RESUME resume
+#elif defined(EXIT_IN_RESUME)
+static bgc_hresult resume(bgc_job* j) { (void)j; exit(0); }
 #define RESUME resume
 #elif !defined(BAD_NULL_REQUIRED)
 static bgc_hresult resume(bgc_job* j) { (void)j; return 0; }
