@@ -253,7 +253,6 @@ IsolatedTarget::Io IsolatedTarget::request(const std::string& line, std::string&
   return read_line(reply, options_.call_timeout);
 }
 
-
 // "crashed <how>": the fork server lost the process serving the request and has the next one ready.
 bool IsolatedTarget::crash_reported(const std::string& reply) {
   if (reply.rfind("crashed ", 0) != 0) return false;
@@ -286,11 +285,11 @@ Observation IsolatedTarget::answer() {
   std::string reply;
   const auto start = std::chrono::steady_clock::now();
   const Io io = read_line(reply, patience());
-  if (io == Io::Ok) slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
     return outcome(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
   }
+  slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
   if (crash_reported(reply)) return outcome(Outcome::Crashed);
   Parsed<Observation> parsed = parse_observation(reply);
   if (!parsed) {
