@@ -280,8 +280,9 @@ void IsolatedTarget::reset(Profile profile) {
 }
 
 Observation IsolatedTarget::answer() {
-  // The probe learns from stimuli only: a reset (a new manager, and after a restart the library's
-  // first call) is slower by far than the calls whose hang it is to tell.
+  // The probe learns from answers to stimuli only: a reset (a new manager, and after a restart the
+  // library's first call) and a crash reported by the fork server are slower by far than the calls
+  // whose hang it is to tell.
   std::string reply;
   const auto start = std::chrono::steady_clock::now();
   const Io io = read_line(reply, patience());
@@ -289,8 +290,8 @@ Observation IsolatedTarget::answer() {
     reap(io == Io::Timeout);
     return outcome(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
   }
-  slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
   if (crash_reported(reply)) return outcome(Outcome::Crashed);
+  slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
   Parsed<Observation> parsed = parse_observation(reply);
   if (!parsed) {
     // The host said something that is not an observation: it can no longer be trusted.
