@@ -51,7 +51,9 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
       ->default_str("--isolate");
-  app.add_option("--call-timeout", call_timeout, "Seconds one call of an isolated plugin may take before it counts as hung")
+  app.add_option("--call-timeout", call_timeout,
+                 "Seconds one call of an isolated plugin may take before it counts as hung (while a hang is shrunk, "
+                 "and after one is confirmed, a call 50 times slower than any answer before counts as the same hang)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--com-agent", com_agent,
