@@ -55,6 +55,13 @@ std::vector<Stimulus> CaseResult::applied() const {
   return out;
 }
 
+// The sweep's calls, made once.
+const std::array<Stimulus, kMaxJobs> kGetState = [] {
+  std::array<Stimulus, kMaxJobs> calls;
+  for (int j = 0; j < kMaxJobs; ++j) calls[j] = stim::call(Op::GetState, j);
+  return calls;
+}();
+
 // Generated cases are at most 40 steps (the default max_steps); longer ones regrow as usual.
 constexpr std::size_t kTraceReserve = 48;
 
@@ -100,7 +107,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     std::size_t n = 0;
     batch[n++] = *s;
     for (int j = 0; j < kMaxJobs; ++j)
-      if (live[j]) batch[n++] = stim::call(Op::GetState, j);
+      if (live[j]) batch[n++] = kGetState[j];
     target.apply_all({batch.data(), n}, {answers.data(), n});
 
     TracedStep& ts = r.trace.emplace_back();
@@ -110,9 +117,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
       r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
     if (ended(ts.step.observation, r)) return r;
     for (std::size_t k = 1; k < n; ++k) {
-      Step& q = ts.sweep.emplace_back();
-      q.stimulus = batch[k];
-      q.observation = answers[k];
+      const Step& q = ts.sweep.push_back({batch[k], answers[k]});
       if (ended(q.observation, r)) {
         r.failed_at = static_cast<int>(ts.sweep.size());
         return r;

@@ -7,10 +7,58 @@
 #include "model_internal.h"
 
 namespace bgc {
+
+namespace detail {
+
+// What a step changed, so that a failing step can be put back (diagnosis starts from the belief as it
+// was). A slot's candidate set is swapped out, not copied, the first time the step replaces it; only a
+// set narrowed or changed in place is copied. The step passes almost always, and then this costs a few
+// swaps and nothing to put back.
+class Undo {
+ public:
+  void begin(const Belief& b) {
+    env_ = b.env;
+    saved_.fill(false);
+  }
+  // Slot j's candidates become `next`; `next` gets a set to reuse as scratch.
+  void replace(Belief& b, int j, std::vector<JobCandidate>& next) {
+    JobSlot& slot = b.jobs[j];
+    if (!saved_[j]) {
+      saved_[j] = true;
+      JobSlot& kept = slots_[j];
+      kept.live = slot.live;
+      kept.files = slot.files;
+      kept.sources = slot.sources;
+      kept.held = slot.held;
+      kept.candidates.swap(slot.candidates);
+    }
+    slot.candidates.swap(next);
+  }
+  // Slot j is about to change in place.
+  void touch(const Belief& b, int j) {
+    if (saved_[j]) return;
+    saved_[j] = true;
+    slots_[j] = b.jobs[j];
+  }
+  void restore(Belief& b) {
+    b.env = env_;
+    for (int j = 0; j < kMaxJobs; ++j)
+      if (saved_[j]) std::swap(b.jobs[j], slots_[j]);
+  }
+
+ private:
+  Environment env_;
+  std::array<bool, kMaxJobs> saved_{};
+  std::array<JobSlot, kMaxJobs> slots_;
+};
+
+}  // namespace detail
+
 namespace {
 
 using detail::Ctx;
 using detail::Successor;
+using detail::Undo;
 
 // When a step fails, each of these rules is switched off in turn; the first whose absence explains
 // the observations is the one the target broke. Specific rules come before general ones. ST-2 (where
@@ -59,22 +107,48 @@ struct Failure {
   std::string allowed;
 };
 
-// Applies one stimulus and its observation to the belief; false when nothing explains it.
-bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure& why) {
+// Replaces a slot's candidates, through the undo log when the step keeps one.
+void replace(Undo* undo, Belief& b, int j, std::vector<JobCandidate>& next) {
+  if (undo) undo->replace(b, j, next);
+  else b.jobs[j].candidates.swap(next);
+}
+
+// The states a GetState answer keeps of a slot's candidates (M-12 as apply's GetState path reads it).
+std::uint16_t kept_by(const RuleSet& rules, const Observation& o) {
+  if (o.outcome != Outcome::Answered || !hr::succeeded(o.hr) || (o.hr != hr::kS_OK && rules.on(RuleId::M_12)))
+    return detail::kAnyState;
+  return static_cast<std::uint16_t>(1u << static_cast<unsigned>(o.state));
+}
+
+using SeenStates = std::array<std::uint16_t, kMaxJobs>;
+constexpr SeenStates kNothingSeen = [] {
+  SeenStates s{};
+  s.fill(detail::kAnyState);
+  return s;
+}();
+
+// Applies one stimulus and its observation to the belief; false when nothing explains it. `seen`: per
+// slot, the states the sweep after the step keeps (an Advance makes no candidate the sweep drops).
+bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure& why, Undo* undo,
+           const SeenStates& seen = kNothingSeen) {
   if (o.outcome != Outcome::Answered) return true;  // crashes, hangs and gaps are the Runner's to judge
   switch (s.op) {
     case Op::Source:
+      if (undo)
+        for (int j = 0; j < kMaxJobs; ++j)
+          if (b.jobs[j].live) undo->touch(b, j);
       apply_source(b, s);
       return true;
     case Op::Network:
       if (b.env.network_up == (s.index != 0)) return true;  // only a change is a loss or a reconnection
       b.env.network_up = s.index != 0;
-      for (JobSlot& slot : b.jobs) {
+      for (int j = 0; j < kMaxJobs; ++j) {
+        const JobSlot& slot = b.jobs[j];
         if (!slot.live) continue;
         thread_local std::vector<JobCandidate> next;
         next.clear();
         for (const JobCandidate& c : slot.candidates) detail::network_successors(ctx, slot, c, b.env.network_up, next);
-        slot.candidates.swap(next);
+        replace(undo, b, j, next);
       }
       return true;
     case Op::Advance: {
@@ -82,16 +156,23 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
       // observations) allows whatever any whole number of seconds in it allows - the clock resolution is
       // 1 s. The longest end alone would be too strict where the spec sets a deadline (ST-13, ST-14).
       const std::uint32_t lo = s.seconds, hi = std::max(s.seconds, s.seconds_max);
-      for (JobSlot& slot : b.jobs) {
+      for (int j = 0; j < kMaxJobs; ++j) {
+        const JobSlot& slot = b.jobs[j];
         if (!slot.live) continue;
         thread_local std::vector<JobCandidate> next;
-        next.clear();
-        for (const JobCandidate& c : slot.candidates)
-          for (std::uint32_t d = lo;; d += advance_stride(lo, hi, d)) {
-            detail::advance_successors(ctx, b.env, slot, c, d, next);
-            if (d == hi) break;
-          }
-        slot.candidates.swap(next);
+        const auto widen = [&](std::uint16_t states) {
+          next.clear();
+          for (const JobCandidate& c : slot.candidates)
+            for (std::uint32_t d = lo;; d += advance_stride(lo, hi, d)) {
+              detail::advance_successors(ctx, b.env, slot, c, d, next, states);
+              if (d == hi) break;
+            }
+        };
+        // Only the candidates in the state the sweep will name are worth making. None there: the
+        // whole set, for the sweep's verdict and its words.
+        widen(seen[j]);
+        if (next.empty() && seen[j] != detail::kAnyState) widen(detail::kAnyState);
+        replace(undo, b, j, next);
       }
       return true;
     }
@@ -114,7 +195,10 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     // general path would, without making each one's successor; none left takes the general path.
     const auto other_state = [&](const JobCandidate& c) { return c.state != o.state; };
     if (!std::all_of(slot.candidates.begin(), slot.candidates.end(), other_state)) {
-      std::erase_if(slot.candidates, other_state);
+      if (std::any_of(slot.candidates.begin(), slot.candidates.end(), other_state)) {
+        if (undo) undo->touch(b, s.job);
+        std::erase_if(slot.candidates, other_state);
+      }
       return true;
     }
   }
@@ -138,7 +222,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     why.allowed = detail::describe_allowed(ctx, slot, succ, s);
     return false;
   }
-  slot.candidates.swap(kept);
+  replace(undo, b, s.job, kept);
   detail::update_slot(slot, s, o);
   return true;
 }
@@ -174,10 +258,14 @@ bool JobModel::applicable(const Belief& b, const Stimulus& s) const {
 }
 
 bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep,
-                        StepCheck& out) const {
+                        StepCheck& out, Undo* undo) const {
   Ctx ctx{config_, rules, out.checked};
   Failure why;
-  if (!apply(ctx, belief, step.stimulus, step.observation, why)) {
+  SeenStates seen = kNothingSeen;
+  if (step.stimulus.op == Op::Advance)
+    for (const Step& q : sweep)
+      if (q.stimulus.op == Op::GetState && q.stimulus.job < kMaxJobs) seen[q.stimulus.job] &= kept_by(rules, q.observation);
+  if (!apply(ctx, belief, step.stimulus, step.observation, why, undo, seen)) {
     out.ok = false;
     out.rule = why.rule;
     out.failed_at = 0;
@@ -186,7 +274,7 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
   }
   int transferring = 0;
   for (std::size_t i = 0; i < sweep.size(); ++i) {
-    if (!apply(ctx, belief, sweep[i].stimulus, sweep[i].observation, why)) {
+    if (!apply(ctx, belief, sweep[i].stimulus, sweep[i].observation, why, undo)) {
       out.ok = false;
       out.rule = why.rule;
       out.failed_at = static_cast<int>(i) + 1;
@@ -215,23 +303,11 @@ StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step
 
 StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
   StepCheck result;
-  // The step is tried in place; diagnosis needs the belief as it was, so a copy is kept first of what
-  // the step may change: the environment, the slot a job call names (every slot for an environment
-  // event), and any slot the sweep may narrow (one with several candidates). The copy is a scratch
-  // belief whose candidate sets keep their capacity: no allocation per step, and nothing to swap back
-  // when the step passes (almost always).
-  thread_local Belief before;
-  const bool everywhere = is_environment(step.stimulus.op);
-  std::array<bool, kMaxJobs> kept{};
-  before.env = belief.env;
-  for (int j = 0; j < kMaxJobs; ++j) {
-    kept[j] = everywhere || j == step.stimulus.job || belief.jobs[j].candidates.size() > 1;
-    if (kept[j]) before.jobs[j] = belief.jobs[j];
-  }
-  if (try_step(rules, belief, step, sweep, result)) return result;
-  belief.env = before.env;
-  for (int j = 0; j < kMaxJobs; ++j)
-    if (kept[j]) belief.jobs[j] = before.jobs[j];
+  // The step is tried in place; diagnosis needs the belief as it was, which the undo log puts back.
+  thread_local Undo undo;
+  undo.begin(belief);
+  if (try_step(rules, belief, step, sweep, result, &undo)) return result;
+  undo.restore(belief);
   // Diagnosis: which single rule, switched off, would have let this step pass?
   for (RuleId r : kDiagnosisOrder) {
     if (!rules.on(r) || !rule_applies(r, config_.profile)) continue;

@@ -76,8 +76,11 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
 
 // Environment events for one candidate (model_time.cpp).
 void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out);
+// `states`: the states (a mask over JobState) worth keeping, when the observation that follows will
+// keep no other; the set is as if it were narrowed after the merge, since only equal facts merge.
+inline constexpr std::uint16_t kAnyState = 0xFFFF;
 void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
-                        std::uint32_t seconds, std::vector<JobCandidate>& out);
+                        std::uint32_t seconds, std::vector<JobCandidate>& out, std::uint16_t states = kAnyState);
 
 // A source changes its behaviour: a job with a request in flight to it may still get the old answer.
 void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour old, std::uint16_t old_status);

@@ -21,6 +21,8 @@ constexpr std::int64_t kLongestChunk = 10;  // seconds per chunk from a slow sou
 
 Span hull(Span a, Span b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
+bool has_state(std::uint16_t states, JobState s) { return (states >> static_cast<unsigned>(s)) & 1u; }
+
 // How the source of the job's current file answers during this Advance.
 struct SourceAnswer {
   bool works = false;          // serves chunks
@@ -83,8 +85,8 @@ bool same_facts(const JobFacts& a, const JobFacts& b) { return a == b; }
 
 class AdvanceExplorer {
  public:
-  AdvanceExplorer(Ctx& ctx, const Environment& env, const JobSlot& slot, std::int64_t d)
-      : ctx_(ctx), env_(env), slot_(slot), d_(d) {}
+  AdvanceExplorer(Ctx& ctx, const Environment& env, const JobSlot& slot, std::int64_t d, std::uint16_t states)
+      : ctx_(ctx), env_(env), slot_(slot), d_(d), states_(states) {}
 
   void run(const JobCandidate& c, std::vector<JobCandidate>& out) {
     seen_.clear();
@@ -130,6 +132,7 @@ class AdvanceExplorer {
 
   // The job stays in its state until the end of the Advance.
   void finish(const Micro& m, std::vector<JobCandidate>& out) {
+    if (!has_state(states_, m.c.state)) return;
     JobCandidate c = m.c;
     // Time spent transferring without finishing a chunk counts toward the next chunk (ST-10).
     const std::int64_t credit = m.credit + (c.state == JobState::Transferring ? d_ - m.used.lo : 0);
@@ -376,6 +379,7 @@ class AdvanceExplorer {
   std::uint16_t serial_ = 0;
   const JobSlot& slot_;
   std::int64_t d_;
+  std::uint16_t states_;
   // Scratch lists shared by the explorers of one thread (they never nest): they keep their capacity.
   static thread_local std::vector<Micro> seen_;
   static thread_local std::vector<std::size_t> work_;
@@ -466,14 +470,17 @@ void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bo
 }
 
 void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
-                        std::uint32_t seconds, std::vector<JobCandidate>& out) {
+                        std::uint32_t seconds, std::vector<JobCandidate>& out, std::uint16_t states) {
   const std::int64_t d = seconds;
+  const auto add = [&](const JobCandidate& n) {
+    if (has_state(states, n.state)) add_candidate(out, n);
+  };
   if (!ctx.on(RuleId::ST_9) && !is_final(c.state)) {
     // ST-9 switched off: the job may be anywhere that is not final.
     for (int s = 0; s < kJobStateCount; ++s) {
       JobCandidate n = c;
       n.state = static_cast<JobState>(s);
-      add_candidate(out, n);
+      add(n);
     }
   }
   if (!moves_on_its_own(c.state) || slot.files == 0) {
@@ -484,14 +491,14 @@ void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, c
     if (!ctx.on(RuleId::ST_23) && is_final(c.state)) {
       for (int s = 0; s < kJobStateCount; ++s) {
         n.state = static_cast<JobState>(s);
-        add_candidate(out, n);
+        add(n);
       }
       return;
     }
-    add_candidate(out, n);
+    add(n);
     return;
   }
-  AdvanceExplorer(ctx, env, slot, d).run(c, out);
+  AdvanceExplorer(ctx, env, slot, d, states).run(c, out);
 }
 
 void source_changed(const JobSlot& slot, JobCandidate& c, int source, Behaviour old, std::uint16_t old_status) {

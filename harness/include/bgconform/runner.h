@@ -37,20 +37,21 @@ class Sweep {
   Step& operator[](std::size_t i) { return steps_[i]; }
   const Step& operator[](std::size_t i) const { return steps_[i]; }
   // Callers check full() first where the count is not theirs to bound (a report read from a file).
-  Step& emplace_back() {
-    steps_[size_] = Step{};
-    return steps_[size_++];
-  }
-  void push_back(const Step& s) { emplace_back() = s; }
+  Step& emplace_back() { return push_back(Step{}); }
+  Step& push_back(const Step& s) { return steps_[size_++] = s; }
   operator std::span<const Step>() const { return {data(), size_}; }
 
  private:
-  std::array<Step, kCapacity> steps_{};
+  // Not zeroed first: each Step is set as it is added (a TracedStep is made on every checked step).
+  std::array<Step, kCapacity> steps_;
   std::uint8_t size_ = 0;
 };
 
 // One applied stimulus with its answer and the sweep that followed it.
 struct TracedStep {
+  // Every member has its own initializer; a constructor of our own keeps `TracedStep()` from zeroing
+  // the whole step first (one is made on every checked step).
+  TracedStep() {}
   Step step;
   Sweep sweep;
   // Real-time targets (runner.h, RealTimeOptions): the seconds that may have passed since the previous

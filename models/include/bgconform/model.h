@@ -21,6 +21,10 @@
 
 namespace bgc {
 
+namespace detail {
+class Undo;  // model.cpp: what a step changed, to put back when it fails
+}
+
 // An interval of seconds: the model keeps timers as the range of values they may have.
 struct Span {
   std::int64_t lo = 0, hi = 0;
@@ -169,7 +173,7 @@ class JobModel {
  private:
   // Checks without diagnosis; returns false at the first observation nothing explains.
   bool try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep,
-                StepCheck& out) const;
+                StepCheck& out, detail::Undo* undo = nullptr) const;
   ModelConfig config_;
 };
 
