@@ -93,8 +93,12 @@ case "$1" in
     cmake --build --preset asan -j "$(nproc)"
     # The per-mutant command-line runs (and the installed example project) drive the same code as the
     # default pass; under the sanitizers they would only repeat it several times slower. So does the
-    # run against Wine's BITS and its replays (the real-time Runner has its own quick tests here).
-    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_|cli\.com_(agent_protocol|windows_host_emulated)$)'
+    # run against Wine's BITS and its replays (the real-time Runner has its own quick tests here), the
+    # report checks that make several whole runs to merge or gate them (the report code has its unit
+    # tests here), the benchmarks' smoke run, and the fault runs with their rule switched off (every
+    # failing fault run here switches each rule off in turn to name the broken one). This keeps
+    # `.ci/run` within its half hour.
+    ctest --preset asan -j 2 -E '^(mutant\.|examples\.vendor_project|cli\.com_(bits|replay)_|cli\.com_(agent_protocol|windows_host_emulated)$|reports\.(shards_merge|ledger_gate)$|bench\.smoke$|conformance\.Faults/FaultTest\.SurvivesWithItsRuleSwitchedOff/)'
     ;;
   bench)
     install_missing
