@@ -117,7 +117,7 @@ void replace(Undo* undo, Belief& b, int j, std::vector<JobCandidate>& next) {
 std::uint16_t kept_by(const RuleSet& rules, const Observation& o) {
   if (o.outcome != Outcome::Answered || !hr::succeeded(o.hr) || (o.hr != hr::kS_OK && rules.on(RuleId::M_12)))
     return detail::kAnyState;
-  return static_cast<std::uint16_t>(1u << static_cast<unsigned>(o.state));
+  return detail::state_bit(o.state);
 }
 
 using SeenStates = std::array<std::uint16_t, kMaxJobs>;
@@ -359,7 +359,7 @@ std::size_t JobModel::candidate_count(const Belief& b) {
 
 std::uint16_t possible_states(const JobSlot& slot) {
   std::uint16_t mask = 0;
-  for (const JobCandidate& c : slot.candidates) mask |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(c.state));
+  for (const JobCandidate& c : slot.candidates) mask |= detail::state_bit(c.state);
   return mask;
 }
 

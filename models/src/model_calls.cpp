@@ -7,8 +7,6 @@
 namespace bgc::detail {
 namespace {
 
-constexpr std::uint16_t bit(JobState s) { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(s)); }
-
 bool all_files_done(const JobSlot& slot, const JobCandidate& c) { return slot.files > 0 && c.files_done >= slot.files; }
 
 // The call leaves the job in `state`, by `rule`; with the rule switched off any state may follow.
@@ -432,7 +430,7 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   bool any_code = false;
   std::vector<HRESULT> seen;
   for (const Successor& x : succ) {
-    state_mask |= bit(x.next.state);
+    state_mask |= state_bit(x.next.state);
     if (x.expect.kind == Expect::Kind::Anything) any_code = true;
     for (std::uint8_t i = 0; i < x.expect.count; ++i)
       if (std::find(seen.begin(), seen.end(), x.expect.codes[i]) == seen.end()) seen.push_back(x.expect.codes[i]);

@@ -10,6 +10,11 @@ namespace bgc::detail {
 
 inline constexpr std::uint32_t kManyErrors = 0xFFFFFFFFu;  // GetErrorCount upper bound: unknown
 
+// Sets of job states, as bit masks over JobState.
+inline constexpr std::uint16_t kAnyState = 0xFFFF;
+constexpr std::uint16_t state_bit(JobState s) { return static_cast<std::uint16_t>(1u << static_cast<unsigned>(s)); }
+constexpr bool has_state(std::uint16_t states, JobState s) { return (states & state_bit(s)) != 0; }
+
 // Everything one check needs: the profile, the interpretations, the rules switched on, and a
 // record of which rules it consulted.
 struct Ctx {
@@ -78,7 +83,6 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
 void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out);
 // `states`: the states (a mask over JobState) worth keeping, when the observation that follows will
 // keep no other; the set is as if it were narrowed after the merge, since only equal facts merge.
-inline constexpr std::uint16_t kAnyState = 0xFFFF;
 void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
                         std::uint32_t seconds, std::vector<JobCandidate>& out, std::uint16_t states = kAnyState);
 

@@ -21,8 +21,6 @@ constexpr std::int64_t kLongestChunk = 10;  // seconds per chunk from a slow sou
 
 Span hull(Span a, Span b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 
-bool has_state(std::uint16_t states, JobState s) { return (states >> static_cast<unsigned>(s)) & 1u; }
-
 // How the source of the job's current file answers during this Advance.
 struct SourceAnswer {
   bool works = false;          // serves chunks

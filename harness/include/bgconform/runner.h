@@ -37,7 +37,6 @@ class Sweep {
   Step& operator[](std::size_t i) { return steps_[i]; }
   const Step& operator[](std::size_t i) const { return steps_[i]; }
   // Callers check full() first where the count is not theirs to bound (a report read from a file).
-  Step& emplace_back() { return push_back(Step{}); }
   Step& push_back(const Step& s) { return steps_[size_++] = s; }
   operator std::span<const Step>() const { return {data(), size_}; }
 
