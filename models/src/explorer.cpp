@@ -20,10 +20,13 @@ std::uint8_t region(Span s, std::int64_t boundary) {
   return 3;
 }
 
-// The abstract state of the contract's instance: what the explorer counts as one state.
-std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
-  std::string k;
-  auto put = [&k](std::uint64_t v) { k.push_back(static_cast<char>(v & 0xFF)); };
+// The abstract state of the contract's instance: what the explorer counts as one state. Made in a
+// buffer on the stack: the explorer makes a key for each of its two million transitions.
+using KeyBuffer = std::array<char, 64>;  // the puts below for up to 14 sources (the contract has 1)
+
+std::size_t make_key(const Belief& b, const ExplorerInstance& inst, KeyBuffer& buf) {
+  std::size_t n = 0;
+  auto put = [&](std::uint64_t v) { buf.at(n++) = static_cast<char>(v & 0xFF); };
   for (int src : inst.sources) {
     // A source that delays its headers counts as an ok one: the model treats the two alike (both
     // work; how long connecting takes is the implementation's choice either way), so a target steered
@@ -40,7 +43,7 @@ std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
   put(slot.files);
   for (int f = 0; f < slot.files; ++f) put(slot.sources[f]);
   put(int{slot.held[0]} + int{slot.held[1]});
-  if (slot.candidates.empty()) return k;
+  if (slot.candidates.empty()) return n;
   const JobCandidate& c = slot.candidates.front();
   if (slot.live) {
     put(static_cast<std::uint8_t>(c.state));
@@ -65,6 +68,17 @@ std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
   for (int h = 0; h < kMaxHandlesPerJob; ++h)
     if (slot.held[h] && !c.handles[h].stale) ++fresh;
   put(fresh);
+  return n;
+}
+
+void abstract_key(const Belief& b, const ExplorerInstance& inst, std::string& k) {
+  KeyBuffer buf;
+  k.assign(buf.data(), make_key(b, inst, buf));
+}
+
+std::string abstract_key(const Belief& b, const ExplorerInstance& inst) {
+  std::string k;
+  abstract_key(b, inst, k);
   return k;
 }
 
@@ -148,25 +162,29 @@ Explorer::Explorer(const JobModel& model, ExplorerInstance instance) : model_(mo
 std::string Explorer::key(const Belief& b, const ExplorerInstance& instance) { return abstract_key(b, instance); }
 
 std::uint32_t Explorer::intern(const Stimulus& s) {
-  for (std::uint32_t i = 0; i < stimuli_.size(); ++i)
-    if (stimuli_[i] == s) return i;
+  // stimuli_for() lists the stimuli in the same order at every node: look right after the last one first.
+  const std::size_t count = stimuli_.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t i = (intern_hint_ + k) % count;
+    if (stimuli_[i] == s) {
+      intern_hint_ = i + 1;
+      return static_cast<std::uint32_t>(i);
+    }
+  }
   stimuli_.push_back(s);
-  return static_cast<std::uint32_t>(stimuli_.size() - 1);
+  intern_hint_ = 0;
+  return static_cast<std::uint32_t>(count);
 }
 
-std::vector<Stimulus> Explorer::stimuli_for(const Belief& b) const {
-  std::vector<Stimulus> out;
+void Explorer::stimuli_for(const Belief& b, std::vector<Stimulus>& out) const {
+  out.clear();
   const JobSlot& slot = b.jobs[kJob];
   auto add = [&](const Stimulus& s) {
     if (model_.applicable(b, s)) out.push_back(s);
   };
   add(stim::create_job(kJob));
-  std::vector<Op> ops = instance_.job_ops;
-  if (ops.empty())
-    for (int i = 0; i < kOpCount; ++i)
-      if (!is_environment(static_cast<Op>(i)) && static_cast<Op>(i) != Op::CreateJob) ops.push_back(static_cast<Op>(i));
-  for (Op op : ops) {
-    if (op == Op::CreateJob) continue;
+  auto add_calls = [&](Op op) {
+    if (op == Op::CreateJob || is_environment(op)) return;
     if (op == Op::AddFile) {
       if (slot.files < instance_.files_per_job)
         for (int src : instance_.sources) add(stim::add_file(kJob, src));
@@ -179,21 +197,26 @@ std::vector<Stimulus> Explorer::stimuli_for(const Belief& b) const {
     } else {
       add(stim::call(op, kJob));
     }
-  }
+  };
+  if (instance_.job_ops.empty())
+    for (int i = 0; i < kOpCount; ++i) add_calls(static_cast<Op>(i));
+  else
+    for (Op op : instance_.job_ops) add_calls(op);
   for (const Stimulus& s : instance_.source_events) add(s);
   if (instance_.network_events) {
     add(stim::network(false));
     add(stim::network(true));
   }
-  std::set<std::uint32_t> durations(instance_.durations.begin(), instance_.durations.end());
+  std::vector<std::uint32_t> durations = instance_.durations;
   if (slot.live && !slot.candidates.empty() && !instance_.retry_delays.empty()) {
     const JobCandidate& c = slot.candidates.front();
     for (std::int64_t base : {std::int64_t{c.retry_delay}, std::int64_t{c.timeout}})
       for (std::int64_t d = base - 1; d <= base + 1; ++d)
-        if (d >= 1) durations.insert(static_cast<std::uint32_t>(d));
+        if (d >= 1) durations.push_back(static_cast<std::uint32_t>(d));
   }
+  std::sort(durations.begin(), durations.end());
+  durations.erase(std::unique(durations.begin(), durations.end()), durations.end());
   for (auto d : durations) add(stim::advance(d));
-  return out;
 }
 
 void Explorer::run() {
@@ -201,33 +224,43 @@ void Explorer::run() {
   const std::size_t kinds = all_kinds(profile).size();
   pairs_.assign(kJobStateCount * kinds, false);
   triples_.assign(kJobStateCount * kinds * kJobStateCount, false);
-  std::unordered_map<std::string, std::uint32_t>& index = index_;
+  auto& index = index_;
   index.clear();
   Belief start = model_.initial();
+  // The explorer walks slot 0 alone: the other slots hold no candidate, so a belief copies one set.
+  for (int j = 0; j < kMaxJobs; ++j)
+    if (j != kJob) start.jobs[j].candidates.clear();
   nodes_.push_back(start);
   edges_.emplace_back();
   index.emplace(abstract_key(start, instance_), 0);
   std::set<std::string> problems;
+  std::string key;
+  std::vector<Stimulus> stimuli;  // a node's stimuli, reused
+  std::vector<Belief> pool;       // successors, reused
   for (std::size_t n = 0; n < nodes_.size(); ++n) {
     const Belief here = nodes_[n];
     if (auto p = invariant_problem(here, model_); !p.empty()) problems.insert(p);
     const JobSlot& slot = here.jobs[kJob];
     const bool live = slot.live && !slot.candidates.empty();
     const JobState state = live ? slot.candidates.front().state : JobState::Suspended;
-    std::set<std::pair<std::uint32_t, std::uint32_t>> seen_edges;
-    for (const Stimulus& s : stimuli_for(here)) {
+    stimuli_for(here, stimuli);
+    for (const Stimulus& s : stimuli) {
       const std::uint32_t sid = intern(s);
       const int k = kind_index(profile, kind_of(s));
       if (live && k >= 0) pairs_[static_cast<std::size_t>(state) * kinds + k] = true;
-      for (Belief& next : model_.successors(here, s)) {
-        const std::string key = abstract_key(next, instance_);
-        auto [it, added] = index.emplace(key, static_cast<std::uint32_t>(nodes_.size()));
-        if (added) {
+      for (Belief& next : model_.successors(here, s, pool)) {
+        abstract_key(next, instance_, key);
+        auto it = index.find(std::string_view(key));
+        if (it == index.end()) {
+          it = index.emplace(key, static_cast<std::uint32_t>(nodes_.size())).first;
           nodes_.push_back(std::move(next));
           edges_.emplace_back();
         }
         const Belief& to = nodes_[it->second];
-        if (seen_edges.insert({sid, it->second}).second) edges_[n].push_back({it->second, sid});
+        // A node has some forty edges: a look along them is cheaper than a set.
+        std::vector<Edge>& out = edges_[n];
+        if (std::none_of(out.begin(), out.end(), [&](const Edge& e) { return e.to == it->second && e.stimulus == sid; }))
+          out.push_back({it->second, sid});
         const JobSlot& to_slot = to.jobs[kJob];
         if (live && k >= 0 && to_slot.live && !to_slot.candidates.empty()) {
           const JobState after = to_slot.candidates.front().state;

@@ -32,70 +32,84 @@ Observation expected_answer(Ctx& ctx, const JobSlot& slot, const detail::Success
 
 }  // namespace
 
-std::vector<Belief> JobModel::successors(const Belief& b, const Stimulus& s) const {
+std::span<Belief> JobModel::successors(const Belief& b, const Stimulus& s, std::vector<Belief>& pool) const {
   RuleBits scratch;
   Ctx ctx{config_, config_.rules, scratch};
-  std::vector<Belief> out;
+  // The successors are the pool's first `count` beliefs, each assigned from `b` (an assignment keeps
+  // the candidate sets' storage: the explorer asks two million times, and allocates almost never).
+  std::size_t count = 0;
+  const auto emit = [&](const Belief& from) -> Belief& {
+    if (count == pool.size()) pool.emplace_back();
+    Belief& n = pool[count++];
+    n = from;
+    return n;
+  };
   if (s.op == Op::Source) {
-    Belief n = b;
-    apply_source(n, s);
-    out.push_back(std::move(n));
-    return out;
+    apply_source(emit(b), s);
+    return {pool.data(), count};
   }
   if (s.op == Op::Network || s.op == Op::Advance) {
-    Belief base = b;
+    Environment env = b.env;
     if (s.op == Op::Network) {
-      if (b.env.network_up == (s.index != 0)) return {b};  // only a change is a loss or a reconnection
-      base.env.network_up = s.index != 0;
+      if (b.env.network_up == (s.index != 0)) {  // only a change is a loss or a reconnection
+        emit(b);
+        return {pool.data(), count};
+      }
+      env.network_up = s.index != 0;
     }
-    std::array<std::vector<JobCandidate>, kMaxJobs> next;
+    thread_local std::array<std::vector<JobCandidate>, kMaxJobs> next;
+    std::size_t product = 1;
     for (int j = 0; j < kMaxJobs; ++j) {
       const JobSlot& slot = b.jobs[j];
+      next[j].clear();
       if (!slot.live) continue;
       for (const JobCandidate& c : slot.candidates) {
-        if (s.op == Op::Network) detail::network_successors(ctx, slot, c, base.env.network_up, next[j]);
+        if (s.op == Op::Network) detail::network_successors(ctx, slot, c, env.network_up, next[j]);
         else detail::advance_successors(ctx, b.env, slot, c, std::max(s.seconds, s.seconds_max), next[j]);
       }
+      product *= next[j].size();
     }
-    // The product over the live slots, one candidate each.
-    out.push_back(base);
-    for (int j = 0; j < kMaxJobs; ++j) {
-      if (!b.jobs[j].live) continue;
-      std::vector<Belief> grown;
-      for (const Belief& partial : out)
-        for (const JobCandidate& c : next[j]) {
-          Belief n = partial;
-          n.jobs[j].candidates = {c};
-          grown.push_back(std::move(n));
-        }
-      out = std::move(grown);
+    // The product over the live slots, one candidate each: combination i picks, in each live slot,
+    // the candidate its digit names (slot by slot, a digit in base that slot's count).
+    for (std::size_t i = 0; i < product; ++i) {
+      std::size_t rest = i;
+      int active = 0;  // jobs that may be CONNECTING or TRANSFERRING
+      std::array<const JobCandidate*, kMaxJobs> pick{};
+      for (int j = 0; j < kMaxJobs; ++j) {
+        if (!b.jobs[j].live) continue;
+        pick[j] = &next[j][rest % next[j].size()];
+        rest /= next[j].size();
+        if (pick[j]->state == JobState::Connecting || pick[j]->state == JobState::Transferring) ++active;
+      }
+      // ST-9, I-12: in bits, one background job connects or transfers at a time.
+      if (config_.profile == Profile::Bits && active > 1) continue;
+      Belief& n = emit(b);
+      n.env = env;
+      for (int j = 0; j < kMaxJobs; ++j)
+        if (pick[j]) n.jobs[j].candidates.assign(1, *pick[j]);
     }
-    // ST-9, I-12: in bits, one background job connects or transfers at a time.
-    if (config_.profile == Profile::Bits) {
-      std::erase_if(out, [](const Belief& x) {
-        int active = 0;
-        for (const JobSlot& slot : x.jobs)
-          if (slot.live && (possible_states(slot) & ((1u << 1) | (1u << 2)))) ++active;
-        return active > 1;
-      });
-    }
-    return out;
+    return {pool.data(), count};
   }
   const JobSlot& slot = b.jobs[s.job];
-  for (const JobCandidate& c : slot.candidates) {
-    std::vector<detail::Successor> succ;
-    detail::call_successors(ctx, slot, c, s, succ);
-    for (detail::Successor& x : succ) {
-      Observation o = expected_answer(ctx, slot, x, s);
-      RuleId ignored;
-      if (!detail::observe(ctx, slot, x, s, o, ignored)) continue;
-      Belief n = b;
-      n.jobs[s.job].candidates = {x.next};
-      detail::update_slot(n.jobs[s.job], s, o);
-      out.push_back(std::move(n));
-    }
+  thread_local std::vector<detail::Successor> succ;
+  succ.clear();
+  for (const JobCandidate& c : slot.candidates) detail::call_successors(ctx, slot, c, s, succ);
+  for (detail::Successor& x : succ) {
+    Observation o = expected_answer(ctx, slot, x, s);
+    RuleId ignored;
+    if (!detail::observe(ctx, slot, x, s, o, ignored)) continue;
+    Belief& n = emit(b);
+    n.jobs[s.job].candidates.assign(1, x.next);
+    detail::update_slot(n.jobs[s.job], s, o);
   }
-  return out;
+  return {pool.data(), count};
+}
+
+std::vector<Belief> JobModel::successors(const Belief& b, const Stimulus& s) const {
+  std::vector<Belief> pool;
+  const std::size_t count = successors(b, s, pool).size();
+  pool.resize(count);
+  return pool;
 }
 
 }  // namespace bgc

@@ -1,5 +1,5 @@
-// One mutant plugin: the reference plugin's table, wrapped, with the one mutation BGC_MUTANT names
-// (mutants.def says what each does and why). The wrapper sees the reference only through the ABI:
+// One mutant plugin: the reference plugin's table, wrapped, with the one mutation kMutant names
+// (mutants.def says what each does and why; mutant.h how a plugin picks its mutation). The wrapper sees the reference only through the ABI:
 // its handles wrap the reference's handles, and each mutation changes a call or an answer.
 #include <algorithm>
 #include <chrono>
@@ -9,22 +9,14 @@
 #include <vector>
 
 #include "bgconform/types.h"
+#include "mutant.h"
 #include "reference_plugin.h"
-
-#ifndef BGC_MUTANT
-#error "build with -DBGC_MUTANT=<Enum from mutants.def>"
-#endif
 
 namespace {
 
-enum class Mutant {
-#define MUTANT(e, name, expected, profile, description) e,
-#include "mutants.def"
-#undef MUTANT
-};
-constexpr Mutant kMutant = Mutant::BGC_MUTANT;
-
 using namespace bgc;
+using mutants::kMutant;
+using mutants::Mutant;
 const bgc_vendor_table& in = *reference_plugin::table();
 
 // What a fake error object answers (one the reference never made).
@@ -431,7 +423,7 @@ HRESULT release_error(bgc_error* eh) {
 }
 
 const bgc_vendor_table kTable = {
-    BGC_VENDOR_ABI_VERSION, sizeof(bgc_vendor_table), "bgconform mutant " BGC_MUTANT_NAME, in.profiles,
+    BGC_VENDOR_ABI_VERSION, sizeof(bgc_vendor_table), mutants::kTableName, in.profiles,
     create_manager, destroy_manager, run_until, create_job, release_job, add_file, resume, suspend, cancel,
     complete, get_state, get_error, get_progress, get_error_count, set_no_progress_timeout,
     get_no_progress_timeout, set_minimum_retry_delay, get_minimum_retry_delay, error_get_error, error_get_file,

@@ -9,9 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bgconform/model.h"
@@ -117,15 +119,21 @@ class Explorer {
     std::uint32_t to;
     std::uint32_t stimulus;  // index into stimuli_
   };
-  std::vector<Stimulus> stimuli_for(const Belief& b) const;
+  void stimuli_for(const Belief& b, std::vector<Stimulus>& out) const;
   std::uint32_t intern(const Stimulus& s);
 
   const JobModel& model_;
   ExplorerInstance instance_;
   std::vector<Belief> nodes_;
-  std::unordered_map<std::string, std::uint32_t> index_;  // node by key()
+  // Looked up by string_view: the key of a successor is made in a reused buffer, not a new string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
+  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> index_;  // node by key()
   std::vector<std::vector<Edge>> edges_;
   std::vector<Stimulus> stimuli_;
+  std::size_t intern_hint_ = 0;  // where intern() looks first
   std::vector<bool> pairs_, triples_;
   ExplorerStats stats_;
 };

@@ -166,6 +166,9 @@ class JobModel {
   // Every way the stimulus may play out before anything is observed (for the explorer): one
   // belief per possibility, each as if the target gave the answer that possibility expects.
   std::vector<Belief> successors(const Belief& b, const Stimulus& s) const;
+  // The same into a pool of beliefs that keeps them, and their storage, from call to call: the
+  // successors are the pool's first elements, returned as a span (valid until the pool's next use).
+  std::span<Belief> successors(const Belief& b, const Stimulus& s, std::vector<Belief>& pool) const;
 
   // How many candidates the belief holds (for statistics and tests).
   static std::size_t candidate_count(const Belief& b);
