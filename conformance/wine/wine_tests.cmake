@@ -23,12 +23,20 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/check_ledger_found.py ${wine_ledger} ${wine_report}/report.json)
   set_tests_properties(cli.com_bits_ledger_found PROPERTIES FIXTURES_REQUIRED wine_report)
 
+  # A replay that must still fail with its rule: up to three runs, since a deviation the ledger marks
+  # intermittent may show under another rule on one run (ST-9's 403 as ST-2 when the first poll after
+  # Resume already finds the job TRANSFERRED).
+  function(bgconform_wine_replay_test name replay rule)
+    add_test(NAME cli.${name}
+             COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${replay};--ledger;${wine_ledger};${ARGN}"
+                     -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT=still fails with ${rule}[\n ]" -DATTEMPTS=3
+                     -P ${PROJECT_SOURCE_DIR}/conformance/cli/expect_exit.cmake)
+  endfunction()
   file(GLOB wine_replays ${CMAKE_CURRENT_SOURCE_DIR}/wine/replays/*.replay)
   foreach(replay ${wine_replays})
     get_filename_component(name ${replay} NAME_WE)
     string(REGEX MATCH "^[A-Z]+-[0-9]+" rule ${name})
-    bgconform_cli_test(com_replay_${name} 1 "still fails with ${rule}[\n ]"
-                       replay ${replay} --ledger ${wine_ledger} --wine-prefix ${wine_prefix})
+    bgconform_wine_replay_test(com_replay_${name} ${replay} ${rule} --wine-prefix ${wine_prefix})
     set_tests_properties(cli.com_replay_${name} PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix
                                                            FIXTURES_REQUIRED wine_prefix)
   endforeach()
@@ -55,9 +63,8 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
   # the agent's copy and its start come from the Windows side's code path; the replay must still fail.
   set(emulated_drive ${CMAKE_CURRENT_BINARY_DIR}/wsl-emulated-drive)
   file(MAKE_DIRECTORY ${emulated_drive})
-  bgconform_cli_test(com_windows_host_emulated 1 "still fails with ST-9[\n ]"
-                     replay ${CMAKE_CURRENT_SOURCE_DIR}/wine/replays/ST-9-403-transfers.replay --ledger ${wine_ledger}
-                     --com-host windows --com-agent ${wsl_emulation}/agent-through-wine --com-work-dir ${emulated_drive})
+  bgconform_wine_replay_test(com_windows_host_emulated ${CMAKE_CURRENT_SOURCE_DIR}/wine/replays/ST-9-403-transfers.replay ST-9
+                             --com-host windows --com-agent ${wsl_emulation}/agent-through-wine --com-work-dir ${emulated_drive})
   set_tests_properties(cli.com_windows_host_emulated PROPERTIES
                        TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
                        DEPENDS cli.com_do_not_registered  # which makes the prefix
