@@ -39,6 +39,12 @@ bgconform_cli_test(run_unknown_target 2 "unknown target 'frob'" run --target fro
 bgconform_cli_test(run_unknown_fault 2 "unknown fault 'nope'" run --target reference+fault:nope)
 bgconform_cli_test(run_missing_plugin 2 "no such file" run --target plugin:${data}/no-such.so)
 bgconform_cli_test(run_text_plugin 2 "not a loadable shared library" run --target plugin:${data}/malformed.replay)
+# A mutant catalogue is read row by row: a broken row is named by its line; a row may span lines, space
+# its arguments and escape quotes, and the format's own example in a comment is not a row.
+bgconform_cli_test(mutants_manifest_broken 2 "manifest-broken.def:4: expected ',' in the MUTANT row"
+                   mutants ${data} --manifest ${data}/manifest-broken.def)
+bgconform_cli_test(mutants_manifest_rows 1 "\na-name +E-2 +NO .*libbgc_mutant_a-name.so.*: 1 mutants"
+                   mutants ${data} --manifest ${data}/manifest-one.def --report-dir ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/manifest-one)
 bgconform_cli_test(run_bad_seed 2 "neither a number nor 'random'" run --seed abc)
 bgconform_cli_test(faults 0 "suspend-ignored +ST-7" faults)
 
