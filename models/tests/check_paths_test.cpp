@@ -13,18 +13,7 @@ namespace {
 
 using testing::ModelDriver;
 using testing::queued_job;
-
-bool same_belief(const Belief& a, const Belief& b) {
-  if (a.env.behaviour != b.env.behaviour || a.env.status != b.env.status || a.env.network_up != b.env.network_up)
-    return false;
-  for (int j = 0; j < kMaxJobs; ++j) {
-    const JobSlot &x = a.jobs[j], &y = b.jobs[j];
-    if (x.live != y.live || x.files != y.files || x.sources != y.sources || x.held != y.held ||
-        x.candidates != y.candidates)
-      return false;
-  }
-  return true;
-}
+using testing::same_belief;
 
 Step step_of(const std::string& stimulus, const std::string& answer = "S_OK") {
   return {parse_stimulus(stimulus).value, parse_observation(answer).value};

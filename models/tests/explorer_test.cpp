@@ -3,6 +3,7 @@
 #include <map>
 
 #include "bgconform/explorer.h"
+#include "model_driver.h"
 
 namespace bgc {
 namespace {
@@ -251,22 +252,11 @@ TEST(Explorer, PlannedTourFollowsOutcomesTheModelAllows) {
   }
 }
 
-bool same_belief(const Belief& a, const Belief& b) {
-  if (a.env.behaviour != b.env.behaviour || a.env.status != b.env.status || a.env.network_up != b.env.network_up)
-    return false;
-  for (int j = 0; j < kMaxJobs; ++j) {
-    const JobSlot &x = a.jobs[j], &y = b.jobs[j];
-    if (x.live != y.live || x.files != y.files || x.sources != y.sources || x.held != y.held ||
-        x.candidates != y.candidates)
-      return false;
-  }
-  return true;
-}
-
 // The explorer asks for successors through a pool that keeps beliefs from call to call: what a call
 // leaves there (more beliefs, other candidates) must not show in the next one. Two live jobs, so that
 // an Advance makes their product (less the pairs ST-9 forbids), between calls that make one or none.
 TEST(Explorer, SuccessorsThroughAReusedPoolAreTheFreshOnes) {
+  using testing::same_belief;
   const JobModel model;
   const std::vector<Stimulus> walk = {
       stim::create_job(0), stim::create_job(1), stim::add_file(0, 0), stim::add_file(1, 1),

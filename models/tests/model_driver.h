@@ -71,6 +71,19 @@ inline ModelConfig with(Profile p, std::vector<std::string> interps = {}) {
   return c;
 }
 
+// Two beliefs are the same: the environment, and per slot what the model knows exactly and every candidate.
+inline bool same_belief(const Belief& a, const Belief& b) {
+  if (a.env.behaviour != b.env.behaviour || a.env.status != b.env.status || a.env.network_up != b.env.network_up)
+    return false;
+  for (int j = 0; j < kMaxJobs; ++j) {
+    const JobSlot &x = a.jobs[j], &y = b.jobs[j];
+    if (x.live != y.live || x.files != y.files || x.sources != y.sources || x.held != y.held ||
+        x.candidates != y.candidates)
+      return false;
+  }
+  return true;
+}
+
 // CreateJob j0, AddFile from `source`, Resume: a queued job (bits).
 inline void queued_job(ModelDriver& m, const std::string& source = "src0") {
   m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
