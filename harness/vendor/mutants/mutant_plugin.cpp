@@ -1,6 +1,7 @@
 // One mutant plugin: the reference plugin's table, wrapped, with the one mutation kMutant names
-// (mutants.def says what each does and why; mutant.h how a plugin picks its mutation). The wrapper sees the reference only through the ABI:
-// its handles wrap the reference's handles, and each mutation changes a call or an answer.
+// (mutants.def says what each does and why; mutant.h how a plugin picks its mutation). The wrapper
+// sees the reference only through the ABI: its handles wrap the reference's handles, and each
+// mutation changes a call or an answer.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
