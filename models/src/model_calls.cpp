@@ -15,7 +15,7 @@ bool all_files_done(const JobSlot& slot, const JobCandidate& c) { return slot.fi
 void emit(Ctx& ctx, std::vector<Successor>& out, const JobCandidate& before, const JobCandidate& next, JobState state,
           RuleId rule, Expect expect) {
   if (ctx.on(rule)) {
-    Successor& x = out.emplace_back(Successor{next, before.state, expect});
+    Successor& x = out.emplace_back(next, before.state, expect);
     x.next.state = state;
     if (state == JobState::Transferring && before.state != JobState::Transferring) enter_transferring(x.next);
     return;
@@ -23,7 +23,7 @@ void emit(Ctx& ctx, std::vector<Successor>& out, const JobCandidate& before, con
   for (int s = 0; s < kJobStateCount; ++s) {
     JobCandidate n = next;
     n.state = static_cast<JobState>(s);
-    out.push_back({n, before.state, expect});
+    out.emplace_back(n, before.state, expect);
   }
 }
 
@@ -122,13 +122,13 @@ void set_timer(Ctx& ctx, const JobCandidate& c, const Stimulus& s, std::vector<S
   const bool retry = s.op == Op::SetMinimumRetryDelay;
   const RuleId rule = retry ? RuleId::M_25 : RuleId::M_27;
   if (is_final(c.state)) {
-    out.push_back({c, c.state, invalid_state(ctx, rule)});
+    out.emplace_back(c, c.state, invalid_state(ctx, rule));
     return;
   }
   JobCandidate n = c;
   if (retry) n.retry_delay = std::max(s.seconds, kMinRetryDelay);  // M-25 clamps at 5 s
   else n.timeout = s.seconds;
-  out.push_back({n, c.state, Expect::one_of(rule, {hr::kS_OK})});
+  out.emplace_back(n, c.state, Expect::one_of(rule, {hr::kS_OK}));
 }
 
 }  // namespace
@@ -152,7 +152,7 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
     case Op::ReleaseJob: {
       JobCandidate n = c;
       for (auto& h : n.handles) h.stale = true;  // I-2: the job may move on unseen
-      out.push_back({n, c.state, Expect::anything()});
+      out.emplace_back(n, c.state, Expect::anything());
       return;
     }
     case Op::AddFile: return add_file(ctx, c, out);
@@ -160,13 +160,13 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
     case Op::Suspend: return suspend(ctx, c, out);
     case Op::Cancel: return cancel(ctx, c, out);
     case Op::Complete: return complete(ctx, slot, c, out);
-    case Op::GetState: out.push_back({c, c.state, Expect::one_of(RuleId::M_12, {hr::kS_OK})}); return;
+    case Op::GetState: out.emplace_back(c, c.state, Expect::one_of(RuleId::M_12, {hr::kS_OK})); return;
     case Op::SetMinimumRetryDelay:
     case Op::SetNoProgressTimeout: return set_timer(ctx, c, s, out);
-    case Op::GetMinimumRetryDelay: out.push_back({c, c.state, Expect::one_of(RuleId::M_26, {hr::kS_OK})}); return;
-    case Op::GetNoProgressTimeout: out.push_back({c, c.state, Expect::one_of(RuleId::M_28, {hr::kS_OK})}); return;
-    case Op::GetProgress: out.push_back({c, c.state, Expect::one_of(RuleId::M_10, {hr::kS_OK})}); return;
-    case Op::GetErrorCount: out.push_back({c, c.state, Expect::one_of(RuleId::M_29, {hr::kS_OK})}); return;
+    case Op::GetMinimumRetryDelay: out.emplace_back(c, c.state, Expect::one_of(RuleId::M_26, {hr::kS_OK})); return;
+    case Op::GetNoProgressTimeout: out.emplace_back(c, c.state, Expect::one_of(RuleId::M_28, {hr::kS_OK})); return;
+    case Op::GetProgress: out.emplace_back(c, c.state, Expect::one_of(RuleId::M_10, {hr::kS_OK})); return;
+    case Op::GetErrorCount: out.emplace_back(c, c.state, Expect::one_of(RuleId::M_29, {hr::kS_OK})); return;
     case Op::GetError:
     case Op::ErrGetError:
     case Op::ErrGetFile:
@@ -174,14 +174,14 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
     case Op::ErrGetErrorDescription:
     case Op::ErrGetErrorContextDescription:
     case Op::ReleaseError:
-      out.push_back({c, c.state, Expect::anything()});  // judged in observe()
+      out.emplace_back(c, c.state, Expect::anything());  // judged in observe()
       return;
     case Op::Source:
     case Op::Network:
     case Op::Advance:
       break;
   }
-  out.push_back({c, c.state, Expect::anything()});
+  out.emplace_back(c, c.state, Expect::anything());
 }
 
 // ---- Error values (I-3, E-11) ---------------------------------------------------------------

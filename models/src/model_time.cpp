@@ -93,8 +93,12 @@ class AdvanceExplorer {
     Micro m{c, c.chunk_credit, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
     push(m);
     while (!work_.empty()) {
-      Micro x = seen_[work_.back()];
+      const std::size_t i = work_.back();
       work_.pop_back();
+      // `x` refers into `seen_`, which must not move while x is expanded: with room for the most
+      // micro-states one expansion makes, it does not (a copy of each one was a fifth of an Advance).
+      if (seen_.capacity() - seen_.size() < kMostPushes) seen_.reserve(2 * seen_.capacity() + kMostPushes);
+      const Micro& x = seen_[i];
       finish(x, out);
       expand(x);
     }
@@ -174,8 +178,11 @@ class AdvanceExplorer {
 
   // The answers now and those of a request in flight (an unnamed status perhaps also as data): a list
   // on the stack.
+  static constexpr std::size_t kMostAnswers = 2 + kBehaviourCount + 1;  // only an unnamed HTTP status counts twice
+  // What one expansion pushes at most: two per answer (transferring, attempt), and a few moves besides.
+  static constexpr std::size_t kMostPushes = 2 * kMostAnswers + 4;
   struct Answers {
-    std::array<SourceAnswer, 2 + kBehaviourCount + 1> list;  // only an unnamed HTTP status counts twice
+    std::array<SourceAnswer, kMostAnswers> list;
     std::size_t count = 0;
     const SourceAnswer* begin() const { return list.data(); }
     const SourceAnswer* end() const { return list.data() + count; }
