@@ -60,6 +60,8 @@ struct Expect {
 
 // One way the stimulus may play out for one job.
 struct Successor {
+  // Made in place by emplace_back (clang 14, which builds the fuzzers, has no parenthesised aggregates).
+  Successor(const JobCandidate& n, JobState b, const Expect& e) : next(n), before(b), expect(e) {}
   JobCandidate next;
   JobState before = JobState::Suspended;
   Expect expect;
