@@ -96,7 +96,9 @@ class AdvanceExplorer {
       const std::size_t i = work_.back();
       work_.pop_back();
       // `x` refers into `seen_`, which must not move while x is expanded: with room for the most
-      // micro-states one expansion makes, it does not (a copy of each one was a fifth of an Advance).
+      // micro-states one expansion makes, it does not (a copy of each one was a fifth of an Advance;
+      // a wrong bound shows as a use after free under ASan). A successor with x's own facts widens x
+      // in place mid-expansion, which only explores within the union a re-expansion would reach anyway.
       if (seen_.capacity() - seen_.size() < kMostPushes) seen_.reserve(2 * seen_.capacity() + kMostPushes);
       const Micro& x = seen_[i];
       finish(x, out);
