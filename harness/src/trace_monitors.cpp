@@ -29,7 +29,7 @@ void TraceMonitors::observe_state(Job& job, JobState s) {
   }
 }
 
-std::optional<MonitorFailure> TraceMonitors::feed(const Stimulus& s, const Observation& o, RuleBits& checked) {
+std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const Observation& o, RuleBits& checked) {
   if (o.outcome != Outcome::Answered) return std::nullopt;
   switch (s.op) {
     case Op::Source:

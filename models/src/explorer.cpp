@@ -108,46 +108,58 @@ std::string to_string(const StimulusKind& k) {
 
 namespace {
 
-// The kinds of a profile in their fixed order, and the index of each (op, behaviour): built once per
-// profile, since the Runner and the generator look kinds up on every step.
-struct KindTable {
-  std::vector<StimulusKind> kinds;
-  std::array<std::array<std::int8_t, kBehaviourCount>, kOpCount> index{};
-};
+// The index of each (op, behaviour) in its profile's kinds, -1 for none: a table made at compile time,
+// since the Runner and the generator look a kind up on every step (a function-local static's guard
+// was most of the look-up).
+using KindIndex = std::array<std::array<std::int8_t, kBehaviourCount>, kOpCount>;
 
-KindTable make_kind_table(Profile p) {
-  KindTable t;
+constexpr KindIndex make_kind_index(Profile p) {
+  KindIndex t{};
+  for (auto& row : t) row.fill(-1);
+  std::int8_t k = 0;
   for (int i = 0; i < kOpCount; ++i) {
     const Op op = static_cast<Op>(i);
     if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
     if (op == Op::Source) {
-      for (int b = 0; b < kBehaviourCount; ++b) t.kinds.push_back({op, static_cast<Behaviour>(b)});
+      for (int b = 0; b < kBehaviourCount; ++b) t[i][b] = k++;
     } else {
-      t.kinds.push_back({op, Behaviour::Ok});
+      t[i][static_cast<std::size_t>(Behaviour::Ok)] = k++;
     }
   }
-  for (auto& row : t.index) row.fill(-1);
-  for (std::size_t k = 0; k < t.kinds.size(); ++k)
-    t.index[static_cast<std::size_t>(t.kinds[k].op)][static_cast<std::size_t>(t.kinds[k].behaviour)] =
-        static_cast<std::int8_t>(k);
   return t;
 }
 
-const KindTable& kind_table(Profile p) {
-  static const KindTable bits = make_kind_table(Profile::Bits);
-  static const KindTable delivery_optimization = make_kind_table(Profile::Do);
-  return p == Profile::Bits ? bits : delivery_optimization;
+constexpr KindIndex kBitsKinds = make_kind_index(Profile::Bits);
+constexpr KindIndex kDoKinds = make_kind_index(Profile::Do);
+
+constexpr const KindIndex& kind_index_of(Profile p) { return p == Profile::Bits ? kBitsKinds : kDoKinds; }
+
+// The kinds in their order, as the index has them.
+std::vector<StimulusKind> make_kinds(Profile p) {
+  std::vector<StimulusKind> kinds;
+  const KindIndex& index = kind_index_of(p);
+  for (int i = 0; i < kOpCount; ++i)
+    for (int b = 0; b < kBehaviourCount; ++b)
+      if (const int k = index[i][b]; k >= 0) {
+        if (kinds.size() <= static_cast<std::size_t>(k)) kinds.resize(static_cast<std::size_t>(k) + 1);
+        kinds[static_cast<std::size_t>(k)] = {static_cast<Op>(i), static_cast<Behaviour>(b)};
+      }
+  return kinds;
 }
 
 }  // namespace
 
-const std::vector<StimulusKind>& all_kinds(Profile p) { return kind_table(p).kinds; }
+const std::vector<StimulusKind>& all_kinds(Profile p) {
+  static const std::vector<StimulusKind> bits = make_kinds(Profile::Bits);
+  static const std::vector<StimulusKind> delivery_optimization = make_kinds(Profile::Do);
+  return p == Profile::Bits ? bits : delivery_optimization;
+}
 
 int kind_index(Profile p, const StimulusKind& k) {
   const auto op = static_cast<std::size_t>(k.op);
   const auto behaviour = static_cast<std::size_t>(k.behaviour);
   if (op >= static_cast<std::size_t>(kOpCount) || behaviour >= static_cast<std::size_t>(kBehaviourCount)) return -1;
-  return kind_table(p).index[op][behaviour];
+  return kind_index_of(p)[op][behaviour];
 }
 
 ExplorerInstance ExplorerInstance::contract() {
