@@ -22,8 +22,8 @@ class TraceMonitors {
   // Feeds one stimulus and its answer; returns a failure when a monitor rejects the answer.
   // `checked` gets the rules a monitor consulted.
   std::optional<MonitorFailure> feed(const Stimulus& s, const Observation& o, RuleBits& checked) {
-    // Most of what the monitors see is the sweep's GetState answers: taken here, inline, they cost a
-    // fifth of what a call of the general path below does.
+    // Most of what the monitors see is the sweep's GetState answers: taken here, inline, without a call
+    // of the general path below and the optional it returns.
     if (s.op == Op::GetState && s.job < kMaxJobs && o.outcome == Outcome::Answered) {
       if (hr::succeeded(o.hr)) observe_state(jobs_[s.job], o.state);
       return std::nullopt;
