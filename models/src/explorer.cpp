@@ -134,16 +134,13 @@ constexpr KindIndex kDoKinds = make_kind_index(Profile::Do);
 
 constexpr const KindIndex& kind_index_of(Profile p) { return p == Profile::Bits ? kBitsKinds : kDoKinds; }
 
-// The kinds in their order, as the index has them.
+// The kinds in their order: make_kind_index numbers them in this same walk over (op, behaviour).
 std::vector<StimulusKind> make_kinds(Profile p) {
   std::vector<StimulusKind> kinds;
   const KindIndex& index = kind_index_of(p);
   for (int i = 0; i < kOpCount; ++i)
     for (int b = 0; b < kBehaviourCount; ++b)
-      if (const int k = index[i][b]; k >= 0) {
-        if (kinds.size() <= static_cast<std::size_t>(k)) kinds.resize(static_cast<std::size_t>(k) + 1);
-        kinds[static_cast<std::size_t>(k)] = {static_cast<Op>(i), static_cast<Behaviour>(b)};
-      }
+      if (index[i][b] >= 0) kinds.push_back({static_cast<Op>(i), static_cast<Behaviour>(b)});
   return kinds;
 }
 

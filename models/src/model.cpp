@@ -190,9 +190,9 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
   // candidate takes the general path below, for the verdict and its words.
   if (s.op == Op::GetState && (!ctx.on(RuleId::M_12) || o.hr == hr::kS_OK)) {
     if (!hr::succeeded(o.hr)) return true;
-    if (slot.candidates.size() == 1 && o.state == slot.candidates.front().state) return true;
-    // Several candidates (after time passed): the answer keeps those in the state it names, as the
-    // general path would, without making each one's successor; none left takes the general path.
+    // The answer keeps the candidates in the state it names, as the general path would, without making
+    // each one's successor; none left takes the general path. (A sweep's answer that names a slot's only
+    // candidate is settled before this call: confirms_only_candidate.)
     const auto other_state = [&](const JobCandidate& c) { return c.state != o.state; };
     if (!std::all_of(slot.candidates.begin(), slot.candidates.end(), other_state)) {
       if (std::any_of(slot.candidates.begin(), slot.candidates.end(), other_state)) {

@@ -11,9 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <memory>
-#include <type_traits>
 
+#include "bgconform/inline_list.h"
 #include "model_internal.h"
 
 namespace bgc::detail {
@@ -185,20 +184,7 @@ class AdvanceExplorer {
   static constexpr std::size_t kMostAnswers = 2 + kBehaviourCount + 1;  // only an unnamed HTTP status counts twice
   // What one expansion pushes at most: two per answer (transferring, attempt), and a few moves besides.
   static constexpr std::size_t kMostPushes = 2 * kMostAnswers + 4;
-  class Answers {
-   public:
-    Answers() {}  // leaves the list unmade: giving all of it its default values was a third of answers()
-    void add(const SourceAnswer& a) { std::construct_at(&list_[count_++], a); }
-    const SourceAnswer* begin() const { return list_.data(); }
-    const SourceAnswer* end() const { return list_.data() + count_; }
-
-   private:
-    static_assert(std::is_trivially_copyable_v<SourceAnswer> && std::is_trivially_destructible_v<SourceAnswer>);
-    union {
-      std::array<SourceAnswer, kMostAnswers> list_;
-    };
-    std::size_t count_ = 0;
-  };
+  using Answers = InlineList<SourceAnswer, kMostAnswers>;
 
   // How the current file's source may answer: as it does now, or as it did for a request in flight.
   Answers answers(const Micro& m) const {
@@ -213,9 +199,9 @@ class AdvanceExplorer {
   // A status the spec does not name (1xx, 3xx: a redirect the service may follow or refuse) may be
   // taken as data or as a failure.
   void add_answers(Behaviour b, std::uint16_t status, Answers& out) const {
-    out.add(classify(ctx_, b, status));
+    out.push_back(classify(ctx_, b, status));
     const bool unnamed = b == Behaviour::Http && status < 400 && !(status >= 200 && status < 300);
-    if (unnamed) out.add(classify(ctx_, Behaviour::Ok, 200));
+    if (unnamed) out.push_back(classify(ctx_, Behaviour::Ok, 200));
   }
 
   bool all_done(const JobCandidate& c) const { return c.files_done >= slot_.files; }

@@ -10,49 +10,22 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
-#include <type_traits>
 #include <vector>
 
+#include "bgconform/inline_list.h"
 #include "bgconform/model.h"
 #include "bgconform/target.h"
 
 namespace bgc {
 
 // The sweep after one step: at most one GetState per job slot. Kept inline in its TracedStep, so that
-// recording a step allocates nothing (a heap sweep was one malloc and free per checked step).
-class Sweep {
- public:
-  static constexpr std::size_t kCapacity = kMaxJobs;
-  Sweep() {}  // leaves the steps unmade (below)
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  bool full() const { return size_ == kCapacity; }
-  Step* data() { return steps_.data(); }
-  const Step* data() const { return steps_.data(); }
-  Step* begin() { return steps_.data(); }
-  Step* end() { return steps_.data() + size_; }
-  const Step* begin() const { return steps_.data(); }
-  const Step* end() const { return steps_.data() + size_; }
-  Step& operator[](std::size_t i) { return steps_[i]; }
-  const Step& operator[](std::size_t i) const { return steps_[i]; }
-  // Callers check full() first where the count is not theirs to bound (a report read from a file).
-  Step& push_back(const Step& s) { return *std::construct_at(&steps_[size_++], s); }
-  operator std::span<const Step>() const { return {data(), size_}; }
-
- private:
-  // Not made until added: a TracedStep is made on every checked step, and giving three Steps their
-  // default values first was a tenth of the Runner's own time. (Step is trivially copyable, so the
-  // union copies as bytes.)
-  static_assert(std::is_trivially_copyable_v<Step> && std::is_trivially_destructible_v<Step>);
-  union {
-    std::array<Step, kCapacity> steps_;
-  };
-  std::uint8_t size_ = 0;
-};
+// recording a step allocates nothing (a heap sweep was one malloc and free per checked step), and left
+// unmade until each Step is added (giving three Steps their default values first was a tenth of the
+// Runner's own time).
+using Sweep = InlineList<Step, kMaxJobs>;
 
 // One applied stimulus with its answer and the sweep that followed it.
 struct TracedStep {
