@@ -4,14 +4,17 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "command.h"
+#include "mutants.h"
 #include "report.h"
 
 namespace {
@@ -34,6 +37,29 @@ std::string utc_now() {
   return buf;
 }
 
+constexpr int kExitUsage = 2;  // as bgconform's
+
+int usage_error(const std::string& message) {
+  std::cerr << "bgconform-bench: " << message << "\nRun 'bgconform-bench --help' for usage.\n";
+  return kExitUsage;
+}
+
+// The peer's example counts: a whole number > 0 (CLI::PositiveNumber names its bound as a 300-digit double).
+const CLI::Range kCount(1, std::numeric_limits<int>::max());
+
+// A call timeout is a finite number of seconds > 0: NaN or infinity would never tell a hang (and
+// CLI::PositiveNumber lets NaN through), and mutants.cpp turns it into whole milliseconds, so it must
+// also be a millisecond at least and fit in a long (a day at most).
+const CLI::Validator kCallSeconds(
+    [](std::string& input) -> std::string {
+      double seconds = 0;
+      if (!CLI::detail::lexical_cast(input, seconds) || !std::isfinite(seconds) || seconds < 0.001 ||
+          seconds > 86400)
+        return "'" + input + "' is not a number of seconds from 0.001 to 86400";
+      return "";
+    },
+    "SECONDS");
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,17 +73,36 @@ int main(int argc, char** argv) {
   app.add_flag("--peer,!--no-peer", peer, "Run the Hypothesis peer (python3-hypothesis)")->capture_default_str();
   app.add_flag("--com,!--no-com", com, "Measure the COM agent against a plain client under Wine")->capture_default_str();
   app.add_option("--python", python, "The Python that runs the peer")->capture_default_str();
-  app.add_option("--peer-examples", peer_examples, "The peer's examples for its speed")->capture_default_str();
-  app.add_option("--peer-kill-examples", peer_kill_examples, "The peer's examples per mutant at most")->capture_default_str();
+  app.add_option("--peer-examples", peer_examples, "The peer's examples for its speed")
+      ->capture_default_str()
+      ->check(kCount);
+  app.add_option("--peer-kill-examples", peer_kill_examples, "The peer's examples per mutant at most")
+      ->capture_default_str()
+      ->check(kCount);
   // A hang is seen only once a call outlasts the timeout, so the hanging mutant's kill is about
   // (1 + hanging candidates while shrinking) times it; the reference answers in microseconds.
   double call_timeout = 0.1;
   app.add_option("--call-timeout", call_timeout, "Seconds a call of an isolated mutant may take (bgconform mutants: 0.5)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kCallSeconds);
   std::vector<std::string> only_mutants;
-  app.add_option("--mutant", only_mutants, "Measure only these mutants (by name) in section 2");
-  app.allow_extras();  // --benchmark_* flags go to Google Benchmark
-  CLI11_PARSE(app, argc, argv);
+  app.add_option("--mutant", only_mutants, "Measure only these mutants (by name) in section 2")
+      ->check(CLI::IsMember(mutant_names()));
+  app.allow_extras();  // --benchmark_* flags go to Google Benchmark (and nothing else: below)
+  // Every mistake on the command line is a usage error (exit 2, as bgconform) found before the
+  // benchmarks start: they take minutes.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+  // allow_extras() lets through whatever CLI11 does not know: a misspelt flag or a stray word must
+  // not run the whole benchmark.
+  for (const std::string& extra : app.remaining())
+    if (extra.rfind("--benchmark_", 0) != 0)
+      return usage_error("unknown argument '" + extra + "' (only --benchmark_* flags pass to Google Benchmark)");
 
   BenchRun run;
   run.quick = quick;
@@ -92,6 +137,8 @@ int main(int argc, char** argv) {
   int bargc = static_cast<int>(bargv.size());
   bargv.push_back(nullptr);
   benchmark::Initialize(&bargc, bargv.data());
+  // It leaves in place the --benchmark_ flags it does not know (and says which).
+  if (benchmark::ReportUnrecognizedArguments(bargc, bargv.data())) return usage_error("unknown Google Benchmark flag");
 
   std::cerr << "bgconform-bench: 1. paths (Google Benchmark)\n";
   run.paths = measure_paths(po);

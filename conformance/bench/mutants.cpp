@@ -60,6 +60,12 @@ std::vector<Stimulus> wide_alphabet(const std::vector<Stimulus>& counterexample,
 
 }  // namespace
 
+std::vector<std::string> mutant_names() {
+  std::vector<std::string> names;
+  for (const Row& row : kRows) names.push_back(row.name);
+  return names;
+}
+
 std::vector<MutantFigure> measure_mutants(const MutantOptions& o) {
   std::vector<MutantFigure> out;
   for (const Row& row : kRows) {

@@ -37,4 +37,7 @@ struct MutantFigure {
 
 std::vector<MutantFigure> measure_mutants(const MutantOptions& options);
 
+// The catalogue's names (mutants.def), in its order: what MutantOptions::only may name.
+std::vector<std::string> mutant_names();
+
 }  // namespace bgc::bench

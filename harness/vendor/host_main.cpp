@@ -90,6 +90,15 @@ void discard_pending_input() {
   ::fcntl(0, F_SETFL, flags);
 }
 
+// The implementation name ends the "ready" line: a control character in it (a newline would split the
+// line, and the harness would take the rest for the answer to its first request) becomes '?', which
+// still shows that the name had something there.
+std::string one_line(std::string name) {
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return name;
+}
+
 std::string how_it_ended(int status) {
   if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
   return "exited with status " + std::to_string(WEXITSTATUS(status));
@@ -98,6 +107,14 @@ std::string how_it_ended(int status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The host must not outlive the harness: a harness killed (SIGKILL, a second Ctrl-C) while a call
+  // hangs would leave the host waiting for its hung child forever. The harness starts hosts from its
+  // main thread, whose end is the process's (the signal comes when the thread that started us ends).
+  // A harness that dies between the two getppid() calls is seen as a changed parent; one gone before
+  // the first has closed our stdin, and serving ends at its first read.
+  const pid_t harness = ::getppid();
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != harness) return 2;
   FILE* out = take_protocol_stream();
   if (out == nullptr) return 2;
   if (argc != 2) {
@@ -113,7 +130,8 @@ int main(int argc, char** argv) {
   const bgc::Capabilities caps = target->capabilities();
   std::string profiles;
   for (bgc::Profile p : caps.profiles) profiles += (profiles.empty() ? "" : ",") + std::string(bgc::name(p));
-  say(out, "ready " + profiles + (caps.virtual_clock ? " virtual " : " real ") + target->implementation_name());
+  say(out, "ready " + profiles + (caps.virtual_clock ? " virtual " : " real ") +
+               one_line(target->implementation_name()));
 
   if (!single_threaded()) return serve(*target, out);
   const pid_t parent = ::getpid();

@@ -1,6 +1,7 @@
 // The isolated host as the harness sees it: a crash ends the serving process only (the fork server
 // keeps the library loaded and says "crashed"), a batch cut short by a crash leaves nothing behind for
-// the next case, and the hang probe tells a hang long before the call timeout.
+// the next case (nor does a host that dies inside one), and the hang probe tells a hang long before the
+// call timeout.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -124,6 +125,41 @@ TEST(IsolatedHost, ALibraryWithThreadsOfItsOwnIsServedWithoutForking) {
   EXPECT_EQ(t->apply(parse("Resume j0")).outcome, Outcome::Crashed);
   EXPECT_FALSE(t->alive());
   EXPECT_TRUE(says_how_it_ended(t->last_failure())) << t->last_failure();
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+TEST(IsolatedHost, AHostThatDiesInsideABatchLeavesNothingForTheNextCase) {
+  // Without a fork server the crash ends the host itself: the requests after it in the batch were sent
+  // to a process that is gone, and the next case's host must not answer any of them.
+  IsolatedOptions options;
+  options.host_path = BGC_HOST;
+  std::string error;
+  auto t = IsolatedTarget::launch(BGC_THREAD_AT_LOAD, options, error);
+  ASSERT_TRUE(t) << error;
+  t->reset(Profile::Bits);
+  const std::vector<Stimulus> batch = {parse("CreateJob j0"), parse("AddFile j0 src0"), parse("Resume j0"),
+                                       parse("CreateJob j1"), parse("GetState j1")};
+  std::vector<Observation> answers(batch.size());
+  t->apply_all(batch, answers);
+  EXPECT_EQ(to_string(answers[0], Op::CreateJob), "S_OK state=SUSPENDED");
+  EXPECT_EQ(answers[1].outcome, Outcome::Answered);
+  for (std::size_t k = 2; k < answers.size(); ++k) EXPECT_EQ(answers[k].outcome, Outcome::Crashed) << k;
+  EXPECT_FALSE(t->alive());
+  t->reset(Profile::Bits);
+  // No job in slot 1 of the new host: a leftover answer to "GetState j1" would say S_OK.
+  EXPECT_EQ(to_string(t->apply(stim::call(Op::GetState, 1)), Op::GetState), "E_INVALIDARG");
+  EXPECT_EQ(to_string(t->apply(stim::create_job(1)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+TEST(IsolatedHost, ANameWithANewlineStaysOnTheReadyLine) {
+  // Split, the second half of the "ready" line would be taken for the answer to the first reset.
+  IsolatedOptions options;
+  options.host_path = BGC_HOST;
+  std::string error;
+  auto t = IsolatedTarget::launch(BGC_NEWLINE_IN_NAME, options, error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->name(), "isolated:bad?plugin");
   t->reset(Profile::Bits);
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }

@@ -4,6 +4,7 @@
 //
 // The line protocol on the host's stdin/stdout, one line each way per request:
 //   host, once at start:  "ready <bits,do> <virtual|real> <implementation name>"  or  "load-error <message>"
+//                         (the name's control characters sent as '?': the line stays one line)
 //   harness → host:       "reset bits" | "reset do"     → "ok" | "error <message>"
 //                         a stimulus in its text form   → the observation in its text form
 //                         "quit"                        → (the host exits)

@@ -7,6 +7,10 @@
  *   THREAD_AT_LOAD     valid, but starts a thread of its own when loaded, and Resume crashes it
  *                      (the isolated host must serve it without forking)
  *   EXIT_IN_RESUME     valid, but Resume ends the process with exit(0): a crash, not the end of the session
+ *   NEWLINE_IN_NAME    valid, but its name has a newline in it (the isolated host's "ready" line must
+ *                      still be one line)
+ *   MANAGER_FAILS_FROM_4TH  valid, but create_manager fails (E_FAIL) from its fourth call in the process
+ *                      on: a run in-process stops after a case or two
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
 #include <stdlib.h>
@@ -19,6 +23,10 @@ struct bgc_job { int unused; };
 static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, bgc_manager** out) {
   (void)profile;
   (void)env;
+#ifdef MANAGER_FAILS_FROM_4TH
+  static int calls = 0;
+  if (++calls > 3) return (bgc_hresult)0x80004005;
+#endif
   *out = malloc(sizeof(bgc_manager));
   return 0;
 }
@@ -73,11 +81,17 @@ static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = BG
 #define SIZE sizeof(bgc_vendor_table)
 #endif
 
+#ifdef NEWLINE_IN_NAME
+#define NAME "bad\nplugin"
+#else
+#define NAME "bad plugin"
+#endif
+
 /* Members not named are NULL: not provided. */
 static const bgc_vendor_table table = {
     .abi_version = VERSION,
     .struct_size = SIZE,
-    .name = "bad plugin",
+    .name = NAME,
     .profiles = BGC_PROFILE_BIT(BGC_PROFILE_BITS),
     .create_manager = create_manager,
     .destroy_manager = destroy_manager,
