@@ -59,7 +59,7 @@ bgconform_cli_test(run_ledger_bad_rule 2 "known_deviations\\[0\\]: 'X-99' is not
                    run --ledger ${data}/ledger-bad-rule.json)
 bgconform_cli_test(run_ledger_no_why 2 "known_deviations\\[0\\]: unknown key \"reason\""
                    run --ledger ${data}/ledger-no-why.json)
-bgconform_cli_test(run_ledger_missing 2 "cannot read the ledger" run --ledger ${data}/no-such-ledger.json)
+bgconform_cli_test(run_ledger_missing 2 "cannot read .*no-such-ledger.json" run --ledger ${data}/no-such-ledger.json)
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
 bgconform_cli_test(run_tier_quick 0 "conformant.*200 cases of up to 40 steps, tier quick" run --tier quick)
@@ -74,6 +74,29 @@ add_test(NAME cli.run_tour_sharded
                  "-DEXPECT_OUTPUT=--tour: the tour does not shard" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 bgconform_cli_test(run_bad_tier 2 "--tier: nightly not in" run --tier nightly)
 bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" merge ${data}/ledger-st7.json)
+
+# Bad places and values are refused before any work starts (exit 2), and no write failure passes silently.
+bgconform_cli_test(run_report_dir_is_a_file 2 "--report-dir: cannot use '[^']*suspend-ignored.replay' for the reports"
+                   run --cases 5 --report-dir ${data}/suspend-ignored.replay)
+bgconform_cli_test(merge_report_dir_is_a_file 2 "--report-dir: cannot use" merge ${out}/ledger-known
+                   --report-dir ${data}/suspend-ignored.replay)
+bgconform_cli_test(mutants_report_dir_is_a_file 2 "--report-dir: cannot use"
+                   mutants ${data} --manifest ${data}/manifest-one.def --report-dir ${data}/suspend-ignored.replay)
+bgconform_cli_test(run_call_timeout_nan 2 "--call-timeout: 'nan' is not between 0.001 and 86400 seconds"
+                   run --cases 1 --call-timeout nan)
+bgconform_cli_test(run_call_timeout_huge 2 "'1e16' is not between" run --cases 1 --call-timeout 1e16)
+bgconform_cli_test(run_negative_seed 2 "'-5' is neither a number nor 'random'" run --cases 1 --seed -5)
+bgconform_cli_test(mutants_negative_seed 2 "--seed: '-5' is not a whole number" mutants ${data} --seed -5)
+bgconform_cli_test(replay_directory 2 "cannot read [^\n]*data: it is a directory" replay ${data})
+bgconform_cli_test(ledger_output_full 2 "cannot write /dev/full" ledger --from ${out}/ledger-known/report.json -o /dev/full)
+# A plugin whose create_manager fails from its fourth call on (a case or two): the run stops there (exit 2), and its
+# reports say so rather than "conformant".
+bgconform_cli_test(run_manager_fails 2
+                   "INCOMPLETE \\(so far: [a-z ]+\\): the run stopped after [1-9] of 10 cases: plugin .*create_manager failed with 0x80004005"
+                   run --cases 10 --max-steps 3 --no-isolate --target plugin:$<TARGET_FILE:bgc_bad_manager_fails_from_4th>
+                   --report-dir ${out}/manager-fails)
+set_tests_properties(cli.run_ledger_known PROPERTIES FIXTURES_SETUP ledger_known_report)
+set_tests_properties(cli.ledger_output_full cli.merge_report_dir_is_a_file PROPERTIES FIXTURES_REQUIRED ledger_known_report)
 
 # Ctrl-C during a run: exit 2, the reports of the cases so far, nothing left running.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

@@ -175,8 +175,13 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   real_time.go_on_past = known_deviation_rules(settings.known_deviations);
   const Runner runner(real_time);
   auto report = [&](const CaseResult& r, std::uint64_t index) {
-    return caps.deterministic ? shrink_case(target, model, r, index, tools)
-                              : confirm_case(runner, target, model, r, index, settings.reruns);
+    try {
+      return caps.deterministic ? shrink_case(target, model, r, index, tools)
+                                : confirm_case(runner, target, model, r, index, settings.reruns);
+    } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
+      result.stopped_by = e.what();
+      return to_counterexample(r, index, r.applied().size());  // the failure as found, not shrunk
+    }
   };
   for (int i = 0; i < settings.cases; ++i) {
     // Sharding: this run takes the cases whose index falls to its shard; a case's stimuli depend on
@@ -190,10 +195,19 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
     StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
     if (tour) tour->begin_case();
-    CaseResult r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-      if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
-      return tour ? tour->next(b) : generator.next(b);
-    });
+    // A target that cannot start a case (a plugin's create_manager fails; its host cannot be started
+    // again) throws from reset: the run stops there, and the cases so far are reported as they are.
+    CaseResult r;
+    try {
+      r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+        if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
+        return tour ? tour->next(b) : generator.next(b);
+      });
+    } catch (const std::runtime_error& e) {
+      result.stopped_by = e.what();
+      result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      break;
+    }
     if (tour) {
       tour->end_case(r);
       if (tour->over()) break;  // every pair it aims at is applied, or given up
@@ -225,9 +239,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);
+    if (!result.stopped_by.empty()) break;
   }
   target.probe_hangs(false);
-  result.finished = !interrupted();
+  result.finished = !interrupted() && result.stopped_by.empty();
   return result;
 }
 

@@ -167,6 +167,7 @@ struct MutantsCommand {
     const auto start = std::chrono::steady_clock::now();
     const RunResult r = run_cases(settings, *target, rapidcheck_case_tools());
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    row.error = r.stopped_by;  // the plugin could not start a case: the row says why, whatever ran before
     row.first_failure_seconds = r.first_failure_seconds;
     const Counterexample* kill = nullptr;
     for (const Counterexample& c : r.counterexamples) {
@@ -266,6 +267,7 @@ struct MutantsCommand {
       std::cerr << "bgconform mutants: no plugins in " << dir << "\n";
       return kExitUsage;
     }
+    if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, false);
     std::cerr << "bgconform mutants: " << catalogue.size() << " mutants, seed " << seed << ", " << cases
               << " cases of up to " << max_steps << " steps, call timeout " << target_cli.call_timeout << " s\n";
     std::vector<MatrixRow> rows;
@@ -279,9 +281,16 @@ struct MutantsCommand {
     const std::string text = render_text(rows, killed);
     std::cout << text;
     if (!report_dir.empty()) {
-      fs::create_directories(report_dir);
-      std::ofstream(fs::path(report_dir) / "mutants.json", std::ios::binary | std::ios::trunc) << render_json(rows, killed);
-      std::ofstream(fs::path(report_dir) / "mutants.md", std::ios::binary | std::ios::trunc) << render_markdown(rows, killed);
+      for (const auto& [file, text] : {std::pair{"mutants.json", render_json(rows, killed)},
+                                       std::pair{"mutants.md", render_markdown(rows, killed)}}) {
+        std::ofstream out(fs::path(report_dir) / file, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) {
+          std::cerr << "bgconform mutants: cannot write " << (fs::path(report_dir) / file).string() << "\n";
+          return kExitUsage;
+        }
+      }
     }
     return killed == rows.size() ? kExitConformant : kExitDeviations;
   }
@@ -308,7 +317,7 @@ void add_mutants_command(CLI::App& app, Runner& run) {
   cmd->add_option("--call-timeout", m->target_cli.call_timeout, "Seconds one call may take before it counts as hung")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str();
+  cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str()->check(digits_only());
   cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));

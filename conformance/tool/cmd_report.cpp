@@ -14,23 +14,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 struct LedgerCommand {
   std::string from, output;
   int run() const {
-    auto text = slurp(from);
+    std::string error;
+    auto text = read_text_file(from, error);
     if (!text) {
-      std::cerr << "bgconform ledger: cannot read " << from << "\n";
+      std::cerr << "bgconform ledger: " << error << "\n";
       return kExitUsage;
     }
-    std::string error;
     auto ledger = ledger_from_report(*text, error);
     if (!ledger) {
       std::cerr << "bgconform ledger: " << from << ": " << error << "\n";
@@ -41,6 +33,7 @@ struct LedgerCommand {
     } else {
       std::ofstream out(output, std::ios::binary | std::ios::trunc);
       out << *ledger;
+      out.close();  // a full disk shows only when the buffer is written
       if (!out) {
         std::cerr << "bgconform ledger: cannot write " << output << "\n";
         return kExitUsage;
@@ -58,12 +51,12 @@ struct MergeCommand {
     std::vector<RunResult> shards;
     for (const std::string& in : inputs) {
       const fs::path p = fs::is_directory(in) ? fs::path(in) / "report.json" : fs::path(in);
-      auto text = slurp(p);
+      std::string error;
+      auto text = read_text_file(p, error);
       if (!text) {
-        std::cerr << "bgconform merge: cannot read " << p.string() << "\n";
+        std::cerr << "bgconform merge: " << error << "\n";
         return kExitUsage;
       }
-      std::string error;
       auto r = parse_report(*text, error);
       if (!r) {
         std::cerr << "bgconform merge: " << p.string() << ": " << error << "\n";
@@ -82,11 +75,14 @@ struct MergeCommand {
       merged->settings.ledger_file = ledger;
     }
     if (!report_dir.empty()) {
-      fs::create_directories(report_dir);
-      for (const auto& entry : fs::directory_iterator(report_dir))
-        if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path());
-      write_replay_files(report_dir, *merged);
-      write_report_files(report_dir, *merged);
+      prepare_report_dir("--report-dir", report_dir, true);
+      try {
+        write_replay_files(report_dir, *merged);
+        write_report_files(report_dir, *merged);
+      } catch (const std::exception& e) {
+        std::cerr << "bgconform merge: " << e.what() << "\n";
+        return kExitUsage;
+      }
     }
     std::cout << "merged " << inputs.size() << " reports"
               << (merged->settings.shards.empty() ? " (every shard)" : " (some shards are missing)") << "\n"

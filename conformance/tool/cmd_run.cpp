@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,18 +24,50 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Writes a file atomically: a temporary beside it, then rename.
+// Writes a file atomically: a temporary beside it, then rename. Throws std::runtime_error saying which
+// file could not be written (a full disk shows when the stream is closed, so that is checked too).
 void write_atomically(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw std::runtime_error("cannot write " + tmp.string());
+    }
   }
-  fs::rename(tmp, path);
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw std::runtime_error("cannot replace " + path.string() + ": " + ec.message());
 }
 
 }  // namespace
+
+void prepare_report_dir(const std::string& option, const fs::path& dir, bool clear_replays) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw CLI::ValidationError(option, "cannot use '" + dir.string() + "' for the reports: " +
+                                           (ec ? ec.message() : std::string("not a directory")));
+  // Written into before the run starts, so an unwritable place is found now, not after the run.
+  const fs::path probe = dir / ".bgconform-write-test";
+  {
+    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+    out << "bgconform\n";
+    out.close();
+    if (!out) {
+      fs::remove(probe, ec);
+      throw CLI::ValidationError(option, "cannot write in '" + dir.string() + "'");
+    }
+  }
+  fs::remove(probe, ec);
+  if (!clear_replays) return;
+  // Replay files of an earlier run would read as this run's failures.
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path(), ec);
+}
 
 int exit_code(const RunResult& r) {
   switch (run_outcome(r)) {
@@ -73,13 +106,33 @@ void write_report_files(const fs::path& dir, const RunResult& r) {
   write_atomically(dir / "report.html", render_html(r, d));
 }
 
+std::optional<std::string> read_text_file(const fs::path& path, std::string& error) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = "cannot read " + path.string() + ": it is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path.string();
+    return std::nullopt;
+  }
+  // Read up to the limit and one byte more: /dev/zero or an endless pipe must not fill the memory.
+  std::string text(kMostInputBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMostInputBytes) {
+    error = "cannot read " + path.string() + ": larger than " + std::to_string(kMostInputBytes >> 20) + " MiB";
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw CLI::ValidationError("--ledger", "cannot read the ledger " + file);
-  std::stringstream text;
-  text << in.rdbuf();
   std::string error;
-  auto ledger = parse_ledger(text.str(), error);
+  const std::optional<std::string> text = read_text_file(file, error);
+  if (!text) throw CLI::ValidationError("--ledger", error);
+  auto ledger = parse_ledger(*text, error);
   if (!ledger) throw CLI::ValidationError("--ledger", "malformed ledger " + file + ": " + error);
   return *ledger;
 }
@@ -147,6 +200,8 @@ struct RunCommand {
     } else {
       try {
         std::size_t used = 0;
+        // stoull takes a sign and wraps "-5" to 2^64 - 5: only digits are a seed.
+        if (seed.empty() || !std::isdigit(static_cast<unsigned char>(seed[0]))) throw std::invalid_argument(seed);
         settings.seed = std::stoull(seed, &used);
         if (used != seed.size()) throw std::invalid_argument(seed);
       } catch (const std::exception&) {
@@ -176,20 +231,23 @@ struct RunCommand {
                                                  std::to_string(settings.shard_count)
                                            : std::string())
               << "\n";
-    if (!report_dir.empty()) fs::create_directories(report_dir);
+    if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, true);
     double last_write = -1;
+    std::string write_error;  // the first write that failed (a full disk): the run goes on, the exit says so
     auto write_reports = [&](const RunResult& r, bool new_failure) {
-      if (report_dir.empty()) return;
-      // Every failure's replay file that is not on disk yet, then the reports.
-      if (new_failure) write_replay_files(report_dir, r);
-      if (new_failure || r.finished || r.seconds - last_write > 0.5) {
-        write_report_files(report_dir, r);
-        last_write = r.seconds;
+      if (report_dir.empty() || !write_error.empty()) return;
+      try {
+        // Every failure's replay file that is not on disk yet, then the reports.
+        if (new_failure) write_replay_files(report_dir, r);
+        if (new_failure || r.finished || r.seconds - last_write > 0.5) {
+          write_report_files(report_dir, r);
+          last_write = r.seconds;
+        }
+      } catch (const std::exception& e) {
+        write_error = e.what();
+        std::cerr << "\nbgconform run: " << write_error << "; the run goes on without its reports\n";
       }
     };
-    if (!report_dir.empty())
-      for (const auto& entry : fs::directory_iterator(report_dir))
-        if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path());
 
     install_interrupt_handlers();
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
@@ -208,9 +266,18 @@ struct RunCommand {
     if (tty) std::fprintf(stderr, "\r\033[K");
     write_reports(result, true);
     std::cout << render_summary(result, report_dir.empty() ? "<dir>" : report_dir);
-    if (!report_dir.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
+    if (!report_dir.empty() && write_error.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
       std::cout << "(run with --report-dir DIR to save the replay files)\n";
+    if (!result.stopped_by.empty()) {
+      std::cerr << "bgconform run: stopped after " << result.cases_run << " of " << settings.cases
+                << " cases: " << result.stopped_by << (report_dir.empty() ? "" : "; the reports hold what ran") << "\n";
+      return kExitUsage;
+    }
+    if (!write_error.empty()) {
+      std::cerr << "bgconform run: the reports in " << report_dir << " are incomplete: " << write_error << "\n";
+      return kExitUsage;
+    }
     if (interrupted()) {
       std::cerr << "bgconform run: interrupted after " << result.cases_run << " of " << settings.cases
                 << " cases; the reports hold what ran\n";
@@ -227,15 +294,13 @@ struct ReplayCommand {
   std::string ledger;  // a real-time target goes on past the deviations it lists (runner.h)
 
   int run() const {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << "bgconform replay: cannot read " << file << "\n";
+    std::string error;
+    const std::optional<std::string> text = read_text_file(file, error);
+    if (!text) {
+      std::cerr << "bgconform replay: " << error << "\n";
       return kExitUsage;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string error;
-    auto replay = parse_replay(text.str(), error);
+    auto replay = parse_replay(*text, error);
     if (!replay) {
       std::cerr << file << ":" << error << "\n";
       return kExitUsage;

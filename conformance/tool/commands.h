@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "bgconform/run_result.h"
 
@@ -25,5 +27,12 @@ int exit_code(const RunResult& r);  // 0 conformant or only ledgered, 1 deviatio
 void write_replay_files(const std::filesystem::path& dir, const RunResult& r);
 void write_report_files(const std::filesystem::path& dir, const RunResult& r);  // json, junit, md, html
 std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file);  // throws ValidationError
+// A replay, ledger or report file: its text, or nullopt with `error` saying why (missing, a directory,
+// larger than kMostInputBytes - the biggest real one is a few MiB).
+inline constexpr std::size_t kMostInputBytes = std::size_t{64} << 20;
+std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string& error);
+// Makes the report directory and checks it takes files before any work starts (CLI::ValidationError,
+// exit 2, naming `option`); `clear_replays` removes an earlier run's replay files from it.
+void prepare_report_dir(const std::string& option, const std::filesystem::path& dir, bool clear_replays);
 
 }  // namespace bgc::tool

@@ -51,5 +51,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ValidationError& e) {
     std::cerr << "bgconform: " << e.what() << "\n";
     return kExitUsage;
+  } catch (const std::exception& e) {
+    // A target that cannot start (a plugin's create_manager fails) outside a run, which reports it
+    // itself; anything else unforeseen ends with its message rather than an abort.
+    std::cerr << "bgconform: " << e.what() << "\n";
+    return kExitUsage;
   }
 }

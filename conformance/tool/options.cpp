@@ -42,6 +42,36 @@ ModelConfig ModelOptions::config_for(const std::string& target) const {
   return implied.config();
 }
 
+namespace {
+// A call timeout becomes whole milliseconds (and nanoseconds in the host's clock arithmetic): a day
+// at most keeps that in range, and a millisecond at least keeps it from rounding to nothing. NaN
+// fails every comparison, so the check is written to let only a number in range through.
+const CLI::Validator kCallTimeoutRange(
+    [](std::string& text) -> std::string {
+      double seconds = 0;
+      try {
+        std::size_t used = 0;
+        seconds = std::stod(text, &used);
+        if (used != text.size()) return "'" + text + "' is not a number of seconds";
+      } catch (const std::exception&) {
+        return "'" + text + "' is not a number of seconds";
+      }
+      if (!(seconds >= 0.001 && seconds <= 86400)) return "'" + text + "' is not between 0.001 and 86400 seconds";
+      return {};
+    },
+    "SECONDS in [0.001, 86400]");
+}  // namespace
+
+const CLI::Validator& digits_only() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return digits ? std::string() : "'" + text + "' is not a whole number";
+      },
+      "N");
+  return check;
+}
+
 void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--target", target,
                  "reference, reference+fault:NAME (see 'bgconform faults'), plugin:PATH (a vendor library), or "
@@ -55,7 +85,7 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                  "Seconds one call of an isolated plugin may take before it counts as hung (while a hang is shrunk, "
                  "and after one is confirmed, a call 50 times slower than any answer before counts as the same hang)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kCallTimeoutRange);
   app.add_option("--com-agent", com_agent,
                  "com: targets: the agent program (default: the bgconform-com-agent.exe built with bgconform, or "
                  "$BGCONFORM_COM_AGENT)");

@@ -39,6 +39,9 @@ struct TargetCli {
   std::unique_ptr<Target> make(const std::string& spec, Profile profile) const;
 };
 
+// Digits only: CLI11 reads "-5" into an unsigned option by wrapping it to 2^64 - 5.
+const CLI::Validator& digits_only();
+
 // RapidCheck's RC_PARAMS ("seed=N max_success=N max_size=N ..."), the keys bgconform uses.
 struct RcParams {
   std::optional<std::uint64_t> seed;

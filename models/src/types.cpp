@@ -81,6 +81,9 @@ bool parse_seconds(std::string_view text, std::uint32_t& out) {
 template <class T>
 Parsed<T> fail(std::string message, int column) {
   Parsed<T> p;
+  // The message quotes the text at fault: a megabyte-long word of a broken file is cut, not echoed.
+  constexpr std::size_t kLongest = 200;
+  if (message.size() > kLongest) message = message.substr(0, kLongest) + "... (cut)";
   p.error = std::move(message);
   p.column = column;
   return p;

@@ -31,7 +31,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
   int number = 0;
   bool steps = false;
   auto fail = [&](const std::string& what) {
-    error = "line " + std::to_string(number) + ": " + what;
+    // The message quotes the text at fault: a megabyte-long word of a broken file is cut, not echoed.
+    error = "line " + std::to_string(number) + ": " + (what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
     return std::nullopt;
   };
   while (std::getline(in, line)) {
@@ -69,6 +70,7 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     } else if (key == "seed") {
       try {
         std::size_t used = 0;
+        if (value.empty() || value[0] < '0' || value[0] > '9') throw std::invalid_argument(value);  // stoull wraps "-5"
         f.seed = std::stoull(value, &used);
         if (used != value.size()) throw std::invalid_argument(value);
       } catch (const std::exception&) {

@@ -158,6 +158,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
     r.seconds = doc.at("seconds");
     r.finished = doc.at("finished");
+    r.stopped_by = doc.value("stopped_by", "");
     for (const json& row : doc.at("rules")) {
       auto id = parse_rule_id(row.at("id").get<std::string>());
       if (!id || !row.contains("checks")) continue;
@@ -217,9 +218,10 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     const RunSettings& a = m.settings;
     const RunSettings& b = s.settings;
     if (a.target != b.target || a.model.profile != b.model.profile || a.seed != b.seed || a.cases != b.cases ||
-        a.max_steps != b.max_steps || a.jobs != b.jobs || a.shard_count != b.shard_count) {
-      error = "the reports are not shards of one run (target, profile, seed, cases, steps, jobs and shard count "
-              "must agree)";
+        a.max_steps != b.max_steps || a.jobs != b.jobs || a.shard_count != b.shard_count ||
+        !(a.model.interpretations == b.model.interpretations) || !(a.model.rules == b.model.rules)) {
+      error = "the reports are not shards of one run (target, profile, seed, cases, steps, jobs, shard count, "
+              "interpretations and disabled rules must agree)";
       return std::nullopt;
     }
     const std::vector<int> idx = b.shards.empty() ? std::vector<int>{b.shard_index} : b.shards;
@@ -239,6 +241,7 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     m.steps += s.steps;
     m.seconds = std::max(m.seconds, s.seconds);  // shards run side by side
     m.finished = m.finished && s.finished;
+    if (m.stopped_by.empty()) m.stopped_by = s.stopped_by;
     for (const Counterexample& c : s.counterexamples) {
       const Counterexample*& f = firsts[static_cast<std::size_t>(c.rule)];
       if (!f || c.case_index < f->case_index) f = &c;

@@ -231,6 +231,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"steps", r.steps},
       {"seconds", r.seconds},
       {"finished", r.finished},
+      {"stopped_by", r.stopped_by},
       {"outcome_counts", counts},
       {"rules", rules},
       {"known_deviations", ledger},
@@ -267,6 +268,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
                o != RuleOutcome::Crash && o != RuleOutcome::Timeout;
   }
   if (r.crash) ++tests, ++errors;
+  if (!r.stopped_by.empty()) ++tests, ++errors;  // a testcase of its own, so CI does not read the run as green
   const std::string suite = "bgconform " + r.settings.target + " " + std::string(name(r.settings.model.profile));
   const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + r.settings.target;
   char time[32];
@@ -325,6 +327,11 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
         << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
         << details(*r.crash, r.crash->status == CaseStatus::Crash ? "the target crashed" : "the target hung")
         << "</error>\n  </testcase>\n";
+  if (!r.stopped_by.empty())
+    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"run-stopped\" time=\"0\">\n    <error "
+        << "type=\"stopped\" message=\"" << xml_escape("the run stopped after " + std::to_string(r.cases_run) + " of " +
+                                                       std::to_string(r.settings.cases) + " cases: " + r.stopped_by)
+        << "\"/>\n  </testcase>\n";
   out << "</testsuite>\n</testsuites>\n";
   return out.str();
 }
@@ -335,11 +342,14 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   const RuleOutcome verdict = run_outcome(r);
   std::map<std::string, int> counts;
   for (int i = 0; i < kRuleCount; ++i) ++counts[std::string(outcome_name(rule_outcome(r, static_cast<RuleId>(i))))];
-  const char* headline = verdict == RuleOutcome::Pass             ? "conformant"
+  const std::string verdict_words = verdict == RuleOutcome::Pass             ? "conformant"
                          : verdict == RuleOutcome::KnownDeviation ? "conformant except known deviations (ledger)"
                          : verdict == RuleOutcome::Crash          ? "the target crashed"
                          : verdict == RuleOutcome::Timeout        ? "the target hung"
                                                                   : "deviations found";
+  // A run the target stopped early says so first: its verdict covers only the cases that ran.
+  const std::string headline =
+      r.stopped_by.empty() ? verdict_words : "stopped early by an error (so far: " + verdict_words + ")";
   out << "## bgconform: " << headline << "\n\n"
       << "Target `" << s.target << "`, profile `" << name(s.model.profile) << "`, seed " << s.seed;
   if (!s.tier.empty()) out << ", tier " << s.tier;
@@ -347,7 +357,10 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   out << ": " << r.cases_run << " cases, " << r.steps << " steps";
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", r.seconds);
-  out << " in " << secs << " s.\n\n| outcome | rules |\n|---|---|\n";
+  out << " in " << secs << " s.\n\n";
+  if (!r.stopped_by.empty())
+    out << "**The run stopped after " << r.cases_run << " of " << s.cases << " cases:** " << r.stopped_by << "\n\n";
+  out << "| outcome | rules |\n|---|---|\n";
   for (const auto& [o, n] : counts) out << "| " << o << " | " << n << " |\n";
   out << "\nCoverage: states " << r.coverage.state_count() << ", (state, kind) pairs " << r.covered_reachable_pairs()
       << "/" << r.reachable_pair_count() << " of the explorer's reachable.\n";
@@ -484,13 +497,20 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     if (rule_outcome(r, static_cast<RuleId>(i)) == RuleOutcome::UnexpectedPass)
       out << "\nUNEXPECTED PASS " << rule_id(static_cast<RuleId>(i))
           << ": listed in the ledger as a known deviation, but it passed; remove it from the ledger\n";
+  std::string verdict;
   switch (run_outcome(r)) {
-    case RuleOutcome::Pass: out << "\nconformant\n"; break;
-    case RuleOutcome::KnownDeviation: out << "\nconformant except the known deviations in the ledger\n"; break;
-    case RuleOutcome::Crash: out << "\nthe target crashed\n"; break;
-    case RuleOutcome::Timeout: out << "\nthe target hung\n"; break;
-    default: out << "\ndeviations found\n";
+    case RuleOutcome::Pass: verdict = "conformant"; break;
+    case RuleOutcome::KnownDeviation: verdict = "conformant except the known deviations in the ledger"; break;
+    case RuleOutcome::Crash: verdict = "the target crashed"; break;
+    case RuleOutcome::Timeout: verdict = "the target hung"; break;
+    default: verdict = "deviations found";
   }
+  // A run the target stopped early has no verdict of its own: only what the cases that ran showed.
+  if (r.stopped_by.empty())
+    out << "\n" << verdict << "\n";
+  else
+    out << "\nINCOMPLETE (so far: " << verdict << "): the run stopped after " << r.cases_run << " of " << s.cases
+        << " cases: " << r.stopped_by << "\n";
   return out.str();
 }
 

@@ -170,5 +170,56 @@ TEST(ReportRead, RefusesAStepThatDoesNotParse) {
   EXPECT_NE(read_error(j.dump()).find("stimulus 'Resume(job 9'"), std::string::npos);
 }
 
+// A run the target stopped (create_manager failed on the fourth case) says so in every report, reads
+// back with its reason, and gives the merged run its reason too.
+TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
+  RunResult r = sample_run();
+  r.counterexamples.clear();
+  r.tallies[static_cast<std::size_t>(RuleId::E_2)].failures = 0;
+  r.settings.known_deviations.clear();
+  r.cases_run = 3;
+  r.finished = false;
+  r.stopped_by = "plugin './libmyservice.so': create_manager failed with 0x80004005";
+  EXPECT_NE(render_markdown(r).find("stopped early by an error (so far: conformant)"), std::string::npos);
+  const std::string summary = render_summary(r, "out");
+  EXPECT_NE(summary.find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: plugin"), std::string::npos)
+      << summary;
+  EXPECT_EQ(summary.find("\nconformant\n"), std::string::npos) << "a stopped run has no verdict of its own";
+  EXPECT_NE(render_junit(r).find("name=\"run-stopped\""), std::string::npos);
+  EXPECT_NE(render_html(r, "out").find("create_manager failed with 0x80004005"), std::string::npos);
+  std::string error;
+  const auto back = parse_report(render_json(r), error);
+  ASSERT_TRUE(back.has_value()) << error;
+  EXPECT_EQ(back->stopped_by, r.stopped_by);
+  EXPECT_FALSE(back->finished);
+  RunResult whole = r;
+  whole.stopped_by.clear();
+  whole.finished = true;
+  r.settings.shard_count = whole.settings.shard_count = 2;
+  r.settings.shard_index = 0;
+  whole.settings.shard_index = 1;
+  const auto merged = merge_results({whole, r}, error);
+  ASSERT_TRUE(merged.has_value()) << error;
+  EXPECT_EQ(merged->stopped_by, r.stopped_by);
+  EXPECT_FALSE(merged->finished);
+}
+
+// Shards judged under other interpretations or other rules are not one run: their verdicts differ.
+TEST(ReportRead, MergeRefusesShardsUnderOtherInterpretationsOrRules) {
+  RunResult a = sample_run(), b = sample_run();
+  a.settings.shard_count = b.settings.shard_count = 2;
+  a.settings.shard_index = 0;
+  b.settings.shard_index = 1;
+  std::string error;
+  ASSERT_TRUE(merge_results({a, b}, error).has_value()) << error;
+  RunResult other = b;
+  ASSERT_EQ(other.settings.model.interpretations.set("I-1=either"), "");
+  EXPECT_FALSE(merge_results({a, other}, error).has_value());
+  EXPECT_NE(error.find("interpretations and disabled rules must agree"), std::string::npos) << error;
+  other = b;
+  other.settings.model.rules = other.settings.model.rules.without(RuleId::E_2);
+  EXPECT_FALSE(merge_results({a, other}, error).has_value());
+}
+
 }  // namespace
 }  // namespace bgc

@@ -98,7 +98,10 @@ struct RunResult {
   std::uint64_t steps = 0;
   double seconds = 0;
   double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
-  bool finished = false;
+  bool finished = false;  // every requested case ran: not interrupted, not stopped by an error
+  // Why the run stopped before its last case when the target failed outside any call: a plugin whose
+  // create_manager fails, or whose host cannot be started again. Empty otherwise.
+  std::string stopped_by;
   std::vector<Counterexample> counterexamples;  // the first of each failing rule, in the order found
   std::optional<Counterexample> crash;          // the first crash or hang
 
