@@ -32,6 +32,12 @@ std::string stimulus_text(const TracedStep& t) {
   return marks.empty() ? text : text + " (" + marks + ")";
 }
 
+std::string incomplete_text(const RunResult& r) {
+  if (r.finished) return {};
+  return "the run stopped after " + std::to_string(r.cases_run) + " of " + std::to_string(r.settings.cases) +
+         " cases: " + (r.stopped_by.empty() ? "interrupted (or still running when this was written)" : r.stopped_by);
+}
+
 std::string size_text(const Counterexample& c) {
   if (c.gone_past)
     return std::to_string(c.trace.size()) + " steps, as it happened (a known deviation the case went on past)";
@@ -347,9 +353,10 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
                          : verdict == RuleOutcome::Crash          ? "the target crashed"
                          : verdict == RuleOutcome::Timeout        ? "the target hung"
                                                                   : "deviations found";
-  // A run the target stopped early says so first: its verdict covers only the cases that ran.
-  const std::string headline =
-      r.stopped_by.empty() ? verdict_words : "stopped early by an error (so far: " + verdict_words + ")";
+  // A run that did not finish says so first: its verdict covers only the cases that ran.
+  const std::string headline = r.finished              ? verdict_words
+                               : r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
+                                                      : "stopped early by an error (so far: " + verdict_words + ")";
   out << "## bgconform: " << headline << "\n\n"
       << "Target `" << s.target << "`, profile `" << name(s.model.profile) << "`, seed " << s.seed;
   if (!s.tier.empty()) out << ", tier " << s.tier;
@@ -358,8 +365,7 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", r.seconds);
   out << " in " << secs << " s.\n\n";
-  if (!r.stopped_by.empty())
-    out << "**The run stopped after " << r.cases_run << " of " << s.cases << " cases:** " << r.stopped_by << "\n\n";
+  if (!r.finished) out << "**Incomplete:** " << detail::incomplete_text(r) << "\n\n";
   out << "| outcome | rules |\n|---|---|\n";
   for (const auto& [o, n] : counts) out << "| " << o << " | " << n << " |\n";
   out << "\nCoverage: states " << r.coverage.state_count() << ", (state, kind) pairs " << r.covered_reachable_pairs()
@@ -505,12 +511,11 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     case RuleOutcome::Timeout: verdict = "the target hung"; break;
     default: verdict = "deviations found";
   }
-  // A run the target stopped early has no verdict of its own: only what the cases that ran showed.
-  if (r.stopped_by.empty())
+  // A run that did not finish has no verdict of its own: only what the cases that ran showed.
+  if (r.finished)
     out << "\n" << verdict << "\n";
   else
-    out << "\nINCOMPLETE (so far: " << verdict << "): the run stopped after " << r.cases_run << " of " << s.cases
-        << " cases: " << r.stopped_by << "\n";
+    out << "\nINCOMPLETE (so far: " << verdict << "): " << detail::incomplete_text(r) << "\n";
   return out.str();
 }
 

@@ -171,7 +171,7 @@ TEST(ReportRead, RefusesAStepThatDoesNotParse) {
 }
 
 // A run the target stopped (create_manager failed on the fourth case) says so in every report, reads
-// back with its reason, and gives the merged run its reason too.
+// back with its reason, and gives the merged run its reason too; an interrupted run is incomplete too.
 TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   RunResult r = sample_run();
   r.counterexamples.clear();
@@ -187,6 +187,12 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   EXPECT_EQ(summary.find("\nconformant\n"), std::string::npos) << "a stopped run has no verdict of its own";
   EXPECT_NE(render_junit(r).find("name=\"run-stopped\""), std::string::npos);
   EXPECT_NE(render_html(r, "out").find("create_manager failed with 0x80004005"), std::string::npos);
+  RunResult interrupted = r;
+  interrupted.stopped_by.clear();
+  EXPECT_NE(render_summary(interrupted, "out").find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: interrupted"),
+            std::string::npos);
+  EXPECT_NE(render_markdown(interrupted).find("## bgconform: incomplete (so far: conformant)"), std::string::npos);
+  EXPECT_EQ(render_junit(interrupted).find("run-stopped"), std::string::npos) << "an interruption is not the target's error";
   std::string error;
   const auto back = parse_report(render_json(r), error);
   ASSERT_TRUE(back.has_value()) << error;
