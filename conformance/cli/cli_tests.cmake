@@ -106,3 +106,8 @@ add_test(NAME cli.run_interrupted
 add_test(NAME cli.run_interrupted_isolated_plugin
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_check.py $<TARGET_FILE:bgconform>
                  plugin:$<TARGET_FILE:bgc_reference_plugin> ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/interrupted-plugin)
+# ... and while it waits on a call that hangs under a 10-minute call timeout: it stops within seconds.
+add_test(NAME cli.run_interrupted_in_a_hang
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_check.py $<TARGET_FILE:bgconform>
+                 plugin:$<TARGET_FILE:bgc_bad_hang_in_resume> ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/interrupted-hang
+                 ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/interrupted-hang.marker)

@@ -2,12 +2,16 @@
 """Ctrl-C during `bgconform run` (interrupt.h, README "Exit codes"): the run stops at the next stimulus,
 writes the reports of the cases so far, takes down what it started, and exits 2.
 
-  interrupt_check.py BGCONFORM TARGET REPORT_DIR
+  interrupt_check.py BGCONFORM TARGET REPORT_DIR [HANG_MARKER]
 
 Starts a run far too long to finish, lets it get going, sends SIGINT, and checks the exit code, the
 message, report.json (the cases that ran, not finished) and that no process of the run is left (an
 isolated plugin's host is a child of its own process group, so the terminal's Ctrl-C never reaches it:
-the harness must end it)."""
+the harness must end it).
+
+With HANG_MARKER, TARGET is a plugin that hangs in a call after creating that file: the signal comes
+while the run waits on the hung call under a call timeout of 10 minutes, and the run must still stop
+within seconds, without taking the call it gave up for a hang."""
 import json
 import os
 import shutil
@@ -51,31 +55,41 @@ def still_a_host(pid):
 
 def main():
     bgconform, target, report_dir = sys.argv[1:4]
+    marker = sys.argv[4] if len(sys.argv) > 4 else None
     shutil.rmtree(report_dir, ignore_errors=True)
     cases = 100_000_000
-    run = subprocess.Popen([bgconform, "run", "--target", target, "--cases", str(cases), "--report-dir", report_dir],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Cases are running once the first report is on disk (written every half second as the run goes).
+    command = [bgconform, "run", "--target", target, "--cases", str(cases), "--report-dir", report_dir]
+    env = dict(os.environ)
+    if marker:
+        if os.path.exists(marker):
+            os.remove(marker)
+        command += ["--call-timeout", "600"]
+        env["BGC_HANG_MARKER"] = marker
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Cases are running once the first report is on disk (written every half second as the run goes);
+    # the run waits on a hung call once the plugin has made the marker.
     report = os.path.join(report_dir, "report.json")
+    awaited = marker or report
     deadline = time.monotonic() + 120
-    while not os.path.exists(report) and run.poll() is None and time.monotonic() < deadline:
+    while not os.path.exists(awaited) and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)
     if run.poll() is not None:
         fail(f"the run ended before the signal (exit {run.returncode}):\n{run.stderr.read()}")
-    if not os.path.exists(report):
+    if not os.path.exists(awaited):
         run.kill()
-        fail("no report.json within 120 s of the start")
+        fail(f"no {awaited} within 120 s of the start")
     plugin = target[len("plugin:"):] if target.startswith("plugin:") else None
     hosts = hosts_of(run.pid, plugin) if plugin else []
     if plugin and not hosts:
         fail("no bgconform-host of the run is serving the plugin: the check below would prove nothing")
     run.send_signal(signal.SIGINT)
+    patience = 20 if marker else 60  # a hung call is given up at once: 20 s is a loaded machine's margin
     try:
-        out, err = run.communicate(timeout=60)
+        out, err = run.communicate(timeout=patience)
     except subprocess.TimeoutExpired:
         run.kill()
-        fail("the run did not stop within 60 s of SIGINT")
+        fail(f"the run did not stop within {patience} s of SIGINT")
     print(out + err)
     if run.returncode != 2:
         fail(f"exit {run.returncode}, expected 2")
@@ -85,8 +99,10 @@ def main():
         report = json.load(f)
     if report["finished"]:
         fail("report.json says the run finished")
-    if not 0 < report["cases"]["run"] < cases:
+    if not (0 if marker else 1) <= report["cases"]["run"] < cases:
         fail(f"report.json: {report['cases']['run']} cases run")
+    if marker and (report["crash"] is not None or report["outcome"] in ("timeout", "crash")):
+        fail("the call given up at the interrupt was reported as a hang or crash")
     if f"{report['cases']['run']} of {cases}" not in err:
         fail("the message and report.json disagree on the cases run")
     if plugin:

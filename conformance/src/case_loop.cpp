@@ -175,12 +175,17 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   real_time.go_on_past = known_deviation_rules(settings.known_deviations);
   const Runner runner(real_time);
   auto report = [&](const CaseResult& r, std::uint64_t index) {
+    // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): shrinking would
+    // take every candidate for a hang. The failure is reported as it was found.
+    const auto as_found = [&] { return to_counterexample(r, index, r.applied().size()); };
+    if (interrupted()) return as_found();
     try {
-      return caps.deterministic ? shrink_case(target, model, r, index, tools)
-                                : confirm_case(runner, target, model, r, index, settings.reruns);
+      Counterexample c = caps.deterministic ? shrink_case(target, model, r, index, tools)
+                                            : confirm_case(runner, target, model, r, index, settings.reruns);
+      return interrupted() ? as_found() : c;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
       result.stopped_by = e.what();
-      return to_counterexample(r, index, r.applied().size());  // the failure as found, not shrunk
+      return as_found();
     }
   };
   for (int i = 0; i < settings.cases; ++i) {
@@ -208,6 +213,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       break;
     }
+    // A call still unanswered when Ctrl-C came was given up, not seen to hang.
+    if (interrupted() && r.status == CaseStatus::Timeout) r.status = CaseStatus::Pass;
     if (tour) {
       tour->end_case(r);
       if (tour->over()) break;  // every pair it aims at is applied, or given up

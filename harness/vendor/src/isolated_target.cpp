@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bgconform/interrupt.h"
 #include "bgconform/plugin_target.h"
 
 extern char** environ;
@@ -202,6 +203,13 @@ IsolatedTarget::Io IsolatedTarget::read_line(std::string& line, std::chrono::mil
       line = buffer_.substr(0, nl);
       buffer_.erase(0, nl + 1);
       return Io::Ok;
+    }
+    // Ctrl-C cuts the wait short (the signal ends poll with EINTR): a call hung under a long
+    // --call-timeout must not hold the run that long. Every answer not yet here is given up from then
+    // on; the case loop takes none of it for a finding (case_loop.cpp).
+    if (interrupted()) {
+      last_failure_ = "interrupted while waiting for an answer";
+      return Io::Timeout;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {

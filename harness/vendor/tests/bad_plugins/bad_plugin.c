@@ -9,6 +9,8 @@
  *   EXIT_IN_RESUME     valid, but Resume ends the process with exit(0): a crash, not the end of the session
  *   NEWLINE_IN_NAME    valid, but its name has a newline in it (the isolated host's "ready" line must
  *                      still be one line)
+ *   HANG_IN_RESUME     valid, but Resume never returns; it first creates the file $BGC_HANG_MARKER (when
+ *                      set), so a test knows the run is waiting on the hung call
  *   MANAGER_FAILS_FROM_4TH  valid, but create_manager fails (E_FAIL) from its fourth call in the process
  *                      on: a run in-process stops after a case or two
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
@@ -58,6 +60,17 @@ __attribute__((constructor)) static void start_thread(void) {
   pthread_create(&t, NULL, idle, NULL);
 }
 static bgc_hresult resume(bgc_job* j) { (void)j; abort(); }
+#define RESUME resume
+#elif defined(HANG_IN_RESUME)
+#include <fcntl.h>
+#include <unistd.h>
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  const char* marker = getenv("BGC_HANG_MARKER");
+  if (marker != NULL) close(open(marker, O_CREAT | O_WRONLY, 0644));
+  for (;;) pause();
+  return 0; /* not reached */
+}
 #define RESUME resume
 #elif defined(EXIT_IN_RESUME)
 static bgc_hresult resume(bgc_job* j) { (void)j; exit(0); }
