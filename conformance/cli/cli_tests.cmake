@@ -87,6 +87,12 @@ bgconform_cli_test(run_call_timeout_nan 2 "--call-timeout: 'nan' is not between 
 bgconform_cli_test(run_call_timeout_huge 2 "'1e16' is not between" run --cases 1 --call-timeout 1e16)
 bgconform_cli_test(run_negative_seed 2 "'-5' is neither a number nor 'random'" run --cases 1 --seed -5)
 bgconform_cli_test(mutants_negative_seed 2 "--seed: '-5' is not a whole number" mutants ${data} --seed -5)
+bgconform_cli_test(replay_duplicate_header 2 "duplicate-header.replay:line 4: a second 'profile' line"
+                   replay ${data}/duplicate-header.replay)
+bgconform_cli_test(run_zero_cases 2 "--cases: '0' is not a whole number from 1 to 2147483647" run --cases 0)
+bgconform_cli_test(mutants_call_timeout_nan 2 "--call-timeout: 'nan' is not between" mutants ${data} --call-timeout nan)
+bgconform_cli_test(replay_rule_switched_off 0 "passes with ST-7 switched off \\(--disable-rule\\): not a sign that it is fixed"
+                   replay ${data}/suspend-ignored.replay --disable-rule ST-7)
 bgconform_cli_test(replay_directory 2 "cannot read [^\n]*data: it is a directory" replay ${data})
 bgconform_cli_test(ledger_output_full 2 "cannot write /dev/full" ledger --from ${out}/ledger-known/report.json -o /dev/full)
 # A plugin whose create_manager fails from its fourth call on (a case or two): the run stops there (exit 2), and its

@@ -316,10 +316,10 @@ void add_mutants_command(CLI::App& app, Runner& run) {
       ->default_str("--isolate");
   cmd->add_option("--call-timeout", m->target_cli.call_timeout, "Seconds one call may take before it counts as hung")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(call_timeout_range());
   cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str()->check(digits_only());
-  cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(positive_count());
+  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(positive_count());
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
   cmd->add_option("--only", m->only, "Run only these mutants (by name)")->type_name("NAME");
   cmd->add_option("--report-dir", m->report_dir, "Write mutants.json and mutants.md here");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 
 namespace bgc::tool {
@@ -42,25 +43,40 @@ ModelConfig ModelOptions::config_for(const std::string& target) const {
   return implied.config();
 }
 
-namespace {
-// A call timeout becomes whole milliseconds (and nanoseconds in the host's clock arithmetic): a day
-// at most keeps that in range, and a millisecond at least keeps it from rounding to nothing. NaN
-// fails every comparison, so the check is written to let only a number in range through.
-const CLI::Validator kCallTimeoutRange(
-    [](std::string& text) -> std::string {
-      double seconds = 0;
-      try {
-        std::size_t used = 0;
-        seconds = std::stod(text, &used);
-        if (used != text.size()) return "'" + text + "' is not a number of seconds";
-      } catch (const std::exception&) {
-        return "'" + text + "' is not a number of seconds";
-      }
-      if (!(seconds >= 0.001 && seconds <= 86400)) return "'" + text + "' is not between 0.001 and 86400 seconds";
-      return {};
-    },
-    "SECONDS in [0.001, 86400]");
-}  // namespace
+const CLI::Validator& call_timeout_range() {
+  // A call timeout becomes whole milliseconds (and nanoseconds in the host's clock arithmetic): a day
+  // at most keeps that in range, and a millisecond at least keeps it from rounding to nothing. NaN
+  // fails every comparison, so the check is written to let only a number in range through.
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        double seconds = 0;
+        try {
+          std::size_t used = 0;
+          seconds = std::stod(text, &used);
+          if (used != text.size()) return "'" + text + "' is not a number of seconds";
+        } catch (const std::exception&) {
+          return "'" + text + "' is not a number of seconds";
+        }
+        if (!(seconds >= 0.001 && seconds <= 86400)) return "'" + text + "' is not between 0.001 and 86400 seconds";
+        return {};
+      },
+      "SECONDS in [0.001, 86400]");
+  return check;
+}
+
+const CLI::Validator& positive_count() {
+  // CLI::PositiveNumber names its upper bound as a 300-digit number.
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        int n = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (ec != std::errc() || end != text.data() + text.size() || n < 1)
+          return "'" + text + "' is not a whole number from 1 to " + std::to_string(std::numeric_limits<int>::max());
+        return {};
+      },
+      "N >= 1");
+  return check;
+}
 
 const CLI::Validator& digits_only() {
   static const CLI::Validator check(
@@ -85,7 +101,7 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                  "Seconds one call of an isolated plugin may take before it counts as hung (while a hang is shrunk, "
                  "and after one is confirmed, a call 50 times slower than any answer before counts as the same hang)")
       ->capture_default_str()
-      ->check(kCallTimeoutRange);
+      ->check(call_timeout_range());
   app.add_option("--com-agent", com_agent,
                  "com: targets: the agent program (default: the bgconform-com-agent.exe built with bgconform, or "
                  "$BGCONFORM_COM_AGENT)");

@@ -41,6 +41,10 @@ struct TargetCli {
 
 // Digits only: CLI11 reads "-5" into an unsigned option by wrapping it to 2^64 - 5.
 const CLI::Validator& digits_only();
+// A whole number from 1 up (--cases, --max-steps), with a message a person can read.
+const CLI::Validator& positive_count();
+// --call-timeout: 0.001 to 86400 seconds, NaN refused.
+const CLI::Validator& call_timeout_range();
 
 // RapidCheck's RC_PARAMS ("seed=N max_success=N max_size=N ..."), the keys bgconform uses.
 struct RcParams {

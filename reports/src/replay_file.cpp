@@ -1,3 +1,4 @@
+#include <set>
 #include <sstream>
 
 #include "bgconform/reports.h"
@@ -35,6 +36,7 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     error = "line " + std::to_string(number) + ": " + (what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
     return std::nullopt;
   };
+  std::set<std::string> given;  // the header keys read so far
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -56,6 +58,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     const auto space = line.find(' ');
     const std::string key = line.substr(0, space);
     const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+    // One line per key (interpretations: one per interpretation): a second would silently win.
+    if (key != "interpretation" && !given.insert(key).second) return fail("a second '" + key + "' line");
     if (key == "format") {
       if (value != std::to_string(kReplayFormatVersion))
         return fail("format '" + value + "' is not supported (this bgconform reads format " +
