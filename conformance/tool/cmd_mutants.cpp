@@ -281,15 +281,12 @@ struct MutantsCommand {
     const std::string text = render_text(rows, killed);
     std::cout << text;
     if (!report_dir.empty()) {
-      for (const auto& [file, text] : {std::pair{"mutants.json", render_json(rows, killed)},
-                                       std::pair{"mutants.md", render_markdown(rows, killed)}}) {
-        std::ofstream out(fs::path(report_dir) / file, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) {
-          std::cerr << "bgconform mutants: cannot write " << (fs::path(report_dir) / file).string() << "\n";
-          return kExitUsage;
-        }
+      try {
+        write_atomically(fs::path(report_dir) / "mutants.json", render_json(rows, killed));
+        write_atomically(fs::path(report_dir) / "mutants.md", render_markdown(rows, killed));
+      } catch (const std::runtime_error& e) {
+        std::cerr << "bgconform mutants: " << e.what() << "\n";
+        return kExitUsage;
       }
     }
     return killed == rows.size() ? kExitConformant : kExitDeviations;

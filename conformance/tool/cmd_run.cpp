@@ -20,12 +20,10 @@
 #include "options.h"
 
 namespace bgc::tool {
-namespace {
 
 namespace fs = std::filesystem;
 
-// Writes a file atomically: a temporary beside it, then rename. Throws std::runtime_error saying which
-// file could not be written (a full disk shows when the stream is closed, so that is checked too).
+// A full disk shows only when the stream is closed: that is checked too.
 void write_atomically(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp";
   {
@@ -43,8 +41,6 @@ void write_atomically(const fs::path& path, const std::string& text) {
   if (ec) throw std::runtime_error("cannot replace " + path.string() + ": " + ec.message());
 }
 
-}  // namespace
-
 void prepare_report_dir(const std::string& option, const fs::path& dir, bool clear_replays) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -53,14 +49,10 @@ void prepare_report_dir(const std::string& option, const fs::path& dir, bool cle
                                            (ec ? ec.message() : std::string("not a directory")));
   // Written into before the run starts, so an unwritable place is found now, not after the run.
   const fs::path probe = dir / ".bgconform-write-test";
-  {
-    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
-    out << "bgconform\n";
-    out.close();
-    if (!out) {
-      fs::remove(probe, ec);
-      throw CLI::ValidationError(option, "cannot write in '" + dir.string() + "'");
-    }
+  try {
+    write_atomically(probe, "bgconform\n");
+  } catch (const std::runtime_error& e) {
+    throw CLI::ValidationError(option, "cannot write in '" + dir.string() + "': " + e.what());
   }
   fs::remove(probe, ec);
   if (!clear_replays) return;
@@ -117,13 +109,15 @@ std::optional<std::string> read_text_file(const fs::path& path, std::string& err
     error = "cannot read " + path.string();
     return std::nullopt;
   }
-  // Read up to the limit and one byte more: /dev/zero or an endless pipe must not fill the memory.
-  std::string text(kMostInputBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMostInputBytes) {
-    error = "cannot read " + path.string() + ": larger than " + std::to_string(kMostInputBytes >> 20) + " MiB";
-    return std::nullopt;
+  // A chunk at a time, up to the limit: /dev/zero or an endless pipe must not fill the memory.
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMostInputBytes) {
+      error = "cannot read " + path.string() + ": larger than " + std::to_string(kMostInputBytes >> 20) + " MiB";
+      return std::nullopt;
+    }
   }
   return text;
 }

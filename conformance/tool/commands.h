@@ -24,6 +24,9 @@ void add_mutants_command(CLI::App& app, Runner& run);
 
 // Shared by run and merge (cmd_run.cpp).
 int exit_code(const RunResult& r);  // 0 conformant or only ledgered, 1 deviations, 3 crash or hang
+// Writes a file whole or not at all (a temporary beside it, then rename); throws std::runtime_error
+// naming the file that could not be written.
+void write_atomically(const std::filesystem::path& path, const std::string& text);
 void write_replay_files(const std::filesystem::path& dir, const RunResult& r);
 void write_report_files(const std::filesystem::path& dir, const RunResult& r);  // json, junit, md, html
 std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file);  // throws ValidationError
