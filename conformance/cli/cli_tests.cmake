@@ -36,6 +36,11 @@ bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknow
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
 bgconform_cli_test(run_unknown_target 2 "unknown target 'frob'" run --target frob)
+# An empty --target (an unset shell variable) is a mistake, not the default; a CMake list cannot hold
+# the empty argument, so a shell passes it.
+add_test(NAME cli.run_empty_target
+         COMMAND sh -c "out=$(\"$0\" run --target '' 2>&1); code=$?; echo \"$out\"; [ $code -eq 2 ] && echo \"$out\" | grep -q -- '--target: needs a target'"
+                 $<TARGET_FILE:bgconform>)
 bgconform_cli_test(run_unknown_fault 2 "unknown fault 'nope'" run --target reference+fault:nope)
 bgconform_cli_test(run_missing_plugin 2 "no such file" run --target plugin:${data}/no-such.so)
 bgconform_cli_test(run_text_plugin 2 "not a loadable shared library" run --target plugin:${data}/malformed.replay)
@@ -59,6 +64,8 @@ bgconform_cli_test(run_ledger_bad_rule 2 "known_deviations\\[0\\]: 'X-99' is not
                    run --ledger ${data}/ledger-bad-rule.json)
 bgconform_cli_test(run_ledger_no_why 2 "known_deviations\\[0\\]: unknown key \"reason\""
                    run --ledger ${data}/ledger-no-why.json)
+bgconform_cli_test(run_ledger_duplicate_key 2 "malformed ledger .*ledger-duplicate-key.json: the key \"rule\" is given twice in one object"
+                   run --ledger ${data}/ledger-duplicate-key.json)
 bgconform_cli_test(run_ledger_missing 2 "cannot read .*no-such-ledger.json" run --ledger ${data}/no-such-ledger.json)
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)

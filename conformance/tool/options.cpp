@@ -93,7 +93,12 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                  "reference, reference+fault:NAME (see 'bgconform faults'), plugin:PATH (a vendor library), or "
                  "com:bits / com:do (the real service through the COM agent: under Wine, or on Windows from "
                  "inside WSL). " +
-                     default_help);
+                     default_help)
+      // Empty stands for the command's default inside (options.h); given on the command line it is a
+      // mistake, such as an unset shell variable, not a request for the default.
+      ->check(CLI::Validator(
+          [](std::string& text) { return text.empty() ? std::string("needs a target, e.g. reference or plugin:PATH") : std::string(); },
+          "TARGET"));
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
       ->default_str("--isolate");

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bgconform/reports.h"
+#include "strict_json.h"
 
 namespace bgc {
 
@@ -12,9 +13,12 @@ using nlohmann::json;
 std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::string& text, std::string& error) {
   json doc;
   try {
-    doc = json::parse(text);
+    doc = detail::parse_strict_json(text);
   } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
     error = std::string("not JSON: ") + e.what();
+    return std::nullopt;
+  } catch (const std::runtime_error& e) {  // a key given twice
+    error = e.what();
     return std::nullopt;
   }
   if (!doc.is_object()) {
@@ -111,9 +115,12 @@ std::string render_ledger(const std::string& target, Profile profile,
 std::optional<std::string> ledger_from_report(const std::string& json_text, std::string& error) {
   json doc;
   try {
-    doc = json::parse(json_text);
+    doc = detail::parse_strict_json(json_text);
   } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
     error = std::string("not JSON: ") + e.what();
+    return std::nullopt;
+  } catch (const std::runtime_error& e) {  // a key given twice
+    error = e.what();
     return std::nullopt;
   }
   if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != "bgconform-report" || !doc.contains("rules")) {

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "bgconform/reports.h"
+#include "strict_json.h"
 
 namespace bgc {
 namespace {
@@ -117,7 +118,7 @@ Counterexample counterexample_from(const json& j) {
 
 std::optional<RunResult> parse_report(const std::string& json_text, std::string& error) {
   try {
-    const json doc = json::parse(json_text);
+    const json doc = detail::parse_strict_json(json_text);
     if (!doc.is_object() || doc.value("schema", "") != "bgconform-report") {
       error = "not a bgconform report.json";
       return std::nullopt;

@@ -114,6 +114,14 @@ TEST(ReportRead, RefusesWhatIsNotAReport) {
   EXPECT_NE(read_error("{\"schema\": ").find("malformed report.json: "), std::string::npos);
 }
 
+// nlohmann keeps the last of two equal keys; a shard edited by hand must not lose the first unsaid.
+TEST(ReportRead, RefusesAKeyGivenTwice) {
+  const std::string text = render_json(sample_run());
+  ASSERT_EQ(text.front(), '{');
+  EXPECT_EQ(read_error("{\"target\": \"another\", " + text.substr(1)),
+            "malformed report.json: the key \"target\" is given twice in one object");
+}
+
 TEST(ReportRead, RefusesAnotherSchemaVersion) {
   json j = sample_json();
   j["schema_version"] = kReportSchemaVersion + 1;
