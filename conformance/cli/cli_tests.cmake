@@ -85,6 +85,12 @@ bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" mer
 # Bad places and values are refused before any work starts (exit 2), and no write failure passes silently.
 bgconform_cli_test(run_report_dir_is_a_file 2 "--report-dir: cannot use '[^']*suspend-ignored.replay' for the reports"
                    run --cases 5 --report-dir ${data}/suspend-ignored.replay)
+# A report that cannot be written once the run is under way (here report.json is a directory, which
+# the check before the run does not touch): the run finishes, says which file, and exits 2 without
+# claiming the reports.
+add_test(NAME cli.run_report_write_fails
+         COMMAND sh -c "rm -rf \"$1\" && mkdir -p \"$1/report.json\" && out=$(\"$0\" run --cases 20 --report-dir \"$1\" 2>&1); code=$?; echo \"$out\"; [ $code -eq 2 ] && echo \"$out\" | grep -q 'cases 20 of 20' && echo \"$out\" | grep -q 'reports in .* are incomplete: cannot replace .*report.json' && ! echo \"$out\" | grep -q '^reports:' && [ ! -e \"$1/report.json.tmp\" ]"
+                 $<TARGET_FILE:bgconform> ${out}/write-fails)
 bgconform_cli_test(merge_report_dir_is_a_file 2 "--report-dir: cannot use" merge ${out}/ledger-known
                    --report-dir ${data}/suspend-ignored.replay)
 bgconform_cli_test(mutants_report_dir_is_a_file 2 "--report-dir: cannot use"

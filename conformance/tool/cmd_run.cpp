@@ -38,7 +38,11 @@ void write_atomically(const fs::path& path, const std::string& text) {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error("cannot replace " + path.string() + ": " + ec.message());
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);  // no half-named file left beside the report
+    throw std::runtime_error("cannot replace " + path.string() + ": " + ec.message());
+  }
 }
 
 void prepare_report_dir(const std::string& option, const fs::path& dir, bool clear_replays) {
