@@ -11,16 +11,9 @@ namespace bgc {
 using nlohmann::json;
 
 std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::string& text, std::string& error) {
-  json doc;
-  try {
-    doc = detail::parse_strict_json(text);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
-    error = std::string("not JSON: ") + e.what();
-    return std::nullopt;
-  } catch (const std::runtime_error& e) {  // a key given twice
-    error = e.what();
-    return std::nullopt;
-  }
+  const std::optional<json> parsed = detail::parse_strict_json(text, error);
+  if (!parsed) return std::nullopt;
+  const json& doc = *parsed;
   if (!doc.is_object()) {
     error = "a ledger is a JSON object with \"known_deviations\": [...]";
     return std::nullopt;
@@ -113,16 +106,9 @@ std::string render_ledger(const std::string& target, Profile profile,
 }
 
 std::optional<std::string> ledger_from_report(const std::string& json_text, std::string& error) {
-  json doc;
-  try {
-    doc = detail::parse_strict_json(json_text);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999 (ledger_fuzzer)
-    error = std::string("not JSON: ") + e.what();
-    return std::nullopt;
-  } catch (const std::runtime_error& e) {  // a key given twice
-    error = e.what();
-    return std::nullopt;
-  }
+  const std::optional<json> parsed = detail::parse_strict_json(json_text, error);
+  if (!parsed) return std::nullopt;
+  const json& doc = *parsed;
   if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != "bgconform-report" || !doc.contains("rules")) {
     error = "not a bgconform report.json";
     return std::nullopt;

@@ -118,7 +118,12 @@ Counterexample counterexample_from(const json& j) {
 
 std::optional<RunResult> parse_report(const std::string& json_text, std::string& error) {
   try {
-    const json doc = detail::parse_strict_json(json_text);
+    const std::optional<json> parsed = detail::parse_strict_json(json_text, error);
+    if (!parsed) {
+      error = "malformed report.json: " + error;
+      return std::nullopt;
+    }
+    const json& doc = *parsed;
     if (!doc.is_object() || doc.value("schema", "") != "bgconform-report") {
       error = "not a bgconform report.json";
       return std::nullopt;
