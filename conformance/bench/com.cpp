@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bgconform/interrupt.h"
 #include "bgconform/target_factory.h"
 #include "command.h"
 
@@ -33,11 +34,11 @@ ComFigures measure_com(const std::string& plain_client, int calls) {
       t->apply(stim::create_job(0));
       t->apply(stim::call(Op::GetState, 0));  // the first call sets up the proxy
       const auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < calls; ++i) t->apply(stim::call(Op::GetState, 0));
+      for (int i = 0; i < calls && !interrupted(); ++i) t->apply(stim::call(Op::GetState, 0));
       f.agent_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() / calls;
     }
   }
-  if (f.error.empty()) {
+  if (f.error.empty() && !interrupted()) {
     const std::string out = output_of("WINEPREFIX='" + prefix + "' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' wine '" +
                                          plain_client + "' " + std::to_string(calls) + " 2>/dev/null");
     if (std::sscanf(out.c_str(), "ns_per_call %lf", &f.plain_ns) != 1) f.error = "the plain client said: " + out;

@@ -13,6 +13,7 @@
 #include <limits>
 #include <thread>
 
+#include "bgconform/interrupt.h"
 #include "command.h"
 #include "mutants.h"
 #include "report.h"
@@ -155,7 +156,14 @@ int main(int argc, char** argv) {
 
   if (com) {
     std::cerr << "bgconform-bench: 5. the COM agent under Wine\n";
+    // Ctrl-C from here ends the section instead of the process, so its Wine prefix (some 700 MB in
+    // $TMPDIR) is removed; the figures of an interrupted run are not written over the last ones.
+    bgc::install_interrupt_handlers();
     run.com = measure_com(BGC_BENCH_COM_CLIENT, quick ? 50 : 2000);
+    if (bgc::interrupted()) {
+      std::cerr << "bgconform-bench: interrupted; " << out << " is left as it was\n";
+      return kExitUsage;
+    }
   } else {
     run.com.error = quick ? "--quick" : "--no-com";
   }

@@ -209,6 +209,9 @@ struct RunCommand {
     // The tour's cases learn from each other's outcomes: one run takes them all.
     if (tour && settings.shard_count > 1)
       throw CLI::ValidationError("--tour", "the tour does not shard (unset GTEST_TOTAL_SHARDS): each case learns from the ones before");
+    // From here Ctrl-C stops the run instead of killing the process: a com: target's set-up (a Wine
+    // prefix of some 700 MB in $TMPDIR) is taken down even when the signal comes while it is made.
+    install_interrupt_handlers();
     std::unique_ptr<Target> t = target_cli.make(target, settings.model.profile);
     // A real service moves in real time: a case takes seconds, so the default run is shorter.
     const bool real_time = !t->capabilities().virtual_clock;
@@ -247,7 +250,6 @@ struct RunCommand {
       }
     };
 
-    install_interrupt_handlers();
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
       write_reports(r, new_failure);
       if (real_time && !tty)  // minutes, not seconds: one line per case
@@ -313,11 +315,16 @@ struct ReplayCommand {
     }
     const std::string& target = target_cli.target;
     const std::string spec = !target.empty() ? target : (!replay->target.empty() ? replay->target : "reference");
+    install_interrupt_handlers();  // as for run: what the target set up is taken down
     std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
     const JobModel model(config);
     RealTimeOptions real_time;
     if (!ledger.empty()) real_time.go_on_past = known_deviation_rules(read_ledger(ledger));
     CaseResult r = bgc::Runner(real_time).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));
+    if (interrupted()) {  // the replay stopped part-way: neither a pass nor a failure
+      std::cerr << "bgconform replay: interrupted\n";
+      return kExitUsage;
+    }
     std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli, target " << spec << ", profile "
               << name(config.profile) << ", expected " << replay->rule << "\n";
     bool expected_gone_past = false;

@@ -5,6 +5,7 @@
 #    was found again.
 #  - cli.com_replay_*: one fixed sequence per ledgered deviation (wine/replays/), which must still fail
 #    with its rule (going on past the other ledgered ones): the proof for the intermittent ones too.
+#  - cli.com_interrupted: Ctrl-C takes down a run's private prefix, during its set-up or its cases.
 #  - cli.com_agent_protocol: the agent alone, its arguments and line protocol; cli.com_windows_host_emulated:
 #    the --com-host windows code path (as from inside WSL) with Wine standing in for Windows.
 # They share one Wine prefix in the build tree (made once, ~10 s), so they run one at a time.
@@ -70,6 +71,13 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                        DEPENDS cli.com_do_not_registered  # which makes the prefix
                        ENVIRONMENT "WSL_DISTRO_NAME=bgconform-emulated;BGC_EMULATED_AGENT=${BGC_COM_AGENT_EXE};WINEPREFIX=${wine_prefix};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;DISPLAY="
                        ENVIRONMENT_MODIFICATION "PATH=path_list_prepend:${wsl_emulation}")
+  # Ctrl-C while the run's own private prefix is made, and while its cases run: the prefix, its log and
+  # its Wine processes are gone afterwards, exit 2 (interrupt.h). The prefix is made twice (~25 s);
+  # the lock keeps that load away from the real-time replays.
+  add_test(NAME cli.com_interrupted
+           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/interrupt_check.py $<TARGET_FILE:bgconform>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/com-interrupted)
+  set_tests_properties(cli.com_interrupted PROPERTIES TIMEOUT 400 RESOURCE_LOCK wine_prefix)
   # The shared prefix goes when they are done (its wineserver first).
   add_test(NAME cli.com_wine_prefix_removed
            COMMAND sh -c "WINEPREFIX='${wine_prefix}' wineserver -k 2>/dev/null; rm -rf '${wine_prefix}'")

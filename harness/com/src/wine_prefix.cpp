@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bgconform/interrupt.h"
+
 extern char** environ;
 
 namespace bgc::com {
@@ -34,7 +36,7 @@ bool in_path(const std::string& program) {
 }
 
 int run_program(const std::vector<std::string>& argv_in, const std::vector<std::string>& environment,
-                const std::string& log, int timeout_seconds, std::string& error) {
+                const std::string& log, int timeout_seconds, std::string& error, OnInterrupt on_interrupt) {
   std::vector<std::string> words = argv_in, extra = environment;
   std::vector<char*> argv, envp;
   for (std::string& w : words) argv.push_back(w.data());
@@ -63,10 +65,12 @@ int run_program(const std::vector<std::string>& argv_in, const std::vector<std::
       error = "lost '" + words.front() + "'";
       return -1;
     }
-    if (std::chrono::steady_clock::now() > deadline) {
+    const bool stop = on_interrupt == OnInterrupt::Stop && interrupted();
+    if (stop || std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      error = "'" + words.front() + "' did not finish within " + std::to_string(timeout_seconds) + " s (log: " + log + ")";
+      error = stop ? "interrupted while '" + words.front() + "' ran"
+                   : "'" + words.front() + "' did not finish within " + std::to_string(timeout_seconds) + " s (log: " + log + ")";
       return -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -97,13 +101,19 @@ std::unique_ptr<WinePrefix> WinePrefix::create(const std::string& dir, std::stri
   if (fs::exists(fs::path(prefix->path_) / "system.reg")) return prefix;  // a prefix already
   const std::string log = prefix->path_ + ".wineboot.log";
   // wineboot returns before the prefix is complete: the registry is written when its wineserver ends.
-  int status = run_program({"wineboot", "-i"}, prefix->environment(), log, 300, error);
-  if (status == 0) status = run_program({"wineserver", "-w"}, prefix->environment(), log, 300, error);
+  // Ctrl-C during the set-up (seconds) stops it; the destructor takes the half-made prefix down.
+  int status = run_program({"wineboot", "-i"}, prefix->environment(), log, 300, error, OnInterrupt::Stop);
+  if (status == 0) status = run_program({"wineserver", "-w"}, prefix->environment(), log, 300, error, OnInterrupt::Stop);
+  std::error_code ec;
+  if (interrupted()) {
+    fs::remove(log, ec);  // nothing to look into
+    if (status != -1) error = "interrupted while the Wine prefix was made";
+    return nullptr;
+  }
   if (status != 0) {
     if (status > 0) error = "wineboot -i failed with status " + std::to_string(status) + " (log: " + log + ")";
     return nullptr;  // the destructor takes the half-made prefix down
   }
-  std::error_code ec;
   fs::remove(log, ec);
   return prefix;
 }

@@ -29,10 +29,14 @@ class WinePrefix {
   bool owned_ = false;
 };
 
+// Whether Ctrl-C (interrupt.h) ends a program run_program waits for: set-up steps yes, clean-up no.
+enum class OnInterrupt { Stop, Finish };
+
 // Runs a program with extra environment, its output to `log`, for at most `timeout_seconds`.
-// Returns its exit status, or -1 (and `error`) when it could not start or did not finish.
+// Returns its exit status, or -1 (and `error`) when it could not start, did not finish, or was stopped.
 int run_program(const std::vector<std::string>& argv, const std::vector<std::string>& environment,
-                const std::string& log, int timeout_seconds, std::string& error);
+                const std::string& log, int timeout_seconds, std::string& error,
+                OnInterrupt on_interrupt = OnInterrupt::Finish);
 
 // Whether `program` is found in PATH.
 bool in_path(const std::string& program);
