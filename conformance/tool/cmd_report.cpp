@@ -44,6 +44,13 @@ struct LedgerCommand {
   }
 };
 
+// "0, 2": the shards a merged result holds.
+std::string shard_list(const RunResult& r) {
+  std::string out;
+  for (int k : r.settings.shards) out += (out.empty() ? "" : ", ") + std::to_string(k);
+  return out;
+}
+
 struct MergeCommand {
   std::vector<std::string> inputs;
   std::string report_dir, ledger;
@@ -62,6 +69,7 @@ struct MergeCommand {
         std::cerr << "bgconform merge: " << p.string() << ": " << error << "\n";
         return kExitUsage;
       }
+      if (!ledger.empty()) r->settings.known_deviations.clear();  // judged by --ledger instead (below)
       shards.push_back(std::move(*r));
     }
     std::string error;
@@ -87,6 +95,17 @@ struct MergeCommand {
     std::cout << "merged " << inputs.size() << " reports"
               << (merged->settings.shards.empty() ? " (every shard)" : " (some shards are missing)") << "\n"
               << render_summary(*merged, report_dir.empty() ? "<dir>" : report_dir);
+    // Like an unfinished run (exit 2): a shard that is missing (its artifact lost) or did not finish
+    // (interrupted, stopped) leaves cases unchecked, and a gate must not pass on the rest.
+    if (!merged->settings.shards.empty() || !merged->finished) {
+      std::cerr << "bgconform merge: incomplete: "
+                << (!merged->settings.shards.empty()
+                        ? "shards " + shard_list(*merged) + " of " + std::to_string(merged->settings.shard_count) + " only"
+                        : std::string("a shard did not finish") +
+                              (merged->stopped_by.empty() ? std::string(" (interrupted)") : ": " + merged->stopped_by))
+                << "\n";
+      return kExitUsage;
+    }
     return exit_code(*merged);
   }
 };

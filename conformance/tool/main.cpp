@@ -1,11 +1,49 @@
 // bgconform: conformance testing of BITS-style job services against an executable model.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <string_view>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
 
 namespace {
+
+// Started with standard input, output or error closed, the process would hand those numbers to the
+// first files and pipes it opens: an isolated plugin's host would get the harness's stderr as its
+// request pipe. They are opened on /dev/null instead.
+void keep_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF && ::open("/dev/null", O_RDWR) != fd) std::abort();
+}
+
+// A library loaded with --no-isolate that calls exit() ends the process in the middle of a call, and its
+// status (often 0) would read as a verdict. main() marks its own return; any other exit is the target's.
+bool g_main_returned = false;
+extern "C" void on_exit_outside_main() {
+  if (g_main_returned) return;
+  static const char message[] =
+      "bgconform: the process was ended from inside the target (a library loaded with --no-isolate called "
+      "exit()): the run is incomplete; run it isolated to see where\n";
+  [[maybe_unused]] const ssize_t ignored = ::write(2, message, sizeof message - 1);
+  ::_exit(bgc::tool::kExitCrash);
+}
+
+// What a command printed is its result (a ledger on standard output, the summary): a write that failed
+// (a full disk, a closed descriptor) must not end in exit 0.
+int with_output_checked(int code) {
+  std::cout.flush();
+  const bool lost = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+  if (!lost) return code;
+  std::cerr << "bgconform: cannot write to standard output" << (errno ? std::string(": ") + std::strerror(errno) : "") << "\n";
+  return code == bgc::tool::kExitConformant ? bgc::tool::kExitUsage : code;
+}
+
 bool is_command(CLI::App& app, std::string_view name) {
   for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     if (sub->get_name() == name) return true;
@@ -13,7 +51,7 @@ bool is_command(CLI::App& app, std::string_view name) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   using namespace bgc::tool;
   CLI::App app{"bgconform - checks BITS and Delivery Optimization job services against an executable model of "
                "BG_JOB_STATE and the IBackgroundCopyError rules"};
@@ -47,7 +85,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   try {
-    return run ? run() : kExitUsage;
+    return run ? with_output_checked(run()) : kExitUsage;
   } catch (const CLI::ValidationError& e) {
     std::cerr << "bgconform: " << e.what() << "\n";
     return kExitUsage;
@@ -57,4 +95,12 @@ int main(int argc, char** argv) {
     std::cerr << "bgconform: " << e.what() << "\n";
     return kExitUsage;
   }
+}
+
+int main(int argc, char** argv) {
+  keep_standard_descriptors();
+  std::atexit(on_exit_outside_main);
+  const int code = run_command_line(argc, argv);
+  g_main_returned = true;
+  return code;
 }

@@ -206,6 +206,16 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
   }
 }
 
+namespace {
+// The ledger as it bears on the verdict: each rule and whether it is intermittent, in rule order.
+std::vector<std::pair<std::string, bool>> ledger_verdicts(const RunSettings& s) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const RunSettings::KnownDeviation& k : s.known_deviations) out.emplace_back(k.rule, k.intermittent);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
 std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std::string& error) {
   if (shards.empty()) {
     error = "no reports to merge";
@@ -225,9 +235,16 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     const RunSettings& b = s.settings;
     if (a.target != b.target || a.model.profile != b.model.profile || a.seed != b.seed || a.cases != b.cases ||
         a.max_steps != b.max_steps || a.jobs != b.jobs || a.shard_count != b.shard_count ||
-        !(a.model.interpretations == b.model.interpretations) || !(a.model.rules == b.model.rules)) {
+        !(a.model.interpretations == b.model.interpretations) || !(a.model.rules == b.model.rules) ||
+        a.tour != b.tour || a.tool_version != b.tool_version) {
       error = "the reports are not shards of one run (target, profile, seed, cases, steps, jobs, shard count, "
-              "interpretations and disabled rules must agree)";
+              "interpretations, disabled rules, --tour and the bgconform version must agree)";
+      return std::nullopt;
+    }
+    // The verdict follows the ledger: shards judged by different ones would make it depend on their order.
+    if (ledger_verdicts(a) != ledger_verdicts(b)) {
+      error = "the shards were judged by different ledgers (their known deviations differ): merge them with "
+              "--ledger FILE to judge all of them by one";
       return std::nullopt;
     }
     const std::vector<int> idx = b.shards.empty() ? std::vector<int>{b.shard_index} : b.shards;

@@ -121,7 +121,22 @@ def check_shards(bgconform, out, args):
     for k in failing:
         if not os.path.isfile(os.path.join(merged, f"replay-{k}.txt")):
             fail(f"merged report set lacks replay-{k}.txt")
-    print(f"ok: 3 shards ({shard_cases} cases) merge into the unsharded verdicts: {wdoc['outcome']}, failing {failing}")
+    # A shard missing (its artifact lost) leaves cases unchecked: exit 2 whatever the others found.
+    m = subprocess.run([bgconform, "merge", *dirs[1:]], capture_output=True, text=True)
+    if m.returncode != 2 or "incomplete: shards 1, 2 of 3 only" not in m.stderr:
+        fail(f"merge without shard 0 exited {m.returncode}, expected 2 (incomplete):\n{m.stdout}{m.stderr}")
+    # A shard judged by another ledger: the verdict would depend on the order of the shards.
+    ledger = os.path.join(out, "ledger.json")
+    with open(ledger, "w") as f:
+        json.dump({"known_deviations": [{"rule": failing[0] if failing else "E-2", "why": "shard test"}]}, f)
+    judged = os.path.join(out, "shard0-ledger")
+    e = dict(env, GTEST_TOTAL_SHARDS="3", GTEST_SHARD_INDEX="0")
+    subprocess.run([bgconform, "run", *args, "--ledger", ledger, "--report-dir", judged], env=e, capture_output=True)
+    m = subprocess.run([bgconform, "merge", judged, *dirs[1:]], capture_output=True, text=True)
+    if m.returncode != 2 or "different ledgers" not in m.stderr:
+        fail(f"merge of shards under different ledgers exited {m.returncode}, expected 2:\n{m.stdout}{m.stderr}")
+    print(f"ok: 3 shards ({shard_cases} cases) merge into the unsharded verdicts: {wdoc['outcome']}, failing {failing}; "
+          "a missing shard or another ledger is refused")
 
 
 def run(cmd, expect, what):

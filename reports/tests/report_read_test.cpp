@@ -229,10 +229,34 @@ TEST(ReportRead, MergeRefusesShardsUnderOtherInterpretationsOrRules) {
   RunResult other = b;
   ASSERT_EQ(other.settings.model.interpretations.set("I-1=either"), "");
   EXPECT_FALSE(merge_results({a, other}, error).has_value());
-  EXPECT_NE(error.find("interpretations and disabled rules must agree"), std::string::npos) << error;
+  EXPECT_NE(error.find("interpretations, disabled rules"), std::string::npos) << error;
   other = b;
   other.settings.model.rules = other.settings.model.rules.without(RuleId::E_2);
   EXPECT_FALSE(merge_results({a, other}, error).has_value());
+  other = b;
+  other.settings.tour = true;
+  EXPECT_FALSE(merge_results({a, other}, error).has_value());
+  other = b;
+  other.settings.tool_version = "0.0.1";
+  EXPECT_FALSE(merge_results({a, other}, error).has_value());
+}
+
+// The verdict follows the ledger: shards judged by different ones gave a verdict that depended on which
+// came first. The same entries in another order, or with other words, are the same ledger.
+TEST(ReportRead, MergeRefusesShardsJudgedByDifferentLedgers) {
+  RunResult a = sample_run(), b = sample_run();
+  a.settings.shard_count = b.settings.shard_count = 2;
+  a.settings.shard_index = 0;
+  b.settings.shard_index = 1;
+  a.settings.known_deviations = {{"E-2", "why", "", false}, {"ST-7", "why", "", true}};
+  b.settings.known_deviations = {{"ST-7", "other words", "", true}, {"E-2", "why", "link", false}};
+  std::string error;
+  ASSERT_TRUE(merge_results({a, b}, error).has_value()) << error;
+  b.settings.known_deviations.pop_back();
+  EXPECT_FALSE(merge_results({a, b}, error).has_value());
+  EXPECT_NE(error.find("different ledgers"), std::string::npos) << error;
+  b.settings.known_deviations = {{"ST-7", "why", "", false}, {"E-2", "why", "", false}};  // ST-7 not intermittent
+  EXPECT_FALSE(merge_results({a, b}, error).has_value());
 }
 
 }  // namespace
