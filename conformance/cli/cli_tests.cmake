@@ -114,8 +114,22 @@ bgconform_cli_test(run_manager_fails 2
                    "INCOMPLETE \\(so far: [a-z ]+\\): the run stopped after [1-9] of 10 cases: plugin .*create_manager failed with 0x80004005"
                    run --cases 10 --max-steps 3 --no-isolate --target plugin:$<TARGET_FILE:bgc_bad_manager_fails_from_4th>
                    --report-dir ${out}/manager-fails)
+# A library loaded into the harness that ends the process with exit(0) in a call: exit 3 and a message, not
+# its status as the verdict (0: "conformant", with no reports).
+bgconform_cli_test(run_in_process_exit 3 "ended from inside the target .*called exit\\(\\)"
+                   run --cases 5 --no-isolate --target plugin:$<TARGET_FILE:bgc_bad_exit_in_resume>)
+# Standard output that cannot be written (a ledger to a full disk) is not a success.
+add_test(NAME cli.ledger_stdout_full
+         COMMAND sh -c "\"$0\" ledger --from \"$1\" > /dev/full; [ $? -eq 2 ]" $<TARGET_FILE:bgconform>
+                 ${out}/ledger-known/report.json)
+# Started with its standard descriptors closed, an isolated run still works (the host's pipes must not take
+# descriptor 2, where the harness writes its progress).
+add_test(NAME cli.run_closed_descriptors
+         COMMAND sh -c "\"$0\" run --cases 3 --target plugin:\"$1\" --report-dir \"$2\" <&- >&- 2>&-; code=$?; echo exit $code; grep -q 'conformant' \"$2/summary.md\" && [ $code -eq 0 ]"
+                 $<TARGET_FILE:bgconform> $<TARGET_FILE:bgc_reference_plugin> ${out}/closed-descriptors)
 set_tests_properties(cli.run_ledger_known PROPERTIES FIXTURES_SETUP ledger_known_report)
-set_tests_properties(cli.ledger_output_full cli.merge_report_dir_is_a_file PROPERTIES FIXTURES_REQUIRED ledger_known_report)
+set_tests_properties(cli.ledger_output_full cli.ledger_stdout_full cli.merge_report_dir_is_a_file PROPERTIES
+                     FIXTURES_REQUIRED ledger_known_report)
 
 # Ctrl-C during a run: exit 2, the reports of the cases so far, nothing left running.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
