@@ -48,8 +48,11 @@ bgconform_cli_test(run_text_plugin 2 "not a loadable shared library" run --targe
 # its arguments and escape quotes, and the format's own example in a comment is not a row.
 bgconform_cli_test(mutants_manifest_broken 2 "manifest-broken.def:4: expected ',' in the MUTANT row"
                    mutants ${data} --manifest ${data}/manifest-broken.def)
-bgconform_cli_test(mutants_manifest_rows 1 "\na-name +E-2 +NO .*libbgc_mutant_a-name.so.*: 1 mutants"
+bgconform_cli_test(mutants_manifest_rows 2 "\na-name +E-2 +NO .*libbgc_mutant_a-name.so.*1 of 1 mutants could not run"
                    mutants ${data} --manifest ${data}/manifest-one.def --report-dir ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/manifest-one)
+# A row whose rule the model does not check could never be killed: the catalogue is refused (exit 2).
+bgconform_cli_test(mutants_manifest_bad_rule 2 "manifest-bad-rule.def:2: 'ZZ-9' is not a rule the model checks"
+                   mutants ${data} --manifest ${data}/manifest-bad-rule.def)
 bgconform_cli_test(run_bad_seed 2 "neither a number nor 'random'" run --seed abc)
 bgconform_cli_test(faults 0 "suspend-ignored +ST-7" faults)
 

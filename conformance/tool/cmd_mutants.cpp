@@ -80,6 +80,10 @@ std::vector<MutantRow> read_manifest(const fs::path& manifest, const fs::path& d
     r.description = literal();
     expect(')');
     if (r.name.empty()) throw bad("a mutant without a name");
+    // A row that names no rule or no profile could never be killed: the catalogue is wrong, not the suite.
+    if (r.expected != "crash" && r.expected != "timeout" && !parse_rule_id(r.expected))
+      throw bad("'" + r.expected + "' is not a rule the model checks, crash or timeout");
+    if (!parse_profile(r.profile)) throw bad("unknown profile '" + r.profile + "' (bits or do)");
     r.library = dir / ("libbgc_mutant_" + r.name + ".so");
     rows.push_back(std::move(r));
   }
@@ -289,6 +293,14 @@ struct MutantsCommand {
         return kExitUsage;
       }
     }
+    // A mutant that could not run (its library missing, refused, unable to start a case) says nothing of
+    // the suite: the matrix is incomplete, as a run that could not finish is (exit 2), not a survivor.
+    const auto could_not_run = std::count_if(rows.begin(), rows.end(), [](const MatrixRow& r) { return !r.error.empty() && !r.killed; });
+    if (could_not_run > 0) {
+      std::cerr << "bgconform mutants: " << could_not_run << " of " << rows.size()
+                << " mutants could not run (see their errors): the matrix is incomplete\n";
+      return kExitUsage;
+    }
     return killed == rows.size() ? kExitConformant : kExitDeviations;
   }
 };
@@ -297,7 +309,7 @@ struct MutantsCommand {
 
 void add_mutants_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
-      "mutants", "Run the generated suite against every mutant plugin and print the kill matrix; exit 1 unless all are killed");
+      "mutants", "Run the generated suite against every mutant plugin and print the kill matrix; exit 1 unless all are killed, 2 when one could not run");
   auto m = std::make_shared<MutantsCommand>();
   m->target_cli.call_timeout = 0.5;
   cmd->add_option("dir", m->dir, "Directory of the mutant plugins (libbgc_mutant_<name>.so)")->required()->check(CLI::ExistingDirectory);
