@@ -88,6 +88,10 @@ bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" mer
 # Bad places and values are refused before any work starts (exit 2), and no write failure passes silently.
 bgconform_cli_test(run_report_dir_is_a_file 2 "--report-dir: cannot use '[^']*suspend-ignored.replay' for the reports"
                    run --cases 5 --report-dir ${data}/suspend-ignored.replay)
+# A target name is written into replay files and reproduce commands, a line each: no control characters.
+add_test(NAME cli.run_target_with_newline
+         COMMAND sh -c "out=$(\"$0\" run --target \"$(printf 'plugin:./a\\nsteps\\nb.so')\" 2>&1); code=$?; echo \"$out\"; [ $code -eq 2 ] && echo \"$out\" | grep -q 'control character'"
+                 $<TARGET_FILE:bgconform>)
 # A report that cannot be written once the run is under way (here report.json is a directory, which
 # the check before the run does not touch): the run finishes, says which file, and exits 2 without
 # claiming the reports.
@@ -103,6 +107,16 @@ bgconform_cli_test(run_call_timeout_nan 2 "--call-timeout: 'nan' is not between 
 bgconform_cli_test(run_call_timeout_huge 2 "'1e16' is not between" run --cases 1 --call-timeout 1e16)
 bgconform_cli_test(run_negative_seed 2 "'-5' is neither a number nor 'random'" run --cases 1 --seed -5)
 bgconform_cli_test(mutants_negative_seed 2 "--seed: '-5' is not a whole number" mutants ${data} --seed -5)
+# A replay with nothing to replay, or of a rule its profile does not judge, would pass whatever the target does.
+bgconform_cli_test(replay_no_stimuli 2 "no-stimuli.replay:line 5: no stimuli after 'steps'" replay ${data}/no-stimuli.replay)
+bgconform_cli_test(replay_rule_not_in_profile 2 "rule-not-in-profile.replay:line 5: rule M-25 is not judged in profile do"
+                   replay ${data}/rule-not-in-profile.replay --target reference+fault:retry-delay-not-clamped)
+bgconform_cli_test(replay_duplicate_interpretation 2 "line 5: a second 'interpretation I-1' line"
+                   replay ${data}/duplicate-interpretation.replay)
+# A file an editor saved with a BOM, CRLF, tabs and trailing spaces reads as written.
+bgconform_cli_test(replay_edited 1 "still fails with ST-7" replay ${data}/edited.replay)
+bgconform_cli_test(run_interpretation_twice 2 "--interpretation: I-1 is given twice"
+                   run --interpretation I-1=either --interpretation I-1=only-in-error-states)
 bgconform_cli_test(replay_duplicate_header 2 "duplicate-header.replay:line 4: a second 'profile' line"
                    replay ${data}/duplicate-header.replay)
 bgconform_cli_test(run_zero_cases 2 "--cases: '0' is not a whole number from 1 to 2147483647" run --cases 0)

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <limits>
+#include <set>
 #include <sstream>
 
 namespace bgc::tool {
@@ -24,9 +25,13 @@ void ModelOptions::add_to(CLI::App& app, bool with_rule_switches) {
 ModelConfig ModelOptions::config() const {
   ModelConfig c;
   c.profile = *parse_profile(profile);
-  for (const std::string& assignment : interpretations)
+  std::set<std::string> given;  // a second value for one interpretation would silently win
+  for (const std::string& assignment : interpretations) {
     if (std::string error = c.interpretations.set(assignment); !error.empty())
       throw CLI::ValidationError("--interpretation", error);
+    if (const std::string id = assignment.substr(0, assignment.find('=')); !given.insert(id).second)
+      throw CLI::ValidationError("--interpretation", id + " is given twice");
+  }
   for (const std::string& id : disabled_rules) {
     auto rule = parse_rule_id(id);
     if (!rule)
@@ -97,7 +102,13 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
       // Empty stands for the command's default inside (options.h); given on the command line it is a
       // mistake, such as an unset shell variable, not a request for the default.
       ->check(CLI::Validator(
-          [](std::string& text) { return text.empty() ? std::string("needs a target, e.g. reference or plugin:PATH") : std::string(); },
+          [](std::string& text) {
+            if (text.empty()) return std::string("needs a target, e.g. reference or plugin:PATH");
+            // The target is written into replay files and reproduce commands, one line each.
+            if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+              return std::string("a target name with a control character (a newline?) in it");
+            return std::string();
+          },
           "TARGET"));
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")

@@ -27,7 +27,9 @@ std::string render_replay(const ReplayFile& f) {
 std::optional<ReplayFile> parse_replay(const std::string& text, std::string& error) {
   ReplayFile f;
   f.format = 0;
-  std::istringstream in(text);
+  // A BOM that an editor put before the first line is not part of it.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  std::istringstream in(text.compare(0, kBom.size(), kBom) == 0 ? text.substr(kBom.size()) : text);
   std::string line;
   int number = 0;
   bool steps = false;
@@ -39,10 +41,10 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
   std::set<std::string> given;  // the header keys read so far
   while (std::getline(in, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto first = line.find_first_not_of(" \t");
+    // Spaces, tabs and a CR at either end are not part of the line.
+    const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line[first] == '#') continue;
-    line = line.substr(first);
+    line = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
     if (steps) {
       Parsed<Stimulus> s = parse_stimulus(line);
       if (!s) return fail("column " + std::to_string(s.column) + ": " + s.error);
@@ -52,6 +54,9 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     if (line == "steps") {
       if (f.format == 0) return fail("the header has no 'format' line");
       if (f.rule.empty()) return fail("the header has no 'rule' line");
+      // A rule the profile does not judge (I-14) would pass the replay whatever the target does.
+      if (const auto id = parse_rule_id(f.rule); id && !rule_applies(*id, f.profile))
+        return fail("rule " + f.rule + " is not judged in profile " + std::string(name(f.profile)));
       steps = true;
       continue;
     }
@@ -59,7 +64,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     const std::string key = line.substr(0, space);
     const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
     // One line per key (interpretations: one per interpretation): a second would silently win.
-    if (key != "interpretation" && !given.insert(key).second) return fail("a second '" + key + "' line");
+    const std::string once = key == "interpretation" ? key + " " + value.substr(0, value.find('=')) : key;
+    if (!given.insert(once).second) return fail("a second '" + once + "' line");
     if (key == "format") {
       if (value != std::to_string(kReplayFormatVersion))
         return fail("format '" + value + "' is not supported (this bgconform reads format " +
@@ -95,6 +101,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     ++number;
     return fail("no 'steps' line: the file ends inside the header");
   }
+  // Nothing to replay passes whatever the target does: a file cut short, not a fix.
+  if (f.stimuli.empty()) return fail("no stimuli after 'steps'");
   return f;
 }
 

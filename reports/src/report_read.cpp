@@ -105,6 +105,8 @@ Counterexample counterexample_from(const json& j) {
       t.sweep.push_back(step_from(q));
     }
   }
+  // A failure is found at a step: without one there is nothing to replay (a replay file needs stimuli).
+  if (c.trace.empty()) throw std::runtime_error("a counterexample without steps");
   // The failing step and the sweep observation in it that failed (0: the step's own answer).
   if (!c.trace.empty() && c.failed_step >= c.trace.size())
     throw std::runtime_error("\"failed_step\" " + std::to_string(c.failed_step) + " is past the counterexample's " +
@@ -197,7 +199,12 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       r.reachable_pairs = sized("reachable_pairs", pairs, true);
       r.reachable_triples = sized("reachable_triples", triples, true);
     }
-    for (const json& c : doc.at("counterexamples")) r.counterexamples.push_back(counterexample_from(c));
+    for (const json& c : doc.at("counterexamples")) {
+      r.counterexamples.push_back(counterexample_from(c));
+      if (const RuleId rule = r.counterexamples.back().rule; !rule_applies(rule, s.model.profile))
+        throw std::runtime_error("a counterexample of " + std::string(rule_id(rule)) + ", which profile " +
+                                 std::string(name(s.model.profile)) + " does not judge");
+    }
     if (doc.contains("crash") && !doc["crash"].is_null()) r.crash = counterexample_from(doc["crash"]);
     return r;
   } catch (const std::exception& e) {

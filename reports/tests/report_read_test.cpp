@@ -148,6 +148,14 @@ TEST(ReportRead, RefusesAFailurePlacedOutsideItsCounterexample) {
   json outside = sample_json();
   outside["counterexamples"][0]["failed_at"] = 3;  // the failing step's sweep has 2 entries
   EXPECT_NE(read_error(outside.dump()).find("\"failed_at\" 3 is not in the failing step's sweep"), std::string::npos);
+
+  // Its replay file would be refused: no stimuli, or a rule the profile does not judge.
+  json empty = sample_json();
+  empty["counterexamples"][0]["steps"] = json::array();
+  EXPECT_NE(read_error(empty.dump()).find("a counterexample without steps"), std::string::npos);
+  json other = sample_json();
+  other["counterexamples"][0]["rule"] = "D-8";  // do only; the sample is bits
+  EXPECT_NE(read_error(other.dump()).find("D-8, which profile bits does not judge"), std::string::npos);
 }
 
 TEST(ReportRead, RefusesCoverageBitsOfAnotherProfile) {
