@@ -92,6 +92,12 @@ bgconform_cli_test(run_report_dir_is_a_file 2 "--report-dir: cannot use '[^']*su
 add_test(NAME cli.run_target_with_newline
          COMMAND sh -c "out=$(\"$0\" run --target \"$(printf 'plugin:./a\\nsteps\\nb.so')\" 2>&1); code=$?; echo \"$out\"; [ $code -eq 2 ] && echo \"$out\" | grep -q 'control character'"
                  $<TARGET_FILE:bgconform>)
+# One SIGTERM (a CI runner's) while a library loaded into the harness hangs in a call: nothing can stop at
+# the next stimulus, so the process ends 30 s after the signal, exit 2.
+add_test(NAME cli.run_in_process_hang_terminated
+         COMMAND sh -c "rm -f \"$2\"; BGC_HANG_MARKER=\"$2\" \"$0\" run --no-isolate --target plugin:\"$1\" --cases 5 & pid=$!; i=0; while [ ! -e \"$2\" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; kill -TERM $pid; wait $pid; code=$?; echo exit $code; [ $code -eq 2 ]"
+                 $<TARGET_FILE:bgconform> $<TARGET_FILE:bgc_bad_hang_in_resume> ${out}/in-process-hang.marker)
+set_tests_properties(cli.run_in_process_hang_terminated PROPERTIES TIMEOUT 120)
 # A report that cannot be written once the run is under way (here report.json is a directory, which
 # the check before the run does not touch): the run finishes, says which file, and exits 2 without
 # claiming the reports.
