@@ -94,7 +94,7 @@ struct MergeCommand {
     }
     std::cout << "merged " << inputs.size() << " reports"
               << (merged->settings.shards.empty() ? " (every shard)" : " (some shards are missing)") << "\n"
-              << render_summary(*merged, report_dir.empty() ? "<dir>" : report_dir);
+              << render_summary(*merged, report_dir.empty() ? "DIR" : report_dir);
     // Like an unfinished run (exit 2): a shard that is missing (its artifact lost) or did not finish
     // (interrupted, stopped) leaves cases unchecked, and a gate must not pass on the rest.
     if (!merged->settings.shards.empty() || !merged->finished) {

@@ -265,7 +265,7 @@ struct RunCommand {
     });
     if (tty) std::fprintf(stderr, "\r\033[K");
     write_reports(result, true);
-    std::cout << render_summary(result, report_dir.empty() ? "<dir>" : report_dir);
+    std::cout << render_summary(result, report_dir.empty() ? "DIR" : report_dir);
     if (!report_dir.empty() && write_error.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
       std::cout << "(run with --report-dir DIR to save the replay files)\n";

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -159,10 +161,24 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"reproduce", reproduce_command(r, c, replay_dir)}};
 }
 
+namespace {
+// One shell word: as it is when nothing in it means anything to a shell, else in single quotes, so a
+// reproduce command pasted into a terminal runs what it says (a path with spaces, $ or quotes).
+std::string shell_word(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
   const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(c);
-  std::string command = "bgconform replay " + file + " --target " + r.settings.target;
-  if (!r.settings.ledger_file.empty()) command += " --ledger " + r.settings.ledger_file;
+  std::string command = "bgconform replay " + shell_word(file) + " --target " + shell_word(r.settings.target);
+  if (!r.settings.ledger_file.empty()) command += " --ledger " + shell_word(r.settings.ledger_file);
   return command;
 }
 
@@ -374,9 +390,9 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   auto row = [&](std::string_view rule, std::string_view outcome, const std::string& what) {
     if (!header) out << "\n| rule | outcome | detail |\n|---|---|---|\n";
     header = true;
-    std::string w = what;
-    for (char& ch : w)
-      if (ch == '|' || ch == '\n') ch = ' ';
+    // A cell is one line; a '|' in it (a path in a command) is escaped, which GitHub keeps in code spans.
+    std::string w;
+    for (char ch : what) w += ch == '|' ? std::string("\\|") : std::string(1, ch == '\n' ? ' ' : ch);
     out << "| " << rule << " | " << outcome << " | " << w << " |\n";
   };
   for (int i = 0; i < kRuleCount; ++i) {

@@ -122,6 +122,18 @@ TEST(ReportRead, RefusesAKeyGivenTwice) {
             "malformed report.json: the key \"target\" is given twice in one object");
 }
 
+// The reproduce command is pasted into a shell: a path with spaces, $(...) or quotes stays one word.
+TEST(Reports, TheReproduceCommandQuotesWhatAShellWouldSplit) {
+  RunResult r = sample_run();
+  r.settings.target = "plugin:./lib $(x) 'q'.so";
+  r.settings.ledger_file = "known.json";
+  EXPECT_EQ(reproduce_command(r, r.counterexamples.front(), "out dir"),
+            "bgconform replay 'out dir/replay-E-2.txt' --target 'plugin:./lib $(x) '\\''q'\\''.so' --ledger known.json");
+  r.settings.target = "plugin:./libplain-1.so";
+  EXPECT_EQ(reproduce_command(r, r.counterexamples.front(), "out"),
+            "bgconform replay out/replay-E-2.txt --target plugin:./libplain-1.so --ledger known.json");
+}
+
 TEST(ReportRead, RefusesAnotherSchemaVersion) {
   json j = sample_json();
   j["schema_version"] = kReportSchemaVersion + 1;
