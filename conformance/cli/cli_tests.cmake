@@ -10,7 +10,11 @@ bgconform_cli_test(model_stats_bits 0 "job states reachable: +9 of 9.*invariants
 bgconform_cli_test(model_stats_do 0 "job states reachable: +8 of 9.*invariants: all hold" model --stats --profile do)
 bgconform_cli_test(model_tour 0 "# tour 1 of [0-9]+ .*\nCreateJob j0\n" model --tour)
 bgconform_cli_test(model_dot 0 "digraph bg_job_state.*SUSPENDED -> QUEUED" model --dot)
-bgconform_cli_test(rules_all 0 "ST-1  covered.*E-12  not-modelled.*46 covered, 81 not-modelled, 127 in all" rules --all)
+bgconform_cli_test(rules_all 0 "ST-1  covered.*E-12  not-modelled.*46 covered \\(42 judged in bits, 4 only in the other profile\\), 81 not-modelled, 127 in all" rules --all)
+# The listing says what a run with the same options judges: another profile's rules and disabled ones are marked.
+bgconform_cli_test(rules_profile_and_disabled 0
+                   "\nM-25  covered, not judged in this profile \\[bits\\].*\nE-2  covered, disabled \\(--disable-rule\\).*46 covered \\(37 judged in do, 8 only in the other profile, 1 disabled\\)"
+                   rules --profile do --disable-rule E-2)
 bgconform_cli_test(rules_interpretation 0 "I-1 = either" rules --interpretation I-1=either)
 bgconform_cli_test(help 0 "model.*rules" --help)
 bgconform_cli_test(bad_flag 2 "--bogus" model --bogus)

@@ -19,12 +19,22 @@ std::string_view profiles_text(RuleProfiles p) {
 int print_rules(bool all, const ModelConfig& config) {
   std::cout << (all ? "Every spec rule ID and its status" : "Rules the model checks") << " (profile "
             << name(config.profile) << ")\n\n";
-  int covered = 0, not_modelled = 0;
+  int covered = 0, not_modelled = 0, other_profile = 0, disabled = 0;
   for (const RuleInfo& r : rule_catalogue()) {
     if (!r.covered && !all) continue;
     if (r.covered) {
       ++covered;
-      std::cout << r.id << "  covered [" << profiles_text(r.profiles) << "]  " << r.statement << "\n"
+      // What a run with these options does with the rule: judges it, or not (another profile's, or off).
+      const RuleId id = *parse_rule_id(r.id);
+      std::string_view status = "covered";
+      if (!rule_applies(id, config.profile)) {
+        status = "covered, not judged in this profile";
+        ++other_profile;
+      } else if (!config.rules.on(id)) {
+        status = "covered, disabled (--disable-rule)";
+        ++disabled;
+      }
+      std::cout << r.id << "  " << status << " [" << profiles_text(r.profiles) << "]  " << r.statement << "\n"
                 << "      judges: " << r.judges;
       if (!r.interpretations.empty()) std::cout << "; shaped by " << r.interpretations;
       std::cout << "\n";
@@ -33,7 +43,9 @@ int print_rules(bool all, const ModelConfig& config) {
       std::cout << r.id << "  not-modelled  " << r.statement << "\n      why: " << r.why_not << "\n";
     }
   }
-  std::cout << "\n" << covered << " covered";
+  std::cout << "\n" << covered << " covered (" << covered - other_profile - disabled << " judged in "
+            << name(config.profile) << (other_profile ? ", " + std::to_string(other_profile) + " only in the other profile" : "")
+            << (disabled ? ", " + std::to_string(disabled) + " disabled" : "") << ")";
   if (all) std::cout << ", " << not_modelled << " not-modelled, " << covered + not_modelled << " in all";
   std::cout << "\n\nInterpretations in force (change with --interpretation I-n=VALUE):\n";
   for (int i = 0; i < kInterpCount; ++i) {
