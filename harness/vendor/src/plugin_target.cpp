@@ -108,7 +108,8 @@ void PluginTarget::reset(Profile profile) {
       library_->table.create_manager(static_cast<std::uint32_t>(profile), environment_->table(), &handles_->manager);
   if (hr::failed(r) || handles_->manager == nullptr) {
     handles_->manager = nullptr;
-    throw PluginError("plugin '" + library_->path + "': create_manager failed with " + hresult_text(r));
+    throw PluginError("plugin '" + library_->path + "': create_manager " +
+                      (hr::failed(r) ? "failed with " + hresult_text(r) : "answered " + hresult_text(r) + " but no manager (NULL)"));
   }
 }
 
