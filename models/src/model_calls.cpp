@@ -463,6 +463,18 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
     if (r.observed)
       return "S_OK context=" + std::string(short_name(r.context)) + " code=" + hresult_text(r.code) +
              (s.op == Op::ErrGetFile ? " (file " + std::to_string(r.file) + " if a file context)" : "");
+    // Not seen yet: any context and code its cause allows, but an answer (E-5).
+    if (s.op == Op::ErrGetError) return "S_OK with a context and a failure code";
+  }
+  // The value the job holds (M-25, M-27), not only the HRESULT: a wrong value with S_OK reads otherwise
+  // as if S_OK itself had been refused.
+  if ((s.op == Op::GetMinimumRetryDelay || s.op == Op::GetNoProgressTimeout) && !succ.empty()) {
+    std::string values;
+    for (const Successor& x : succ) {
+      const std::string v = std::to_string(s.op == Op::GetMinimumRetryDelay ? x.next.retry_delay : x.next.timeout);
+      if (values.find(v) == std::string::npos) values += (values.empty() ? "" : "|") + v;
+    }
+    return out + ", value " + values;
   }
   return out;
 }
