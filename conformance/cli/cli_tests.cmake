@@ -123,6 +123,11 @@ bgconform_cli_test(replay_rule_not_in_profile 2 "rule-not-in-profile.replay:line
                    replay ${data}/rule-not-in-profile.replay --target reference+fault:retry-delay-not-clamped)
 bgconform_cli_test(replay_duplicate_interpretation 2 "line 5: a second 'interpretation I-1' line"
                    replay ${data}/duplicate-interpretation.replay)
+# A control character (here a NUL) in a broken line is shown as '?', not written to the terminal.
+bgconform_cli_test(replay_nul_byte 2 "nul-byte.replay:line 6: column 1: unknown stimulus 'Create\\?Job'" replay ${data}/nul-byte.replay)
+# A fault wrapper whose rule the profile does not judge cannot be found: the run says so before it passes.
+bgconform_cli_test(run_fault_rule_not_in_profile 0 "note: retry-delay-not-clamped breaks M-25, which profile do does not judge: this run cannot find it"
+                   run --profile do --target reference+fault:retry-delay-not-clamped --cases 5)
 # A file an editor saved with a BOM, CRLF, tabs and trailing spaces reads as written.
 bgconform_cli_test(replay_edited 1 "still fails with ST-7" replay ${data}/edited.replay)
 bgconform_cli_test(run_interpretation_twice 2 "--interpretation: I-1 is given twice"
