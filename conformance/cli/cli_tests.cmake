@@ -150,6 +150,9 @@ bgconform_cli_test(run_manager_fails 2
 # its status as the verdict (0: "conformant", with no reports).
 bgconform_cli_test(run_in_process_exit 3 "ended from inside the target .*called exit\\(\\)"
                    run --cases 5 --no-isolate --target plugin:$<TARGET_FILE:bgc_bad_exit_in_resume>)
+# ... and one that crashes in a call (abort() in Resume): exit 3, said so, not a core dump (134).
+bgconform_cli_test(run_in_process_crash 3 "the target crashed inside the harness process"
+                   run --cases 50 --no-isolate --target plugin:$<TARGET_FILE:bgc_bad_thread_at_load>)
 # Standard output that cannot be written (a ledger to a full disk) is not a success.
 add_test(NAME cli.ledger_stdout_full
          COMMAND sh -c "\"$0\" ledger --from \"$1\" > /dev/full; [ $? -eq 2 ]" $<TARGET_FILE:bgconform>

@@ -56,6 +56,11 @@ class PluginTarget : public Target {
   std::string name() const override;
   // The name the library gives itself.
   std::string implementation_name() const;
+  // For a library loaded into this process (--no-isolate): from now on a crash signal (SIGSEGV, SIGBUS,
+  // SIGILL, SIGFPE, SIGABRT) raised while a PluginTarget is inside its library ends the process with
+  // `exit_code` and a message, not a core dump that reads as the harness's own crash. Outside such a
+  // call a signal does what it did before. Not for the isolated host, whose parent tells crashes itself.
+  static void report_crashes_in_calls(int exit_code);
 
  private:
   struct Handles;

@@ -2,7 +2,10 @@
 // Out-of-range answers are turned into kBGC_E_OUT_OF_RANGE (plugin_target.h says why).
 #include "bgconform/plugin_target.h"
 
+#include <csignal>
 #include <string_view>
+
+#include <unistd.h>
 
 #include "harness_environment.h"
 #include "vendor_library.h"
@@ -33,7 +36,41 @@ Protocol protocol_from(const char* text) {
   return Protocol::Other;
 }
 
+// Whether a PluginTarget of this process is inside its library now (report_crashes_in_calls).
+volatile std::sig_atomic_t g_in_library = 0;
+int g_crash_exit_code = 3;
+
+extern "C" void on_crash_signal(int signal) {
+  if (g_in_library == 0) {  // the harness's own: as it would have been
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+    return;
+  }
+  static const char message[] =
+      "bgconform: the target crashed inside the harness process (a library loaded with --no-isolate); run it "
+      "isolated to have the crash reported with its case\n";
+  [[maybe_unused]] const ssize_t ignored = ::write(2, message, sizeof message - 1);
+  ::_exit(g_crash_exit_code);
+}
+
+// Marks the time spent in the library's calls (and in the harness environment it calls back into).
+class InLibrary {
+ public:
+  InLibrary() : was_(g_in_library) { g_in_library = 1; }
+  ~InLibrary() { g_in_library = was_; }
+  InLibrary(const InLibrary&) = delete;
+  InLibrary& operator=(const InLibrary&) = delete;
+
+ private:
+  std::sig_atomic_t was_;
+};
+
 }  // namespace
+
+void PluginTarget::report_crashes_in_calls(int exit_code) {
+  g_crash_exit_code = exit_code;
+  for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(signal, on_crash_signal);
+}
 
 // The client's references, by slot (as ReferenceTarget::Session).
 struct PluginTarget::Handles {
@@ -53,12 +90,16 @@ PluginTarget::PluginTarget(std::unique_ptr<vendor::VendorLibrary> library)
       handles_(std::make_unique<Handles>()) {}
 
 std::unique_ptr<PluginTarget> PluginTarget::load(const std::string& path, std::string& error) {
+  const InLibrary in_library;  // its initialisers and its entry point run here
   auto library = vendor::load_vendor_library(path, error);
   if (!library) return nullptr;
   return std::unique_ptr<PluginTarget>(new PluginTarget(std::move(library)));
 }
 
-PluginTarget::~PluginTarget() { release_all(); }
+PluginTarget::~PluginTarget() {
+  const InLibrary in_library;
+  release_all();
+}
 
 Capabilities PluginTarget::capabilities() const {
   const bgc_vendor_table& t = library_->table;
@@ -98,6 +139,7 @@ void PluginTarget::release_all() {
 }
 
 void PluginTarget::reset(Profile profile) {
+  const InLibrary in_library;
   release_all();
   environment_->reset();
   if (!(library_->table.profiles & BGC_PROFILE_BIT(static_cast<std::uint32_t>(profile)))) {
@@ -114,6 +156,7 @@ void PluginTarget::reset(Profile profile) {
 }
 
 Observation PluginTarget::apply(const Stimulus& s) {
+  const InLibrary in_library;
   if (handles_->manager == nullptr) reset(capabilities().profiles.front());
   if (is_environment(s.op)) return environment_event(s);
   if (s.job >= kMaxJobs) return kNoSuchObject;
