@@ -233,12 +233,10 @@ struct RunCommand {
                                            : std::string())
               << "\n";
     // A fault wrapper whose rule the profile does not judge (I-14) cannot be found: a pass says nothing.
-    constexpr std::string_view kFaultPrefix = "reference+fault:";
-    if (target.rfind(kFaultPrefix, 0) == 0)
-      if (const FaultInfo* f = find_fault(std::string_view(target).substr(kFaultPrefix.size())))
-        if (const auto rule = parse_rule_id(f->rule); rule && !rule_applies(*rule, settings.model.profile))
-          std::cerr << "bgconform run: note: " << f->name << " breaks " << f->rule << ", which profile "
-                    << name(settings.model.profile) << " does not judge: this run cannot find it\n";
+    if (const FaultInfo* f = fault_of(target))
+      if (const auto rule = parse_rule_id(f->rule); rule && !rule_applies(*rule, settings.model.profile))
+        std::cerr << "bgconform run: note: " << f->name << " breaks " << f->rule << ", which profile "
+                  << name(settings.model.profile) << " does not judge: this run cannot find it\n";
     if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, true);
     double last_write = -1;
     std::string write_error;  // the first write that failed (a full disk): the run goes on, the exit says so

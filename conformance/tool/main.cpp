@@ -49,7 +49,6 @@ bool is_command(CLI::App& app, std::string_view name) {
     if (sub->get_name() == name) return true;
   return false;
 }
-}  // namespace
 
 int run_command_line(int argc, char** argv) {
   using namespace bgc::tool;
@@ -96,6 +95,8 @@ int run_command_line(int argc, char** argv) {
     return kExitUsage;
   }
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   keep_standard_descriptors();

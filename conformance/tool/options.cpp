@@ -95,23 +95,30 @@ const CLI::Validator& digits_only() {
   return check;
 }
 
+namespace {
+// --target: a name, not empty and on one line.
+const CLI::Validator& target_spec() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        // Empty stands for the command's default inside (options.h); given on the command line it is a
+        // mistake, such as an unset shell variable, not a request for the default.
+        if (text.empty()) return "needs a target, e.g. reference or plugin:PATH";
+        // The target is written into replay files and reproduce commands, one line each.
+        if (has_control_char(text)) return "a target name with a control character (a newline?) in it";
+        return {};
+      },
+      "TARGET");
+  return check;
+}
+}  // namespace
+
 void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--target", target,
                  "reference, reference+fault:NAME (see 'bgconform faults'), plugin:PATH (a vendor library), or "
                  "com:bits / com:do (the real service through the COM agent: under Wine, or on Windows from "
                  "inside WSL). " +
                      default_help)
-      // Empty stands for the command's default inside (options.h); given on the command line it is a
-      // mistake, such as an unset shell variable, not a request for the default.
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            if (text.empty()) return std::string("needs a target, e.g. reference or plugin:PATH");
-            // The target is written into replay files and reproduce commands, one line each.
-            if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-              return std::string("a target name with a control character (a newline?) in it");
-            return std::string();
-          },
-          "TARGET"));
+      ->check(target_spec());
   app.add_flag("--isolate,!--no-isolate", isolate,
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
       ->default_str("--isolate");

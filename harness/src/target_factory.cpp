@@ -12,14 +12,20 @@
 
 namespace bgc {
 
+namespace {
+constexpr std::string_view kFaultPrefix = "reference+fault:";
+}  // namespace
+
+const FaultInfo* fault_of(std::string_view spec) {
+  return spec.substr(0, kFaultPrefix.size()) == kFaultPrefix ? find_fault(spec.substr(kFaultPrefix.size())) : nullptr;
+}
+
 std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, const TargetOptions& options,
                                     std::string& error) {
   if (spec == "reference") return std::make_unique<ReferenceTarget>(profile);
-  constexpr std::string_view fault_prefix = "reference+fault:";
-  if (spec.substr(0, fault_prefix.size()) == fault_prefix) {
-    if (const FaultInfo* f = find_fault(spec.substr(fault_prefix.size())))
-      return std::make_unique<FaultTarget>(f->fault, profile);
-    error = "unknown fault '" + std::string(spec.substr(fault_prefix.size())) + "' (see 'bgconform faults')";
+  if (spec.substr(0, kFaultPrefix.size()) == kFaultPrefix) {
+    if (const FaultInfo* f = fault_of(spec)) return std::make_unique<FaultTarget>(f->fault, profile);
+    error = "unknown fault '" + std::string(spec.substr(kFaultPrefix.size())) + "' (see 'bgconform faults')";
     return nullptr;
   }
   constexpr std::string_view plugin_prefix = "plugin:";

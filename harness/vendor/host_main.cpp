@@ -90,15 +90,6 @@ void discard_pending_input() {
   ::fcntl(0, F_SETFL, flags);
 }
 
-// The implementation name ends the "ready" line: a control character in it (a newline would split the
-// line, and the harness would take the rest for the answer to its first request) becomes '?', which
-// still shows that the name had something there.
-std::string one_line(std::string name) {
-  for (char& c : name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return name;
-}
-
 std::string how_it_ended(int status) {
   if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
   return "exited with status " + std::to_string(WEXITSTATUS(status));
@@ -130,8 +121,10 @@ int main(int argc, char** argv) {
   const bgc::Capabilities caps = target->capabilities();
   std::string profiles;
   for (bgc::Profile p : caps.profiles) profiles += (profiles.empty() ? "" : ",") + std::string(bgc::name(p));
+  // The name ends the "ready" line: a newline in it would split the line, and the harness would take
+  // the rest for the answer to its first request.
   say(out, "ready " + profiles + (caps.virtual_clock ? " virtual " : " real ") +
-               one_line(target->implementation_name()));
+               bgc::one_line(target->implementation_name()));
 
   if (!single_threaded()) return serve(*target, out);
   const pid_t parent = ::getpid();

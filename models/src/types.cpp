@@ -1,5 +1,6 @@
 #include "bgconform/types.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -144,6 +145,18 @@ Stimulus advance_between(std::uint32_t min_seconds, std::uint32_t max_seconds) {
 std::string_view op_name(Op op) { return kOpNames.at(static_cast<std::size_t>(op)); }
 std::string_view behaviour_name(Behaviour b) { return kBehaviourNames.at(static_cast<std::size_t>(b)); }
 std::string_view protocol_name(Protocol p) { return kProtocolNames.at(static_cast<std::size_t>(p)); }
+
+namespace {
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+}  // namespace
+
+bool has_control_char(std::string_view text) { return std::any_of(text.begin(), text.end(), is_control); }
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  std::replace_if(out.begin(), out.end(), is_control, '?');
+  return out;
+}
 
 std::string hresult_text(HRESULT h) {
   std::string_view known = hresult_name(h);

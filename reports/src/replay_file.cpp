@@ -36,10 +36,7 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
   auto fail = [&](const std::string& what) {
     // The message quotes the text at fault: a megabyte-long word of a broken file is cut, not echoed.
     // Control characters (a NUL of a binary file) are shown as '?', not written to the terminal.
-    std::string shown = what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what;
-    for (char& c : shown)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    error = "line " + std::to_string(number) + ": " + shown;
+    error = "line " + std::to_string(number) + ": " + one_line(what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
     return std::nullopt;
   };
   std::set<std::string> given;  // the header keys read so far

@@ -26,6 +26,10 @@ struct TargetOptions {
   std::string com_work_dir;                         // com: targets; empty: the host's default
 };
 
+struct FaultInfo;
+// The fault wrapper a "reference+fault:NAME" spec names; nullptr for other specs and unknown names.
+const FaultInfo* fault_of(std::string_view spec);
+
 // nullptr and a one-line message naming the problem when the target cannot be made.
 std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, const TargetOptions& options,
                                     std::string& error);

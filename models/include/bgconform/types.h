@@ -168,6 +168,10 @@ std::string to_string(const Stimulus& s);
 std::string to_string(const Observation& o, Op op);
 // "S_OK", "BG_E_INVALID_STATE" or "0x8020000F" for unknown codes.
 std::string hresult_text(HRESULT h);
+// Text from outside (a plugin's name, a broken file's line) shown on one line: each control character
+// (a newline, a NUL) becomes '?', which still shows that something was there.
+bool has_control_char(std::string_view text);
+std::string one_line(std::string_view text);
 
 // The result of a parse: a value, or an error that says what is wrong and at which column.
 template <class T>
