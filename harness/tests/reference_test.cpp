@@ -153,6 +153,23 @@ TEST_F(Reference, SlowSourceTakesTenSecondsPerChunk) {
   EXPECT_EQ(state(0), kTransferred);
 }
 
+// A chunk asked of a source that served nothing then (refused) and answered after it turned slow
+// comes at the slow rate counted from the request, not at the failure's 1 s answer time (ST-10;
+// found by job_sequence_fuzzer, fuzz/regressions/refused-then-slow-in-flight.replay).
+TEST_F(Reference, ChunkAskedOfARefusingSourceComesAtTheRateItServesAfter) {
+  apply(stim::source(0, Behaviour::Refused));
+  job_with_file(0, 3);  // one chunk from the local source: connected at 1 s, done at 2 s
+  ASSERT_EQ(apply(stim::add_file(0, 0)).hr, 0);
+  ASSERT_EQ(call(Op::Resume, 0), 0);
+  advance(2);  // the chunk of the second file is asked of src0 now, while it refuses
+  ASSERT_EQ(state(0), kTransferring);
+  apply(stim::source(0, Behaviour::Slow));
+  advance(9);
+  EXPECT_EQ(state(0), kTransferring);
+  advance(1);  // 10 s after the request
+  EXPECT_EQ(state(0), kTransferred);
+}
+
 TEST_F(Reference, AddFileToTransferredJobThenResume) {
   start_job(0, 0);
   advance(2);

@@ -72,6 +72,9 @@ class Job {
   std::uint32_t error_count_ = 0;
 
   JobTimer exchange_;     // the request in flight (connect or chunk) and its stall watchdog
+  // When the chunk request in flight was made, and whether its source was serving data then.
+  Seconds chunk_asked_at_ = 0;
+  bool chunk_asked_while_serving_ = true;
   JobTimer slice_;        // end of the current time slice while holding the transfer slot
   JobTimer retry_;        // automatic retry of a TRANSIENT_ERROR job
   JobTimer no_progress_;  // the no-progress deadline event

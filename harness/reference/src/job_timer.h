@@ -22,6 +22,7 @@ class JobTimer {
     ++generation_;
   }
   bool armed() const { return armed_; }
+  std::uint64_t generation() const { return generation_; }
   // True when an event carrying `generation` is the live one for this timer.
   bool fires(std::uint64_t generation) const { return armed_ && generation == generation_; }
 

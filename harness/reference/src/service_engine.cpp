@@ -82,6 +82,8 @@ void Service::start_connect(Job& job) {
 void Service::start_chunk(Job& job) {
   const int source = job.files()[static_cast<std::size_t>(job.next_file_index())].source();
   const std::uint64_t generation = job.exchange_.arm();
+  job.chunk_asked_at_ = now();
+  job.chunk_asked_while_serving_ = transport_.serves_data(source);
   events_.post(now() + transport_.chunk_seconds(source), EventKind::ChunkDone, job.id(), generation);
   events_.post(now() + kStallTimeout, EventKind::StallTimeout, job.id(), generation);
 }
@@ -108,6 +110,17 @@ void Service::on_chunk_answer(Job& job) {
   const Reply reply = transport_.answer(file.source());
   switch (reply.kind) {
     case ReplyKind::Data:
+      if (!job.chunk_asked_while_serving_) {
+        // Asked while the source served nothing (refused, an error status, a stall) and answered
+        // after it recovered: the data comes at the rate the source serves now, counted from the
+        // request. Its failure's 1 s answer time is no data rate, and no chunk may come faster than
+        // some behaviour in force since the request serves it (ST-10).
+        const Seconds due = job.chunk_asked_at_ + transport_.chunk_seconds(file.source());
+        if (due > now()) {
+          events_.post(due, EventKind::ChunkDone, job.id(), job.exchange_.generation());
+          return;
+        }
+      }
       file.receive_chunk();
       stop_no_progress_timer(job);  // progress resets the no-progress timer (ST-12)
       if (!job.has_untransferred_file()) {

@@ -51,6 +51,8 @@ class Transport {
   // What the source answers at the moment the answer is due. The behaviour in force *then* decides,
   // so a fault set while a request is in flight hits that request ("from the next chunk on").
   Reply answer(int source) const;
+  // The source answers a request with data now (it may stop or start doing so before the answer).
+  bool serves_data(int source) const { return answer(source).kind == ReplyKind::Data; }
 
  private:
   struct SourceState {
