@@ -45,7 +45,8 @@ class Transport {
   bool network_up() const { return network_up_; }
 
   // Duration of an exchange that starts now. Delayed headers slow down only the connection request;
-  // chunks travel over the connection once it is open.
+  // chunks travel over the connection once it is open. A chunk asked while the source serves no data
+  // and answered with data takes the rate in force at the answer (Service::on_chunk_answer).
   Seconds connect_seconds(int source) const;
   Seconds chunk_seconds(int source) const;
   // What the source answers at the moment the answer is due. The behaviour in force *then* decides,
