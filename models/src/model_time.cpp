@@ -115,7 +115,10 @@ class AdvanceExplorer {
       Micro& s = seen_[i];
       if (!same_facts(s.c, m.c)) continue;
       // The same facts: one micro-state whose bounds are the union; explored again only if they grew.
-      bool grew = widen(s.used, used) | widen(s.te_enter, m.te_enter) | widen(s.np_start, m.np_start);
+      // Every bound is widened (no short-circuit): `grew` says whether any of them did.
+      bool grew = widen(s.used, used);
+      grew |= widen(s.te_enter, m.te_enter);
+      grew |= widen(s.np_start, m.np_start);
       if (m.credit > s.credit) s.credit = m.credit, grew = true;
       if (m.c.errors_lo < s.c.errors_lo) s.c.errors_lo = m.c.errors_lo, grew = true;
       if (m.c.errors_hi > s.c.errors_hi) s.c.errors_hi = m.c.errors_hi, grew = true;
