@@ -32,6 +32,13 @@ bgconform_cli_test(run_reference 0 "cases 50 of 50.*conformant" run --cases 50 -
 bgconform_cli_test(run_reference_do 0 "profile do.*conformant" run --cases 50 --profile do)
 bgconform_cli_test(run_fault 1 "FAIL ST-7 .*reproduce: bgconform replay .*replay-ST-7.txt"
                    run --target reference+fault:suspend-ignored --report-dir ${out}/fault)
+# The reference takes one side where the default allows two (README, Interpretations): a narrower
+# reading finds it, a wider one does not; the E-1 failure says what the narrower reading allows.
+bgconform_cli_test(run_narrower_interpretation 1 "FAIL E-1 .*E-1: the model allowed BG_E_ERROR_INFORMATION_UNAVAILABLE \\(no error object\\), job QUEUED"
+                   run --interpretation I-1=only-in-error-states --cases 200)
+bgconform_cli_test(run_wider_interpretation 0 "conformant" run --interpretation I-1=either --cases 200)
+bgconform_cli_test(run_narrower_interpretation_empty 1 "FAIL M-5 .*the model allowed BG_E_EMPTY"
+                   run --interpretation I-6=strict-empty --cases 200)
 bgconform_cli_test(run_fault_rule_off 0 "conformant"
                    run --target reference+fault:suspend-ignored --disable-rule ST-7 --cases 50)
 bgconform_cli_test(replay_still_fails 1 "still fails with ST-7" replay ${data}/suspend-ignored.replay)

@@ -262,28 +262,40 @@ bool judged_object(Ctx& ctx, const HeldError& h) {
   return !h.stale;
 }
 
+// What GetError may answer for a job in candidate c (E-1, E-2, E-3, I-1): the judge below and the
+// failure's description read it from here, so they cannot disagree.
+enum class ErrorAnswer : std::uint8_t { NoObject, Object, Either };
+ErrorAnswer get_error_answer(Ctx& ctx, const JobCandidate& c) {
+  const bool strict = ctx.interp(Interp::I1, "only-in-error-states");
+  if (is_final(c.state) && !strict) return ErrorAnswer::Either;  // not judged in CANCELLED/ACKNOWLEDGED
+  const bool in_error = is_error_state(c.state);
+  if (!c.has_record || (!in_error && strict)) return ErrorAnswer::NoObject;
+  if (in_error || ctx.interp(Interp::I1, "until-transferring")) return ErrorAnswer::Object;
+  return ErrorAnswer::Either;
+}
+
 bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observation& o,
                        RuleId& broken) {
   JobCandidate& c = s.next;
   const bool success = hr::succeeded(o.hr) && o.handle;
-  const bool in_error = is_error_state(c.state);
-  // An object kept past TRANSFERRING breaks its lifetime (E-2); one that never had an error, E-1.
-  const bool record_discarded = c.record_discarded;
-  const auto unavailable = ctx.codes().error_info_unavailable;
-  bool judged = true;
-  if (is_final(c.state)) judged = ctx.interp(Interp::I1, "only-in-error-states");
-  if (judged) {
-    if (!c.has_record || (!in_error && ctx.interp(Interp::I1, "only-in-error-states"))) {
-      // E-1: no error object exists; E-2/M-13: the call says so with the unavailable code.
-      const RuleId lifetime = record_discarded ? RuleId::E_2 : RuleId::E_1;
+  switch (get_error_answer(ctx, c)) {
+    case ErrorAnswer::NoObject: {
+      // E-1: no error object exists (E-2 when the last one went away as the job transferred);
+      // E-2/M-13: the call says so with the unavailable code.
+      const RuleId lifetime = c.record_discarded ? RuleId::E_2 : RuleId::E_1;
       if (ctx.breaks(lifetime, success)) return fail(broken, lifetime);
       if (ctx.breaks(RuleId::E_2, hr::succeeded(o.hr) && !o.handle)) return fail(broken, RuleId::E_2);  // S_OK, NULL
-      if (ctx.breaks(RuleId::M_13, !success && o.hr != unavailable)) return fail(broken, RuleId::M_13);
-    } else if (in_error) {
-      if (ctx.breaks(RuleId::E_2, !success)) return fail(broken, RuleId::E_2);
-    } else if (ctx.interp(Interp::I1, "until-transferring")) {
-      if (ctx.breaks(RuleId::E_3, !success)) return fail(broken, RuleId::E_3);
+      if (ctx.breaks(RuleId::M_13, !success && o.hr != ctx.codes().error_info_unavailable))
+        return fail(broken, RuleId::M_13);
+      break;
     }
+    case ErrorAnswer::Object: {
+      // In ERROR/TRANSIENT_ERROR the object exists (E-2); after leaving them it stays until TRANSFERRING (E-3).
+      const RuleId rule = is_error_state(c.state) ? RuleId::E_2 : RuleId::E_3;
+      if (ctx.breaks(rule, !success)) return fail(broken, rule);
+      break;
+    }
+    case ErrorAnswer::Either: break;
   }
   if (success) {
     HeldError h;
@@ -424,7 +436,6 @@ void update_slot(JobSlot& slot, const Stimulus& st, const Observation& o) {
 }
 
 std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Successor>& succ, const Stimulus& s) {
-  (void)ctx;
   std::string codes, states, extra;
   std::uint16_t state_mask = 0;
   bool any_code = false;
@@ -452,7 +463,11 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   }
   if (s.op == Op::GetError && !succ.empty()) {
     bool with = false, without = false;
-    for (const Successor& x : succ) (x.next.has_record ? with : without) = true;
+    for (const Successor& x : succ) {
+      const ErrorAnswer a = get_error_answer(ctx, x.next);
+      with |= a != ErrorAnswer::NoObject;
+      without |= a != ErrorAnswer::Object;
+    }
     return std::string(with && without ? "an error object or " + hresult_text(codes_for(ctx.config.profile).error_info_unavailable)
                        : with          ? "S_OK with the job's error object"
                                        : hresult_text(codes_for(ctx.config.profile).error_info_unavailable) + " (no error object)") +
