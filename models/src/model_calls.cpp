@@ -1,6 +1,7 @@
 // Client calls: their immediate effects (a call changes a job only as documented; the job moves
 // on its own only while time passes) and the checks on what they answer.
 #include <algorithm>
+#include <optional>
 
 #include "model_internal.h"
 
@@ -243,6 +244,34 @@ bool file_answer_allowed(Ctx& ctx, const ErrorRecord& r, bool has_file) {
   return false;
 }
 
+// Which Error.GetFile answers a held object of this record may give (E-6): a file (its own, or any for
+// an object the model did not expect) and/or none (the not-available code). The judge and the
+// failure's description both read it.
+struct FileAnswers {
+  bool file = true, none = true;
+};
+FileAnswers file_answers(Ctx& ctx, const ErrorRecord& r) {
+  FileAnswers a;
+  if (r.cause != Cause::Any) {
+    a.file = file_answer_allowed(ctx, r, true);
+    a.none = file_answer_allowed(ctx, r, false);
+  }
+  if (r.file_answer != kFileUnknown) {  // the object answers as it did before
+    a.file = a.file && r.file_answer >= 0;
+    a.none = a.none && r.file_answer < 0;
+  }
+  return a;
+}
+
+// The protocol Error.GetProtocol must name for an error about the file's source (E-7); none when the
+// error is not about it (network loss, no progress) and http or file may be named.
+std::optional<Protocol> source_protocol(const ErrorRecord& r) {
+  const bool about_file = r.cause == Cause::FatalHttp || r.cause == Cause::ServerHttp || r.cause == Cause::Transport ||
+                          r.cause == Cause::Stall || r.cause == Cause::LocalMissing;
+  if (!about_file) return std::nullopt;
+  return is_local_source(r.source) ? Protocol::File : Protocol::Http;
+}
+
 // Copies what was learnt about a snapshot to the job's record and to other objects of the same error.
 void share(JobCandidate& c, const ErrorRecord& learnt) {
   if (c.has_record && c.record.serial == learnt.serial) c.record = learnt;
@@ -342,8 +371,8 @@ bool observe_error_get_file(Ctx& ctx, Successor& s, const Stimulus& st, const Ob
     if (hr::succeeded(o.hr) && o.file < 0) return fail(broken, RuleId::E_6);  // S_OK with NULL
     if (hr::failed(o.hr) && (o.hr != ctx.codes().file_not_available || o.file >= 0)) return fail(broken, RuleId::E_6);
     if (has_file && r.cause != Cause::Any && o.file != r.file) return fail(broken, RuleId::E_6);
-    if (r.cause != Cause::Any && !file_answer_allowed(ctx, r, has_file)) return fail(broken, RuleId::E_6);
-    if (r.file_answer != kFileUnknown && (r.file_answer >= 0) != has_file) return fail(broken, RuleId::E_6);
+    const FileAnswers allowed = file_answers(ctx, r);
+    if (!(has_file ? allowed.file : allowed.none)) return fail(broken, RuleId::E_6);
   }
   r.file_answer = has_file ? static_cast<std::int8_t>(o.file) : std::int8_t{-1};
   share(c, r);
@@ -357,10 +386,8 @@ bool observe_error_get_protocol(Ctx& ctx, Successor& s, const Stimulus& st, cons
   if (o.hr == hr::kBG_E_PROTOCOL_NOT_AVAILABLE) return o.protocol == Protocol::None ? true : fail(broken, RuleId::E_7);
   if (o.hr != hr::kS_OK) return fail(broken, RuleId::E_7);
   if (o.protocol != Protocol::Http && o.protocol != Protocol::File) return fail(broken, RuleId::E_7);
-  const bool about_file = r.cause == Cause::FatalHttp || r.cause == Cause::ServerHttp || r.cause == Cause::Transport ||
-                          r.cause == Cause::Stall || r.cause == Cause::LocalMissing;
-  if (about_file && o.protocol != (is_local_source(r.source) ? Protocol::File : Protocol::Http))
-    return fail(broken, RuleId::E_7);
+  const std::optional<Protocol> must = source_protocol(r);
+  if (must && o.protocol != *must) return fail(broken, RuleId::E_7);
   return true;
 }
 
@@ -473,14 +500,28 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
                                        : hresult_text(codes_for(ctx.config.profile).error_info_unavailable) + " (no error object)") +
            ", job " + states;
   }
-  if ((s.op == Op::ErrGetError || s.op == Op::ErrGetFile) && !succ.empty()) {
+  if (s.op == Op::ErrGetError && !succ.empty()) {
     const ErrorRecord& r = succ.front().next.handles[s.index].snapshot;
-    if (r.observed)
-      return "S_OK context=" + std::string(short_name(r.context)) + " code=" + hresult_text(r.code) +
-             (s.op == Op::ErrGetFile ? " (file " + std::to_string(r.file) + " if a file context)" : "");
-    // Not seen yet: any context and code its cause allows, but an answer (E-5).
-    if (s.op == Op::ErrGetError) return "S_OK with a context and a failure code";
+    if (r.observed) return "S_OK context=" + std::string(short_name(r.context)) + " code=" + hresult_text(r.code);
+    return "S_OK with a context and a failure code";  // not seen yet: any its cause allows, but an answer (E-5)
   }
+  if (s.op == Op::ErrGetFile && !succ.empty()) {
+    const ErrorRecord& r = succ.front().next.handles[s.index].snapshot;
+    const FileAnswers a = file_answers(ctx, r);
+    const std::string file = "S_OK with " + (r.cause == Cause::Any ? std::string("a file") : "file " + std::to_string(r.file));
+    const std::string none = hresult_text(ctx.codes().file_not_available) + " (no file)";
+    if (a.file && a.none) return file + " or " + none;
+    if (a.file || a.none) return a.file ? file : none;
+    return "no answer: the object's earlier answers contradict each other";
+  }
+  if (s.op == Op::ErrGetProtocol && !succ.empty()) {
+    const std::optional<Protocol> must = source_protocol(succ.front().next.handles[s.index].snapshot);
+    return "S_OK protocol=" + (must ? std::string(protocol_name(*must)) : std::string("http or file")) + ", or " +
+           hresult_text(hr::kBG_E_PROTOCOL_NOT_AVAILABLE) + " (protocol none)";
+  }
+  if ((s.op == Op::ErrGetErrorDescription || s.op == Op::ErrGetErrorContextDescription) && !succ.empty())
+    return "S_OK with a description, " + hresult_text(hr::kE_OUTOFMEMORY) + " or " +
+           hresult_text(hr::kRESOURCE_LANG_NOT_FOUND);
   // The value the job holds (M-25, M-27), not only the HRESULT: a wrong value with S_OK reads otherwise
   // as if S_OK itself had been refused.
   if ((s.op == Op::GetMinimumRetryDelay || s.op == Op::GetNoProgressTimeout) && !succ.empty()) {

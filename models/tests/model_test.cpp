@@ -160,6 +160,27 @@ TEST(ModelChecklist, TransientFailureHasErrorObjectAndCounts) {  // §10.9: ST-1
   file.fails("E-6", "Error.GetFile j0 h0", "S_OK file=0", {"TRANSIENT_ERROR"});
 }
 
+// A failure says what the model allowed in place of the answer, not "any HRESULT" beside a failing one.
+TEST(ModelDiagnostics, AnErrorObjectsFailureSaysWhatWasAllowed) {
+  const auto failing = [](const std::string& rule, const std::string& call, const std::string& answer) {
+    ModelDriver m;
+    transient_job(m);
+    m.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+    m.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EFD", {"TRANSIENT_ERROR"});
+    const StepCheck c = m.step(call, answer, {"TRANSIENT_ERROR"});
+    EXPECT_FALSE(c.ok) << call << " -> " << answer;
+    EXPECT_EQ(rule_id(c.rule), rule);
+    return c.allowed;
+  };
+  // A refused connection to an HTTP source: the protocol is HTTP (E-7).
+  EXPECT_EQ(failing("E-7", "Error.GetProtocol j0 h0", "0x80070057 protocol=none"),
+            "S_OK protocol=http, or BG_E_PROTOCOL_NOT_AVAILABLE (protocol none)");
+  EXPECT_EQ(failing("E-8", "Error.GetErrorDescription j0 h0", "0x80070057"),
+            "S_OK with a description, E_OUTOFMEMORY or ERROR_RESOURCE_LANG_NOT_FOUND");
+  // GENERAL_TRANSPORT names no file (E-6).
+  EXPECT_EQ(failing("E-6", "Error.GetFile j0 h0", "S_OK file=0"), "BG_E_FILE_NOT_AVAILABLE (no file)");
+}
+
 TEST(ModelChecklist, RetryNoEarlierThanTheDelayAndErrorGoneAfterTransferring) {  // §10.10: ST-12, E-2
   ModelDriver early;
   transient_job(early);
