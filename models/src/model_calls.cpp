@@ -397,13 +397,19 @@ bool observe_description(Ctx& ctx, Successor& s, const Stimulus& st, const Obser
   return fail(broken, RuleId::E_8);
 }
 
+// The size of the job's files together (every file is 1-3 chunks, by its source).
+std::uint64_t job_bytes(const JobSlot& slot) {
+  std::uint64_t total = 0;
+  for (int f = 0; f < slot.files; ++f) total += std::uint64_t{kChunkBytes} * chunks_of(slot.sources[f]);
+  return total;
+}
+
 bool observe_progress(Ctx& ctx, const JobSlot& slot, Successor& s, const Observation& o, RuleId& broken) {
   const JobCandidate& c = s.next;
   if (is_final(c.state) || !ctx.on(RuleId::P_1)) return true;  // Cancel and Complete remove the files
   if (o.files_total != slot.files || o.files_transferred != c.files_done) return fail(broken, RuleId::P_1);
   if (o.bytes_total != kSizeUnknown) {
-    std::uint64_t total = 0;
-    for (int f = 0; f < slot.files; ++f) total += std::uint64_t{kChunkBytes} * chunks_of(slot.sources[f]);
+    const std::uint64_t total = job_bytes(slot);
     if (o.bytes_total != total || o.bytes_transferred > total) return fail(broken, RuleId::P_1);
   }
   return true;
@@ -479,9 +485,14 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   std::string out = any_code || codes.empty() ? std::string("any HRESULT") : codes;
   if (s.op == Op::GetState) return out + ", state " + states;
   if (s.op == Op::GetProgress && !succ.empty()) {
+    std::uint16_t done_mask = 0;
+    for (const Successor& x : succ) done_mask |= static_cast<std::uint16_t>(1u << x.next.files_done);
     std::string done;
-    for (const Successor& x : succ) done += (done.empty() ? "" : "|") + std::to_string(x.next.files_done);
-    return out + ", files " + done + "/" + std::to_string(slot.files);
+    for (int n = 0; n <= kMaxFilesPerJob; ++n)
+      if (done_mask & (1u << n)) done += (done.empty() ? "" : "|") + std::to_string(n);
+    const std::string total = std::to_string(job_bytes(slot));
+    return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes at most " + total + " of " + total +
+           " (or the size not known yet)";
   }
   if (s.op == Op::GetErrorCount && !succ.empty()) {
     const auto& c = succ.front().next;

@@ -161,7 +161,7 @@ TEST(ModelChecklist, TransientFailureHasErrorObjectAndCounts) {  // §10.9: ST-1
 }
 
 // A failure says what the model allowed in place of the answer, not "any HRESULT" beside a failing one.
-TEST(ModelDiagnostics, AnErrorObjectsFailureSaysWhatWasAllowed) {
+TEST(ModelDiagnostics, AFailureSaysWhatWasAllowed) {
   const auto failing = [](const std::string& rule, const std::string& call, const std::string& answer) {
     ModelDriver m;
     transient_job(m);
@@ -179,6 +179,14 @@ TEST(ModelDiagnostics, AnErrorObjectsFailureSaysWhatWasAllowed) {
             "S_OK with a description, E_OUTOFMEMORY or ERROR_RESOURCE_LANG_NOT_FOUND");
   // GENERAL_TRANSPORT names no file (E-6).
   EXPECT_EQ(failing("E-6", "Error.GetFile j0 h0", "S_OK file=0"), "BG_E_FILE_NOT_AVAILABLE (no file)");
+  // P-1: the bytes as well as the files (src2's file is three chunks).
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED"});
+  const StepCheck c = m.step("GetProgress j0", "S_OK files=0/1 bytes=4096/3072", {"SUSPENDED"});
+  EXPECT_FALSE(c.ok);
+  EXPECT_EQ(rule_id(c.rule), "P-1");
+  EXPECT_EQ(c.allowed, "S_OK, files 0/1, bytes at most 3072 of 3072 (or the size not known yet)");
 }
 
 TEST(ModelChecklist, RetryNoEarlierThanTheDelayAndErrorGoneAfterTransferring) {  // §10.10: ST-12, E-2
