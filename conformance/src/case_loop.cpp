@@ -111,8 +111,10 @@ Counterexample confirm_case(const Runner& runner, Target& target, const JobModel
   const std::vector<Stimulus> stimuli = failing.applied();
   Counterexample c = to_counterexample(failing, case_index, stimuli.size());
   for (int i = 0; i < reruns && !interrupted(); ++i) {
+    const bool same = same_failure(runner.run_case(target, model, std::span<const Stimulus>(stimuli)), failing);
+    if (interrupted()) break;  // the re-run was cut short: it says nothing
     ++c.reruns;
-    if (same_failure(runner.run_case(target, model, std::span<const Stimulus>(stimuli)), failing)) ++c.reproduced;
+    c.reproduced += same ? 1 : 0;
   }
   return c;
 }
@@ -175,17 +177,22 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   real_time.go_on_past = known_deviation_rules(settings.known_deviations);
   const Runner runner(real_time);
   auto report = [&](const CaseResult& r, std::uint64_t index) {
-    // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): shrinking would
-    // take every candidate for a hang. The failure is reported as it was found.
-    const auto as_found = [&] { return to_counterexample(r, index, r.applied().size()); };
-    if (interrupted()) return as_found();
+    const auto as_found = [&](const char* why) {
+      Counterexample c = to_counterexample(r, index, r.applied().size());
+      c.as_found = why;
+      return c;
+    };
+    if (interrupted()) return as_found("the run was interrupted");
     try {
       Counterexample c = caps.deterministic ? shrink_case(target, model, r, index, tools)
                                             : confirm_case(runner, target, model, r, index, settings.reruns);
-      return interrupted() ? as_found() : c;
+      // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
+      // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
+      // the same way at each step it took, and stands.
+      return interrupted() && r.status == CaseStatus::Timeout ? as_found("the run was interrupted") : c;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
       result.stopped_by = e.what();
-      return as_found();
+      return as_found("the target could not start another case");
     }
   };
   for (int i = 0; i < settings.cases; ++i) {

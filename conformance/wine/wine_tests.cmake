@@ -6,6 +6,7 @@
 #  - cli.com_replay_*: one fixed sequence per ledgered deviation (wine/replays/), which must still fail
 #    with its rule (going on past the other ledgered ones): the proof for the intermittent ones too.
 #  - cli.com_interrupted: Ctrl-C takes down a run's private prefix, during its set-up or its cases.
+#  - cli.com_stuck_service: a frozen service is a hang found; the run goes on with a fresh one.
 #  - cli.com_agent_protocol: the agent alone, its arguments and line protocol; cli.com_windows_host_emulated:
 #    the --com-host windows code path (as from inside WSL) with Wine standing in for Windows.
 # They share one Wine prefix in the build tree (made once, ~10 s), so they run one at a time.
@@ -78,6 +79,13 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/interrupt_check.py $<TARGET_FILE:bgconform>
                    ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/com-interrupted)
   set_tests_properties(cli.com_interrupted PROPERTIES TIMEOUT 400 RESOURCE_LOCK wine_prefix)
+  # A service that stops answering (frozen by the check): the hang is reported and the run goes on with
+  # a fresh service, not INCOMPLETE for an agent that could not start again.
+  add_test(NAME cli.com_stuck_service
+           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/stuck_service_check.py $<TARGET_FILE:bgconform>
+                   ${wine_prefix} ${CMAKE_CURRENT_BINARY_DIR}/cli-reports/com-stuck-service)
+  set_tests_properties(cli.com_stuck_service PROPERTIES TIMEOUT 600 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
+                                                        DEPENDS cli.com_do_not_registered)  # which makes the prefix
   # The shared prefix goes when they are done (its wineserver first).
   add_test(NAME cli.com_wine_prefix_removed
            COMMAND sh -c "WINEPREFIX='${wine_prefix}' wineserver -k 2>/dev/null; rm -rf '${wine_prefix}'")

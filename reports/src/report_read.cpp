@@ -87,6 +87,7 @@ Counterexample counterexample_from(const json& j) {
   c.reruns = whole_or<int>(j, "reruns", 0);
   c.reproduced = whole_or<int>(j, "reproduced", 0);
   c.gone_past = j.value("gone_past", false);
+  c.as_found = j.value("as_found", "");
   c.failed_step = whole_or<std::size_t>(j, "failed_step", 0);
   c.failed_at = whole_or<int>(j, "failed_at", 0);
   c.allowed = j.value("allowed", "");

@@ -43,6 +43,7 @@ std::string incomplete_text(const RunResult& r) {
 std::string size_text(const Counterexample& c) {
   if (c.gone_past)
     return std::to_string(c.trace.size()) + " steps, as it happened (a known deviation the case went on past)";
+  if (!c.as_found.empty()) return std::to_string(c.trace.size()) + " steps, as found (" + c.as_found + ")";
   if (c.reruns > 0)
     return std::to_string(c.trace.size()) + " steps, not shrunk (the target is not deterministic); failed the same way in " +
            std::to_string(c.reproduced) + " of " + std::to_string(c.reruns) + " re-runs";
@@ -152,6 +153,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"reruns", c.reruns},
           {"reproduced", c.reproduced},
           {"gone_past", c.gone_past},
+          {"as_found", c.as_found},
           {"steps", steps},
           {"failed_step", c.failed_step},
           {"failed_at", c.failed_at},

@@ -238,6 +238,27 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   EXPECT_FALSE(merged->finished);
 }
 
+// A failure the run could not shrink (the target could not start another case, or Ctrl-C) says it is
+// as found, not "shrunk from" a count of stimuli to a count of traced steps (a real-time target's
+// trace has its polls in it: it read "shrunk from 5 to 21 steps"), and says so again when read back.
+TEST(ReportRead, AFailureReportedAsFoundSaysWhy) {
+  RunResult r = sample_run();
+  r.finished = false;
+  r.stopped_by = "'wine' did not start: no answer within 120000 ms";
+  Counterexample& c = r.counterexamples.front();
+  c.original_steps = 5;
+  c.shrunk_steps = 0;
+  c.as_found = "the target could not start another case";
+  const std::string said = std::to_string(c.trace.size()) + " steps, as found (the target could not start another case)";
+  EXPECT_NE(render_summary(r, "out").find("case 3, " + said), std::string::npos) << render_summary(r, "out");
+  EXPECT_NE(render_html(r, "out").find(said), std::string::npos);
+  EXPECT_EQ(render_summary(r, "out").find("shrunk from"), std::string::npos);
+  std::string error;
+  const auto back = parse_report(render_json(r), error);
+  ASSERT_TRUE(back.has_value()) << error;
+  EXPECT_EQ(back->counterexamples.front().as_found, c.as_found);
+}
+
 // Shards judged under other interpretations or other rules are not one run: their verdicts differ.
 TEST(ReportRead, MergeRefusesShardsUnderOtherInterpretationsOrRules) {
   RunResult a = sample_run(), b = sample_run();

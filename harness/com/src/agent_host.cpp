@@ -45,6 +45,7 @@ class WineHost : public AgentHost {
   std::vector<std::string> launcher() const override { return {"wine"}; }
   std::vector<std::string> environment() const override { return prefix_->environment(); }
   std::string work_root() const override { return work_root_; }
+  void before_agent_restart() override { prefix_->stop_server(); }
   // Wine shows the Unix root as drive Z:.
   std::string windows_path(const std::string& path, std::string&) const override {
     std::string s = "Z:" + path;

@@ -49,6 +49,11 @@ class AgentHost {
   virtual std::string work_root() const = 0;
   // How a Windows program names `path` (an existing absolute path here); empty and `error` if it can't.
   virtual std::string windows_path(const std::string& path, std::string& error) const = 0;
+  // Before the agent starts again after it crashed or hung. A call that never returned may have left
+  // the service stuck, and a new agent's first call would wait on it too (the run would stop, its
+  // start timed out): under Wine the prefix's wineserver is stopped, and the services with it, so the
+  // next agent starts them afresh. On Windows nothing: the machine's services are not the run's.
+  virtual void before_agent_restart() {}
 };
 
 }  // namespace bgc::com

@@ -92,6 +92,7 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
   agent_options.working_dir = dir;
   agent_options.call_timeout = options.call_timeout;
   agent_options.start_timeout = options.start_timeout;
+  agent_options.before_restart = [host = t->host_.get()] { host->before_agent_restart(); };  // host_ outlives agent_
   t->agent_ = IsolatedTarget::launch(program.string(), agent_options, error);
   if (!t->agent_) return nullptr;
   t->capabilities_ = t->agent_->capabilities();

@@ -118,9 +118,13 @@ std::unique_ptr<WinePrefix> WinePrefix::create(const std::string& dir, std::stri
   return prefix;
 }
 
-WinePrefix::~WinePrefix() {
+void WinePrefix::stop_server() const {
   std::string ignored;
   (void)run_program({"wineserver", "-k"}, environment(), "/dev/null", 30, ignored);
+}
+
+WinePrefix::~WinePrefix() {
+  stop_server();
   if (!owned_) return;
   std::error_code ec;
   fs::remove_all(path_, ec);

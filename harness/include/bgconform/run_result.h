@@ -69,6 +69,8 @@ struct Counterexample {
   int reruns = 0;                  // not deterministic: the case was run again this many times (not shrunk) ...
   int reproduced = 0;              // ... and failed the same way this many times
   bool gone_past = false;          // a known deviation the case went on past (runner.h): as it happened
+  std::string as_found;            // why it is as found, neither shrunk nor run again (the run was
+                                   // interrupted, the target could not start a case); empty otherwise
   std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
   std::size_t failed_step = 0;
   int failed_at = 0;

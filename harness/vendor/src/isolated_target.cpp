@@ -270,6 +270,7 @@ bool IsolatedTarget::crash_reported(const std::string& reply) {
 
 void IsolatedTarget::reset(Profile profile) {
   if (!alive()) {
+    if (options_.before_restart) options_.before_restart();
     std::string error;
     if (!start(error)) throw PluginError(error);
   }

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -44,6 +45,10 @@ struct IsolatedOptions {
   std::chrono::milliseconds start_timeout{0};
   // The child's working directory; empty: the harness's own.
   std::string working_dir;
+  // Called before the child is started again after it died or was killed as hung (not before the
+  // first start): what the child served through must be set right first (under Wine: the service a
+  // hung call left stuck, which a new agent would wait on too).
+  std::function<void()> before_restart;
 };
 
 class IsolatedTarget : public Target {

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""A service that stops answering under Wine (com_target.h, agent_host.h): the hung call is a finding, and
+the run goes on to its last case with a fresh service instead of stopping INCOMPLETE.
+
+  stuck_service_check.py BGCONFORM WINE_PREFIX REPORT_DIR
+
+Starts `bgconform run --target com:bits` on the prefix, waits until the svchost.exe that hosts Wine's
+BITS (qmgr.dll) is up, and freezes it (SIGSTOP): the agent's next call into BITS never returns, as when
+Wine's qmgr itself hangs. The harness kills the agent after the call timeout; a new agent's first call
+would wait on the frozen service in turn (the run stopped: "'wine' did not start"), unless the prefix's
+wineserver, and with it the service, was stopped before the restart. Checks exit 3 (the hang found),
+report.json finished with the hang in it, and that the frozen process is gone."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+CASES = 2
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def bits_service(prefix):
+    """The pid of the prefix's svchost.exe with qmgr.dll loaded, or None."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"svchost.exe" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if f"WINEPREFIX={prefix}".encode() not in f.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{pid}/maps") as f:
+                if "/qmgr.dll" in f.read():
+                    return int(pid)
+        except OSError:
+            continue
+    return None
+
+
+def main():
+    bgconform, prefix, report_dir = sys.argv[1:4]
+    prefix = os.path.abspath(prefix)
+    shutil.rmtree(report_dir, ignore_errors=True)
+    command = [bgconform, "run", "--target", "com:bits", "--cases", str(CASES), "--wine-prefix", prefix,
+               "--report-dir", report_dir]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 180
+    service = None
+    while service is None and run.poll() is None and time.monotonic() < deadline:
+        service = bits_service(prefix)
+        time.sleep(0.2)
+    if service is None:
+        run.kill()
+        fail(f"no svchost.exe with qmgr.dll in {prefix} (run {'ended' if run.poll() is not None else 'still going'})")
+    time.sleep(1)  # the agent's first calls answered: the case is under way
+    os.kill(service, signal.SIGSTOP)
+    try:
+        out, _ = run.communicate(timeout=400)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        os.kill(service, signal.SIGKILL)
+        fail("the run did not end within 400 s of the service's freeze")
+    print(out)
+    try:
+        with open(f"/proc/{service}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        state = None  # gone, with the wineserver that served it
+    if state not in (None, "Z"):  # a zombie is dead, waiting for its parent to notice
+        os.kill(service, signal.SIGKILL)
+        fail(f"the frozen service (pid {service}, state {state}) is still there: nothing stopped it")
+    if run.returncode != 3:
+        fail(f"exit {run.returncode}, expected 3 (a hang found, the run finished)")
+    with open(os.path.join(report_dir, "report.json")) as f:
+        report = json.load(f)
+    if not report["finished"] or report["cases"]["run"] != CASES:
+        fail(f"report.json: finished {report['finished']}, {report['cases']['run']} of {CASES} cases run")
+    if report["crash"] is None or report["crash"]["status"] != "timeout":
+        fail("report.json has no hang (a timeout) in it")
+    print(f"the frozen service was a hang, the run went on with a fresh one: {CASES} of {CASES} cases, exit 3")
+
+
+if __name__ == "__main__":
+    main()
