@@ -6,7 +6,9 @@
 // $BGC_FUZZ_TARGET, as `bgconform run --target` spells it (reference+fault:NAME, plugin:PATH). Plugins
 // load into the fuzzer's process (a crash is then libFuzzer's crash); --isolate=1 runs them in
 // bgconform-host instead, so a crash or hang becomes a "crash"/"timeout" verdict with a replay file.
-// Other settings: --profile=bits|do ($BGC_FUZZ_PROFILE), --model-coverage=0|1
+// Other settings: --profile=bits|do ($BGC_FUZZ_PROFILE), --interpretation=I-n=VALUE[,I-m=VALUE...]
+// ($BGC_FUZZ_INTERPRETATION: the model judges as `bgconform run --interpretation` makes it; the
+// replay files it writes carry them), --model-coverage=0|1
 // ($BGC_FUZZ_MODEL_COVERAGE, default 1: the extra counters of model_coverage.h), and
 // $BGC_FUZZ_REPLAY_DIR (where replay files go; default: printed only) and $BGC_FUZZ_INPUT_REPLAY (a
 // path: each input is first written there as a replay file with rule "crash", for converting an input
@@ -15,6 +17,7 @@
 // regressions (fuzz/regressions/*.replay) in this build: `job_sequence_fuzzer --input-format=replay
 // FILE...` fails as the fuzzer does (a replay file that does not parse exits 2). libFuzzer ignores
 // flags that start with "--".
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +26,7 @@
 #include <memory>
 #include <string>
 
+#include "bgconform/interpretations.h"
 #include "bgconform/reports.h"
 #include "bgconform/shortest.h"
 #include "bgconform/target_factory.h"
@@ -34,6 +38,7 @@ namespace {
 struct Settings {
   std::string target = "reference";
   bgc::Profile profile = bgc::Profile::Bits;
+  bgc::Interpretations interpretations;
   bool model_coverage = true;
   bool isolate = false;
   std::string replay_dir;
@@ -134,6 +139,17 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     }
     g_settings.profile = *p;
   }
+  if (const char* v = setting(*argc, *argv, "--interpretation", "BGC_FUZZ_INTERPRETATION")) {
+    const std::string list = v;
+    for (std::size_t from = 0; from <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', from), list.size());
+      if (const std::string error = g_settings.interpretations.set(list.substr(from, comma - from)); !error.empty()) {
+        std::fprintf(stderr, "job_sequence_fuzzer: --interpretation: %s\n", error.c_str());
+        std::exit(2);
+      }
+      from = comma + 1;
+    }
+  }
   if (const char* v = setting(*argc, *argv, "--model-coverage", "BGC_FUZZ_MODEL_COVERAGE"))
     g_settings.model_coverage = truthy(v);
   if (const char* v = setting(*argc, *argv, "--isolate", "BGC_FUZZ_ISOLATE")) g_settings.isolate = truthy(v);
@@ -158,11 +174,20 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   }
   bgc::ModelConfig config;
   config.profile = g_settings.profile;
+  config.interpretations = g_settings.interpretations;
   g_model = std::make_unique<bgc::JobModel>(config);
   g_coverage = std::make_unique<bgc::fuzz::ModelCoverage>(g_settings.profile, g_settings.model_coverage);
-  std::fprintf(stderr, "job_sequence_fuzzer: target %s, profile %s, model coverage %s (%zu counters)\n",
+  std::string chosen;  // the interpretations not at their defaults
+  const bgc::Interpretations defaults;
+  for (int i = 0; i < bgc::kInterpCount; ++i) {
+    const auto id = static_cast<bgc::Interp>(i);
+    if (config.interpretations.value(id) != defaults.value(id))
+      chosen += " " + std::string(bgc::interp_info(id).id) + "=" + std::string(config.interpretations.value(id));
+  }
+  std::fprintf(stderr, "job_sequence_fuzzer: target %s, profile %s, interpretations %s, model coverage %s (%zu counters)\n",
                g_target->name().c_str(), std::string(bgc::name(g_settings.profile)).c_str(),
-               g_settings.model_coverage ? "on" : "off", bgc::fuzz::ModelCoverage::size());
+               chosen.empty() ? "the defaults" : chosen.substr(1).c_str(), g_settings.model_coverage ? "on" : "off",
+               bgc::fuzz::ModelCoverage::size());
   return 0;
 }
 
