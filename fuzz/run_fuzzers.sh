@@ -3,7 +3,8 @@
 # tour, real ledgers and reports) and its saved regressions (fuzz/regressions/<fuzzer>/) are replayed
 # once, then it fuzzes the reference for SECONDS from them; exec/s is printed (a figure, not an
 # assertion). job_sequence_fuzzer also replays the regression replay files (fuzz/regressions/*.replay)
-# with --input-format=replay. Then job_sequence_fuzzer must find every mutant of the catalogue from a
+# with --input-format=replay, and fuzzes again under the other interpretations the reference must pass
+# (fuzz/reference-passes.interpretations). Then job_sequence_fuzzer must find every mutant of the catalogue from a
 # fixed seed within a fixed number of runs (find_mutants.sh, with the model-coverage counters), and the
 # same search without the counters is printed beside it.
 #   fuzz/run_fuzzers.sh BUILD_DIR [SECONDS per fuzzer, default 30]
@@ -50,6 +51,25 @@ show_failure() {
   fi
 }
 
+# Fuzzes FUZZER from its corpus for $seconds against the reference, with the flags after NOTE, and
+# prints one line (NOTE at its end): runs and exec/s, or what it found.
+fuzz_for() {
+  local fuzzer=$1 name=$2 note=$3 status runs eps
+  shift 3
+  local log="$work/$name.log"
+  if (cd "$work" && "$build/fuzz/$fuzzer" "$@" -max_total_time="$seconds" "$work/$fuzzer" >"$log" 2>&1); then
+    status=ok
+  else
+    status=FAILED; fail=1
+    echo "fuzz: $fuzzer found something against the reference ($note; kept in $findings/):"
+    show_failure "$log"
+  fi
+  runs=$(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  eps=$(grep -oE 'average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  printf 'fuzz: %-22s %-6s %8s exec/s %10s runs in %ss; %s\n' "$fuzzer" "$status" "${eps:-?}" "${runs:-?}" \
+    "$seconds" "$note"
+}
+
 for fuzzer in "${fuzzers[@]}"; do
   corpus="$work/$fuzzer"
   mkdir -p "$corpus"
@@ -90,19 +110,15 @@ for fuzzer in "${fuzzers[@]}"; do
   fi
 
   # 2. Fuzzing from them for $seconds against the reference.
-  log="$work/$fuzzer.log"
-  if (cd "$work" && "$build/fuzz/$fuzzer" "${flags[@]}" -max_total_time="$seconds" "$corpus" >"$log" 2>&1); then
-    status=ok
-  else
-    status=FAILED; fail=1
-    echo "fuzz: $fuzzer found something against the reference (kept in $findings/):"
-    show_failure "$log"
-  fi
-  runs=$(grep -oE 'number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-  eps=$(grep -oE 'average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-  printf 'fuzz: %-22s %-6s %8s exec/s %10s runs in %ss; %s\n' "$fuzzer" "$status" "${eps:-?}" "${runs:-?}" \
-    "$seconds" "$replay"
+  fuzz_for "$fuzzer" "$fuzzer" "$replay" "${flags[@]}"
 done
+
+# The sequence fuzzer once more, its corpus grown, judging under the alternative interpretations the
+# reference must pass too (fuzz/reference-passes.interpretations).
+others=$(grep '^I-' "$here/reference-passes.interpretations" | paste -sd, -)
+mapfile -t flags < <(options job_sequence_fuzzer)
+fuzz_for job_sequence_fuzzer job_sequence_fuzzer.interpretations "under $others" "${flags[@]}" -seed=1 \
+  -print_final_stats=1 -artifact_prefix="$findings/job_sequence_fuzzer-interpretations-" --interpretation="$others"
 
 # --compare: the same search without the model-coverage counters too, so the log shows what the
 # feedback is worth (a figure; only the runs with the counters must find every mutant).
