@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks a report against the ledger it ran with: every ledgered rule must still be found
-(outcome known-deviation), except those marked intermittent (a real service's timing decides whether
-a run reaches them; the replay tests in wine/replays show each of them). A ledgered rule that passed is an unexpected pass (bgconform already
+(outcome known-deviation), except those marked intermittent (a real service's timing, or the sequences
+the seed makes, decide whether a run reaches them; the replay tests in wine/replays show each of them). A ledgered rule that passed is an unexpected pass (bgconform already
 exits 1 for it); one that was not exercised means the run no longer reaches the deviation, and the
 ledger can no longer vouch for it. Usage: check_ledger_found.py LEDGER REPORT_JSON"""
 import json
