@@ -241,7 +241,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     o << "<h3 id=\"cex-" << label << "\">" << label;
     if (c->status == CaseStatus::Violation) o << ": " << xml_escape(rule_info(c->rule).statement);
     if (c->status == CaseStatus::Violation && s.known_deviation(label)) o << " <em>(known deviation)</em>";
-    o << "</h3>\n<p>case " << c->case_index << ", " << detail::size_text(*c) << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
+    o << "</h3>\n<p>case " << c->case_index << ", " << xml_escape(detail::size_text(*c)) << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
       << xml_escape(reproduce_command(r, *c, replay_dir)) << "</code></p>\n"
       << "<table class=\"counterexample\" data-rule=\"" << label << "\">\n<tr><th>#</th><th>stimulus</th>"
          "<th>model expectation</th><th>observation</th><th>job states after (GetState sweep)</th></tr>\n";

@@ -257,6 +257,9 @@ TEST(ReportRead, AFailureReportedAsFoundSaysWhy) {
   const auto back = parse_report(render_json(r), error);
   ASSERT_TRUE(back.has_value()) << error;
   EXPECT_EQ(back->counterexamples.front().as_found, c.as_found);
+  // Read from a report.json written by hand, it is text in the HTML, not markup.
+  c.as_found = "<b>why</b>";
+  EXPECT_NE(render_html(r, "out").find("as found (&lt;b&gt;why&lt;/b&gt;)"), std::string::npos);
 }
 
 // Shards judged under other interpretations or other rules are not one run: their verdicts differ.
