@@ -8,6 +8,7 @@
 #include "bgconform/plugin_target.h"
 #include "bgconform/reports.h"
 #include "bgconform/shortest.h"
+#include "bgconform/target_factory.h"
 #include "case_loop.h"
 #include "rc_adapter.h"
 
@@ -93,7 +94,7 @@ std::vector<MutantFigure> measure_mutants(const MutantOptions& o) {
     }
     RunSettings settings;
     settings.model.profile = *parse_profile(f.profile);
-    settings.target = "plugin:" + library;
+    settings.target = plugin_spec(library);
     settings.seed = o.seed;
     settings.cases = o.cases;
     settings.max_steps = o.max_steps;

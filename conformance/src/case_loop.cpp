@@ -182,14 +182,15 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       c.as_found = why;
       return c;
     };
-    if (interrupted()) return as_found("the run was interrupted");
+    constexpr const char* kInterrupted = "the run was interrupted";
+    if (interrupted()) return as_found(kInterrupted);
     try {
       Counterexample c = caps.deterministic ? shrink_case(target, model, r, index, tools)
                                             : confirm_case(runner, target, model, r, index, settings.reruns);
       // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
       // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
       // the same way at each step it took, and stands.
-      return interrupted() && r.status == CaseStatus::Timeout ? as_found("the run was interrupted") : c;
+      return interrupted() && r.status == CaseStatus::Timeout ? as_found(kInterrupted) : c;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
       result.stopped_by = e.what();
       return as_found("the target could not start another case");

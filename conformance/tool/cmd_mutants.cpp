@@ -13,6 +13,7 @@
 
 #include "../src/case_loop.h"
 #include "../src/rc_adapter.h"
+#include "bgconform/target_factory.h"
 #include "bgconform/reports.h"
 #include "commands.h"
 #include "options.h"
@@ -156,7 +157,7 @@ struct MutantsCommand {
       return row;
     }
     settings.model.profile = *profile_value;
-    settings.target = "plugin:" + m.library.string();
+    settings.target = plugin_spec(m.library.string());
     settings.seed = seed;
     settings.cases = cases;
     settings.max_steps = max_steps;

@@ -1,4 +1,5 @@
 // bgconform run | faults | replay: the conformance run, the fault catalogue, and replaying a failure.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -257,15 +258,14 @@ struct RunCommand {
 
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
       write_reports(r, new_failure);
-      if (real_time && !tty)  // minutes, not seconds: one line per case
-        std::fprintf(stderr, "  case %llu/%d  steps %llu  failing rules %zu  %.0f s\n",
-                     static_cast<unsigned long long>(r.cases_run), r.settings.cases,
-                     static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.seconds);
+      if (real_time && !tty) std::fprintf(stderr, "%s\n", render_progress(r, true).c_str());
       if (tty) {
-        std::fprintf(stderr, "\r\033[K  case %llu/%d  steps %llu  failing rules %zu  pairs %zu/%zu  %.0f steps/s",
-                     static_cast<unsigned long long>(r.cases_run), r.settings.cases,
-                     static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.covered_reachable_pairs(),
-                     r.reachable_pair_count(), r.seconds > 0 ? static_cast<double>(r.steps) / r.seconds : 0.0);
+        // Rewritten in place: a line wider than the terminal would wrap, and the next one would not
+        // replace it.
+        std::string line = render_progress(r, false);
+        if (winsize w{}; ioctl(fileno(stderr), TIOCGWINSZ, &w) == 0 && w.ws_col > 1 && line.size() >= w.ws_col)
+          line.resize(w.ws_col - 1u);
+        std::fprintf(stderr, "\r\033[K%s", line.c_str());
       }
     });
     if (tty) std::fprintf(stderr, "\r\033[K");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "bgconform/plugin_target.h"
+#include "bgconform/target_factory.h"
 
 namespace bgc::tool {
 
@@ -157,7 +158,7 @@ TargetOptions TargetCli::options() const {
 
 std::unique_ptr<Target> TargetCli::make(const std::string& spec, Profile profile) const {
   // A library in this process that crashes is the target's crash (exit 3, said so), not the harness's.
-  if (!isolate && spec.rfind("plugin:", 0) == 0) PluginTarget::report_crashes_in_calls(kExitCrash);
+  if (!isolate && is_plugin_spec(spec)) PluginTarget::report_crashes_in_calls(kExitCrash);
   std::string error;
   std::unique_ptr<Target> t = make_target(spec, profile, options(), error);
   if (!t) throw CLI::ValidationError("--target", error);

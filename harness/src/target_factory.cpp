@@ -28,9 +28,8 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
     error = "unknown fault '" + std::string(spec.substr(kFaultPrefix.size())) + "' (see 'bgconform faults')";
     return nullptr;
   }
-  constexpr std::string_view plugin_prefix = "plugin:";
-  if (spec.substr(0, plugin_prefix.size()) == plugin_prefix) {
-    const std::string path(spec.substr(plugin_prefix.size()));
+  if (is_plugin_spec(spec)) {
+    const std::string path(spec.substr(kPluginPrefix.size()));
     if (path.empty()) {
       error = "plugin: needs the path of a shared library, e.g. plugin:./libmyservice.so";
       return nullptr;

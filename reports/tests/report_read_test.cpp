@@ -122,6 +122,35 @@ TEST(ReportRead, RefusesAKeyGivenTwice) {
             "malformed report.json: the key \"target\" is given twice in one object");
 }
 
+// A long run's progress line counts the cases of its own shard and says how long the rest will take
+// at the pace so far; the tour (its case count is a bound) and a finished run say nothing of time.
+TEST(Reports, TheProgressLineCountsTheShardsCasesAndTheTimeLeft) {
+  RunResult r = sample_run();
+  r.settings.cases = 300;
+  r.cases_run = 23;
+  r.steps = 2159;
+  r.seconds = 333;
+  EXPECT_EQ(render_progress(r, true), "  case 23/300  steps 2159  failing rules 1  333 s, about 1 h 7 min left");
+  r.settings.shard_count = 7;
+  r.settings.shard_index = 6;  // cases 6, 13, ..., 293 and none after: 42 of them
+  r.seconds = 30;
+  EXPECT_EQ(render_progress(r, true), "  case 23/42  steps 2159  failing rules 1  30 s, about 25 s left");
+  r.seconds = 80;
+  EXPECT_EQ(render_progress(r, true), "  case 23/42  steps 2159  failing rules 1  80 s, about 1 min left");
+  r.cases_run = 42;
+  EXPECT_EQ(render_progress(r, true), "  case 42/42  steps 2159  failing rules 1  80 s");
+  r.cases_run = 20;
+  r.settings.tour = true;
+  r.settings.shard_count = 1;
+  EXPECT_EQ(render_progress(r, true), "  case 20/300  steps 2159  failing rules 1  80 s");
+  r.settings.tour = false;
+  EXPECT_NE(render_progress(r, false).find("pairs 0/0  27 steps/s  about 19 min left"), std::string::npos)
+      << render_progress(r, false);
+  r.cases_run = 290;  // under a second left: a fast run's line has no figure of time
+  r.seconds = 2;
+  EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1  2 s");
+}
+
 // The reproduce command is pasted into a shell: a path with spaces, $(...) or quotes stays one word.
 TEST(Reports, TheReproduceCommandQuotesWhatAShellWouldSplit) {
   RunResult r = sample_run();

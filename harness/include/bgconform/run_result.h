@@ -43,6 +43,11 @@ struct RunSettings {
   std::vector<KnownDeviation> known_deviations;
   std::string ledger_file;  // the --ledger as given: the reproduce commands pass it on (a real service's
                             // replay must go on past the other known deviations, as the run did)
+  // The cases this run takes: all of `cases`, or its shard's share of them.
+  int cases_in_shard() const {
+    if (shard_count <= 1) return cases;
+    return cases > shard_index ? (cases - shard_index + shard_count - 1) / shard_count : 0;
+  }
   const KnownDeviation* known_deviation(std::string_view rule) const {
     for (const KnownDeviation& k : known_deviations)
       if (k.rule == rule) return &k;

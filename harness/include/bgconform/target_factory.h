@@ -26,6 +26,11 @@ struct TargetOptions {
   std::string com_work_dir;                         // com: targets; empty: the host's default
 };
 
+// The spec of a vendor library at `path` ("plugin:PATH"), and whether a spec names one.
+inline constexpr std::string_view kPluginPrefix = "plugin:";
+inline std::string plugin_spec(std::string_view path) { return std::string(kPluginPrefix) + std::string(path); }
+inline bool is_plugin_spec(std::string_view spec) { return spec.substr(0, kPluginPrefix.size()) == kPluginPrefix; }
+
 struct FaultInfo;
 // The fault wrapper a "reference+fault:NAME" spec names; nullptr for other specs and unknown names.
 const FaultInfo* fault_of(std::string_view spec);

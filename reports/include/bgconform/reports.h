@@ -45,6 +45,10 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
 // The human summary: rule counts, coverage in absolute counts, speed, and a step table per failure.
 // `replay_dir`: where replay files go (for the reproduce commands); may be empty.
 std::string render_summary(const RunResult& r, const std::string& replay_dir);
+// The progress line of a run under way: cases (of this shard's), steps, failing rules, and the time
+// left at the pace so far (not for the tour, whose case count is a bound). `per_case`: a line per case
+// in seconds (a real-time target); otherwise the line a terminal rewrites, with coverage and speed.
+std::string render_progress(const RunResult& r, bool per_case);
 // One counterexample as a step table: stimulus, what the model allowed, what the target did.
 std::string render_step_table(const Counterexample& c);
 std::string counterexample_label(const Counterexample& c);  // "E-2", "crash", "timeout"
