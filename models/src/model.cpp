@@ -61,17 +61,18 @@ using detail::Successor;
 using detail::Undo;
 
 // When a step fails, each of these rules is switched off in turn; the first whose absence explains
-// the observations is the one the target broke. Specific rules come before general ones. ST-2 (where
-// Resume leads) comes after the error rules: a job whose source fails right after Resume has broken
-// how errors are handled (ST-11, ST-12), not Resume - a real service is often seen there only by a poll.
+// the observations is the one the target broke. Specific rules come before general ones. ST-2 and
+// ST-4 (where Resume leads) come after the error rules: a job whose source fails right after Resume
+// has broken how errors are handled (ST-11, ST-12), not Resume - a real service is often seen there
+// only by a poll. (On the virtual clock no time passes before the sweep, and Resume's rules stand.)
 constexpr RuleId kDiagnosisOrder[] = {
     RuleId::D_7,  RuleId::E_1,  RuleId::E_2,   RuleId::E_3,   RuleId::E_4,   RuleId::E_5,   RuleId::E_11,
     RuleId::E_6,  RuleId::E_7,  RuleId::E_8,   RuleId::E_9,   RuleId::M_2,   RuleId::M_34,  RuleId::ST_8,
     RuleId::ST_6, RuleId::ST_3, RuleId::M_4,   RuleId::M_5,   RuleId::M_6,   RuleId::M_7,   RuleId::M_10,
     RuleId::M_12, RuleId::M_13, RuleId::M_25,  RuleId::M_26,  RuleId::M_27,  RuleId::M_28,  RuleId::M_29,
-    RuleId::P_1,  RuleId::ST_1, RuleId::ST_4,  RuleId::ST_5,  RuleId::ST_7,  RuleId::ST_19,
-    RuleId::ST_22, RuleId::ST_24, RuleId::ST_23, RuleId::D_8, RuleId::ST_13, RuleId::ST_14, RuleId::ST_15,
-    RuleId::ST_11, RuleId::ST_12, RuleId::ST_2,  RuleId::ST_10, RuleId::ST_9,
+    RuleId::P_1,  RuleId::ST_1, RuleId::ST_5,  RuleId::ST_7,  RuleId::ST_19, RuleId::ST_22,
+    RuleId::ST_24, RuleId::ST_23, RuleId::D_8, RuleId::ST_13, RuleId::ST_14, RuleId::ST_15,
+    RuleId::ST_11, RuleId::ST_12, RuleId::ST_4, RuleId::ST_2,  RuleId::ST_10, RuleId::ST_9,
 };
 
 // D-7: in do, the BG_E_ codes that DO replaces by its own must not appear.
