@@ -139,7 +139,9 @@ Reachable reachable_transitions(const JobModel& model) {
   const ModelConfig& config = model.config();
   const std::lock_guard<std::mutex> lock(mutex);
   for (const auto& [c, r] : cache)
-    if (c.profile == config.profile && c.interpretations == config.interpretations && c.rules == config.rules) return r;
+    if (c.profile == config.profile && c.interpretations == config.interpretations && c.rules == config.rules &&
+        c.paced_local_file == config.paced_local_file)
+      return r;
   Explorer explorer(model, ExplorerInstance::contract());
   explorer.run();
   cache.emplace_back(config, Reachable{explorer.reachable_pairs(), explorer.triples()});
@@ -149,7 +151,8 @@ Reachable reachable_transitions(const JobModel& model) {
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
   RunResult result;
   result.settings = settings;
-  const JobModel model(settings.model);
+  const Capabilities caps = target.capabilities();
+  const JobModel model(model_config_for(settings.model, caps));
   result.coverage.init(settings.model.profile);
   // The tour plans over the explorer's graph itself (the cache below keeps only the reachable sets).
   std::optional<Explorer> explorer;
@@ -166,7 +169,6 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     result.reachable_triples = std::move(reachable.triples);
   }
   const auto start = std::chrono::steady_clock::now();
-  const Capabilities caps = target.capabilities();
   GeneratorOptions gen;
   gen.max_steps = settings.max_steps;
   gen.jobs = settings.jobs;

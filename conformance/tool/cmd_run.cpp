@@ -322,7 +322,7 @@ struct ReplayCommand {
     const std::string spec = !target.empty() ? target : (!replay->target.empty() ? replay->target : "reference");
     install_interrupt_handlers();  // as for run: what the target set up is taken down
     std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
-    const JobModel model(config);
+    const JobModel model(model_config_for(config, t->capabilities()));
     RealTimeOptions real_time;
     if (!ledger.empty()) real_time.go_on_past = known_deviation_rules(read_ledger(ledger));
     CaseResult r = bgc::Runner(real_time).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));

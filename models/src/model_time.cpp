@@ -45,8 +45,8 @@ SourceAnswer classify(Ctx& ctx, Behaviour b, std::uint16_t status) {
   a.status = status;
   switch (b) {
     case Behaviour::Ok:
-    case Behaviour::Present:
     case Behaviour::DelayedHeaders: a.works = true; break;
+    case Behaviour::Present: a.works = true; a.seconds_per_chunk = ctx.config.paced_local_file ? 1 : 0; break;
     case Behaviour::Slow: a.works = true; a.seconds_per_chunk = 10; break;
     case Behaviour::Http:
       if (a.status >= 200 && a.status < 300) a.works = true;

@@ -432,6 +432,34 @@ TEST(ModelDiagnostics, AJobSeenFailedRightAfterResumeBreaksTheRuleOfItsFailure) 
   EXPECT_EQ("ST-4", after("ok"));
 }
 
+// The harness's environment serves the local-file source a chunk a second, as `ok`; a real service
+// reads a real file at its own pace (ModelConfig::paced_local_file false: com: targets), and may be
+// done with two local files at the first poll after Resume (a long run against Wine's qmgr saw it).
+TEST(ModelRules, ARealFileIsReadAtTheServicesOwnPace) {  // ST-10
+  const auto two_local_files = [](ModelDriver& m) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src3", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src3", "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+  };
+  ModelDriver paced;
+  two_local_files(paced);
+  paced.fails("ST-10", "Advance 1s", "S_OK", {"TRANSFERRED"});
+  ModelConfig real_file;
+  real_file.paced_local_file = false;
+  ModelDriver unpaced(real_file);
+  two_local_files(unpaced);
+  unpaced.ok("Advance 1s", "S_OK", {"TRANSFERRED"});
+  unpaced.ok("Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});  // every file done (I-6)
+  // An HTTP source keeps its pace: the origin server sets it.
+  ModelDriver http(real_file);
+  http.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  http.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  http.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  http.ok("Resume j0", "S_OK", {"QUEUED"});
+  http.fails("ST-10", "Advance 1s", "S_OK", {"TRANSFERRED"});
+}
+
 TEST(ModelRegressions, SourceBehavioursFitTheirSource) {
   JobModel model;
   const Belief b = model.initial();

@@ -100,6 +100,7 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
   t->capabilities_.virtual_clock = false;
   t->capabilities_.network_events = false;
   t->capabilities_.refused_connections = false;
+  t->capabilities_.paced_local_file = false;  // the service reads the run's real file
   t->name_ = t->agent_->name();
   if (t->name_.rfind("isolated:", 0) == 0) t->name_ = t->name_.substr(9);
   t->name_ += " (" + t->host_->name() + ")";

@@ -87,6 +87,13 @@ struct CaseResult {
   std::vector<Stimulus> applied() const;
 };
 
+// The model as it must judge a target with these capabilities: what the target's environment does
+// that the harness does not decide (a real file read at the service's own pace).
+inline ModelConfig model_config_for(ModelConfig config, const Capabilities& caps) {
+  config.paced_local_file = caps.paced_local_file;
+  return config;
+}
+
 // Supplies the next stimulus of a case, given what the model now believes; nullopt ends the case.
 using StimulusSource = std::function<std::optional<Stimulus>(const Belief&)>;
 

@@ -21,6 +21,9 @@ struct Capabilities {
   // connection on one URL: the generator leaves out what the target cannot stage.
   bool network_events = true;
   bool refused_connections = true;
+  // The harness serves the local-file source, a chunk a second (its virtual environment); false: the
+  // service reads a real file at its own pace (a real service).
+  bool paced_local_file = true;
   std::vector<Profile> profiles;  // the profiles the target can run in
 };
 

@@ -127,6 +127,10 @@ struct ModelConfig {
   Profile profile = Profile::Bits;
   Interpretations interpretations;
   RuleSet rules = RuleSet::all();
+  // The local-file source serves a chunk a second, as `ok` does: the harness's own environment paces
+  // it. False for a real file that a real service reads at its own pace: any number of chunks at once
+  // (model_config_for, runner.h).
+  bool paced_local_file = true;
 };
 
 using RuleBits = std::bitset<kRuleCount>;
