@@ -436,27 +436,24 @@ TEST(ModelDiagnostics, AJobSeenFailedRightAfterResumeBreaksTheRuleOfItsFailure) 
 // reads a real file at its own pace (ModelConfig::paced_local_file false: com: targets), and may be
 // done with two local files at the first poll after Resume (a long run against Wine's qmgr saw it).
 TEST(ModelRules, ARealFileIsReadAtTheServicesOwnPace) {  // ST-10
-  const auto two_local_files = [](ModelDriver& m) {
+  const auto two_files_resumed = [](ModelDriver& m, const std::string& source) {
     m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-    m.ok("AddFile j0 src3", "S_OK", {"SUSPENDED"});
-    m.ok("AddFile j0 src3", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 " + source, "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 " + source, "S_OK", {"SUSPENDED"});
     m.ok("Resume j0", "S_OK", {"QUEUED"});
   };
   ModelDriver paced;
-  two_local_files(paced);
+  two_files_resumed(paced, "src3");
   paced.fails("ST-10", "Advance 1s", "S_OK", {"TRANSFERRED"});
   ModelConfig real_file;
   real_file.paced_local_file = false;
   ModelDriver unpaced(real_file);
-  two_local_files(unpaced);
+  two_files_resumed(unpaced, "src3");
   unpaced.ok("Advance 1s", "S_OK", {"TRANSFERRED"});
   unpaced.ok("Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});  // every file done (I-6)
   // An HTTP source keeps its pace: the origin server sets it.
   ModelDriver http(real_file);
-  http.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-  http.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
-  http.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
-  http.ok("Resume j0", "S_OK", {"QUEUED"});
+  two_files_resumed(http, "src0");
   http.fails("ST-10", "Advance 1s", "S_OK", {"TRANSFERRED"});
 }
 
