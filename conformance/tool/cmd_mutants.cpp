@@ -13,8 +13,8 @@
 
 #include "../src/case_loop.h"
 #include "../src/rc_adapter.h"
-#include "bgconform/target_factory.h"
 #include "bgconform/reports.h"
+#include "bgconform/target_factory.h"
 #include "commands.h"
 #include "options.h"
 
