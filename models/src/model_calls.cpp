@@ -322,6 +322,9 @@ bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observa
       // In ERROR/TRANSIENT_ERROR the object exists (E-2); after leaving them it stays until TRANSFERRING (E-3).
       const RuleId rule = is_error_state(c.state) ? RuleId::E_2 : RuleId::E_3;
       if (ctx.breaks(rule, !success)) return fail(broken, rule);
+      // The rule is off (a known deviation gone past, a negative control) and the target has no
+      // object: the model follows it, or the same missing object would break E-3 after Resume.
+      if (!success) c.has_record = false;
       break;
     }
     case ErrorAnswer::Either: break;

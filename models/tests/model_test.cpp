@@ -466,6 +466,31 @@ TEST(ModelRegressions, SourceBehavioursFitTheirSource) {
   EXPECT_FALSE(model.applicable(b, stim::source(0, Behaviour::Present)));
 }
 
+// A target without the error object E-2 promises (a known deviation gone past: the rule off) has none
+// after Resume either: that is the same deviation, not E-3's. With E-2 on, the object that was there
+// and went before TRANSFERRING is E-3's.
+TEST(ModelRules, AnObjectTheTargetNeverHadIsNotMissedAgainAfterResume) {  // E-2, E-3
+  const auto failed_job = [](ModelDriver& m) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+    m.ok("Source src0 http(404)", "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+    m.ok("Advance 4s", "S_OK", {"ERROR"});
+  };
+  ModelConfig without_e2;
+  without_e2.rules = without_e2.rules.without(RuleId::E_2);
+  ModelDriver none(without_e2);
+  failed_job(none);
+  none.ok("GetError j0 h0", "BG_E_ERROR_INFORMATION_UNAVAILABLE", {"ERROR"});
+  none.ok("Resume j0", "S_OK", {"QUEUED"});
+  none.ok("GetError j0 h0", "BG_E_ERROR_INFORMATION_UNAVAILABLE", {"QUEUED"});
+  ModelDriver lost;
+  failed_job(lost);
+  lost.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+  lost.ok("Resume j0", "S_OK", {"QUEUED"});
+  lost.fails("E-3", "GetError j0 h1", "BG_E_ERROR_INFORMATION_UNAVAILABLE", {"QUEUED"});
+}
+
 TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
   ModelConfig off;
   off.rules = off.rules.without(RuleId::ST_7);
