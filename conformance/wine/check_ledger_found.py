@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks a report against the ledger it ran with: every ledgered rule must still be found
 (outcome known-deviation), except those marked intermittent (a real service's timing, or the sequences
-the seed makes, decide whether a run reaches them; the replay tests in wine/replays show each of them). A ledgered rule that passed is an unexpected pass (bgconform already
-exits 1 for it); one that was not exercised means the run no longer reaches the deviation, and the
-ledger can no longer vouch for it. Usage: check_ledger_found.py LEDGER REPORT_JSON"""
+the seed makes, decide whether a run reaches them; the replay tests in wine/replays show each of them
+but ST-2 and ST-4, which only a poll at the right moment sees). A ledgered rule that passed is an
+unexpected pass (bgconform already exits 1 for it); one that was not exercised means the run no longer
+reaches the deviation, and the ledger can no longer vouch for it. Usage: check_ledger_found.py LEDGER REPORT_JSON"""
 import json
 import sys
 
@@ -18,7 +19,7 @@ def main(ledger_path, report_path):
         note = ""
         if outcome != "known-deviation":
             if entry.get("intermittent"):
-                note = " [intermittent: not reached this run; its replay test shows it]"
+                note = " [intermittent: not reached this run; its replay test, where it has one, shows it]"
             else:
                 missing.append(f"{entry['rule']} ({outcome})")
         print(f"{entry['rule']:6} {outcome:16} {entry['why']}{note}")
