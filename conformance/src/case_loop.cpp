@@ -139,9 +139,7 @@ Reachable reachable_transitions(const JobModel& model) {
   const ModelConfig& config = model.config();
   const std::lock_guard<std::mutex> lock(mutex);
   for (const auto& [c, r] : cache)
-    if (c.profile == config.profile && c.interpretations == config.interpretations && c.rules == config.rules &&
-        c.paced_local_file == config.paced_local_file)
-      return r;
+    if (c == config) return r;
   Explorer explorer(model, ExplorerInstance::contract());
   explorer.run();
   cache.emplace_back(config, Reachable{explorer.reachable_pairs(), explorer.triples()});

@@ -31,18 +31,18 @@ std::string time_left(const RunResult& r) {
 
 std::string render_progress(const RunResult& r, bool per_case) {
   char line[200];
+  int n = std::snprintf(line, sizeof line, "  case %llu/%d  steps %llu  failing rules %zu",
+                        static_cast<unsigned long long>(r.cases_run), r.settings.cases_in_shard(),
+                        static_cast<unsigned long long>(r.steps), r.counterexamples.size());
   const std::string left = time_left(r);
+  const auto rest = [&](const char* format, auto... args) {
+    if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) std::snprintf(line + n, sizeof line - n, format, args...);
+  };
   if (per_case)  // minutes, not seconds: one line per case
-    std::snprintf(line, sizeof line, "  case %llu/%d  steps %llu  failing rules %zu  %.0f s%s%s",
-                  static_cast<unsigned long long>(r.cases_run), r.settings.cases_in_shard(),
-                  static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.seconds,
-                  left.empty() ? "" : ", ", left.c_str());
+    rest("  %.0f s%s%s", r.seconds, left.empty() ? "" : ", ", left.c_str());
   else
-    std::snprintf(line, sizeof line, "  case %llu/%d  steps %llu  failing rules %zu  pairs %zu/%zu  %.0f steps/s%s%s",
-                  static_cast<unsigned long long>(r.cases_run), r.settings.cases_in_shard(),
-                  static_cast<unsigned long long>(r.steps), r.counterexamples.size(), r.covered_reachable_pairs(),
-                  r.reachable_pair_count(), r.seconds > 0 ? static_cast<double>(r.steps) / r.seconds : 0.0,
-                  left.empty() ? "" : "  ", left.c_str());
+    rest("  pairs %zu/%zu  %.0f steps/s%s%s", r.covered_reachable_pairs(), r.reachable_pair_count(),
+         r.seconds > 0 ? static_cast<double>(r.steps) / r.seconds : 0.0, left.empty() ? "" : "  ", left.c_str());
   return line;
 }
 

@@ -131,6 +131,7 @@ struct ModelConfig {
   // it. False for a real file that a real service reads at its own pace: any number of chunks at once
   // (model_config_for, runner.h).
   bool paced_local_file = true;
+  friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };
 
 using RuleBits = std::bitset<kRuleCount>;
