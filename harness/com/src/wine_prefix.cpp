@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <fcntl.h>
@@ -118,9 +120,48 @@ std::unique_ptr<WinePrefix> WinePrefix::create(const std::string& dir, std::stri
   return prefix;
 }
 
+namespace {
+
+// The live processes running one of Wine's programs (wine64, wineserver64, ...) with `prefix` as their
+// WINEPREFIX. The program is checked too: a user's shell may have the same WINEPREFIX exported.
+std::vector<pid_t> wine_processes_of(const std::string& prefix) {
+  const std::string needle = "WINEPREFIX=" + prefix;
+  std::vector<pid_t> found;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    // A zombie has no program left to read: it is over, only its parent's reaping is left.
+    const std::string program = fs::read_symlink(entry.path() / "exe", ec).filename().string();
+    if (ec || program.rfind("wine", 0) != 0) continue;
+    std::ifstream environ_file(entry.path() / "environ", std::ios::binary);
+    const std::string environ_text{std::istreambuf_iterator<char>(environ_file), {}};
+    for (std::size_t start = 0; start < environ_text.size();) {
+      const std::size_t end = std::min(environ_text.find('\0', start), environ_text.size());
+      if (environ_text.compare(start, end - start, needle) == 0) {
+        found.push_back(static_cast<pid_t>(std::stol(name)));
+        break;
+      }
+      start = end + 1;
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
 void WinePrefix::stop_server() const {
   std::string ignored;
   (void)run_program({"wineserver", "-k"}, environment(), "/dev/null", 30, ignored);
+  // `wineserver -k` misses a server still starting (as when Ctrl-C cut wineboot short a moment after
+  // it began), and that server and the first processes of the prefix would outlive the run: end what is
+  // left by hand, until nothing is (a few rounds: one may still be forking as the first is ended).
+  for (int round = 0; round < 20; ++round) {
+    const std::vector<pid_t> left = wine_processes_of(path_);
+    if (left.empty()) return;
+    for (const pid_t pid : left) ::kill(pid, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 WinePrefix::~WinePrefix() {

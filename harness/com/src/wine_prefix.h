@@ -22,8 +22,9 @@ class WinePrefix {
   // NAME=VALUE pairs for every Wine process of this prefix: the prefix, quiet debug output, and no
   // offer to install Mono or Gecko (the agent needs neither).
   std::vector<std::string> environment() const;
-  // Stops the prefix's wineserver and every Wine process of the prefix with it (`wineserver -k`);
-  // the next Wine program of the prefix starts them afresh.
+  // Stops the prefix's wineserver and every Wine process of the prefix with it (`wineserver -k`, then
+  // SIGKILL for any Wine process still running with this prefix); the next Wine program of the prefix
+  // starts them afresh.
   void stop_server() const;
 
  private:
