@@ -2,7 +2,7 @@
 """Checks a report against the ledger it ran with: every ledgered rule must still be found
 (outcome known-deviation), except those marked intermittent (a real service's timing, or the sequences
 the seed makes, decide whether a run reaches them; the replay tests in wine/replays show each of them
-but ST-2 and ST-4, which only a poll at the right moment sees). A ledgered rule that passed is an
+but ST-2, ST-4 and ST-24, which only a poll at the right moment sees). A ledgered rule that passed is an
 unexpected pass (bgconform already exits 1 for it); one that was not exercised means the run no longer
 reaches the deviation, and the ledger can no longer vouch for it. Usage: check_ledger_found.py LEDGER REPORT_JSON"""
 import json
