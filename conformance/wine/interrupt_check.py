@@ -40,12 +40,14 @@ def wine_processes(prefix):
 
 
 def wait_for(condition, seconds, what):
+    # Polled often: the signal should come as close as it can to the moment, and a Ctrl-C in the first
+    # instants of the set-up (wineboot just started, its wineserver not yet up) is the hard case.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = condition()
         if found:
             return found
-        time.sleep(0.1)
+        time.sleep(0.01)
     fail(f"{what} did not happen within {seconds} s")
 
 
