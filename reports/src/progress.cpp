@@ -36,8 +36,14 @@ std::string render_progress(const RunResult& r, bool per_case) {
                         static_cast<unsigned long long>(r.steps), r.counterexamples.size());
   const std::string left = time_left(r);
   const auto rest = [&](const char* format, auto... args) {
-    if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) std::snprintf(line + n, sizeof line - n, format, args...);
+    if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) n += std::snprintf(line + n, sizeof line - n, format, args...);
   };
+  // With a ledger, how many of those it expects: a run against a real service fails a dozen known ones.
+  if (!r.settings.known_deviations.empty()) {
+    std::size_t known = 0;
+    for (const Counterexample& c : r.counterexamples) known += r.settings.known_deviation(rule_id(c.rule)) != nullptr;
+    rest(" (%zu known)", known);
+  }
   if (per_case)  // minutes, not seconds: one line per case
     rest("  %.0f s%s%s", r.seconds, left.empty() ? "" : ", ", left.c_str());
   else

@@ -126,6 +126,7 @@ TEST(ReportRead, RefusesAKeyGivenTwice) {
 // at the pace so far; the tour (its case count is a bound) and a finished run say nothing of time.
 TEST(Reports, TheProgressLineCountsTheShardsCasesAndTheTimeLeft) {
   RunResult r = sample_run();
+  r.settings.known_deviations.clear();  // no ledger, until the end
   r.settings.cases = 300;
   r.cases_run = 23;
   r.steps = 2159;
@@ -149,6 +150,11 @@ TEST(Reports, TheProgressLineCountsTheShardsCasesAndTheTimeLeft) {
   r.cases_run = 290;  // under a second left: a fast run's line has no figure of time
   r.seconds = 2;
   EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1  2 s");
+  // With a ledger, the failing rules it lists are counted apart (sample_run's one fails E-2).
+  r.settings.known_deviations = {{"E-7", "", "", true}};
+  EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1 (0 known)  2 s");
+  r.settings.known_deviations.push_back({"E-2", "", "", true});
+  EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1 (1 known)  2 s");
 }
 
 // The reproduce command is pasted into a shell: a path with spaces, $(...) or quotes stays one word.
