@@ -104,4 +104,25 @@ void enter_transferring(JobCandidate& c);
 // Error states that the no-progress timeout or a retry delay above it make fatal (ST-13, ST-14).
 bool errors_are_fatal(Ctx& ctx, const JobCandidate& c);
 
+// A rule switched off (a known deviation gone past, or a diagnosis) lets the job be in any state
+// next: `add` gets `c` in each. TRANSFERRED comes twice when files are left: as it is, and with every
+// file done - what a service means by it, which its next answers follow (a job Wine put in TRANSFERRED
+// on an HTTP 500 answers Resume with the empty code).
+template <class Add>
+void in_any_state(const JobCandidate& c, std::uint8_t files, Add&& add) {
+  for (int s = 0; s < kJobStateCount; ++s) {
+    JobCandidate n = c;
+    n.state = static_cast<JobState>(s);
+    add(n);
+  }
+  if (c.files_done >= files) return;
+  JobCandidate done = c;
+  done.state = JobState::Transferred;
+  done.files_done = files;
+  done.chunks = 0;
+  done.in_flight = 0;
+  done.in_flight_status = 0;
+  add(done);
+}
+
 }  // namespace bgc::detail

@@ -481,26 +481,13 @@ void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, c
   const auto add = [&](const JobCandidate& n) {
     if (has_state(states, n.state)) add_candidate(out, n);
   };
-  if (!ctx.on(RuleId::ST_9) && !is_final(c.state)) {
-    // ST-9 switched off: the job may be anywhere that is not final.
-    for (int s = 0; s < kJobStateCount; ++s) {
-      JobCandidate n = c;
-      n.state = static_cast<JobState>(s);
-      add(n);
-    }
-  }
+  if (!ctx.on(RuleId::ST_9) && !is_final(c.state)) in_any_state(c, slot.files, add);  // ST-9 off: anywhere
   if (!moves_on_its_own(c.state) || slot.files == 0) {
     // SUSPENDED, ERROR, TRANSFERRED and the final states wait for a call (ST-7, ST-23). A running
     // no-progress timer may or may not count while the job is suspended.
     JobCandidate n = c;
     if (n.no_progress_running) n.no_progress_elapsed.hi += d;
-    if (!ctx.on(RuleId::ST_23) && is_final(c.state)) {
-      for (int s = 0; s < kJobStateCount; ++s) {
-        n.state = static_cast<JobState>(s);
-        add(n);
-      }
-      return;
-    }
+    if (!ctx.on(RuleId::ST_23) && is_final(c.state)) return in_any_state(n, slot.files, add);
     add(n);
     return;
   }

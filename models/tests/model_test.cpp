@@ -491,6 +491,39 @@ TEST(ModelRules, AnObjectTheTargetNeverHadIsNotMissedAgainAfterResume) {  // E-2
   lost.fails("E-3", "GetError j0 h1", "BG_E_ERROR_INFORMATION_UNAVAILABLE", {"QUEUED"});
 }
 
+// A known deviation gone past may leave a job TRANSFERRED: Wine puts a job there on an HTTP 500 (ST-9,
+// and ST-4 when the first poll after resuming a failed job sees it). What the service means by it is
+// every file done, and Resume then answers the empty code (I-6): not an M-5 failure.
+TEST(ModelRules, AJobAnyRuleOffPutInTransferredMayHaveEveryFileDone) {  // ST-9, ST-4, M-5
+  const auto resumed = [](ModelDriver& m, const char* source) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+    m.ok(std::string("Source src0 ") + source, "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+  };
+  ModelDriver strict;
+  resumed(strict, "http(500)");
+  strict.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRED"});
+
+  ModelConfig without_st9;
+  without_st9.rules = without_st9.rules.without(RuleId::ST_9);
+  ModelDriver past_st9(without_st9);
+  resumed(past_st9, "http(500)");
+  past_st9.ok("Advance 1s", "S_OK", {"TRANSFERRED"});
+  past_st9.ok("Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});
+
+  ModelConfig without_st4;
+  without_st4.rules = without_st4.rules.without(RuleId::ST_4);
+  ModelDriver past_st4(without_st4);
+  resumed(past_st4, "http(404)");
+  past_st4.ok("Advance 4s", "S_OK", {"ERROR"});
+  past_st4.ok("Resume j0", "S_OK", {"TRANSFERRED"});
+  past_st4.ok("Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});
+  // A file added to it is not done: Resume has work again (ST-24).
+  past_st4.ok("AddFile j0 src1", "S_OK", {"TRANSFERRED"});
+  past_st4.fails("M-5", "Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});
+}
+
 TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
   ModelConfig off;
   off.rules = off.rules.without(RuleId::ST_7);
