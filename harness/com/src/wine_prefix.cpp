@@ -128,12 +128,15 @@ std::vector<pid_t> wine_processes_of(const std::string& prefix) {
   const std::string needle = "WINEPREFIX=" + prefix;
   std::vector<pid_t> found;
   std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
+  // Incremented with an error code: this runs in a destructor, where an exception would end the run.
+  for (fs::directory_iterator it("/proc", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::directory_entry& entry = *it;
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     // A zombie has no program left to read: it is over, only its parent's reaping is left.
-    const std::string program = fs::read_symlink(entry.path() / "exe", ec).filename().string();
-    if (ec || program.rfind("wine", 0) != 0) continue;
+    std::error_code unreadable;
+    const std::string program = fs::read_symlink(entry.path() / "exe", unreadable).filename().string();
+    if (unreadable || program.rfind("wine", 0) != 0) continue;
     std::ifstream environ_file(entry.path() / "environ", std::ios::binary);
     const std::string environ_text{std::istreambuf_iterator<char>(environ_file), {}};
     for (std::size_t start = 0; start < environ_text.size();) {
