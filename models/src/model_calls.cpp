@@ -139,10 +139,11 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
       for (auto& h : fresh.handles) h.stale = true;
       fresh.next_serial = c.next_serial;
       fresh.timeout = ctx.bits() ? kDefaultNoProgressTimeoutBits : kDoNoProgressTimeoutLow;
-      emit(ctx, slot, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
+      const JobSlot no_files;  // the new job's, not the files of the job the slot had before
+      emit(ctx, no_files, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
       if (!ctx.bits()) {  // I-16: a do job's default timeout is 3,600 s or 86,400 s
         fresh.timeout = kDoNoProgressTimeoutHigh;
-        emit(ctx, slot, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
+        emit(ctx, no_files, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
       }
       return;
     }
