@@ -87,6 +87,15 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(kCallSeconds);
   std::vector<std::string> only_mutants;
+  bgc::bench::MutantOptions mutant_defaults;
+  std::size_t search_nodes = mutant_defaults.search_nodes;
+  double search_seconds = mutant_defaults.search_seconds;
+  app.add_option("--search-nodes", search_nodes, "The wider search's bound in section 2: candidate sequences per mutant")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  app.add_option("--search-seconds", search_seconds, "The wider search's time bound per mutant in section 2")
+      ->capture_default_str()
+      ->check(kCallSeconds);
   app.add_option("--mutant", only_mutants, "Measure only these mutants (by name) in section 2")
       ->check(CLI::IsMember(mutant_names()));
   app.allow_extras();  // --benchmark_* flags go to Google Benchmark (and nothing else: below)
@@ -118,6 +127,8 @@ int main(int argc, char** argv) {
   mo.host = BGC_BENCH_HOST;
   mo.call_timeout = call_timeout;
   mo.only = only_mutants;
+  mo.search_nodes = search_nodes;
+  mo.search_seconds = search_seconds;
   std::vector<int> checkpoints = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
   if (quick) {
     po.cases = 5;

@@ -16,8 +16,8 @@ struct MutantOptions {
   double call_timeout = 0.5;  // seconds (as `bgconform mutants`)
   std::uint64_t seed = 1;
   int cases = 200, max_steps = 40;
-  std::size_t search_nodes = 100000;  // the wider search's bounds, per mutant
-  double search_seconds = 3;
+  std::size_t search_nodes = 1000000;  // the wider search's bounds, per mutant (E-2's needs a million)
+  double search_seconds = 20;
   std::vector<std::string> only;      // empty: all
 };
 

@@ -4,6 +4,8 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <set>
+#include <string>
 #include <unordered_map>
 
 namespace bgc {
@@ -48,26 +50,28 @@ std::size_t belief_hash(const Belief& b) {
   return h;
 }
 
-}  // namespace
+// A candidate sequence and the model's belief after it (narrowed by the target's own answers).
+struct Node {
+  std::vector<Stimulus> seq;
+  Belief belief;
+};
 
-ShortestResult shortest_counterexample(Target& target, const JobModel& model, const CaseResult& failing,
-                                       const ShortestOptions& options, std::span<const Stimulus> more) {
+// Where a breadth-first search may go from a node: the stimuli to try, and whether a belief reached is
+// new (a sequence that ends in one seen before is not extended).
+struct SearchSpace {
+  std::function<void(const Belief&, std::vector<Stimulus>&)> moves;
+  std::function<bool(const Belief&)> remember;
+};
+
+// Breadth-first over stimulus sequences, each run on the target from a fresh service: the first
+// candidate that fails the same way as `failing` in fewer steps ends the search (nothing shorter is
+// left). Bounded by candidates run and by time; `complete` when neither bound ended it.
+ShortestResult breadth_first(Target& target, const JobModel& model, const CaseResult& failing,
+                             const ShortestOptions& options, const SearchSpace& space) {
   ShortestResult out;
   out.shortest = failing;
   out.before = failing.trace.size();
-  if (!failing.failed() || failing.trace.size() <= 1) {
-    out.complete = true;
-    return out;
-  }
   const auto deadline = std::chrono::steady_clock::now() + options.max_time;
-
-  // The alphabet: the distinct stimuli of the failing case, in order of first use.
-  std::vector<Stimulus> alphabet;
-  for (const TracedStep& t : failing.trace)
-    if (std::find(alphabet.begin(), alphabet.end(), t.step.stimulus) == alphabet.end())
-      alphabet.push_back(t.step.stimulus);
-  for (const Stimulus& s : more)
-    if (std::find(alphabet.begin(), alphabet.end(), s) == alphabet.end()) alphabet.push_back(s);
 
   // Runs a candidate; `final_belief` is what the model believes after it when it passes.
   auto run = [&](const std::vector<Stimulus>& seq, std::optional<Belief>& final_belief) {
@@ -82,30 +86,17 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
     return r;
   };
 
-  struct Node {
-    std::vector<Stimulus> seq;
-    Belief belief;
-  };
   std::deque<Node> frontier;
   frontier.push_back({{}, model.initial()});
-  std::unordered_map<std::size_t, std::vector<std::size_t>> seen_index;  // hash → indices in `seen`
-  std::vector<Belief> seen;
-  auto remember = [&](const Belief& b) {
-    auto& bucket = seen_index[belief_hash(b)];
-    for (std::size_t k : bucket)
-      if (same_belief(seen[k], b)) return false;
-    bucket.push_back(seen.size());
-    seen.push_back(b);
-    return true;
-  };
-  remember(frontier.front().belief);
-
+  space.remember(frontier.front().belief);
+  std::vector<Stimulus> moves;
   while (!frontier.empty()) {
     Node node = std::move(frontier.front());
     frontier.pop_front();
     // Only sequences shorter than the best known failing case are worth extending.
     if (node.seq.size() + 1 >= out.shortest.trace.size()) break;
-    for (const Stimulus& s : alphabet) {
+    space.moves(node.belief, moves);
+    for (const Stimulus& s : moves) {
       if (!model.applicable(node.belief, s)) continue;
       if (out.nodes >= options.max_nodes || std::chrono::steady_clock::now() > deadline) return out;
       std::vector<Stimulus> seq = node.seq;
@@ -115,16 +106,111 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
       if (r.failed()) {
         if (fails_the_same_way(r, failing) && r.trace.size() < out.shortest.trace.size()) {
           out.shortest = std::move(r);
-          out.complete = true;  // breadth-first: nothing shorter in this alphabet
+          out.complete = true;  // breadth-first: nothing shorter in this space
           return out;
         }
         continue;  // fails another way: not this counterexample
       }
-      if (after && remember(*after)) frontier.push_back({std::move(seq), std::move(*after)});
+      if (after && space.remember(*after)) frontier.push_back({std::move(seq), std::move(*after)});
     }
   }
   out.complete = true;
   return out;
+}
+
+// The failing step's stimulus as the explorer's walk makes its own: on job slot 0, from source 0.
+Stimulus on_explorer_slot(Stimulus s) {
+  if (!is_environment(s.op)) s.job = 0;
+  if (s.op == Op::AddFile || (s.op == Op::Source && !is_local_source(s.index))) s.index = 0;
+  return s;
+}
+
+// A case nothing is searched for: it stays as it is, and the search is complete.
+ShortestResult as_it_is(const CaseResult& failing) {
+  ShortestResult out;
+  out.shortest = failing;
+  out.before = failing.trace.size();
+  out.complete = true;
+  return out;
+}
+
+std::uint64_t seconds_passing(std::span<const Stimulus> seq) {
+  std::uint64_t total = 0;
+  for (const Stimulus& s : seq)
+    if (s.op == Op::Advance) total += std::max(s.seconds, s.seconds_max);
+  return total;
+}
+
+}  // namespace
+
+ShortestResult shortest_counterexample(Target& target, const JobModel& model, const CaseResult& failing,
+                                       const ShortestOptions& options, std::span<const Stimulus> more) {
+  if (!failing.failed() || failing.trace.size() <= 1) return as_it_is(failing);
+  // The alphabet: the distinct stimuli of the failing case, in order of first use, then `more`.
+  std::vector<Stimulus> alphabet;
+  for (const TracedStep& t : failing.trace)
+    if (std::find(alphabet.begin(), alphabet.end(), t.step.stimulus) == alphabet.end())
+      alphabet.push_back(t.step.stimulus);
+  for (const Stimulus& s : more)
+    if (std::find(alphabet.begin(), alphabet.end(), s) == alphabet.end()) alphabet.push_back(s);
+
+  // Sequences are merged when the model believes exactly the same after them.
+  std::unordered_map<std::size_t, std::vector<std::size_t>> seen_index;  // hash → indices in `seen`
+  std::vector<Belief> seen;
+  SearchSpace space;
+  space.moves = [&](const Belief&, std::vector<Stimulus>& out) { out = alphabet; };
+  space.remember = [&](const Belief& b) {
+    auto& bucket = seen_index[belief_hash(b)];
+    for (std::size_t k : bucket)
+      if (same_belief(seen[k], b)) return false;
+    bucket.push_back(seen.size());
+    seen.push_back(b);
+    return true;
+  };
+  return breadth_first(target, model, failing, options, space);
+}
+
+ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
+                                         const ShortestOptions& options) {
+  if (failing.status != CaseStatus::Violation || failing.trace.size() <= 1) return as_it_is(failing);
+  const Explorer explorer(model, ExplorerInstance::contract());
+  const ExplorerInstance instance = ExplorerInstance::contract();
+  const Stimulus last = on_explorer_slot(failing.trace.back().step.stimulus);
+  // A target's cost grows with the time it lives through (the reference failing every 5 s through the
+  // explorer's two weeks of no-progress timeout takes 70 ms a run): no move lets more time pass than
+  // the whole failing case did, which keeps every candidate about as cheap as the case.
+  const std::uint64_t longest = seconds_passing(failing.applied());
+  // The state the failing step found its job in: the sweep of the step before it.
+  std::optional<JobState> found_in;
+  const Stimulus& failing_stimulus = failing.trace.back().step.stimulus;
+  if (failing.trace.size() >= 2 && !is_environment(failing_stimulus.op))
+    for (const Step& q : failing.trace[failing.trace.size() - 2].sweep)
+      if (q.stimulus.job == failing_stimulus.job && q.observation.outcome == Outcome::Answered &&
+          hr::succeeded(q.observation.hr))
+        found_in = q.observation.state;
+  std::set<std::string> seen;
+  std::vector<Belief> pool;
+  // A move the model says can only lead to states already seen is not run (a run is the search's
+  // whole cost: half a millisecond in a child process): most calls at most states only ask.
+  const auto leads_nowhere_new = [&](const Belief& b, const Stimulus& s) {
+    for (const Belief& next : model.successors(b, s, pool))
+      if (!seen.contains(Explorer::key(next, instance))) return false;
+    return true;
+  };
+  SearchSpace space;
+  space.moves = [&](const Belief& b, std::vector<Stimulus>& out) {
+    explorer.stimuli_for(b, out);
+    std::erase_if(out, [&](const Stimulus& s) {
+      return s == last || (s.op == Op::Advance && std::max(s.seconds, s.seconds_max) > longest) ||
+             leads_nowhere_new(b, s);
+    });
+    // The failing stimulus first (a node where it fails ends the search soonest), where the job may be
+    // in the state the failing step found it in.
+    if (!found_in || (possible_states(b.jobs[0]) & (1u << static_cast<unsigned>(*found_in))) != 0)
+      out.insert(out.begin(), last);
+  };
+  space.remember = [&](const Belief& b) { return seen.insert(Explorer::key(b, instance)).second; };
+  return breadth_first(target, model, failing, options, space);
 }
 
 }  // namespace bgc

@@ -1,6 +1,9 @@
 // The model's shortest-sequence search (shortest.h) against fault wrappers of the reference.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "bgconform/fault_target.h"
 #include "bgconform/shortest.h"
 
@@ -38,6 +41,55 @@ TEST(Shortest, KeepsACaseThatIsAlreadyShortestAndStaysWithinItsBounds) {
   const ShortestResult r = shortest_counterexample(target, model, failing, bounded);
   EXPECT_EQ(r.shortest.trace.size(), 2u);
   EXPECT_LE(r.nodes, 1u);
+}
+
+TEST(Shortest, TheExplorersMovesFindWhatTheCasesOwnCannot) {
+  // E-2: an error object handed out must not come back once the job transfers again. The failing case
+  // reaches TRANSIENT_ERROR through a source that resets and waits out a 5 s retry delay; the network
+  // going down reaches it at once and coming up requeues the job, two moves the case never made.
+  FaultTarget target(Fault::KeepErrorAfterTransfer);
+  const JobModel model;
+  const std::vector<Stimulus> found = {
+      stim::create_job(2), stim::add_file(2, 2), stim::call(Op::Resume, 2),
+      stim::set_seconds(Op::SetMinimumRetryDelay, 2, 5), stim::source(2, Behaviour::Reset), stim::advance(1),
+      stim::with_handle(Op::GetError, 2, 0), stim::source(2, Behaviour::Ok), stim::advance(6),
+      stim::with_handle(Op::GetError, 2, 1)};
+  const CaseResult failing = Runner{}.run_case(target, model, std::span<const Stimulus>(found));
+  ASSERT_EQ(failing.status, CaseStatus::Violation);
+  ASSERT_EQ(failing.rule, RuleId::E_2);
+  ASSERT_EQ(failing.trace.size(), found.size());
+
+  // The case's own stimuli: nothing shorter (the search ends within its bounds).
+  ShortestOptions wide;
+  wide.max_nodes = 1'000'000;
+  wide.max_time = std::chrono::seconds(60);
+  const ShortestResult own = shortest_counterexample(target, model, failing, wide);
+  EXPECT_TRUE(own.complete);
+  EXPECT_EQ(own.shortest.trace.size(), found.size());
+
+  const ShortestResult r = shortest_through_explorer(target, model, failing, wide);
+  // CreateJob, AddFile, Resume, network down, GetError, network up, a second, GetError.
+  ASSERT_EQ(r.shortest.trace.size(), 8u);
+  EXPECT_TRUE(r.complete);
+  EXPECT_EQ(r.shortest.status, CaseStatus::Violation);
+  EXPECT_EQ(r.shortest.rule, RuleId::E_2);
+  const std::vector<Stimulus> shortest = r.shortest.applied();
+  EXPECT_NE(std::find(shortest.begin(), shortest.end(), stim::network(false)), shortest.end());
+  EXPECT_EQ(shortest.back().op, Op::GetError);
+  // Run again, the shorter case fails the same way: it is a counterexample in its own right.
+  const CaseResult again = Runner{}.run_case(target, model, std::span<const Stimulus>(shortest));
+  EXPECT_TRUE(fails_the_same_way(again, failing));
+}
+
+TEST(Shortest, TheExplorersMovesLeaveCrashesAndHangsAlone) {
+  FaultTarget target(Fault::ResumeEmptySucceeds);
+  const JobModel model;
+  const std::vector<Stimulus> minimal = {stim::create_job(0), stim::call(Op::Resume, 0)};
+  CaseResult crashed = Runner{}.run_case(target, model, std::span<const Stimulus>(minimal));
+  crashed.status = CaseStatus::Crash;
+  const ShortestResult r = shortest_through_explorer(target, model, crashed);
+  EXPECT_EQ(r.nodes, 0u);
+  EXPECT_EQ(r.shortest.trace.size(), 2u);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "bgconform/explorer.h"
 #include "bgconform/runner.h"
 
 namespace bgc {
@@ -38,6 +39,18 @@ struct ShortestResult {
 // the alphabet (e.g. the stimuli of the case before shrinking).
 ShortestResult shortest_counterexample(Target& target, const JobModel& model, const CaseResult& failing,
                                        const ShortestOptions& options = {}, std::span<const Stimulus> more = {});
+
+// The same search over the model's own moves, for counterexamples that need moves the failing case
+// never made (the network going down for an error at once, a shorter retry delay), which no search
+// over the case's own stimuli finds. From each sequence it tries the failing step's stimulus (on job
+// slot 0) and every stimulus the explorer tries from the belief the target's answers led to (its
+// alphabet: calls on job slot 0, source and network events, durations at the job's timer boundaries,
+// none longer than the failing case's time in all); sequences are merged when their beliefs are one
+// state of the explorer (Explorer::key), so it walks the explorer's states as the target takes them.
+// Only violations are searched (a crash or a hang is not judged by the model's states, and every
+// hanging candidate costs its timeout).
+ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
+                                         const ShortestOptions& options = {});
 
 // Whether two results fail the same way: the same status and, for violations, the same rule.
 bool fails_the_same_way(const CaseResult& a, const CaseResult& b);

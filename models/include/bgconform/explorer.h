@@ -72,6 +72,9 @@ class Explorer {
   // The abstract state the explorer counts a belief as (equal keys: one state). A source that delays
   // its headers counts as an ok one (the model does not tell them apart).
   static std::string key(const Belief& b, const ExplorerInstance& instance);
+  // The stimuli the walk tries from a belief (the instance's alphabet there, on job slot 0): every
+  // applicable call, source and network event, and durations at the job's timer boundaries. Needs no run().
+  void stimuli_for(const Belief& b, std::vector<Stimulus>& out) const;
   // Few stimulus sequences (each starting from a fresh service, each at most max_steps long) that
   // together apply every reachable (state, kind) pair. Empty before run().
   std::vector<std::vector<Stimulus>> tour(int max_steps = 40) const;
@@ -119,7 +122,6 @@ class Explorer {
     std::uint32_t to;
     std::uint32_t stimulus;  // index into stimuli_
   };
-  void stimuli_for(const Belief& b, std::vector<Stimulus>& out) const;
   std::uint32_t intern(const Stimulus& s);
 
   const JobModel& model_;
