@@ -8,6 +8,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "bgconform/explorer.h"
+
 namespace bgc {
 
 bool fails_the_same_way(const CaseResult& a, const CaseResult& b) {

@@ -15,7 +15,6 @@
 #include <span>
 #include <vector>
 
-#include "bgconform/explorer.h"
 #include "bgconform/runner.h"
 
 namespace bgc {
