@@ -65,11 +65,7 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   };
   // First the search over the model's own moves (the explorer's alphabet): it finds what needs moves
   // the case never made, and what it finds bounds the searches below.
-  // Its own budget: its states are few (some thousands within ten steps), and one run each; in
-  // process that is tens of milliseconds, in a child process the time bound ends it.
-  ShortestOptions over_explorer;
-  over_explorer.max_nodes = 20000;
-  best = shortest_through_explorer(target, model, best, over_explorer).shortest;
+  best = shortest_through_explorer(target, model, best).shortest;
   // Then two searches under one budget. The first has few letters (the shrunk case's own and the cutting
   // moves on its slots), so within the bound it goes deep: with the pre-shrinking stimuli as well
   // (often thirty letters) the node bound ran out two levels short of a 6-step counterexample made of

@@ -87,6 +87,9 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
   const std::size_t fuzzed = failing.trace.size();
   bgc::CaseResult removed = remove_steps(*g_target, model, failing);
   const std::size_t after_removal = removed.trace.size();
+  // As `bgconform run` shrinks: the model's own moves first (moves the input never made), then the
+  // input's own.
+  removed = bgc::shortest_through_explorer(*g_target, model, removed).shortest;
   bgc::ShortestResult shortest =
       bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
   const bgc::CaseResult& r = shortest.shortest;

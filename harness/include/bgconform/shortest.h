@@ -48,8 +48,15 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
 // state of the explorer (Explorer::key), so it walks the explorer's states as the target takes them.
 // Only violations are searched (a crash or a hang is not judged by the model's states, and every
 // hanging candidate costs its timeout).
+// Its default bounds: its states are few (some thousands within ten steps) and each costs one run; in
+// process that is tens of milliseconds, in a child process the time bound ends it.
+inline ShortestOptions explorer_search_bounds() {
+  ShortestOptions o;
+  o.max_nodes = 20000;
+  return o;
+}
 ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
-                                         const ShortestOptions& options = {});
+                                         const ShortestOptions& options = explorer_search_bounds());
 
 // Whether two results fail the same way: the same status and, for violations, the same rule.
 bool fails_the_same_way(const CaseResult& a, const CaseResult& b);
