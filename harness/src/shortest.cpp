@@ -175,8 +175,8 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
 ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
                                          const ShortestOptions& options) {
   if (failing.status != CaseStatus::Violation || failing.trace.size() <= 1) return as_it_is(failing);
-  const Explorer explorer(model, ExplorerInstance::contract());
   const ExplorerInstance instance = ExplorerInstance::contract();
+  const Explorer explorer(model, instance);
   const Stimulus last = on_explorer_slot(failing.trace.back().step.stimulus);
   // A target's cost grows with the time it lives through (the reference failing every 5 s through the
   // explorer's two weeks of no-progress timeout takes 70 ms a run): no move lets more time pass than

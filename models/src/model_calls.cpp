@@ -10,10 +10,10 @@ namespace {
 
 bool all_files_done(const JobSlot& slot, const JobCandidate& c) { return slot.files > 0 && c.files_done >= slot.files; }
 
-// The call leaves the job of `slot` in `state`, by `rule`; with the rule switched off any state may
-// follow. `next` by reference and changed in place in `out`: a candidate is some 150 bytes, and this
-// runs for every call the Runner checks.
-void emit(Ctx& ctx, const JobSlot& slot, std::vector<Successor>& out, const JobCandidate& before,
+// The call leaves the job (with `files` added) in `state`, by `rule`; with the rule switched off any
+// state may follow. `next` by reference and changed in place in `out`: a candidate is some 150 bytes,
+// and this runs for every call the Runner checks.
+void emit(Ctx& ctx, std::uint8_t files, std::vector<Successor>& out, const JobCandidate& before,
           const JobCandidate& next, JobState state, RuleId rule, Expect expect) {
   if (ctx.on(rule)) {
     Successor& x = out.emplace_back(next, before.state, expect);
@@ -21,7 +21,7 @@ void emit(Ctx& ctx, const JobSlot& slot, std::vector<Successor>& out, const JobC
     if (state == JobState::Transferring && before.state != JobState::Transferring) enter_transferring(x.next);
     return;
   }
-  in_any_state(next, slot.files, [&](const JobCandidate& n) { out.emplace_back(n, before.state, expect); });
+  in_any_state(next, files, [&](const JobCandidate& n) { out.emplace_back(n, before.state, expect); });
 }
 
 Expect invalid_state(Ctx& ctx, RuleId rule) { return Expect::one_of(rule, {ctx.codes().invalid_state}); }
@@ -29,7 +29,7 @@ Expect invalid_state(Ctx& ctx, RuleId rule) { return Expect::one_of(rule, {ctx.c
 void resume(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
   const JobState s = c.state;
   if (is_final(s)) {
-    emit(ctx, slot, out, c, c, s, RuleId::ST_23, invalid_state(ctx, RuleId::ST_6));
+    emit(ctx, slot.files, out, c, c, s, RuleId::ST_23, invalid_state(ctx, RuleId::ST_6));
     return;
   }
   const Expect ok = Expect::one_of(RuleId::M_5, {hr::kS_OK});
@@ -37,26 +37,26 @@ void resume(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Su
     // ST-3: no files, the empty code, and the job stays where it is (I-9 in do).
     Expect empty = ctx.bits() ? Expect::one_of(RuleId::ST_3, {hr::kBG_E_EMPTY})
                               : Expect::one_of(RuleId::ST_3, {hr::kDO_E_JOB_EMPTY, hr::kBG_E_EMPTY});
-    emit(ctx, slot, out, c, c, s, RuleId::ST_3, empty);
+    emit(ctx, slot.files, out, c, c, s, RuleId::ST_3, empty);
     return;
   }
   if (s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring) {
-    emit(ctx, slot, out, c, c, s, RuleId::ST_5, ok);  // ST-5, I-11
+    emit(ctx, slot.files, out, c, c, s, RuleId::ST_5, ok);  // ST-5, I-11
     return;
   }
   // I-5: in do, Resume may go straight to TRANSFERRING.
   auto queue = [&](RuleId rule) {
-    emit(ctx, slot, out, c, c, JobState::Queued, rule, ok);
-    if (!ctx.bits() && ctx.on(RuleId::D_8)) emit(ctx, slot, out, c, c, JobState::Transferring, rule, ok);
+    emit(ctx, slot.files, out, c, c, JobState::Queued, rule, ok);
+    if (!ctx.bits() && ctx.on(RuleId::D_8)) emit(ctx, slot.files, out, c, c, JobState::Transferring, rule, ok);
   };
   if (all_files_done(slot, c)) {
     // I-6: nothing left to transfer: the empty code, or S_OK and the job is (or becomes) TRANSFERRED.
     Expect empty = Expect::one_of(RuleId::M_5, {ctx.codes().empty, hr::kBG_E_EMPTY});
-    emit(ctx, slot, out, c, c, s, RuleId::ST_24, empty);
+    emit(ctx, slot.files, out, c, c, s, RuleId::ST_24, empty);
     if (ctx.interp(Interp::I6, "empty-or-stay") || !ctx.on(RuleId::M_5)) {
       JobCandidate done = c;
       if (s != JobState::Transferred) enter_transferring(done);  // finished: its error is history
-      emit(ctx, slot, out, c, done, JobState::Transferred, RuleId::ST_24, ok);
+      emit(ctx, slot.files, out, c, done, JobState::Transferred, RuleId::ST_24, ok);
       if (s != JobState::Transferred) queue(RuleId::ST_2);
     }
     return;
@@ -68,27 +68,27 @@ void resume(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Su
 
 void suspend(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
   if (is_final(c.state)) {
-    emit(ctx, slot, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_4));
+    emit(ctx, slot.files, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_4));
     return;
   }
-  emit(ctx, slot, out, c, c, JobState::Suspended, RuleId::ST_7, Expect::one_of(RuleId::M_4, {hr::kS_OK}));
+  emit(ctx, slot.files, out, c, c, JobState::Suspended, RuleId::ST_7, Expect::one_of(RuleId::M_4, {hr::kS_OK}));
 }
 
 void cancel(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
   if (is_final(c.state)) {
-    emit(ctx, slot, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_6));
+    emit(ctx, slot.files, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_6));
     return;
   }
   Expect e = !ctx.bits() ? Expect::one_of(RuleId::M_6, {hr::kS_OK})
              : ctx.interp(Interp::I13, "either")
                  ? Expect::anything()
                  : Expect::one_of(RuleId::M_6, {hr::kS_OK, hr::kBG_S_UNABLE_TO_DELETE_FILES});
-  emit(ctx, slot, out, c, c, JobState::Cancelled, RuleId::ST_22, e);
+  emit(ctx, slot.files, out, c, c, JobState::Cancelled, RuleId::ST_22, e);
 }
 
 void complete(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
   if (is_final(c.state)) {
-    emit(ctx, slot, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_7));
+    emit(ctx, slot.files, out, c, c, c.state, RuleId::ST_23, invalid_state(ctx, RuleId::M_7));
     return;
   }
   Expect e;
@@ -103,7 +103,7 @@ void complete(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<
   } else {
     e = Expect::one_of(RuleId::M_7, {hr::kS_OK, hr::kBG_S_PARTIAL_COMPLETE, hr::kBG_S_UNABLE_TO_DELETE_FILES});
   }
-  emit(ctx, slot, out, c, c, JobState::Acknowledged, RuleId::ST_19, e);
+  emit(ctx, slot.files, out, c, c, JobState::Acknowledged, RuleId::ST_19, e);
 }
 
 void add_file(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
@@ -112,7 +112,7 @@ void add_file(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<
              : ctx.interp(Interp::I7, "either") ? Expect::anything()
                                                   : invalid_state(ctx, rule);
   // ST-24: a file added to a TRANSFERRED or ERROR job leaves the state alone until Resume.
-  emit(ctx, slot, out, c, c, c.state, RuleId::ST_24, e);
+  emit(ctx, slot.files, out, c, c, c.state, RuleId::ST_24, e);
 }
 
 void set_timer(Ctx& ctx, const JobCandidate& c, const Stimulus& s, std::vector<Successor>& out) {
@@ -139,11 +139,11 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
       for (auto& h : fresh.handles) h.stale = true;
       fresh.next_serial = c.next_serial;
       fresh.timeout = ctx.bits() ? kDefaultNoProgressTimeoutBits : kDoNoProgressTimeoutLow;
-      const JobSlot no_files;  // the new job's, not the files of the job the slot had before
-      emit(ctx, no_files, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
+      // The new job has no files (not those of the job the slot had before).
+      emit(ctx, 0, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
       if (!ctx.bits()) {  // I-16: a do job's default timeout is 3,600 s or 86,400 s
         fresh.timeout = kDoNoProgressTimeoutHigh;
-        emit(ctx, no_files, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
+        emit(ctx, 0, out, c, fresh, JobState::Suspended, RuleId::ST_1, Expect::one_of(RuleId::ST_1, {hr::kS_OK}));
       }
       return;
     }

@@ -10,6 +10,13 @@ using testing::ModelDriver;
 using testing::queued_job;
 using testing::with;
 
+// The default configuration with one rule switched off.
+ModelConfig rule_off(RuleId r) {
+  ModelConfig c;
+  c.rules = c.rules.without(r);
+  return c;
+}
+
 // A job with one file from source 0, resumed and transferring.
 void transferring_job(ModelDriver& m) {
   m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
@@ -477,9 +484,7 @@ TEST(ModelRules, AnObjectTheTargetNeverHadIsNotMissedAgainAfterResume) {  // E-2
     m.ok("Resume j0", "S_OK", {"QUEUED"});
     m.ok("Advance 4s", "S_OK", {"ERROR"});
   };
-  ModelConfig without_e2;
-  without_e2.rules = without_e2.rules.without(RuleId::E_2);
-  ModelDriver none(without_e2);
+  ModelDriver none(rule_off(RuleId::E_2));
   failed_job(none);
   none.ok("GetError j0 h0", "BG_E_ERROR_INFORMATION_UNAVAILABLE", {"ERROR"});
   none.ok("Resume j0", "S_OK", {"QUEUED"});
@@ -505,16 +510,12 @@ TEST(ModelRules, AJobAnyRuleOffPutInTransferredMayHaveEveryFileDone) {  // ST-9,
   resumed(strict, "http(500)");
   strict.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRED"});
 
-  ModelConfig without_st9;
-  without_st9.rules = without_st9.rules.without(RuleId::ST_9);
-  ModelDriver past_st9(without_st9);
+  ModelDriver past_st9(rule_off(RuleId::ST_9));
   resumed(past_st9, "http(500)");
   past_st9.ok("Advance 1s", "S_OK", {"TRANSFERRED"});
   past_st9.ok("Resume j0", "BG_E_EMPTY", {"TRANSFERRED"});
 
-  ModelConfig without_st4;
-  without_st4.rules = without_st4.rules.without(RuleId::ST_4);
-  ModelDriver past_st4(without_st4);
+  ModelDriver past_st4(rule_off(RuleId::ST_4));
   resumed(past_st4, "http(404)");
   past_st4.ok("Advance 4s", "S_OK", {"ERROR"});
   past_st4.ok("Resume j0", "S_OK", {"TRANSFERRED"});
@@ -525,9 +526,7 @@ TEST(ModelRules, AJobAnyRuleOffPutInTransferredMayHaveEveryFileDone) {  // ST-9,
 }
 
 TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
-  ModelConfig off;
-  off.rules = off.rules.without(RuleId::ST_7);
-  ModelDriver m(off);
+  ModelDriver m(rule_off(RuleId::ST_7));
   transferring_job(m);
   m.ok("Suspend j0", "S_OK", {"TRANSFERRING"});
 }
