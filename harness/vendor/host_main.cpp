@@ -10,6 +10,7 @@
 // only the forking thread): a crash then ends the host, as the harness also understands.
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,7 +18,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <iostream>
 #include <string>
 
 #include "bgconform/plugin_target.h"
@@ -39,10 +39,35 @@ void say(FILE* out, const std::string& line) {
   std::fflush(out);
 }
 
+// Looks at stdin this many times before sleeping in read(): the harness sends its next request within
+// microseconds of reading an answer, and waking a process asleep in read() costs more than the
+// answer on a virtual machine (isolated steps/s: x1.8). About 100 us, then the host sleeps.
+constexpr int kLooksBeforeSleeping = 200;
+
+// The next request line from stdin; false at the end of input. `pending` keeps what was read past it
+// (the rest of a batch the harness sent at once).
+bool next_request(std::string& pending, std::string& line) {
+  for (;;) {
+    if (const auto nl = pending.find('\n'); nl != std::string::npos) {
+      line.assign(pending, 0, nl);
+      pending.erase(0, nl + 1);
+      return true;
+    }
+    pollfd p{0, POLLIN, 0};
+    for (int look = 0; look < kLooksBeforeSleeping && ::poll(&p, 1, 0) == 0; ++look) {
+    }
+    char chunk[4096];
+    const ssize_t n = ::read(0, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    pending.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
 // Serves requests until "quit" or the end of input; returns the exit status.
 int serve(bgc::PluginTarget& target, FILE* out) {
-  std::string line;
-  while (std::getline(std::cin, line)) {
+  std::string line, pending;
+  while (next_request(pending, line)) {
     if (line == "quit") break;
     if (line.rfind("reset ", 0) == 0) {
       const auto profile = bgc::parse_profile(line.substr(6));
