@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
 
   PathOptions& po = run.path_options;
   po.reference_plugin = BGC_BENCH_REFERENCE_PLUGIN;
+  po.host = BGC_BENCH_HOST;
   MutantOptions& mo = run.mutant_options;
   mo.dir = BGC_BENCH_MUTANT_DIR;
   mo.host = BGC_BENCH_HOST;

@@ -6,9 +6,11 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include "bgconform/explorer.h"
+#include "bgconform/isolated_target.h"
 #include "bgconform/plugin_target.h"
 #include "bgconform/reference_target.h"
 #include "case_loop.h"
@@ -33,7 +35,7 @@ class KeepingReporter : public benchmark::ConsoleReporter {
     SetErrorStream(&std::cerr);
   }
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) kept[r.benchmark_name()] = r;
+    for (const Run& r : runs) kept[r.run_name.function_name] = r;  // without "/real_time"
     ConsoleReporter::ReportRuns(runs);
   }
   std::map<std::string, Run> kept;
@@ -90,7 +92,12 @@ PathFigures measure_paths(const PathOptions& o) {
       {"plugin_generation", "the case loop, the reference plugin .so in-process through the C ABI"},
       {"plugin_replay_checked", "the replay, the reference plugin .so in-process through the C ABI"},
       {"plugin_replay_bare", "the same, no model"},
+      {"plugin_isolated_generation",
+       "the case loop, the reference plugin isolated in bgconform-host (`--target plugin:`'s default), through shared memory; wall-clock"},
+      {"plugin_isolated_pipes_generation", "the same through the host's pipes (its transport for other programs); wall-clock"},
   };
+  // Wall-clock for the isolated host: its work is another process's CPU time.
+  const std::set<std::string> wall_clock = {"plugin_isolated_generation", "plugin_isolated_pipes_generation"};
   auto steps_counter = [](benchmark::State& st, std::uint64_t steps) {
     st.counters["steps"] = benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate);
   };
@@ -130,6 +137,25 @@ PathFigures measure_paths(const PathOptions& o) {
     for (auto _ : st) plugin_generation_steps = run_cases(settings, *plugin, rapidcheck_case_tools()).steps;
     steps_counter(st, plugin_generation_steps);
   });
+  std::map<std::string, std::uint64_t> isolated_steps;
+  auto isolated = [&](const char* name, bool shared_memory) {
+    benchmark::RegisterBenchmark(name, [&, name, shared_memory](benchmark::State& st) {
+      IsolatedOptions io;
+      io.host_path = o.host;
+      io.shared_memory = shared_memory;
+      std::string why;
+      const std::unique_ptr<IsolatedTarget> host = IsolatedTarget::launch(o.reference_plugin, io, why);
+      if (!host) return st.SkipWithError(("cannot start bgconform-host: " + why).c_str());
+      RunSettings settings;
+      settings.seed = o.seed;
+      settings.cases = o.cases;
+      settings.max_steps = o.max_steps;
+      for (auto _ : st) isolated_steps[name] = run_cases(settings, *host, rapidcheck_case_tools()).steps;
+      steps_counter(st, isolated_steps[name]);
+    })->UseRealTime();
+  };
+  isolated("plugin_isolated_generation", true);
+  isolated("plugin_isolated_pipes_generation", false);
   benchmark::RegisterBenchmark("plugin_replay_checked", replay(*plugin, true));
   benchmark::RegisterBenchmark("plugin_replay_bare", replay(*plugin, false));
 
@@ -147,12 +173,14 @@ PathFigures measure_paths(const PathOptions& o) {
     PathFigure f;
     f.name = name;
     if (auto it = what.find(name); it != what.end()) f.what = it->second;
-    f.seconds_per_iteration = run.GetAdjustedCPUTime() / 1e9;  // CPU time, as the rates; nanoseconds
+    // CPU time, as the rates (nanoseconds), but for the isolated host's rows
+    f.seconds_per_iteration = (wall_clock.count(name) ? run.GetAdjustedRealTime() : run.GetAdjustedCPUTime()) / 1e9;
     const auto c = run.counters.find("steps");
     if (c != run.counters.end()) f.steps_per_second = c->second.value;
     f.steps_per_iteration = name == "fuzz_entry"          ? fuzz_steps
                             : name == "generation"        ? generation_steps
                             : name == "plugin_generation" ? plugin_generation_steps
+                            : isolated_steps.count(name)  ? isolated_steps[name]
                                                           : work.steps;
     figures.rows.push_back(f);
   }

@@ -14,7 +14,8 @@ struct PathOptions {
   int cases = 200;        // generated cases per iteration / recorded for replay (the default run's)
   int max_steps = 40;
   double min_time = 0.5;  // seconds Google Benchmark runs each benchmark at least
-  std::string reference_plugin;  // libbgc_reference_plugin.so, loaded in-process
+  std::string reference_plugin;  // libbgc_reference_plugin.so, loaded in-process and in the host
+  std::string host;              // bgconform-host, for the isolated rows
 };
 
 // One timed benchmark: steps per second (each step a stimulus with its observation sweep).

@@ -80,6 +80,11 @@ std::string render_markdown(const BenchRun& r) {
             rate(bare).c_str(), cost, met(cost > 0 && cost <= 2));
   md += fmt("| 1 | the same through the plugin .so in-process (bare %s, checked %s steps/s) | %.1f× | ≤ 2× | %s |\n", rate(plugin_bare).c_str(),
             rate(plugin_replay).c_str(), plugin_cost, met(plugin_cost > 0 && plugin_cost <= 2));
+  const double isolated = steps_of(r.paths, "plugin_isolated_generation"), piped = steps_of(r.paths, "plugin_isolated_pipes_generation");
+  if (isolated > 0 && piped > 0)
+    md += fmt("| 1 | checked steps/s, generation on the plugin isolated in bgconform-host (`--target plugin:`'s default; "
+              "wall-clock): shared memory %s, pipes %s (%.1f×); in process %s | | | |\n",
+              rate(isolated).c_str(), rate(piped).c_str(), isolated / piped, rate(steps_of(r.paths, "plugin_generation")).c_str());
   // Where a checked step's time goes: the target (the bare replay), the model (judging the recorded
   // traces alone), and what is left: the Runner's recording, coverage and the trace monitors.
   const double model_only = steps_of(r.paths, "model_only");

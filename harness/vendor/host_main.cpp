@@ -1,6 +1,7 @@
 // bgconform-host: loads one vendor library into PluginTarget and serves the line protocol described
-// in isolated_target.h on stdin/stdout. It lives only to be crashed or hung by the library instead
-// of the harness.
+// in isolated_target.h on stdin/stdout, or, once the harness asks "channel", the same requests through
+// the shared memory it gave (src/host_channel.h). It lives only to be crashed or hung by the library
+// instead of the harness.
 //
 // A fork server (as AFL's): the library is loaded once, then a child process serves the protocol.
 // When the library crashes the child, the parent says so ("crashed <how>") and forks the next child
@@ -21,6 +22,7 @@
 #include <string>
 
 #include "bgconform/plugin_target.h"
+#include "src/host_channel.h"
 
 namespace {
 
@@ -64,11 +66,53 @@ bool next_request(std::string& pending, std::string& line) {
   }
 }
 
-// Serves requests until "quit" or the end of input; returns the exit status.
-int serve(bgc::PluginTarget& target, FILE* out) {
+// Serves the requests of the shared-memory channel (host_channel.h) until quit; returns the exit status.
+int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
+  namespace ch = bgc::channel;
+  std::uint32_t seen = s.served.load(std::memory_order_acquire);
+  for (;;) {
+    const std::uint32_t batch = ch::next_batch(s, seen);
+    seen = batch;
+    s.served.store(batch, std::memory_order_relaxed);
+    switch (s.request) {
+      case ch::Request::Quit:
+        return 0;
+      case ch::Request::Reset:
+        s.reset_failed = 0;
+        try {
+          target.reset(s.profile);
+        } catch (const bgc::PluginError& e) {
+          s.reset_failed = 1;
+          std::snprintf(s.message, sizeof s.message, "%s", e.what());
+        }
+        ch::publish(s, ch::answer_word(batch, 1));
+        break;
+      case ch::Request::Stimuli:
+        for (std::uint32_t i = 0; i < s.count && i < ch::kMaxBatch; ++i) {
+          s.answers[i] = target.apply(s.stimuli[i]);
+          ch::publish(s, ch::answer_word(batch, i + 1));
+        }
+        break;
+    }
+  }
+}
+
+// Serves requests until "quit" or the end of input; returns the exit status. "channel" moves the
+// serving to the shared-memory channel, if the harness gave one.
+int serve(bgc::PluginTarget& target, FILE* out, bgc::channel::Shared* channel) {
   std::string line, pending;
   while (next_request(pending, line)) {
     if (line == "quit") break;
+    if (line == "channel") {
+      if (channel == nullptr) {
+        say(out, "error no channel");
+        continue;
+      }
+      channel->served.store(channel->posted.load());
+      channel->active.store(1);
+      say(out, "ok");
+      return serve_channel(target, *channel);
+    }
     if (line.rfind("reset ", 0) == 0) {
       const auto profile = bgc::parse_profile(line.substr(6));
       if (!profile) {
@@ -133,6 +177,9 @@ int main(int argc, char** argv) {
   if (::getppid() != harness) return 2;
   FILE* out = take_protocol_stream();
   if (out == nullptr) return 2;
+  // Mapped before the library is loaded: its descriptor is closed, and the library never sees it.
+  bgc::channel::Shared* const channel = bgc::channel::attach_from_environment();
+  ::unsetenv(bgc::channel::kChannelFdVariable);
   if (argc != 2) {
     say(out, "load-error usage: bgconform-host <plugin.so>");
     return 2;
@@ -151,23 +198,24 @@ int main(int argc, char** argv) {
   say(out, "ready " + profiles + (caps.virtual_clock ? " virtual " : " real ") +
                bgc::one_line(target->implementation_name()));
 
-  if (!single_threaded()) return serve(*target, out);
+  if (!single_threaded()) return serve(*target, out, channel);
   const pid_t parent = ::getpid();
   for (;;) {
     // The child says through `done` that it has served to the end ("quit", or the harness went away)
     // before it exits: its exit status alone cannot tell (a leak checker changes it, a library may
     // call exit itself in the middle of a call).
     int done[2];  // non-blocking: a process the library started may hold the write end too
-    if (::pipe2(done, O_CLOEXEC) != 0 || ::fcntl(done[0], F_SETFL, O_NONBLOCK) != 0) return serve(*target, out);
+    if (::pipe2(done, O_CLOEXEC) != 0 || ::fcntl(done[0], F_SETFL, O_NONBLOCK) != 0) return serve(*target, out, channel);
     const pid_t child = ::fork();
-    if (child < 0) return serve(*target, out);
+    if (child < 0) return serve(*target, out, channel);
     if (child == 0) {
       // The harness sees only the parent: a child must not outlive it (the harness kills the parent
       // when a call hangs).
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       ::close(done[0]);
       if (::getppid() != parent) return 0;  // the parent is gone already
-      const int status = serve(*target, out);
+      const bool on_channel = channel != nullptr && channel->active.load() != 0;
+      const int status = on_channel ? serve_channel(*target, *channel) : serve(*target, out, channel);
       (void)!::write(done[1], "q", 1);
       return status;
     }
@@ -179,6 +227,14 @@ int main(int argc, char** argv) {
     const bool finished = ::read(done[0], &said, 1) == 1;
     ::close(done[0]);
     if (finished) return 0;
+    if (channel != nullptr && channel->active.load() != 0) {
+      // The next process starts after the batch that crashed; the harness reads how, then wakes.
+      const std::uint32_t batch = channel->posted.load();
+      channel->served.store(batch);
+      say(out, "crashed " + how_it_ended(status));
+      bgc::channel::publish(*channel, bgc::channel::answer_word(batch, bgc::channel::kCrashed));
+      continue;
+    }
     discard_pending_input();
     say(out, "crashed " + how_it_ended(status));
   }

@@ -19,6 +19,7 @@
 
 #include "bgconform/interrupt.h"
 #include "bgconform/plugin_target.h"
+#include "host_channel.h"
 
 extern char** environ;
 
@@ -70,7 +71,10 @@ std::unique_ptr<IsolatedTarget> IsolatedTarget::launch(const std::string& plugin
 }
 
 IsolatedTarget::~IsolatedTarget() {
-  if (alive()) {
+  if (alive() && channel_) {
+    channel_->shared().request = channel::Request::Quit;
+    channel_->post();
+  } else if (alive()) {
     std::string ignored;
     (void)request("quit", ignored);  // a polite end; reap() kills it if it does not go
   }
@@ -90,10 +94,14 @@ bool IsolatedTarget::start(std::string& error) {
     error = "cannot create a pipe to the host";
     return false;
   }
+  // bgconform-host gets a channel (host_channel.h); without one (memfd refused) the pipes serve.
+  std::string ignored;
+  if (options_.command.empty() && options_.shared_memory) channel_ = channel::HarnessEnd::create(ignored);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  if (channel_) posix_spawn_file_actions_adddup2(&actions, channel_->fd(), channel::kChannelFd);
   if (!options_.working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options_.working_dir.c_str());
   std::vector<std::string> command = options_.command;
   if (command.empty()) command = {options_.host_path, plugin_path_};
@@ -101,6 +109,7 @@ bool IsolatedTarget::start(std::string& error) {
   for (std::string& word : command) argv.push_back(word.data());
   argv.push_back(nullptr);
   std::vector<std::string> extra = options_.environment;
+  if (channel_) extra.push_back(std::string(channel::kChannelFdVariable) + "=" + std::to_string(channel::kChannelFd));
   std::vector<char*> envp;
   for (std::string& e : extra) envp.push_back(e.data());
   for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);  // the first of a name wins
@@ -161,10 +170,21 @@ bool IsolatedTarget::start(std::string& error) {
   if (profiles.find("bits") != std::string::npos) capabilities_.profiles.push_back(Profile::Bits);
   if (profiles.find("do") != std::string::npos) capabilities_.profiles.push_back(Profile::Do);
   implementation_ = line.substr(w3 + 1);
+  if (channel_) {
+    std::string reply;
+    const Io asked = request("channel", reply);
+    if (asked != Io::Ok) {
+      reap(asked == Io::Timeout);
+      error = "plugin host for '" + plugin_path_ + "' did not start: " + last_failure_;
+      return false;
+    }
+    if (reply != "ok") channel_.reset();  // a host of another build: the pipes serve
+  }
   return true;
 }
 
 void IsolatedTarget::reap(bool kill_first) {
+  channel_.reset();  // the next host gets a fresh one
   close_fd(to_host_);
   close_fd(from_host_);
   if (pid_ <= 0) return;
@@ -274,6 +294,7 @@ void IsolatedTarget::reset(Profile profile) {
     std::string error;
     if (!start(error)) throw PluginError(error);
   }
+  if (channel_) return reset_through_channel(profile);
   std::string reply;
   const Io io = request("reset " + std::string(bgc::name(profile)), reply);
   if (io != Io::Ok) {
@@ -327,6 +348,7 @@ void IsolatedTarget::apply_all(std::span<const Stimulus> stimuli, std::span<Obse
     return;
   }
   if (!alive()) return end_with(0, Outcome::Crashed);
+  if (channel_) return apply_through_channel(stimuli, answers);
   std::string lines;
   for (const Stimulus& s : stimuli) {
     lines += to_string(s);
@@ -339,6 +361,110 @@ void IsolatedTarget::apply_all(std::span<const Stimulus> stimuli, std::span<Obse
   for (std::size_t i = 0; i < stimuli.size(); ++i) {
     answers[i] = answer();
     if (ends_the_case(answers[i].outcome)) return end_with(i + 1, answers[i].outcome);
+  }
+}
+
+// ---- Through the channel (host_channel.h) -------------------------------------------------------
+
+bool IsolatedTarget::host_gone() {
+  pollfd p{from_host_, POLLIN, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  char chunk[4096];
+  const ssize_t n = ::read(from_host_, chunk, sizeof chunk);
+  if (n > 0) buffer_.append(chunk, static_cast<std::size_t>(n));  // "crashed <how>", its mark follows
+  return n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN);
+}
+
+IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint32_t count,
+                                                 std::chrono::milliseconds timeout, bool& crashed) {
+  // Watched for a while (the answer usually comes within microseconds), then slept on in short
+  // slices: between them the pipe tells of a host that died, and Ctrl-C of an interrupted run.
+  constexpr std::chrono::microseconds kWatch{50};
+  constexpr std::chrono::milliseconds kSlice{2};
+  channel::Shared& s = channel_->shared();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  crashed = false;
+  for (;;) {
+    const std::uint32_t word = s.answered.load(std::memory_order_acquire);
+    if (channel::batch_of(word) == batch && channel::count_of(word) >= count) {
+      if (channel::count_of(word) != channel::kCrashed) return Io::Ok;
+      // The fork server wrote how before it marked the batch.
+      std::string reply;
+      do {
+        if (const Io io = read_line(reply, options_.call_timeout); io != Io::Ok) return io;
+      } while (!crash_reported(reply));
+      crashed = true;
+      return Io::Ok;
+    }
+    if (channel::watch(s.answered, word, kWatch)) continue;
+    if (interrupted()) {
+      last_failure_ = "interrupted while waiting for an answer";
+      return Io::Timeout;
+    }
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) {
+      last_failure_ = "no answer within " + std::to_string(timeout.count()) + " ms";
+      return Io::Timeout;
+    }
+    if (host_gone()) {
+      last_failure_.clear();  // reap() says how it ended
+      return Io::Dead;
+    }
+    s.harness_sleeping.store(1, std::memory_order_seq_cst);
+    if (s.answered.load(std::memory_order_seq_cst) == word)
+      channel::sleep_while(s.answered, word,
+                           std::min(std::chrono::duration_cast<std::chrono::microseconds>(left),
+                                    std::chrono::microseconds(kSlice)));
+    s.harness_sleeping.store(0, std::memory_order_relaxed);
+  }
+}
+
+void IsolatedTarget::reset_through_channel(Profile profile) {
+  channel::Shared& s = channel_->shared();
+  s.request = channel::Request::Reset;
+  s.profile = profile;
+  const std::uint32_t batch = channel_->post();
+  bool crashed = false;
+  const Io io = await_channel(batch, 1, options_.call_timeout, crashed);
+  if (io != Io::Ok) {
+    reap(io == Io::Timeout);
+    pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
+    return;
+  }
+  if (crashed) {
+    pending_ = Outcome::Crashed;
+    return;
+  }
+  if (s.reset_failed != 0) throw PluginError(std::string(s.message, ::strnlen(s.message, sizeof s.message)));
+}
+
+void IsolatedTarget::apply_through_channel(std::span<const Stimulus> stimuli, std::span<Observation> answers) {
+  channel::Shared& s = channel_->shared();
+  for (std::size_t from = 0; from < stimuli.size(); from += channel::kMaxBatch) {
+    const std::size_t n = std::min(stimuli.size() - from, channel::kMaxBatch);
+    s.request = channel::Request::Stimuli;
+    s.count = static_cast<std::uint32_t>(n);
+    std::copy_n(stimuli.begin() + static_cast<std::ptrdiff_t>(from), n, s.stimuli);
+    const std::uint32_t batch = channel_->post();
+    for (std::size_t i = 0; i < n; ++i) {
+      // As answer(): the probe learns from answers to stimuli only.
+      const auto start = std::chrono::steady_clock::now();
+      bool crashed = false;
+      const Io io = await_channel(batch, static_cast<std::uint32_t>(i + 1), patience(), crashed);
+      Outcome ended = Outcome::Answered;
+      if (io != Io::Ok) {
+        reap(io == Io::Timeout);
+        ended = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
+      } else if (crashed) {
+        ended = Outcome::Crashed;
+      }
+      if (ended != Outcome::Answered) {
+        for (std::size_t k = from + i; k < stimuli.size(); ++k) answers[k] = outcome(ended);
+        return;
+      }
+      slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
+      answers[from + i] = s.answers[i];
+    }
   }
 }
 

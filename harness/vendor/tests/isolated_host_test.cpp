@@ -1,7 +1,8 @@
 // The isolated host as the harness sees it: a crash ends the serving process only (the fork server
 // keeps the library loaded and says "crashed"), a batch cut short by a crash leaves nothing behind for
 // the next case (nor does a host that dies inside one), and the hang probe tells a hang long before the
-// call timeout.
+// call timeout. Each over both transports: the shared-memory channel (bgconform-host's default) and the
+// pipes (another program speaking the protocol, or IsolatedOptions::shared_memory off).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -19,15 +20,30 @@ Stimulus parse(const std::string& line) {
   return p.value;
 }
 
-std::unique_ptr<IsolatedTarget> launch(const std::string& mutant, std::chrono::milliseconds call_timeout) {
-  IsolatedOptions options;
-  options.host_path = BGC_HOST;
-  options.call_timeout = call_timeout;
-  std::string error;
-  auto t = IsolatedTarget::launch(BGC_MUTANT_DIR "/libbgc_mutant_" + mutant + ".so", options, error);
-  EXPECT_TRUE(t) << error;
-  return t;
-}
+// The parameter: whether the harness offers bgconform-host the shared-memory channel.
+class IsolatedHost : public ::testing::TestWithParam<bool> {
+ protected:
+  IsolatedOptions host_options() const {
+    IsolatedOptions options;
+    options.host_path = BGC_HOST;
+    options.shared_memory = GetParam();
+    return options;
+  }
+  std::unique_ptr<IsolatedTarget> launch_library(const std::string& path, IsolatedOptions options) const {
+    std::string error;
+    auto t = IsolatedTarget::launch(path, options, error);
+    EXPECT_TRUE(t) << error;
+    if (t) {
+      EXPECT_EQ(t->on_shared_memory(), GetParam());
+    }
+    return t;
+  }
+  std::unique_ptr<IsolatedTarget> launch(const std::string& mutant, std::chrono::milliseconds call_timeout) const {
+    IsolatedOptions options = host_options();
+    options.call_timeout = call_timeout;
+    return launch_library(BGC_MUTANT_DIR "/libbgc_mutant_" + mutant + ".so", options);
+  }
+};
 
 // The mutant crashes on Error.GetError once the job of the held object was released.
 const char* const kToTheCrash[] = {"CreateJob j0", "AddFile j0 src0", "Source src0 refused", "Resume j0",
@@ -43,7 +59,7 @@ void apply_each(Target& t, const std::vector<std::string>& lines) {
     ASSERT_EQ(t.apply(parse(line)).outcome, Outcome::Answered) << line;
 }
 
-TEST(IsolatedHost, ACrashEndsTheServingProcessNotTheHost) {
+TEST_P(IsolatedHost, ACrashEndsTheServingProcessNotTheHost) {
   auto t = launch("crash-after-release", std::chrono::milliseconds(5000));
   ASSERT_TRUE(t);
   t->reset(Profile::Bits);
@@ -55,7 +71,7 @@ TEST(IsolatedHost, ACrashEndsTheServingProcessNotTheHost) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(1)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
-TEST(IsolatedHost, ACrashInsideABatchLeavesNothingForTheNextCase) {
+TEST_P(IsolatedHost, ACrashInsideABatchLeavesNothingForTheNextCase) {
   auto t = launch("crash-after-release", std::chrono::milliseconds(5000));
   ASSERT_TRUE(t);
   t->reset(Profile::Bits);
@@ -80,7 +96,7 @@ TEST(IsolatedHost, ACrashInsideABatchLeavesNothingForTheNextCase) {
   EXPECT_EQ(to_string(got[3], Op::GetState), "E_INVALIDARG");
 }
 
-TEST(IsolatedHost, TheHangProbeTellsAHangBeforeTheCallTimeout) {
+TEST_P(IsolatedHost, TheHangProbeTellsAHangBeforeTheCallTimeout) {
   // A call timeout a test could not wait for: the probe must answer first. Its own bound is milliseconds.
   auto t = launch("hang-in-cancel", std::chrono::minutes(5));
   ASSERT_TRUE(t);
@@ -96,13 +112,10 @@ TEST(IsolatedHost, TheHangProbeTellsAHangBeforeTheCallTimeout) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
-TEST(IsolatedHost, ALibraryThatExitsInACallHasCrashed) {
+TEST_P(IsolatedHost, ALibraryThatExitsInACallHasCrashed) {
   // Its exit status is 0, as at the end of a session: the host must tell the two apart.
-  IsolatedOptions options;
-  options.host_path = BGC_HOST;
-  std::string error;
-  auto t = IsolatedTarget::launch(BGC_EXIT_IN_RESUME, options, error);
-  ASSERT_TRUE(t) << error;
+  auto t = launch_library(BGC_EXIT_IN_RESUME, host_options());
+  ASSERT_TRUE(t);
   t->reset(Profile::Bits);
   apply_each(*t, {"CreateJob j0", "AddFile j0 src0"});
   EXPECT_EQ(t->apply(parse("Resume j0")).outcome, Outcome::Crashed);
@@ -112,14 +125,11 @@ TEST(IsolatedHost, ALibraryThatExitsInACallHasCrashed) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
-TEST(IsolatedHost, ALibraryWithThreadsOfItsOwnIsServedWithoutForking) {
+TEST_P(IsolatedHost, ALibraryWithThreadsOfItsOwnIsServedWithoutForking) {
   // A forked child would have only the forking thread: such a library's crash ends the host itself,
   // and the next case starts a new one.
-  IsolatedOptions options;
-  options.host_path = BGC_HOST;
-  std::string error;
-  auto t = IsolatedTarget::launch(BGC_THREAD_AT_LOAD, options, error);
-  ASSERT_TRUE(t) << error;
+  auto t = launch_library(BGC_THREAD_AT_LOAD, host_options());
+  ASSERT_TRUE(t);
   t->reset(Profile::Bits);
   apply_each(*t, {"CreateJob j0", "AddFile j0 src0"});
   EXPECT_EQ(t->apply(parse("Resume j0")).outcome, Outcome::Crashed);
@@ -129,14 +139,11 @@ TEST(IsolatedHost, ALibraryWithThreadsOfItsOwnIsServedWithoutForking) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
-TEST(IsolatedHost, AHostThatDiesInsideABatchLeavesNothingForTheNextCase) {
+TEST_P(IsolatedHost, AHostThatDiesInsideABatchLeavesNothingForTheNextCase) {
   // Without a fork server the crash ends the host itself: the requests after it in the batch were sent
   // to a process that is gone, and the next case's host must not answer any of them.
-  IsolatedOptions options;
-  options.host_path = BGC_HOST;
-  std::string error;
-  auto t = IsolatedTarget::launch(BGC_THREAD_AT_LOAD, options, error);
-  ASSERT_TRUE(t) << error;
+  auto t = launch_library(BGC_THREAD_AT_LOAD, host_options());
+  ASSERT_TRUE(t);
   t->reset(Profile::Bits);
   const std::vector<Stimulus> batch = {parse("CreateJob j0"), parse("AddFile j0 src0"), parse("Resume j0"),
                                        parse("CreateJob j1"), parse("GetState j1")};
@@ -152,14 +159,56 @@ TEST(IsolatedHost, AHostThatDiesInsideABatchLeavesNothingForTheNextCase) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(1)), Op::CreateJob), "S_OK state=SUSPENDED");
 }
 
-TEST(IsolatedHost, ANameWithANewlineStaysOnTheReadyLine) {
+TEST_P(IsolatedHost, ANameWithANewlineStaysOnTheReadyLine) {
   // Split, the second half of the "ready" line would be taken for the answer to the first reset.
-  IsolatedOptions options;
-  options.host_path = BGC_HOST;
-  std::string error;
-  auto t = IsolatedTarget::launch(BGC_NEWLINE_IN_NAME, options, error);
-  ASSERT_TRUE(t) << error;
+  auto t = launch_library(BGC_NEWLINE_IN_NAME, host_options());
+  ASSERT_TRUE(t);
   EXPECT_EQ(t->name(), "isolated:bad?plugin");
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+TEST_P(IsolatedHost, AFastBatchIsAnsweredInOrderAcrossManyCases) {
+  // Many short exchanges back to back: no answer may be taken for another's, on either transport.
+  auto t = launch("error-without-error", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(t);
+  for (int round = 0; round < 300; ++round) {
+    t->reset(Profile::Bits);
+    const int slot = round % kMaxJobs;
+    const std::vector<Stimulus> batch = {stim::create_job(slot), stim::call(Op::GetState, slot),
+                                         stim::add_file(slot, 0), stim::call(Op::GetState, (slot + 1) % kMaxJobs)};
+    std::vector<Observation> got(batch.size());
+    t->apply_all(batch, got);
+    ASSERT_EQ(to_string(got[0], Op::CreateJob), "S_OK state=SUSPENDED") << round;
+    ASSERT_EQ(to_string(got[1], Op::GetState), "S_OK state=SUSPENDED") << round;
+    ASSERT_EQ(to_string(got[2], Op::AddFile), "S_OK") << round;
+    ASSERT_EQ(to_string(got[3], Op::GetState), "E_INVALIDARG") << round;
+  }
+}
+
+TEST_P(IsolatedHost, ABatchLongerThanTheChannelIsAnsweredWhole) {
+  auto t = launch("error-without-error", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(t);
+  t->reset(Profile::Bits);
+  std::vector<Stimulus> batch = {stim::create_job(0)};
+  for (int k = 0; k < 40; ++k) batch.push_back(stim::call(Op::GetState, k % 2));
+  std::vector<Observation> got(batch.size());
+  t->apply_all(batch, got);
+  for (std::size_t k = 1; k < batch.size(); ++k)
+    EXPECT_EQ(to_string(got[k], Op::GetState), k % 2 == 1 ? "S_OK state=SUSPENDED" : "E_INVALIDARG") << k;
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, IsolatedHost, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "SharedMemory" : "Pipes"; });
+
+TEST(IsolatedHostChannel, AnotherProgramSpeakingTheProtocolIsServedByPipes) {
+  // A command of its own (as the COM agent under Wine): the channel is bgconform-host's only.
+  IsolatedOptions options;
+  options.command = {BGC_HOST, BGC_MUTANT_DIR "/libbgc_mutant_error-without-error.so"};
+  std::string error;
+  auto t = IsolatedTarget::launch("", options, error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_FALSE(t->on_shared_memory());
   t->reset(Profile::Bits);
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
 }

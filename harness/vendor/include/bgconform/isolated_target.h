@@ -14,11 +14,15 @@
 //                         after it are dropped unanswered
 // Requests may be sent several at once (apply_all): the answers come in order. A host that simply
 // dies (another program speaking the protocol) is a crash too.
+//   harness → host, once after "ready", to bgconform-host only: "channel" → "ok": from then on the
+//                         requests and answers go through shared memory (src/host_channel.h), not
+//                         the pipes, which still carry "crashed <how>"; any other answer: pipes.
 // The host's stdout carries the protocol only: the library's own prints go to stderr.
-// POSIX only (posix_spawn, pipes, poll); on _WIN32 use PluginTarget.
+// Linux only (posix_spawn, pipes, poll; memfd and futex for the channel); on _WIN32 use PluginTarget.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -29,6 +33,10 @@
 #include "bgconform/target.h"
 
 namespace bgc {
+
+namespace channel {
+class HarnessEnd;
+}
 
 struct IsolatedOptions {
   // The host executable. Empty: $BGCONFORM_HOST, else the bgconform-host built with this harness,
@@ -43,6 +51,9 @@ struct IsolatedOptions {
   std::vector<std::string> environment;
   // How long the child may take to say "ready"; zero: the call timeout.
   std::chrono::milliseconds start_timeout{0};
+  // bgconform-host only (`command` empty): requests and answers through shared memory rather than the
+  // pipes (a step costs about a tenth). False: the pipes, as for any other program.
+  bool shared_memory = true;
   // The child's working directory; empty: the harness's own.
   std::string working_dir;
   // Called before the child is started again after it died or was killed as hung (not before the
@@ -76,6 +87,8 @@ class IsolatedTarget : public Target {
   std::string name() const override { return "isolated:" + implementation_; }
 
   bool alive() const { return pid_ > 0; }
+  // Whether requests go through shared memory (IsolatedOptions::shared_memory, and the host took it).
+  bool on_shared_memory() const { return channel_ != nullptr; }
   // How the last host ended: "killed by signal 11", "exited with status 3", "no answer within 5000 ms".
   const std::string& last_failure() const { return last_failure_; }
 
@@ -89,6 +102,12 @@ class IsolatedTarget : public Target {
   Io read_line(std::string& line, std::chrono::milliseconds timeout);
   // Reads the answer to one request: an observation, or the outcome that ended it.
   Observation answer();
+  // The same through the channel: waits until the serving process has given `count` answers to
+  // `batch`, or crashed on it (`crashed`, with last_failure_ saying how).
+  Io await_channel(std::uint32_t batch, std::uint32_t count, std::chrono::milliseconds timeout, bool& crashed);
+  bool host_gone();  // the host's pipe closed (what it had written is kept in buffer_)
+  void reset_through_channel(Profile profile);
+  void apply_through_channel(std::span<const Stimulus> stimuli, std::span<Observation> answers);
   std::chrono::milliseconds patience() const;
   void reap(bool kill_first);
 
@@ -99,6 +118,7 @@ class IsolatedTarget : public Target {
   pid_t pid_ = -1;
   int to_host_ = -1;
   int from_host_ = -1;
+  std::unique_ptr<channel::HarnessEnd> channel_;  // the running host's, when it took one
   std::string buffer_;  // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
