@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -87,12 +88,15 @@ int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
         }
         ch::publish(s, ch::answer_word(batch, 1));
         break;
-      case ch::Request::Stimuli:
-        for (std::uint32_t i = 0; i < s.count && i < ch::kMaxBatch; ++i) {
+      case ch::Request::Stimuli: {
+        // Read once: after the last answer the harness may already be writing the next batch.
+        const std::uint32_t count = std::min<std::uint32_t>(s.count, ch::kMaxBatch);
+        for (std::uint32_t i = 0; i < count; ++i) {
           s.answers[i] = target.apply(s.stimuli[i]);
           ch::publish(s, ch::answer_word(batch, i + 1));
         }
         break;
+      }
     }
   }
 }
