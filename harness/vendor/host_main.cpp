@@ -232,10 +232,12 @@ int main(int argc, char** argv) {
     ::close(done[0]);
     if (finished) return 0;
     if (channel != nullptr && channel->active.load() != 0) {
-      // The next process starts after the batch that crashed; the harness reads how, then wakes.
+      // The next process starts after the batch that crashed; the harness reads how once it sees the
+      // crash counted (and wakes at the mark).
       const std::uint32_t batch = channel->posted.load();
       channel->served.store(batch);
       say(out, "crashed " + how_it_ended(status));
+      channel->crashes.fetch_add(1);
       bgc::channel::publish(*channel, bgc::channel::answer_word(batch, bgc::channel::kCrashed));
       continue;
     }

@@ -65,7 +65,7 @@ std::unique_ptr<HarnessEnd> HarnessEnd::create(std::string& error) {
   }
   Shared* shared = ::new (memory) Shared{};
   shared->magic = kMagic;
-  shared->layout = sizeof(Shared);
+  shared->layout = kLayout;
   return std::unique_ptr<HarnessEnd>(new HarnessEnd(fd, shared));
 }
 
@@ -96,7 +96,7 @@ Shared* attach_from_environment() {
   ::close(static_cast<int>(fd));  // the mapping keeps the memory; the library need not see the fd
   if (memory == MAP_FAILED) return nullptr;
   Shared* shared = static_cast<Shared*>(memory);
-  if (shared->magic != kMagic || shared->layout != sizeof(Shared)) {
+  if (shared->magic != kMagic || shared->layout != kLayout) {
     ::munmap(memory, sizeof(Shared));
     return nullptr;
   }

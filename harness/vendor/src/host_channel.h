@@ -14,17 +14,21 @@
 //
 // One batch at a time. The harness writes the request, then publishes `posted` (a sequence number).
 // The serving process answers each stimulus in turn and publishes `answered` = (batch, answers so
-// far), so the answers before a crash are the harness's. When the library crashes the serving
-// process, the fork server says "crashed <how>" on the pipe, then marks `answered` (kCrashed) so the
-// harness wakes; the next serving process starts after the batch that crashed (`served`): the
-// requests the crashed one did not reach are never answered.
+// far), so the answers before a crash are the harness's. When the serving process dies, the fork
+// server counts it in `crashes`, says "crashed <how>" on the pipe, then marks `answered` (kCrashed) so
+// that a harness asleep on it wakes; the next serving process starts after the batch that crashed
+// (`served`): the requests the crashed one did not reach are never answered. The count, not the mark,
+// is what the harness goes by: a library's own thread may crash the process between two calls, and
+// the next request then meets a service that is not the one it was judged against.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "bgconform/types.h"
 
@@ -47,11 +51,12 @@ inline constexpr std::uint32_t count_of(std::uint32_t word) { return word & kCra
 
 struct Shared {
   std::uint32_t magic;
-  std::uint32_t layout;                         // sizeof(Shared): both sides must be of one build
+  std::uint32_t layout;                         // kLayout: both sides must be of one build
   std::atomic<std::uint32_t> posted;            // the last batch the harness posted (wraps at 2^27)
   std::atomic<std::uint32_t> answered;          // answer_word(batch, answers so far) or (batch, kCrashed)
   std::atomic<std::uint32_t> served;            // the last batch a serving process took
   std::atomic<std::uint32_t> active;            // a host serves this channel
+  std::atomic<std::uint32_t> crashes;           // serving processes the fork server has lost
   std::atomic<std::uint32_t> host_sleeping;     // the serving process sleeps on `posted`
   std::atomic<std::uint32_t> harness_sleeping;  // the harness sleeps on `answered`
   Request request;
@@ -63,6 +68,22 @@ struct Shared {
   char message[512];
 };
 inline constexpr std::uint32_t kMagic = 0x31636762;  // "bgc1"
+static_assert(std::is_standard_layout_v<Shared>);
+// The layout's fingerprint: the size and every member's place. A harness and a host of other builds
+// (a field added or moved on one side) see different fingerprints, and the host refuses the channel:
+// the pipes serve. (The size alone is not enough: a field may fit in what was padding.)
+inline constexpr std::uint32_t fingerprint() {
+  std::uint32_t h = 2166136261u;  // FNV-1a over the numbers
+  for (std::size_t v : {sizeof(Shared), offsetof(Shared, posted), offsetof(Shared, answered), offsetof(Shared, served),
+                        offsetof(Shared, active), offsetof(Shared, crashes), offsetof(Shared, host_sleeping),
+                        offsetof(Shared, harness_sleeping), offsetof(Shared, request), offsetof(Shared, profile),
+                        offsetof(Shared, count), offsetof(Shared, stimuli), offsetof(Shared, answers),
+                        offsetof(Shared, reset_failed), offsetof(Shared, message), sizeof(Stimulus), sizeof(Observation),
+                        kMaxBatch, std::size_t{kCountBits}})
+    h = (h ^ static_cast<std::uint32_t>(v)) * 16777619u;
+  return h;
+}
+inline constexpr std::uint32_t kLayout = fingerprint();
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "the words are shared between processes");
 static_assert(std::is_trivially_copyable_v<Stimulus> && std::is_trivially_copyable_v<Observation>);
 

@@ -97,6 +97,7 @@ bool IsolatedTarget::start(std::string& error) {
   // bgconform-host gets a channel (host_channel.h); without one (memfd refused) the pipes serve.
   std::string ignored;
   if (options_.command.empty() && options_.shared_memory) channel_ = channel::HarnessEnd::create(ignored);
+  crashes_told_ = 0;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
@@ -385,17 +386,21 @@ IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint3
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   crashed = false;
   for (;;) {
+    // The word first: answers a new serving process gave come after the count of the one lost.
     const std::uint32_t word = s.answered.load(std::memory_order_acquire);
-    if (channel::batch_of(word) == batch && channel::count_of(word) >= count) {
-      if (channel::count_of(word) != channel::kCrashed) return Io::Ok;
-      // The fork server wrote how before it marked the batch.
-      std::string reply;
-      do {
-        if (const Io io = read_line(reply, options_.call_timeout); io != Io::Ok) return io;
-      } while (!crash_reported(reply));
+    if (const std::uint32_t crashes = s.crashes.load(std::memory_order_acquire); crashes != crashes_told_) {
+      // During this batch, or since the last (a thread of the library's own): this request met a
+      // service that is gone. The fork server wrote how before it counted; the last one says it.
+      for (std::string reply; crashes_told_ != crashes; ++crashes_told_) {
+        do {
+          if (const Io io = read_line(reply, options_.call_timeout); io != Io::Ok) return io;
+        } while (!crash_reported(reply));
+      }
       crashed = true;
       return Io::Ok;
     }
+    if (channel::batch_of(word) == batch && channel::count_of(word) >= count && channel::count_of(word) != channel::kCrashed)
+      return Io::Ok;
     if (channel::watch(s.answered, word, kWatch)) continue;
     if (interrupted()) {
       last_failure_ = "interrupted while waiting for an answer";

@@ -7,9 +7,13 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
+
+#include <unistd.h>
 #include <vector>
 
 #include "bgconform/isolated_target.h"
+#include "host_channel.h"
 
 namespace bgc {
 namespace {
@@ -200,6 +204,52 @@ TEST_P(IsolatedHost, ABatchLongerThanTheChannelIsAnsweredWhole) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, IsolatedHost, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "SharedMemory" : "Pipes"; });
+
+TEST(IsolatedHostChannel, ACrashBetweenTwoCallsIsTheNextCallsCrash) {
+  // A thread of the library's own ends the serving process while no call is in flight: the fork
+  // server has the next process ready, but it serves a new service, not the one the case was judged
+  // against. The next call must say Crashed, and the case after the reset must find a clean service.
+  // (Through the pipes the crash line would be that call's answer, and the new process's answer to
+  // it the next request's: that transport is bgconform-host's only when shared memory is refused.)
+  IsolatedOptions options;
+  options.host_path = BGC_HOST;
+  std::string error;
+  auto t = IsolatedTarget::launch(BGC_CRASH_AFTER_RESUME, options, error);
+  ASSERT_TRUE(t) << error;
+  ASSERT_TRUE(t->on_shared_memory());
+  t->reset(Profile::Bits);
+  apply_each(*t, {"CreateJob j0", "AddFile j0 src0", "Resume j0"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(t->apply(parse("GetState j0")).outcome, Outcome::Crashed);
+  EXPECT_TRUE(says_how_it_ended(t->last_failure())) << t->last_failure();
+  EXPECT_TRUE(t->alive());
+  t->reset(Profile::Bits);
+  EXPECT_EQ(to_string(t->apply(stim::call(Op::GetState, 0)), Op::GetState), "E_INVALIDARG");
+  EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
+}
+
+TEST(IsolatedHostChannel, AHostTakesOnlyAChannelOfItsOwnLayout) {
+  // What bgconform-host does with $BGCONFORM_CHANNEL_FD: a channel of another build (its fingerprint
+  // differs) is refused, and the harness's "channel" request gets an error: the pipes serve.
+  std::string error;
+  auto end = channel::HarnessEnd::create(error);
+  ASSERT_TRUE(end) << error;
+  auto attach = [&] {
+    const std::string fd = std::to_string(::dup(end->fd()));  // attach closes what it maps
+    ::setenv(channel::kChannelFdVariable, fd.c_str(), 1);
+    channel::Shared* s = channel::attach_from_environment();
+    ::unsetenv(channel::kChannelFdVariable);
+    return s;
+  };
+  channel::Shared* same = attach();
+  ASSERT_NE(same, nullptr);
+  EXPECT_EQ(same->layout, channel::kLayout);
+  end->shared().layout = channel::kLayout ^ 1u;
+  EXPECT_EQ(attach(), nullptr);
+  end->shared().layout = channel::kLayout;
+  end->shared().magic = 0;
+  EXPECT_EQ(attach(), nullptr);
+}
 
 TEST(IsolatedHostChannel, AnotherProgramSpeakingTheProtocolIsServedByPipes) {
   // A command of its own (as the COM agent under Wine): the channel is bgconform-host's only.

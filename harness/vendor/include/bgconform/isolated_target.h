@@ -119,6 +119,7 @@ class IsolatedTarget : public Target {
   int to_host_ = -1;
   int from_host_ = -1;
   std::unique_ptr<channel::HarnessEnd> channel_;  // the running host's, when it took one
+  std::uint32_t crashes_told_ = 0;                 // its serving processes' crashes already reported
   std::string buffer_;  // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply

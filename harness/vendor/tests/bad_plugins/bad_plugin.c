@@ -7,6 +7,8 @@
  *   THREAD_AT_LOAD     valid, but starts a thread of its own when loaded, and Resume crashes it
  *                      (the isolated host must serve it without forking)
  *   EXIT_IN_RESUME     valid, but Resume ends the process with exit(0): a crash, not the end of the session
+ *   CRASH_AFTER_RESUME valid, but Resume starts a thread that aborts the process 20 ms later: a crash
+ *                      between two calls (a worker thread's), which the next call must meet
  *   NEWLINE_IN_NAME    valid, but its name has a newline in it (the isolated host's "ready" line must
  *                      still be one line)
  *   HANG_IN_RESUME     valid, but Resume never returns; it first creates the file $BGC_HANG_MARKER (when
@@ -70,6 +72,22 @@ static bgc_hresult resume(bgc_job* j) {
   if (marker != NULL) close(open(marker, O_CREAT | O_WRONLY, 0644));
   for (;;) pause();
   return 0; /* not reached */
+}
+#define RESUME resume
+#elif defined(CRASH_AFTER_RESUME)
+#include <pthread.h>
+#include <unistd.h>
+static void* crash_soon(void* unused) {
+  (void)unused;
+  usleep(20000);
+  abort();
+  return NULL;
+}
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  pthread_t t;
+  pthread_create(&t, NULL, crash_soon, NULL);
+  return 0;
 }
 #define RESUME resume
 #elif defined(EXIT_IN_RESUME)
