@@ -107,6 +107,10 @@ int serve(bgc::PluginTarget& target, FILE* out, bgc::channel::Shared* channel) {
   std::string line, pending;
   while (next_request(pending, line)) {
     if (line == "quit") break;
+    if (line.rfind("sync ", 0) == 0) {  // after a crash: marks where stale answers end
+      say(out, line);
+      continue;
+    }
     if (line == "channel") {
       if (channel == nullptr) {
         say(out, "error no channel");

@@ -289,6 +289,22 @@ bool IsolatedTarget::crash_reported(const std::string& reply) {
   return true;
 }
 
+void IsolatedTarget::resync() {
+  for (;;) {
+    const std::string mark = "sync " + std::to_string(++syncs_);
+    if (send(mark + "\n") != Io::Ok) return;  // a host that is gone: the next request finds out
+    std::string line;
+    Io io = Io::Ok;
+    while ((io = read_line(line, options_.call_timeout)) == Io::Ok && line != mark && line.rfind("error ", 0) != 0 &&
+           line.rfind("crashed ", 0) != 0) {
+      // an answer to a request sent before the crash was read: nobody's
+    }
+    if (io != Io::Ok) return reap(io == Io::Timeout);
+    if (line.rfind("crashed ", 0) != 0) return;
+    // A stale request crashed the next process too (its input, this mark with it, may be dropped).
+  }
+}
+
 void IsolatedTarget::reset(Profile profile) {
   if (!alive()) {
     if (options_.before_restart) options_.before_restart();
@@ -304,6 +320,7 @@ void IsolatedTarget::reset(Profile profile) {
     return;
   }
   if (crash_reported(reply)) {
+    resync();
     pending_ = Outcome::Crashed;
     return;
   }
@@ -321,7 +338,10 @@ Observation IsolatedTarget::answer() {
     reap(io == Io::Timeout);
     return outcome(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
   }
-  if (crash_reported(reply)) return outcome(Outcome::Crashed);
+  if (crash_reported(reply)) {
+    resync();
+    return outcome(Outcome::Crashed);
+  }
   slowest_ = std::max(slowest_, std::chrono::steady_clock::now() - start);
   Parsed<Observation> parsed = parse_observation(reply);
   if (!parsed) {

@@ -17,6 +17,10 @@
 //   harness → host, once after "ready", to bgconform-host only: "channel" → "ok": from then on the
 //                         requests and answers go through shared memory (src/host_channel.h), not
 //                         the pipes, which still carry "crashed <how>"; any other answer: pipes.
+//   harness → host, after a "crashed" on the pipes: "sync <n>" → "sync <n>". The new serving process
+//                         may still answer requests sent before the harness read the crash (one that
+//                         came between two calls, from a thread of the library's own); the echo marks
+//                         where those stale answers end. (A host that answers "error" has none.)
 // The host's stdout carries the protocol only: the library's own prints go to stderr.
 // Linux only (posix_spawn, pipes, poll; memfd and futex for the channel); on _WIN32 use PluginTarget.
 #pragma once
@@ -99,6 +103,7 @@ class IsolatedTarget : public Target {
   Io send(const std::string& lines);
   Io request(const std::string& line, std::string& reply);
   bool crash_reported(const std::string& reply);
+  void resync();  // after "crashed" on the pipes: drops the answers a new serving process owes no one
   Io read_line(std::string& line, std::chrono::milliseconds timeout);
   // Reads the answer to one request: an observation, or the outcome that ended it.
   Observation answer();
@@ -120,6 +125,7 @@ class IsolatedTarget : public Target {
   int from_host_ = -1;
   std::unique_ptr<channel::HarnessEnd> channel_;  // the running host's, when it took one
   std::uint32_t crashes_told_ = 0;                 // its serving processes' crashes already reported
+  std::uint64_t syncs_ = 0;                        // "sync <n>" marks sent
   std::string buffer_;  // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
