@@ -29,14 +29,22 @@ void relax() {
 
 }  // namespace
 
-void sleep_while(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::chrono::microseconds timeout) {
-  const auto s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
-  const timespec t{static_cast<time_t>(s.count()),
-                   static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(timeout - s).count())};
-  (void)futex(word, FUTEX_WAIT, expected, &t);  // EAGAIN (it changed), ETIMEDOUT, EINTR: the caller looks again
+void sleep_on(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::atomic<std::uint32_t>& sleeping,
+              std::chrono::microseconds timeout) {
+  sleeping.store(1, std::memory_order_seq_cst);
+  if (word.load(std::memory_order_seq_cst) == expected) {
+    const auto s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+    const timespec t{static_cast<time_t>(s.count()),
+                     static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(timeout - s).count())};
+    (void)futex(word, FUTEX_WAIT, expected, &t);  // EAGAIN (it changed), ETIMEDOUT, EINTR: the caller looks again
+  }
+  sleeping.store(0, std::memory_order_relaxed);
 }
 
-void wake(std::atomic<std::uint32_t>& word) { (void)futex(word, FUTEX_WAKE, 1, nullptr); }
+void store_and_wake(std::atomic<std::uint32_t>& word, std::uint32_t value, const std::atomic<std::uint32_t>& sleeping) {
+  word.store(value, std::memory_order_seq_cst);
+  if (sleeping.load(std::memory_order_seq_cst) != 0) (void)futex(word, FUTEX_WAKE, 1, nullptr);
+}
 
 bool watch(const std::atomic<std::uint32_t>& word, std::uint32_t expected, std::chrono::microseconds spin) {
   const auto until = std::chrono::steady_clock::now() + spin;
@@ -76,10 +84,7 @@ HarnessEnd::~HarnessEnd() {
 
 std::uint32_t HarnessEnd::post() {
   batch_ = (batch_ + 1) & ((1u << (32 - kCountBits)) - 1);
-  // seq_cst against the host's (host_sleeping, then posted): either it sees this batch before it
-  // sleeps, or this sees it asleep and wakes it.
-  shared_->posted.store(batch_, std::memory_order_seq_cst);
-  if (shared_->host_sleeping.load(std::memory_order_seq_cst) != 0) wake(shared_->posted);
+  store_and_wake(shared_->posted, batch_, shared_->host_sleeping);
   return batch_;
 }
 
@@ -109,15 +114,10 @@ std::uint32_t next_batch(Shared& s, std::uint32_t seen) {
   constexpr std::chrono::microseconds kWatch{100};
   for (;;) {
     if (watch(s.posted, seen, kWatch)) return s.posted.load(std::memory_order_acquire);
-    s.host_sleeping.store(1, std::memory_order_seq_cst);
-    if (s.posted.load(std::memory_order_seq_cst) == seen) sleep_while(s.posted, seen, std::chrono::seconds(1));
-    s.host_sleeping.store(0, std::memory_order_relaxed);
+    sleep_on(s.posted, seen, s.host_sleeping, std::chrono::seconds(1));
   }
 }
 
-void publish(Shared& s, std::uint32_t word) {
-  s.answered.store(word, std::memory_order_seq_cst);
-  if (s.harness_sleeping.load(std::memory_order_seq_cst) != 0) wake(s.answered);
-}
+void publish(Shared& s, std::uint32_t word) { store_and_wake(s.answered, word, s.harness_sleeping); }
 
 }  // namespace bgc::channel

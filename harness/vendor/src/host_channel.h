@@ -87,9 +87,13 @@ inline constexpr std::uint32_t kLayout = fingerprint();
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "the words are shared between processes");
 static_assert(std::is_trivially_copyable_v<Stimulus> && std::is_trivially_copyable_v<Observation>);
 
-// Sleeps while `word` still holds `expected`, at most `timeout` (a futex shared between processes).
-void sleep_while(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::chrono::microseconds timeout);
-void wake(std::atomic<std::uint32_t>& word);
+// The one way either side sleeps and wakes the other. The sleeper raises its `sleeping` flag, looks
+// at `word` once more and sleeps (a futex shared between processes, at most `timeout`) only if it
+// still holds `expected`; the other side stores the word, then wakes it only if the flag is up. Both
+// in sequential consistency: either the sleeper sees the new word, or the storer sees the flag.
+void sleep_on(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::atomic<std::uint32_t>& sleeping,
+              std::chrono::microseconds timeout);
+void store_and_wake(std::atomic<std::uint32_t>& word, std::uint32_t value, const std::atomic<std::uint32_t>& sleeping);
 
 // Looks at `word` until it no longer holds `expected`, for about `spin`; true if it changed.
 bool watch(const std::atomic<std::uint32_t>& word, std::uint32_t expected, std::chrono::microseconds spin);

@@ -217,6 +217,23 @@ void IsolatedTarget::reap(bool kill_first) {
   pid_ = -1;
 }
 
+std::optional<std::chrono::steady_clock::duration> IsolatedTarget::time_left(std::chrono::steady_clock::time_point deadline,
+                                                                           std::chrono::milliseconds timeout) {
+  // Ctrl-C cuts the wait short (the signal ends poll or a futex wait with EINTR): a call hung under a
+  // long --call-timeout must not hold the run that long. Every answer not yet here is given up from
+  // then on; the case loop takes none of it for a finding (case_loop.cpp).
+  if (interrupted()) {
+    last_failure_ = "interrupted while waiting for an answer";
+    return std::nullopt;
+  }
+  const auto left = deadline - std::chrono::steady_clock::now();
+  if (left <= std::chrono::steady_clock::duration::zero()) {
+    last_failure_ = "no answer within " + std::to_string(timeout.count()) + " ms";
+    return std::nullopt;
+  }
+  return left;
+}
+
 IsolatedTarget::Io IsolatedTarget::read_line(std::string& line, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -225,18 +242,10 @@ IsolatedTarget::Io IsolatedTarget::read_line(std::string& line, std::chrono::mil
       buffer_.erase(0, nl + 1);
       return Io::Ok;
     }
-    // Ctrl-C cuts the wait short (the signal ends poll with EINTR): a call hung under a long
-    // --call-timeout must not hold the run that long. Every answer not yet here is given up from then
-    // on; the case loop takes none of it for a finding (case_loop.cpp).
-    if (interrupted()) {
-      last_failure_ = "interrupted while waiting for an answer";
-      return Io::Timeout;
-    }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      last_failure_ = "no answer within " + std::to_string(timeout.count()) + " ms";
-      return Io::Timeout;
-    }
+    const auto time = time_left(deadline, timeout);
+    if (!time) return Io::Timeout;
+    // Rounded up: poll's milliseconds must not make a wait with time left a busy one.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*time);
     pollfd p{from_host_, POLLIN, 0};
     // A few looks before sleeping: a host answers in microseconds, and waking a process that sleeps
     // in poll costs about as much again on a virtual machine (a third of the isolated steps/s).
@@ -422,25 +431,14 @@ IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint3
     if (channel::batch_of(word) == batch && channel::count_of(word) >= count && channel::count_of(word) != channel::kCrashed)
       return Io::Ok;
     if (channel::watch(s.answered, word, kWatch)) continue;
-    if (interrupted()) {
-      last_failure_ = "interrupted while waiting for an answer";
-      return Io::Timeout;
-    }
-    const auto left = deadline - std::chrono::steady_clock::now();
-    if (left <= std::chrono::steady_clock::duration::zero()) {
-      last_failure_ = "no answer within " + std::to_string(timeout.count()) + " ms";
-      return Io::Timeout;
-    }
+    const auto left = time_left(deadline, timeout);
+    if (!left) return Io::Timeout;
     if (host_gone()) {
       last_failure_.clear();  // reap() says how it ended
       return Io::Dead;
     }
-    s.harness_sleeping.store(1, std::memory_order_seq_cst);
-    if (s.answered.load(std::memory_order_seq_cst) == word)
-      channel::sleep_while(s.answered, word,
-                           std::min(std::chrono::duration_cast<std::chrono::microseconds>(left),
-                                    std::chrono::microseconds(kSlice)));
-    s.harness_sleeping.store(0, std::memory_order_relaxed);
+    channel::sleep_on(s.answered, word, s.harness_sleeping,
+                      std::min(std::chrono::duration_cast<std::chrono::microseconds>(*left), std::chrono::microseconds(kSlice)));
   }
 }
 

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <sys/types.h>
@@ -105,6 +106,10 @@ class IsolatedTarget : public Target {
   bool crash_reported(const std::string& reply);
   void resync();  // after "crashed" on the pipes: drops the answers a new serving process owes no one
   Io read_line(std::string& line, std::chrono::milliseconds timeout);
+  // How long a wait for an answer may go on; nothing once Ctrl-C came or the deadline of `timeout`
+  // passed (last_failure_ then says which).
+  std::optional<std::chrono::steady_clock::duration> time_left(std::chrono::steady_clock::time_point deadline,
+                                                               std::chrono::milliseconds timeout);
   // Reads the answer to one request: an observation, or the outcome that ended it.
   Observation answer();
   // The same through the channel: waits until the serving process has given `count` answers to
