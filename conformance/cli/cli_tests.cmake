@@ -28,7 +28,7 @@ bgconform_cli_test(no_command 2 "a command is required" "")
 # The conformance run and replay (issue 3): exit codes 0 conformant, 1 deviations, 2 usage.
 set(data ${CMAKE_CURRENT_SOURCE_DIR}/cli/data)
 set(out ${CMAKE_CURRENT_BINARY_DIR}/cli-reports)
-bgconform_cli_test(run_reference 0 "cases 50 of 50.*conformant" run --cases 50 --report-dir ${out}/reference)
+bgconform_cli_test(run_reference 0 "cases 50, steps [0-9]+ \\(50 cases of up to 40 steps each\\).*conformant" run --cases 50 --report-dir ${out}/reference)
 bgconform_cli_test(run_reference_do 0 "profile do.*conformant" run --cases 50 --profile do)
 bgconform_cli_test(run_fault 1 "FAIL ST-7 .*reproduce: bgconform replay .*replay-ST-7.txt"
                    run --target reference+fault:suspend-ignored --report-dir ${out}/fault)
@@ -83,7 +83,7 @@ bgconform_cli_test(run_ledger_duplicate_key 2 "malformed ledger .*ledger-duplica
 bgconform_cli_test(run_ledger_missing 2 "cannot read .*no-such-ledger.json" run --ledger ${data}/no-such-ledger.json)
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
-bgconform_cli_test(run_tier_quick 0 "conformant.*200 cases of up to 40 steps, tier quick" run --tier quick)
+bgconform_cli_test(run_tier_quick 0 "a budget of 300000 checked steps of up to 40 steps each, tier quick.*conformant" run --tier quick)
 # The adaptive transition tour: every reachable (state, kind) pair of the reference, in few cases; a
 # fault it reaches fails with its rule; a sharded run refuses it (its cases learn from each other).
 bgconform_cli_test(run_tour 0 "pairs 225/225 of the explorer.s reachable.*conformant"

@@ -9,19 +9,30 @@
 #include "bgconform/explorer.h"
 #include "bgconform/interrupt.h"
 #include "bgconform/shortest.h"
+#include "case_corpus.h"
 #include "tour.h"
 
 namespace bgc {
 
 CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli) {
-  return Runner{}.run_case(target, model, std::span<const Stimulus>(stimuli));
+  return Runner(DeviationPolicy{.go_on = true, .known = {}}).run_case(target, model, std::span<const Stimulus>(stimuli));
 }
 
 namespace {
 
-bool same_failure(const CaseResult& a, const CaseResult& b) {
-  if (a.status != b.status) return false;
-  return a.status != CaseStatus::Violation || a.rule == b.rule;
+// Seeds the coverage guidance's random stream apart from the generator's (same seed, same index).
+constexpr std::uint64_t kGuideStream = 0x6775696465ull;  // "guide"
+
+// Whether `r` fails as `wanted` (a case cut at its failure, CaseResult::up_to) does: the same crash or
+// hang, or a deviation of the same rule, wherever in the case.
+bool same_failure(const CaseResult& r, const CaseResult& wanted) {
+  if (wanted.status == CaseStatus::Violation) return r.deviation(wanted.rule) != nullptr;
+  return r.status == wanted.status;
+}
+
+// `r` cut at the failure `wanted` names.
+CaseResult cut_as(const CaseResult& r, const CaseResult& wanted) {
+  return wanted.status == CaseStatus::Violation ? r.up_to(wanted.rule) : r;
 }
 
 Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, std::size_t original) {
@@ -41,12 +52,12 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
     auto predicate = [&](const std::vector<Stimulus>& candidate) {
       CaseResult r = run_sequence(target, model, candidate);
       if (!same_failure(r, failing)) return false;
-      if (r.trace.size() <= best.trace.size()) best = std::move(r);
+      if (CaseResult cut = cut_as(r, failing); cut.trace.size() <= best.trace.size()) best = std::move(cut);
       return true;
     };
     seq = tools.shrink(std::move(seq), predicate);
     CaseResult r = run_sequence(target, model, seq);
-    if (same_failure(r, failing)) best = std::move(r);
+    if (same_failure(r, failing)) best = cut_as(r, failing);
   }
   // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h). Its
   // alphabet: the shrunk case's stimuli, and moves a generated case rarely makes where they would cut
@@ -70,15 +81,21 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   // moves on its slots), so within the bound it goes deep: with the pre-shrinking stimuli as well
   // (often thirty letters) the node bound ran out two levels short of a 6-step counterexample made of
   // the shrunk case's moves and the network. The second, with every letter, looks for shorter still.
-  const ShortestOptions budget;
+  // Node bounds only for a violation (the same seed gives the same counterexample under any load); a
+  // hang's candidates each cost the hang probe's wait, so its search also stops after 300 ms.
+  ShortestOptions budget;
+  if (failing.status != CaseStatus::Violation) budget.max_time = std::chrono::milliseconds(300);
   const auto start = std::chrono::steady_clock::now();
   ShortestResult first = shortest_counterexample(target, model, best, budget, cutting_moves(best.applied()));
   ShortestOptions rest;
   rest.max_nodes = budget.max_nodes - std::min(first.nodes, budget.max_nodes);
-  rest.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(budget.max_time - (std::chrono::steady_clock::now() - start));
+  if (budget.max_time.count() > 0)
+    rest.max_time = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                               budget.max_time - (std::chrono::steady_clock::now() - start)));
   std::vector<Stimulus> more = failing.applied();
   for (const Stimulus& s : cutting_moves(more)) more.push_back(s);
-  ShortestResult shortest = rest.max_nodes > 0 && rest.max_time.count() > 0
+  const bool time_left = budget.max_time.count() == 0 || std::chrono::steady_clock::now() - start < budget.max_time;
+  ShortestResult shortest = rest.max_nodes > 0 && time_left
                                 ? shortest_counterexample(target, model, first.shortest, rest, more)
                                 : first;
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
@@ -108,30 +125,28 @@ Counterexample shrink_case(Target& target, const JobModel& model, const CaseResu
 }
 
 // A target that is not deterministic: the failing case is not shrunk (each run of it takes real time
-// and may go another way) but run again, and the report says how often it failed the same way.
-Counterexample confirm_case(const Runner& runner, Target& target, const JobModel& model, const CaseResult& failing,
-                            std::uint64_t case_index, int reruns) {
-  const std::vector<Stimulus> stimuli = failing.applied();
-  Counterexample c = to_counterexample(failing, case_index, stimuli.size());
+// and may go another way) but run again, and the report says, for each of its new failures (each cut
+// at its failure), how often it failed the same way.
+std::vector<Counterexample> confirm_case(const Runner& runner, Target& target, const JobModel& model,
+                                         const CaseResult& r, const std::vector<CaseResult>& failures,
+                                         std::uint64_t case_index, int reruns) {
+  const std::vector<Stimulus> stimuli = r.applied();
+  std::vector<Counterexample> out;
+  for (const CaseResult& f : failures) out.push_back(to_counterexample(f, case_index, stimuli.size()));
   for (int i = 0; i < reruns && !interrupted(); ++i) {
-    const bool same = same_failure(runner.run_case(target, model, std::span<const Stimulus>(stimuli)), failing);
+    const CaseResult again = runner.run_case(target, model, std::span<const Stimulus>(stimuli));
     if (interrupted()) break;  // the re-run was cut short: it says nothing
-    ++c.reruns;
-    c.reproduced += same ? 1 : 0;
+    for (std::size_t k = 0; k < failures.size(); ++k) {
+      ++out[k].reruns;
+      out[k].reproduced += same_failure(again, failures[k]) ? 1 : 0;
+    }
   }
-  return c;
+  return out;
 }
 
 // A known deviation a real-time case went on past: the trace up to it, as it happened.
-Counterexample passed_deviation(const CaseResult& r, const CaseResult::PassedDeviation& p, std::uint64_t case_index) {
-  Counterexample c;
-  c.rule = p.rule;
-  c.by_monitor = p.by_monitor;
-  c.case_index = case_index;
-  c.trace.assign(r.trace.begin(), r.trace.begin() + static_cast<std::ptrdiff_t>(p.step + 1));
-  c.original_steps = c.trace.size();
-  c.failed_step = p.step;
-  c.allowed = p.allowed;
+Counterexample passed_deviation(const CaseResult& r, const Deviation& d, std::uint64_t case_index) {
+  Counterexample c = to_counterexample(r.up_to(d.rule), case_index, d.step + 1);
   c.gone_past = true;
   return c;
 }
@@ -176,24 +191,41 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   gen.network_events = caps.network_events;
   gen.refused_connections = caps.refused_connections;
   if (!caps.virtual_clock) gen.longest_advance = kLongestRealTimeAdvance;
-  RealTimeOptions real_time;
-  real_time.go_on_past = known_deviation_rules(settings.known_deviations);
-  const Runner runner(real_time);
-  auto report = [&](const CaseResult& r, std::uint64_t index) {
+  gen.swarm = settings.guided;
+  // Coverage guidance (case_corpus.h): the situations the run's beliefs reached, and the cases kept for
+  // reaching new ones. Its own random stream, so that a case's generated stimuli do not depend on it.
+  Situations situations;
+  CaseCorpus corpus;
+  // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
+  const Runner runner(DeviationPolicy{.go_on = true, .known = known_deviation_rules(settings.known_deviations)});
+  // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
+  // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
+  auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
     const auto as_found = [&](const char* why) {
-      Counterexample c = to_counterexample(r, index, r.applied().size());
-      c.as_found = why;
-      return c;
+      std::vector<Counterexample> out;
+      for (const CaseResult& f : failures) {
+        out.push_back(to_counterexample(f, index, r.applied().size()));
+        out.back().as_found = why;
+      }
+      return out;
     };
     constexpr const char* kInterrupted = "the run was interrupted";
     if (interrupted()) return as_found(kInterrupted);
     try {
-      Counterexample c = caps.deterministic ? shrink_case(target, model, r, index, tools)
-                                            : confirm_case(runner, target, model, r, index, settings.reruns);
-      // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
-      // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
-      // the same way at each step it took, and stands.
-      return interrupted() && r.status == CaseStatus::Timeout ? as_found(kInterrupted) : c;
+      if (!caps.deterministic) return confirm_case(runner, target, model, r, failures, index, settings.reruns);
+      std::vector<Counterexample> out;
+      for (const CaseResult& f : failures) {
+        Counterexample c = shrink_case(target, model, f, index, tools);
+        // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
+        // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
+        // the same way at each step it took, and stands.
+        if (interrupted() && f.status == CaseStatus::Timeout) {
+          c = to_counterexample(f, index, r.applied().size());
+          c.as_found = kInterrupted;
+        }
+        out.push_back(std::move(c));
+      }
+      return out;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
       result.stopped_by = e.what();
       return as_found("the target could not start another case");
@@ -204,20 +236,44 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     // (seed, index) and on the coverage of the shard's own earlier cases.
     if (settings.shard_count > 1 && i % settings.shard_count != settings.shard_index) continue;
     if (interrupted()) break;
+    if (settings.step_budget > 0 && result.steps >= settings.step_budget) break;
+    if (settings.time_budget > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= settings.time_budget)
+      break;
     const auto index = static_cast<std::uint64_t>(i);
     // Aim the next case at the reachable (state, kind) pairs the run has not covered yet.
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
       gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
-    StimulusGenerator generator(model, gen, tools.random(settings.seed, index));
+    // Half the cases (once some are kept) start from a kept case, changed; the generator goes on after.
+    RandomBits guide = tools.random(settings.seed ^ kGuideStream, index);
+    std::vector<Stimulus> head;
+    if (settings.guided && !tour && !corpus.empty() && guide() % 2 == 0)
+      head = corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
+    GeneratorOptions this_case = gen;
+    this_case.max_steps = settings.max_steps - static_cast<int>(head.size());
+    StimulusGenerator generator(model, this_case, tools.random(settings.seed, index));
     if (tour) tour->begin_case();
     // A target that cannot start a case (a plugin's create_manager fails; its host cannot be started
     // again) throws from reset: the run stops there, and the cases so far are reported as they are.
     CaseResult r;
+    int new_situations = 0;
+    std::size_t returned = 0, frontier = 0;  // stimuli given to the Runner; how many led to the last new situation
     try {
+      std::size_t at = 0;
       r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+        if (const int fresh = situations.add(b); fresh > 0) {
+          new_situations += fresh;
+          frontier = returned;
+        }
         if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
-        return tour ? tour->next(b) : generator.next(b);
+        std::optional<Stimulus> s;
+        if (tour) s = tour->next(b);
+        while (!tour && at < head.size() && !s)
+          if (model.applicable(b, head[at++])) s = head[at - 1];
+        if (!tour && !s) s = generator.next(b);
+        returned += s.has_value();
+        return s;
       });
     } catch (const std::runtime_error& e) {
       result.stopped_by = e.what();
@@ -236,24 +292,37 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
     result.coverage.merge(r.coverage);
     result.steps += r.trace.size();
+    // A case that reached new situations is kept up to the last of them: derived cases go on from there.
+    if (settings.guided && new_situations > 0 && frontier > 0) {
+      std::vector<Stimulus> kept = r.applied();
+      if (kept.size() > frontier) kept.resize(frontier);
+      corpus.keep(std::move(kept), guide);
+    }
+    result.situations = situations.size();
     ++result.cases_run;
     if (r.failed() && result.first_failure_seconds < 0)
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool new_failure = false;
-    for (const CaseResult::PassedDeviation& p : r.passed)
-      if (!result.counterexample(p.rule)) {
-        result.counterexamples.push_back(passed_deviation(r, p, index));
-        new_failure = true;
+    std::vector<CaseResult> failures;  // what this case found first in the run
+    for (const Deviation& d : r.deviations) {
+      if (result.counterexample(d.rule)) continue;
+      new_failure = true;
+      // A known deviation of a real service: as it happened (its re-runs would say nothing new).
+      if (d.known && !caps.deterministic) result.counterexamples.push_back(passed_deviation(r, d, index));
+      else failures.push_back(r.up_to(d.rule));
+    }
+    const bool crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
+    if (crashed) failures.push_back(r);
+    if (!failures.empty()) {
+      std::vector<Counterexample> found = report(r, failures, index);
+      if (crashed) {
+        result.crash = std::move(found.back());
+        found.pop_back();
+        // The hang is confirmed, and each later case that meets it again would wait out the whole call
+        // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
+        if (r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
       }
-    if (r.status == CaseStatus::Violation && !result.counterexample(r.rule)) {
-      result.counterexamples.push_back(report(r, index));
-      new_failure = true;
-    } else if ((r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash) {
-      result.crash = report(r, index);
-      new_failure = true;
-      // The hang is confirmed, and each later case that meets it again would wait out the whole call
-      // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
-      if (r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
+      for (Counterexample& c : found) result.counterexamples.push_back(std::move(c));
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);

@@ -62,6 +62,7 @@ PS dynamic(PS::Kind k, int job, Stimulus s = {}) { return {k, job, s}; }
 
 StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions options, RandomBits random)
     : model_(model), options_(std::move(options)), random_(std::move(random)) {
+  if (options_.swarm) draw_swarm();
   // Whether some wanted pair is an error-object call (in any state): fixed for the case, asked by
   // every aim().
   const auto& kinds = all_kinds(model_.config().profile);
@@ -69,6 +70,22 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
     const Op op = kinds[p % kinds.size()].op;
     if (options_.wanted_pairs[p] && (is_error_object_call(op) || op == Op::ReleaseError)) wants_object_calls_ = true;
   }
+}
+
+// The rows of job_stimulus's table that a swarm never leaves out: adding files and resuming are what
+// make a job move at all.
+constexpr std::uint32_t kAlwaysOn = 0b11;
+constexpr unsigned kJobRows = 20, kEventKinds = 9;
+
+void StimulusGenerator::draw_swarm() {
+  if (below(2) == 0) return;  // this case uses everything
+  for (unsigned row = 0; row < kJobRows; ++row)
+    if (below(2) == 0) rows_off_ |= 1u << row;
+  rows_off_ &= ~kAlwaysOn;
+  for (unsigned e = 0; e < kEventKinds; ++e)
+    if (below(3) == 0) events_off_ |= 1u << e;
+  if (events_off_ == (1u << kEventKinds) - 1) events_off_ = 0;
+  advance_quarters_ = std::array<std::uint32_t, 3>{2, 4, 8}[below(3)];
 }
 
 std::optional<Stimulus> StimulusGenerator::next(const Belief& belief) {
@@ -372,8 +389,10 @@ Stimulus StimulusGenerator::pick(const Belief& belief) {
   if (live.empty()) return stim::create_job(empty[below(static_cast<std::uint32_t>(empty.size()))]);
   const std::uint32_t roll = below(100);
   if (!empty.empty() && roll < 6) return stim::create_job(empty[below(static_cast<std::uint32_t>(empty.size()))]);
-  if (roll < (moving ? 32u : 14u)) return stim::advance(duration(belief));
-  if (roll < (moving ? 44u : 26u)) return environment(belief);
+  // How often time passes, scaled by the swarm's factor (the environment's share follows it).
+  const std::uint32_t advance = 6 + ((moving ? 26u : 8u) * advance_quarters_) / 4;
+  if (roll < std::min(advance, 80u)) return stim::advance(duration(belief));
+  if (roll < std::min(advance + 12, 90u)) return environment(belief);
   return job_stimulus(belief, live[below(static_cast<std::uint32_t>(live.size()))]);
 }
 
@@ -407,7 +426,10 @@ Stimulus StimulusGenerator::environment(const Belief& belief) {
                                                    : static_cast<int>(below(kSourceCount));
   if (is_local_source(src)) return stim::source(src, below(2) ? Behaviour::Present : Behaviour::Missing);
   static constexpr std::array<std::uint16_t, 4> kStatus = {403, 404, 500, 503};
-  switch (below(9)) {
+  // The swarm's events only (an event left out is drawn again, a few times, then taken as it is).
+  std::uint32_t e = below(kEventKinds);
+  for (int tries = 0; tries < 8 && (events_off_ >> e & 1u); ++tries) e = below(kEventKinds);
+  switch (e) {
     case 0: case 1: return stim::source(src, Behaviour::Ok);
     case 2: return stim::source(src, Behaviour::Slow);
     case 3: return stim::source(src, Behaviour::DelayedHeaders);
@@ -434,7 +456,7 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
   const int held = static_cast<int>(slot.held[0]) + static_cast<int>(slot.held[1]);
   const int h = static_cast<int>(below(kMaxHandlesPerJob));
   const int held_h = slot.held[0] && slot.held[1] ? h : (slot.held[1] ? 1 : 0);
-  const std::array<Weighted, 21> table = {{
+  std::array<Weighted, 21> table = {{
       {slot.files == 0 ? 30 : (slot.files < kMaxFilesPerJob ? 6 : 0), stim::add_file(job, static_cast<int>(below(kSourceCount)))},
       {idle && slot.files > 0 ? 24 : 3, stim::call(Op::Resume, job)},
       {4, stim::call(Op::Suspend, job)},
@@ -458,8 +480,11 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
       {final ? 6 : 1, stim::release_job(job)},
       {0, stim::call(Op::GetState, job)},
   }};
+  for (unsigned row = 0; row < kJobRows; ++row)
+    if (!row_on(row)) table[row].weight = 0;
   int total = 0;
   for (const Weighted& w : table) total += w.weight;
+  if (total == 0) return stim::call(Op::GetState, job);
   int r = static_cast<int>(below(static_cast<std::uint32_t>(total)));
   for (const Weighted& w : table) {
     if (r < w.weight) return w.stimulus;

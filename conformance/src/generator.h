@@ -31,6 +31,11 @@ struct GeneratorOptions {
   bool network_events = true;
   bool refused_connections = true;
   std::uint32_t longest_advance = 0;
+  // Swarm testing: the case draws, from its own random bits, a subset of the client calls and of the
+  // environment's events to use, and how often time passes, so that some cases leave out the calls that
+  // would interrupt a long path (a GetState or Suspend between a failure and its retry) and others
+  // press on one kind of event. About half the cases draw a subset; the others use everything.
+  bool swarm = false;
 };
 
 using RandomBits = std::function<std::uint64_t()>;
@@ -78,9 +83,17 @@ class StimulusGenerator {
   std::optional<Stimulus> from_plan(const Belief& belief);
   std::optional<Stimulus> resolve(const Belief& belief, const PlanStep& step);
 
+  // The swarm's draw for this case (GeneratorOptions::swarm): which rows of job_stimulus's table and
+  // which environment events may be picked, and a factor on how often time passes (in quarters).
+  void draw_swarm();
+  bool row_on(std::size_t row) const { return (rows_off_ >> row & 1u) == 0; }
+
   const JobModel& model_;
   GeneratorOptions options_;
   RandomBits random_;
+  std::uint32_t rows_off_ = 0;        // job_stimulus rows left out
+  std::uint32_t events_off_ = 0;      // environment() choices left out
+  std::uint32_t advance_quarters_ = 4;  // 4: as usual; 2: half as often; 8: twice
   int produced_ = 0;
   std::vector<PlanStep> plan_;  // the fragment in play, in order
   std::size_t plan_at_ = 0;

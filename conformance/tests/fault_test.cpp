@@ -41,7 +41,7 @@ TEST_P(FaultTest, FailsWithItsRuleAndShrinks) {
   for (const TracedStep& t : c->trace) seq.push_back(t.step.stimulus);
   CaseResult again = run_sequence(target, JobModel(r.settings.model), seq);
   EXPECT_EQ(again.status, CaseStatus::Violation);
-  EXPECT_EQ(again.rule, rule);
+  EXPECT_NE(again.deviation(rule), nullptr) << f.name;
 }
 
 TEST_P(FaultTest, SurvivesWithItsRuleSwitchedOff) {
@@ -79,6 +79,47 @@ TEST(Faults, OneShowsOnlyAfterSixSteps) {
   const Counterexample* c = r.counterexample(RuleId::E_9);
   ASSERT_NE(c, nullptr);
   EXPECT_GE(c->trace.size(), 6u);
+}
+
+// A service with two faults: Suspend is ignored while the job runs (ST-7) and, shallower, a successful
+// Resume answers S_FALSE (M-5: S_OK). A job runs only after a Resume, so every case that could show the
+// first fault shows the second before it: a case that ended at its first deviation would never find
+// ST-7. Going on past M-5, the run finds both.
+class TwoFaults : public Target {
+ public:
+  Capabilities capabilities() const override { return inner_.capabilities(); }
+  void reset(Profile p) override { inner_.reset(p); }
+  Observation apply(const Stimulus& s) override {
+    Observation o = inner_.apply(s);
+    if (s.op == Op::Resume && o.outcome == Outcome::Answered && o.hr == hr::kS_OK) o.hr = hr::kS_FALSE;
+    return o;
+  }
+  std::string name() const override { return "two-faults"; }
+
+ private:
+  FaultTarget inner_{Fault::SuspendIgnored};
+};
+
+TEST(Faults, ARunFindsEveryRuleACaseBreaksEachWithItsOwnCounterexample) {
+  TwoFaults target;
+  RunResult r = run_cases(pinned(), target, rapidcheck_case_tools());
+  for (const RuleId rule : {RuleId::M_5, RuleId::ST_7}) {
+    const Counterexample* c = r.counterexample(rule);
+    ASSERT_NE(c, nullptr) << rule_id(rule);
+    EXPECT_EQ(c->rule, rule);
+    EXPECT_EQ(c->failed_step + 1, c->trace.size()) << "cut at its own deviation";
+    std::vector<Stimulus> seq;
+    for (const TracedStep& t : c->trace) seq.push_back(t.step.stimulus);
+    EXPECT_NE(run_sequence(target, JobModel(), seq).deviation(rule), nullptr) << rule_id(rule);
+  }
+  // Each counterexample is as short as its own rule needs.
+  EXPECT_LE(r.counterexample(RuleId::M_5)->trace.size(), 3u);
+  EXPECT_LE(r.counterexample(RuleId::ST_7)->trace.size(), 5u);
+  EXPECT_EQ(rule_outcome(r, RuleId::ST_7), RuleOutcome::Fail);
+  // A case that ends at its first deviation stops at M-5 on the way to ST-7.
+  std::vector<Stimulus> seq;
+  for (const TracedStep& t : r.counterexample(RuleId::ST_7)->trace) seq.push_back(t.step.stimulus);
+  EXPECT_EQ(Runner{}.run_case(target, JobModel(), std::span<const Stimulus>(seq)).rule, RuleId::M_5);
 }
 
 }  // namespace

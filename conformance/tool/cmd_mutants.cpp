@@ -143,6 +143,7 @@ struct MutantsCommand {
   TargetCli target_cli;
   std::uint64_t seed = 1;
   int cases = 200, max_steps = 40, jobs = 3;
+  std::string tier;  // quick | full: the tier's step budget instead of --cases (options.h)
   std::vector<std::string> only;
   std::string report_dir;
 
@@ -162,6 +163,7 @@ struct MutantsCommand {
     settings.cases = cases;
     settings.max_steps = max_steps;
     settings.jobs = jobs;
+    if (!tier.empty()) bgc::apply_tier(settings, tier == "full" ? kFullTier : kQuickTier, tier.c_str());  // as `run --tier`
     std::unique_ptr<Target> target;
     try {
       target = target_cli.make(settings.target, settings.model.profile);
@@ -329,6 +331,9 @@ void add_mutants_command(CLI::App& app, Runner& run) {
       ->check(call_timeout_range());
   cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str()->check(digits_only());
   cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(positive_count());
+  cmd->add_option("--tier", m->tier, "Run each mutant at a tier of 'bgconform run' (its step budget) instead of --cases")
+      ->check(CLI::IsMember({"quick", "full"}))
+      ->excludes("--cases");
   cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(positive_count());
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
   cmd->add_option("--only", m->only, "Run only these mutants (by name)")->type_name("NAME");

@@ -158,12 +158,46 @@ struct RunCommand {
   std::string seed = "1";
   int cases = 200, max_steps = 40, jobs = 3;
   std::string report_dir;
-  std::string tier;    // quick | full; --cases/--max-steps given by hand win
+  std::string tier;    // quick | full; --cases/--max-steps/--steps/--time given by hand win
+  std::uint64_t step_budget = 0;  // --steps
+  double time_budget = 0;         // --time
   std::string ledger;  // the known-deviation ledger
-  bool cases_given = false, steps_given = false;
+  bool cases_given = false, steps_given = false, budget_given = false;
   bool tour = false;   // the adaptive transition tour instead of generated cases
+  bool allow_not_exercised = false;
 
   std::string rc_params_error;  // RC_PARAMS could not be read
+
+  // The amounts of the run: the tier's budget (by default the quick tier's), unless the amounts are
+  // given by hand; a real-time target without a tier keeps its short default.
+  void apply_tier(RunSettings& settings, bool real_time) const {
+    const bool by_hand = cases_given || budget_given;
+    std::string t = tier;
+    if (t.empty() && !by_hand && !real_time && !tour) t = "quick";
+    settings.tier = t;
+    if (t.empty()) {
+      if (real_time && !by_hand) settings.cases = kRealTimeCases;
+      if (real_time && !steps_given) settings.max_steps = kRealTimeSteps;
+      if (!cases_given && budget_given) settings.cases = kNoCaseBound;
+      return;
+    }
+    const Tier& chosen = t == "full" ? kFullTier : kQuickTier;
+    const RunSettings given = settings;
+    if (real_time) {
+      settings.cases = kNoCaseBound;
+      settings.max_steps = chosen.real_time_max_steps;
+      settings.time_budget = chosen.real_time_seconds;
+    } else {
+      bgc::apply_tier(settings, chosen, t == "full" ? "full" : "quick");
+    }
+    // What was given by hand wins.
+    if (cases_given || tour) settings.cases = given.cases;
+    if (steps_given) settings.max_steps = given.max_steps;
+    if (budget_given) {
+      settings.step_budget = given.step_budget;
+      settings.time_budget = given.time_budget;
+    }
+  }
 
   int run() const {
     if (!rc_params_error.empty()) throw CLI::ValidationError("RC_PARAMS", rc_params_error);
@@ -175,12 +209,10 @@ struct RunCommand {
     settings.cases = cases;
     settings.max_steps = max_steps;
     settings.jobs = jobs;
-    settings.tier = tier;
     settings.tour = tour;
-    if (!tier.empty()) {
-      if (!cases_given) settings.cases = tier == "full" ? kFullCases : kQuickCases;
-      if (!steps_given) settings.max_steps = tier == "full" ? kFullSteps : kQuickSteps;
-    }
+    settings.allow_not_exercised = allow_not_exercised;
+    settings.step_budget = step_budget;
+    settings.time_budget = time_budget;
     if (!ledger.empty()) settings.known_deviations = read_ledger(ledger);
     settings.ledger_file = ledger;
     // A CI matrix (or ctest's sharding) splits the cases: GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX.
@@ -219,16 +251,11 @@ struct RunCommand {
     if (tour && real_time)
       throw CLI::ValidationError("--tour", "needs a target on the harness's virtual clock; " + target +
                                                " moves in real time, where the tour cannot plan what time does");
-    if (real_time && tier.empty()) {
-      if (!cases_given) settings.cases = kRealTimeCases;
-      if (!steps_given) settings.max_steps = kRealTimeSteps;
-    }
-
+    apply_tier(settings, real_time);
     const bool tty = isatty(fileno(stderr)) != 0;
     std::cerr << "bgconform run: target " << target << ", profile " << name(settings.model.profile) << ", seed " << settings.seed
-              << ", " << (tour ? "the adaptive transition tour: at most " : "") << settings.cases << " cases of up to "
-              << settings.max_steps << " steps"
-              << (tier.empty() ? "" : ", tier " + tier)
+              << ", " << (tour ? "the adaptive transition tour, " : "") << budget_text(settings)
+              << (settings.tier.empty() ? "" : ", tier " + settings.tier)
               << (settings.shard_count > 1 ? ", shard " + std::to_string(settings.shard_index) + " of " +
                                                  std::to_string(settings.shard_count)
                                            : std::string())
@@ -323,28 +350,30 @@ struct ReplayCommand {
     install_interrupt_handlers();  // as for run: what the target set up is taken down
     std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
     const JobModel model(model_config_for(config, t->capabilities()));
-    RealTimeOptions real_time;
-    if (!ledger.empty()) real_time.go_on_past = known_deviation_rules(read_ledger(ledger));
-    CaseResult r = bgc::Runner(real_time).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));
+    // As in a run, the replay goes on past every deviation (runner.h), so the expected rule is found
+    // wherever it fails; the ledger's rules are known deviations.
+    DeviationPolicy policy{.go_on = true, .known = {}};
+    if (!ledger.empty()) policy.known = known_deviation_rules(read_ledger(ledger));
+    CaseResult r = bgc::Runner(policy).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));
     if (interrupted()) {  // the replay stopped part-way: neither a pass nor a failure
       std::cerr << "bgconform replay: interrupted\n";
       return kExitUsage;
     }
     std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli, target " << spec << ", profile "
               << name(config.profile) << ", expected " << replay->rule << "\n";
-    bool expected_gone_past = false;
-    for (const CaseResult::PassedDeviation& p : r.passed) {
-      std::cout << "went on past the known deviation " << rule_id(p.rule) << " at step " << p.step + 1 << "\n";
-      expected_gone_past |= rule_id(p.rule) == replay->rule;
-    }
-    if (!r.failed() && expected_gone_past) {
-      std::cout << "still fails with " << replay->rule << " (a known deviation in the ledger)\n";
+    for (const Deviation& d : r.deviations)
+      std::cout << "deviation " << rule_id(d.rule) << " at step " << d.step + 1 << (d.known ? " (known: in the ledger)" : "")
+                << "\n";
+    const auto expected = parse_rule_id(replay->rule);
+    const Deviation* still = expected ? r.deviation(*expected) : nullptr;
+    if (still != nullptr) {
+      Counterexample c = counterexample_of(r.up_to(*expected));
+      c.original_steps = replay->stimuli.size();
+      std::cout << render_step_table(c);
+      std::cout << "still fails with " << replay->rule << (still->known ? " (a known deviation in the ledger)" : "") << "\n";
       return kExitDeviations;
     }
-    Counterexample c = counterexample_of(r);
-    c.original_steps = replay->stimuli.size();
-    if (!r.failed()) {
-      const auto expected = parse_rule_id(replay->rule);
+    if (r.status == CaseStatus::Pass) {
       if (expected && !config.rules.on(*expected)) {  // a pass that says nothing of a fix
         std::cout << "passes with " << replay->rule << " switched off (--disable-rule): not a sign that it is fixed\n";
         return kExitConformant;
@@ -352,9 +381,10 @@ struct ReplayCommand {
       std::cout << "passes: " << replay->rule << " no longer fails\n";
       return kExitConformant;
     }
+    Counterexample c = counterexample_of(r.status == CaseStatus::Violation ? r.up_to(r.rule) : r);
+    c.original_steps = replay->stimuli.size();
     std::cout << render_step_table(c);
-    const std::string got = counterexample_label(c);
-    std::cout << (got == replay->rule ? "still fails with " : "fails with another rule: ") << got << "\n";
+    std::cout << "fails with another rule: " << counterexample_label(c) << "\n";
     return r.status == CaseStatus::Violation ? kExitDeviations : kExitCrash;
   }
 };
@@ -368,6 +398,7 @@ void add_run_command(CLI::App& app, Runner& run) {
   const RcParams rc = rc_params_from_environment();
   if (rc.seed) m->seed = std::to_string(*rc.seed);
   if (rc.max_success) m->cases = *rc.max_success;
+  const bool cases_from_rc = rc.max_success.has_value(), steps_from_rc = rc.max_size.has_value();
   if (rc.max_size) m->max_steps = *rc.max_size;
   m->rc_params_error = rc.error;
   m->target_cli.add_to(*cmd, "Default: reference.");
@@ -379,10 +410,19 @@ void add_run_command(CLI::App& app, Runner& run) {
   cmd->add_option("--report-dir", m->report_dir,
                   "Write report.json, junit.xml, summary.md, report.html and one replay file per failing rule here");
   cmd->add_option("--tier", m->tier,
-                  "quick: " + std::to_string(kQuickCases) + " cases of up to " + std::to_string(kQuickSteps) +
-                      " steps (seconds; for every pull request); full: " + std::to_string(kFullCases) +
-                      " cases of up to " + std::to_string(kFullSteps) + " steps (before a release)")
+                  "quick (the default): " + std::to_string(kQuickTier.steps) + " checked steps in cases of up to " +
+                      std::to_string(kQuickTier.max_steps) + " (about 5 s against a plugin; for every pull request); full: " +
+                      std::to_string(kFullTier.steps) + " in cases of up to " + std::to_string(kFullTier.max_steps) +
+                      " (about a minute; before a release). Against a real-time target (com:): " +
+                      std::to_string(static_cast<int>(kQuickTier.real_time_seconds / 60)) + " and " +
+                      std::to_string(static_cast<int>(kFullTier.real_time_seconds / 60)) + " minutes")
       ->check(CLI::IsMember({"quick", "full"}));
+  cmd->add_option("--steps", m->step_budget,
+                  "Stop after this many checked steps (the case under way is finished); with --time, whichever comes first")
+      ->check(positive_count64());
+  cmd->add_option("--time", m->time_budget,
+                  "Stop after this many seconds (the case under way is finished; a hang still ends as a hang)")
+      ->check(positive_seconds());
   cmd->add_flag("--tour", m->tour,
                "Run the adaptive transition tour instead of generated cases: each case aims at the nearest reachable "
                "(state, stimulus kind) pair of the model not applied yet, following the target's answers, until every "
@@ -392,9 +432,13 @@ void add_run_command(CLI::App& app, Runner& run) {
                   "Known-deviation ledger (JSON): its rules' failures are known-deviation (exit 0), their passes "
                   "unexpected-pass (exit 1)")
       ->type_name("FILE");
-  cmd->callback([&run, m, cmd] {
-    m->cases_given = cmd->count("--cases") > 0;
-    m->steps_given = cmd->count("--max-steps") > 0;
+  cmd->add_flag("--allow-not-exercised", m->allow_not_exercised,
+                "Do not fail the gate (exit 1) on applicable rules the run never checked; they are still listed as "
+                "not-exercised");
+  cmd->callback([&run, m, cmd, cases_from_rc, steps_from_rc] {
+    m->cases_given = cmd->count("--cases") > 0 || cases_from_rc;
+    m->steps_given = cmd->count("--max-steps") > 0 || steps_from_rc;
+    m->budget_given = cmd->count("--steps") > 0 || cmd->count("--time") > 0;
     run = [m] { return m->run(); };
   });
 }

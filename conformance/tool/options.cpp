@@ -86,6 +86,38 @@ const CLI::Validator& positive_count() {
   return check;
 }
 
+const CLI::Validator& positive_count64() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > 1'000'000'000'000'000ull)
+          return "'" + text + "' is not a whole number from 1 to 10^15";
+        return {};
+      },
+      "N >= 1");
+  return check;
+}
+
+const CLI::Validator& positive_seconds() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        double seconds = 0;
+        try {
+          std::size_t used = 0;
+          seconds = std::stod(text, &used);
+          if (used != text.size()) return "'" + text + "' is not a number of seconds";
+        } catch (const std::exception&) {
+          return "'" + text + "' is not a number of seconds";
+        }
+        // NaN fails every comparison: only a number in range passes.
+        if (!(seconds > 0 && seconds <= 1e9)) return "'" + text + "' is not a number of seconds above 0";
+        return {};
+      },
+      "SECONDS > 0");
+  return check;
+}
+
 const CLI::Validator& digits_only() {
   static const CLI::Validator check(
       [](std::string& text) -> std::string {

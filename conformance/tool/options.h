@@ -9,6 +9,7 @@
 
 #include "bgconform/model.h"
 #include "bgconform/target_factory.h"
+#include "tiers.h"
 
 namespace bgc::tool {
 
@@ -43,6 +44,8 @@ struct TargetCli {
 const CLI::Validator& digits_only();
 // A whole number from 1 up (--cases, --max-steps), with a message a person can read.
 const CLI::Validator& positive_count();
+const CLI::Validator& positive_count64();  // a whole number from 1 to 10^15
+const CLI::Validator& positive_seconds();  // seconds, more than 0
 // --call-timeout: 0.001 to 86400 seconds, NaN refused.
 const CLI::Validator& call_timeout_range();
 
@@ -60,12 +63,8 @@ inline constexpr int kExitDeviations = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitCrash = 3;
 
-// The tiers of `bgconform run --tier`: quick (the default amounts; seconds against the reference or an
-// isolated plugin, for every pull request) and full (before a release).
-inline constexpr int kQuickCases = 200, kQuickSteps = 40;
-inline constexpr int kFullCases = 2000, kFullSteps = 80;
-// A target that moves in real time (com:bits): the default when neither --tier nor --cases/--max-steps
-// is given, about a minute or two against Wine's qmgr.
+// Without --tier, --cases, --steps or --time: the quick tier; against a real-time target, 12 cases of
+// up to 16 steps (a minute or two against Wine's qmgr).
 inline constexpr int kRealTimeCases = 12, kRealTimeSteps = 16;
 
 }  // namespace bgc::tool

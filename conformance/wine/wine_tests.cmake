@@ -16,8 +16,11 @@ set(wine_prefix ${CMAKE_CURRENT_BINARY_DIR}/wine-prefix)
 set(wsl_emulation ${CMAKE_CURRENT_SOURCE_DIR}/wine/wsl-emulation)  # stand-ins for WSL's tools
 find_program(BGC_WINE wine)
 if(BGC_COM_AGENT_EXE AND BGC_WINE)
+  # Twelve real-time cases cannot check every rule (the gate would fail on those never exercised): the
+  # fixed replays below prove the deviations, and the report lists what was not exercised.
   bgconform_cli_test(com_bits_wine 0 "conformant except the known deviations"
-                     run --target com:bits --ledger ${wine_ledger} --report-dir ${wine_report} --wine-prefix ${wine_prefix})
+                     run --target com:bits --ledger ${wine_ledger} --allow-not-exercised --report-dir ${wine_report}
+                     --wine-prefix ${wine_prefix})
   # Real time: alone, so the machine's load does not stretch the service's timing.
   set_tests_properties(cli.com_bits_wine PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE FIXTURES_SETUP wine_report
                                                     FIXTURES_REQUIRED wine_prefix)

@@ -47,6 +47,24 @@ std::size_t Coverage::triple_count() const {
   return n;
 }
 
+CaseResult CaseResult::up_to(RuleId rule) const {
+  CaseResult c;
+  const Deviation* d = deviation(rule);
+  if (d == nullptr) return c;
+  c.status = CaseStatus::Violation;
+  c.rule = rule;
+  c.by_monitor = d->by_monitor;
+  c.failed_step = d->step;
+  c.failed_at = d->at;
+  c.allowed = d->allowed;
+  c.trace.assign(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(d->step + 1));
+  for (const Deviation& e : deviations)
+    if (e.step <= d->step) c.deviations.push_back(e);
+  c.tallies = tallies;
+  c.coverage = coverage;
+  return c;
+}
+
 std::vector<Stimulus> CaseResult::applied() const {
   std::vector<Stimulus> out;
   out.reserve(trace.size());
@@ -67,7 +85,6 @@ constexpr std::size_t kTraceReserve = 48;
 
 using detail::ended;
 using detail::tally;
-using detail::violation;
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const {
   std::size_t i = 0;
@@ -124,25 +141,24 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
       }
     }
 
-    StepCheck c = model.check(belief, ts.step, ts.sweep);
+    const RuleSet& rules = model.config().rules;
+    StepCheck c = model.check_with(rules, belief, ts.step, ts.sweep);
     tally(r, c.checked);
-    if (!c.ok) {
-      violation(r, c.rule, false, c.failed_at, std::move(c.allowed));
+    if (!c.ok && !detail::go_past(r, policy_, rules, std::move(c), [&](const RuleSet& in_force) {
+          return model.check_with(in_force, belief, ts.step, ts.sweep);
+        }))
       return r;
-    }
     // The trace monitors, on the stimulus and then on the sweep.
     RuleBits monitor_checked;
     std::optional<detail::MonitorFailure> mf = monitors.feed(ts.step.stimulus, ts.step.observation, monitor_checked);
-    int at = 0;
-    for (std::size_t k = 0; !mf && k < ts.sweep.size(); ++k) {
-      mf = monitors.feed(ts.sweep[k].stimulus, ts.sweep[k].observation, monitor_checked);
-      if (mf) at = static_cast<int>(k) + 1;
+    for (std::size_t k = 0; k <= ts.sweep.size(); ++k) {
+      if (k > 0) mf = monitors.feed(ts.sweep[k - 1].stimulus, ts.sweep[k - 1].observation, monitor_checked);
+      if (mf && !detail::deviate(r, policy_, mf->rule, true, static_cast<int>(k), std::move(mf->allowed))) {
+        tally(r, monitor_checked);
+        return r;
+      }
     }
     tally(r, monitor_checked);
-    if (mf) {
-      violation(r, mf->rule, true, at, std::move(mf->allowed));
-      return r;
-    }
 
     // Coverage: (state before, kind) per affected live job, and the state observed after.
     std::array<std::optional<JobState>, kMaxJobs> now{};
@@ -219,14 +235,21 @@ RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
   return o;
 }
 
+bool not_exercised_fails(const RunResult& r, RuleId id) {
+  return !r.settings.allow_not_exercised && rule_outcome(r, id) == RuleOutcome::NotExercised &&
+         !r.settings.known_deviation(rule_id(id));
+}
+
 RuleOutcome run_outcome(const RunResult& r) {
   if (r.crash) return r.crash->status == CaseStatus::Timeout ? RuleOutcome::Timeout : RuleOutcome::Crash;
-  bool known = false;
+  bool known = false, unchecked = false;
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleOutcome o = rule_outcome(r, static_cast<RuleId>(i));
     if (o == RuleOutcome::Fail || o == RuleOutcome::UnexpectedPass) return RuleOutcome::Fail;
     known |= o == RuleOutcome::KnownDeviation;
+    unchecked |= not_exercised_fails(r, static_cast<RuleId>(i));
   }
+  if (unchecked) return RuleOutcome::NotExercised;
   return known ? RuleOutcome::KnownDeviation : RuleOutcome::Pass;
 }
 

@@ -40,7 +40,43 @@ inline void violation(CaseResult& r, RuleId rule, bool by_monitor, int at, std::
   r.by_monitor = by_monitor;
   r.failed_step = r.trace.size() - 1;
   r.failed_at = at;
+  if (!r.deviation(rule)) r.deviations.push_back({rule, by_monitor, r.failed_step, at, allowed, false});
   r.allowed = std::move(allowed);
+}
+
+// The last traced step broke `rule`: counted, listed among the case's deviations (the first time), and
+// the case's violation unless the rule is known. True when the policy goes on past it.
+inline bool deviate(CaseResult& r, const DeviationPolicy& policy, RuleId rule, bool by_monitor, int at,
+                    std::string allowed) {
+  const bool known = policy.known.on(rule);
+  if (!known && r.status == CaseStatus::Pass) {
+    violation(r, rule, by_monitor, at, std::move(allowed));
+    return policy.go_on;
+  }
+  ++r.tallies[static_cast<std::size_t>(rule)].failures;
+  if (!r.deviation(rule)) r.deviations.push_back({rule, by_monitor, r.trace.size() - 1, at, std::move(allowed), known});
+  return known || policy.go_on;
+}
+
+// After the model rejected a step (`c`, judged with `rules` in force): each rule it blames is a
+// deviation, and the step is judged again without it (`recheck(rules)` judges it with those rules and,
+// when it passes, moves the belief), until the step passes. When no single rule explains the step, it
+// is judged with every rule off. False when the case ends here.
+template <class Recheck>
+bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCheck c, const Recheck& recheck) {
+  while (!c.ok) {
+    if (rules.on(c.rule)) {
+      if (!deviate(r, policy, c.rule, false, c.failed_at, std::move(c.allowed))) return false;
+      rules = rules.without(c.rule);
+    } else if (rules != RuleSet()) {
+      rules = RuleSet();  // the rule blamed is already off: no single rule explains the step
+    } else {
+      if (r.status == CaseStatus::Pass) violation(r, c.rule, false, c.failed_at, std::move(c.allowed));
+      return false;  // nothing explains it (a value outside every rule's range)
+    }
+    c = recheck(rules);
+  }
+  return true;
 }
 
 inline void observed_state(Coverage& c, JobState s) {

@@ -29,8 +29,8 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 
 class RealTimeCase {
  public:
-  RealTimeCase(Target& target, const JobModel& model, const RealTimeOptions& options)
-      : target_(target), model_(model), options_(options), kinds_(all_kinds(model.config().profile).size()),
+  RealTimeCase(Target& target, const JobModel& model, const DeviationPolicy& policy, const RealTimeOptions& options)
+      : target_(target), model_(model), policy_(policy), options_(options), kinds_(all_kinds(model.config().profile).size()),
         monitors_(model.config()) {
     r_.coverage.init(model.config().profile);
   }
@@ -144,45 +144,27 @@ class RealTimeCase {
     detail::tally(r_, c.checked);
     // A failure is attributed over the whole segment - the case's last stimulus, and the time and polls
     // since - as a virtual-clock sweep is: a Suspend that did nothing breaks ST-7, not "jobs move only
-    // while time passes" at the poll that saw it. A known deviation is gone past with its rule off for
-    // the segment.
-    RuleSet rules = model_.config().rules;
-    while (!c.ok) {
-      Belief b = segment_start_;
-      c = model_.check_sequence(rules, b, segment_);
-      if (c.ok) {
-        belief_ = std::move(b);
-        break;
-      }
-      if (!options_.go_on_past.on(c.rule) || !rules.on(c.rule)) {
-        detail::violation(r_, c.rule, false, 0, std::move(c.allowed));
-        return false;
-      }
-      pass(c.rule, false, std::move(c.allowed));
-      rules = rules.without(c.rule);
+    // while time passes" at the poll that saw it. A deviation is gone past with its rule off for the
+    // segment.
+    if (!c.ok) {
+      const auto recheck = [&](const RuleSet& rules) {
+        Belief b = segment_start_;
+        StepCheck again = model_.check_sequence(rules, b, segment_);
+        if (again.ok) belief_ = std::move(b);
+        again.failed_at = 0;  // a step of its own (the segment's index is not a sweep entry)
+        return again;
+      };
+      if (!detail::go_past(r_, policy_, model_.config().rules, recheck(model_.config().rules), recheck)) return false;
     }
     RuleBits monitor_checked;
     std::optional<detail::MonitorFailure> mf = monitors_.feed(step.stimulus, step.observation, monitor_checked);
     detail::tally(r_, monitor_checked);
-    if (mf && options_.go_on_past.on(mf->rule)) {
-      pass(mf->rule, true, std::move(mf->allowed));
-    } else if (mf) {
-      detail::violation(r_, mf->rule, true, 0, std::move(mf->allowed));
-      return false;
-    }
-    return true;
-  }
-
-  // A known deviation: counted, its first occurrence in the case kept, and the case goes on.
-  void pass(RuleId rule, bool by_monitor, std::string allowed) {
-    ++r_.tallies[static_cast<std::size_t>(rule)].failures;
-    for (const CaseResult::PassedDeviation& p : r_.passed)
-      if (p.rule == rule) return;
-    r_.passed.push_back({rule, by_monitor, r_.trace.size() - 1, std::move(allowed)});
+    return !mf || detail::deviate(r_, policy_, mf->rule, true, 0, std::move(mf->allowed));
   }
 
   Target& target_;
   const JobModel& model_;
+  const DeviationPolicy& policy_;
   const RealTimeOptions& options_;
   const std::size_t kinds_;  // stimulus kinds in the profile (Coverage::pairs is state * kinds_ + kind)
   detail::TraceMonitors monitors_;
@@ -199,7 +181,7 @@ class RealTimeCase {
 }  // namespace
 
 CaseResult Runner::run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const {
-  return RealTimeCase(target, model, real_time_).run(next);
+  return RealTimeCase(target, model, policy_, real_time_).run(next);
 }
 
 }  // namespace bgc

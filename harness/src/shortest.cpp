@@ -73,6 +73,7 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
   ShortestResult out;
   out.shortest = failing;
   out.before = failing.trace.size();
+  const bool timed = options.max_time.count() > 0;
   const auto deadline = std::chrono::steady_clock::now() + options.max_time;
 
   // Runs a candidate; `final_belief` is what the model believes after it when it passes.
@@ -100,7 +101,7 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
     space.moves(node.belief, moves);
     for (const Stimulus& s : moves) {
       if (!model.applicable(node.belief, s)) continue;
-      if (out.nodes >= options.max_nodes || std::chrono::steady_clock::now() > deadline) return out;
+      if (out.nodes >= options.max_nodes || (timed && std::chrono::steady_clock::now() > deadline)) return out;
       std::vector<Stimulus> seq = node.seq;
       seq.push_back(s);
       std::optional<Belief> after;

@@ -82,6 +82,61 @@ TEST(Runner, EndsAtTheFirstViolationWithItsRule) {
   EXPECT_EQ(r.tallies[static_cast<std::size_t>(RuleId::ST_1)].failures, 1u);
 }
 
+// A target that breaks two rules in one case: Resume on an empty job answers S_OK (ST-3), and then the
+// retry delay reads 1 s (M-25: at least 5 s). The first must not hide the second.
+class TwoDeviations : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EXPECT_CALL(t, reset(_)).Times(::testing::AnyNumber());
+    EXPECT_CALL(t, apply(stim::create_job(0))).WillRepeatedly(Return(state(JobState::Suspended)));
+    EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillRepeatedly(Return(state(JobState::Suspended)));
+    EXPECT_CALL(t, apply(stim::call(Op::Resume, 0))).WillRepeatedly(Return(answer(hr::kS_OK)));
+    Observation delay = answer(hr::kS_OK);
+    delay.value = 1;
+    EXPECT_CALL(t, apply(stim::call(Op::GetMinimumRetryDelay, 0))).WillRepeatedly(Return(delay));
+  }
+  MockTarget t;
+  JobModel model;
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::call(Op::Resume, 0),
+                                     stim::call(Op::GetMinimumRetryDelay, 0), stim::call(Op::GetProgress, 0)};
+};
+
+TEST_F(TwoDeviations, ByDefaultTheCaseEndsAtTheFirst) {
+  CaseResult r = Runner{}.run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.rule, RuleId::ST_3);
+  EXPECT_EQ(r.trace.size(), 2u);
+  ASSERT_EQ(r.deviations.size(), 1u);
+}
+
+TEST_F(TwoDeviations, GoingOnPastFindsBothEachWhereItFirstHappened) {
+  EXPECT_CALL(t, apply(stim::call(Op::GetProgress, 0))).WillOnce(Return(answer(hr::kS_OK)));
+  CaseResult r = Runner(DeviationPolicy{.go_on = true, .known = {}}).run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.rule, RuleId::ST_3);  // the case's violation is its first deviation
+  EXPECT_EQ(r.trace.size(), seq.size());
+  ASSERT_EQ(r.deviations.size(), 2u);
+  EXPECT_EQ(r.deviations[0].rule, RuleId::ST_3);
+  EXPECT_EQ(r.deviations[0].step, 1u);
+  EXPECT_EQ(r.deviations[1].rule, RuleId::M_25);
+  EXPECT_EQ(r.deviations[1].step, 2u);
+  EXPECT_FALSE(r.deviations[1].known);
+  // Each rule's counterexample is the case cut at its first deviation.
+  const CaseResult m25 = r.up_to(RuleId::M_25);
+  EXPECT_EQ(m25.rule, RuleId::M_25);
+  EXPECT_EQ(m25.trace.size(), 3u);
+  EXPECT_EQ(m25.failed_step, 2u);
+}
+
+TEST_F(TwoDeviations, AKnownDeviationDoesNotFailTheCase) {
+  CaseResult r = Runner(DeviationPolicy{.known = RuleSet().with(RuleId::ST_3)}).run_case(t, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.rule, RuleId::M_25);  // the first deviation not known; without go_on the case ends there
+  EXPECT_EQ(r.trace.size(), 3u);
+  ASSERT_EQ(r.deviations.size(), 2u);
+  EXPECT_TRUE(r.deviations[0].known);
+}
+
 TEST(Runner, ACrashEndsTheCase) {
   MockTarget t;
   JobModel model;

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bgconform/run_result.h"
 
@@ -27,5 +28,11 @@ std::string size_text(const Counterexample& c);
 // For a run that did not finish: "the run stopped after 3 of 200 cases: <why>" (why: what stopped it, or
 // an interruption - a report rewritten while the run goes on reads the same). Empty for a finished run.
 std::string incomplete_text(const RunResult& r);
+// The catalogue's checked rules in the order a reader needs them: failures (and unexpected passes,
+// crashes, hangs), then the rules never checked that fail the gate, then known deviations, then
+// passes, then the rest; catalogue order within each group.
+std::vector<RuleId> rules_in_report_order(const RunResult& r);
+// The run's verdict in words ("conformant", "deviations found", ...).
+std::string verdict_words(const RunResult& r);
 
 }  // namespace bgc::detail

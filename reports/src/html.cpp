@@ -149,9 +149,9 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:.92em}
 .verdict{display:inline-block;padding:4px 12px;border-radius:6px;font-weight:bold;color:#fff}
-.v-pass,.v-known-deviation{background:#1a7f37}.v-fail,.v-unexpected-pass,.v-crash,.v-timeout{background:#d1242f}
+.v-pass,.v-known-deviation{background:#1a7f37}.v-fail,.v-unexpected-pass,.v-crash,.v-timeout,.v-not-exercised{background:#d1242f}
 td.o-pass{color:#1a7f37}td.o-fail,td.o-unexpected-pass,td.o-crash,td.o-timeout{color:#d1242f;font-weight:bold}
-td.o-known-deviation{color:#9a6700}td.o-not-exercised,td.o-not-supported,td.o-disabled,td.o-not-modelled{color:#656d76}
+td.o-known-deviation{color:#9a6700}td.o-not-exercised.gate{color:#d1242f;font-weight:bold}td.o-not-exercised,td.o-not-supported,td.o-disabled,td.o-not-modelled{color:#656d76}
 tr.failing-step td{background:#ffebe9}
 #state-diagram{border:1px solid #d0d7de;background:#fff;max-width:100%;height:auto}
 #state-diagram .edge{fill:none;stroke-width:1.6}
@@ -187,8 +187,8 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << "<tr><th>seed</th><td>" << s.seed << "</td></tr>\n"
     << "<tr><th>tier</th><td>" << (s.tier.empty() ? "(custom)" : xml_escape(s.tier)) << "</td></tr>\n"
     << "<tr><th>cases from</th><td>" << (s.tour ? "the adaptive transition tour" : "the generator") << "</td></tr>\n"
-    << "<tr><th>cases</th><td>" << r.cases_run << " run of " << s.cases << " requested, up to " << s.max_steps
-    << " steps each, " << s.jobs << " job slots</td></tr>\n"
+    << "<tr><th>cases</th><td>" << r.cases_run << " run (" << xml_escape(budget_text(s)) << "), " << s.jobs
+    << " job slots</td></tr>\n"
     << "<tr><th>steps</th><td>" << r.steps << " in " << num(r.seconds) << " s</td></tr>\n"
     << "<tr><th>shards</th><td>" << (s.shard_count > 1 ? std::to_string(s.shard_count) + " (this report: " +
                                                               std::to_string(s.shard_index) + ")"
@@ -198,8 +198,11 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     o << (i ? ", " : "") << interp_info(static_cast<Interp>(i)).id << "="
       << xml_escape(s.model.interpretations.value(static_cast<Interp>(i)));
   o << "</td></tr>\n<tr><th>command</th><td><code>bgconform run --target " << xml_escape(s.target) << " --profile "
-    << name(s.model.profile) << " --seed " << s.seed << " --cases " << s.cases << " --max-steps " << s.max_steps
-    << " --jobs " << s.jobs << "</code></td></tr>\n</table>\n";
+    << name(s.model.profile) << " --seed " << s.seed;
+  if (s.cases != kNoCaseBound) o << " --cases " << s.cases;
+  if (s.step_budget > 0) o << " --steps " << s.step_budget;
+  if (s.time_budget > 0) o << " --time " << num(s.time_budget);
+  o << " --max-steps " << s.max_steps << " --jobs " << s.jobs << "</code></td></tr>\n</table>\n";
 
   o << "<h2>BG_JOB_STATE diagram</h2>\n"
     << "<p class=\"legend\"><span style=\"color:#1f6feb\">&#9473; transition the run visited</span>"
@@ -217,11 +220,12 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
 
   o << "<h2>Rules</h2>\n<table id=\"rules\">\n<tr><th>rule</th><th>outcome</th><th>checks</th><th>failures</th>"
        "<th>statement</th></tr>\n";
-  for (int i = 0; i < kRuleCount; ++i) {
-    const RuleId id = static_cast<RuleId>(i);
+  // Failures first, then the rules never checked that fail the gate, then known deviations, then passes.
+  for (const RuleId id : detail::rules_in_report_order(r)) {
     const std::string oc(outcome_name(rule_outcome(r, id)));
-    const RuleTally& t = r.tallies[static_cast<std::size_t>(i)];
-    o << "<tr id=\"rule-" << rule_id(id) << "\"><td>" << rule_id(id) << "</td><td class=\"o-" << oc << "\">" << oc
+    const RuleTally& t = r.tallies[static_cast<std::size_t>(id)];
+    o << "<tr id=\"rule-" << rule_id(id) << "\"><td>" << rule_id(id) << "</td><td class=\"o-" << oc
+      << (not_exercised_fails(r, id) ? " gate" : "") << "\">" << oc
       << "</td><td>" << t.checks << "</td><td>" << t.failures << "</td><td>" << xml_escape(rule_info(id).statement);
     if (const auto* k = s.known_deviation(rule_id(id))) {
       o << "<br><em>ledger: " << xml_escape(k->why) << "</em>";

@@ -1,4 +1,5 @@
 // The progress line of a run under way (bgconform run prints it on stderr after each case).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -20,9 +21,15 @@ std::string rough_duration(double seconds) {
 // The time the cases still to run take at the pace of those that ran; empty when it cannot be said
 // or is under a second.
 std::string time_left(const RunResult& r) {
-  const auto planned = static_cast<std::uint64_t>(r.settings.cases_in_shard());
-  if (r.settings.tour || r.cases_run == 0 || r.cases_run >= planned || r.seconds <= 0) return {};
-  const double left = r.seconds / static_cast<double>(r.cases_run) * static_cast<double>(planned - r.cases_run);
+  const RunSettings& s = r.settings;
+  if (s.tour || r.cases_run == 0 || r.seconds <= 0) return {};
+  // The share of the run done: by whichever bound comes first.
+  double done = 0;
+  if (s.cases != kNoCaseBound) done = static_cast<double>(r.cases_run) / std::max(1, s.cases_in_shard());
+  if (s.step_budget > 0) done = std::max(done, static_cast<double>(r.steps) / static_cast<double>(s.step_budget));
+  if (s.time_budget > 0) done = std::max(done, r.seconds / s.time_budget);
+  if (done <= 0 || done >= 1) return {};
+  const double left = r.seconds / done * (1 - done);
   if (left < 1) return {};  // a fast run's: no figure worth reading
   return "about " + rough_duration(left) + " left";
 }
@@ -31,13 +38,21 @@ std::string time_left(const RunResult& r) {
 
 std::string render_progress(const RunResult& r, bool per_case) {
   char line[200];
-  int n = std::snprintf(line, sizeof line, "  case %llu/%d  steps %llu  failing rules %zu",
-                        static_cast<unsigned long long>(r.cases_run), r.settings.cases_in_shard(),
-                        static_cast<unsigned long long>(r.steps), r.counterexamples.size());
-  const std::string left = time_left(r);
+  const RunSettings& s = r.settings;
+  int n = 0;
+  if (s.cases != kNoCaseBound)
+    n = std::snprintf(line, sizeof line, "  case %llu/%d", static_cast<unsigned long long>(r.cases_run), s.cases_in_shard());
+  else
+    n = std::snprintf(line, sizeof line, "  case %llu", static_cast<unsigned long long>(r.cases_run));
   const auto rest = [&](const char* format, auto... args) {
     if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) n += std::snprintf(line + n, sizeof line - n, format, args...);
   };
+  if (s.step_budget > 0)
+    rest("  steps %llu/%llu", static_cast<unsigned long long>(r.steps), static_cast<unsigned long long>(s.step_budget));
+  else
+    rest("  steps %llu", static_cast<unsigned long long>(r.steps));
+  rest("  failing rules %zu", r.counterexamples.size());
+  const std::string left = time_left(r);
   // With a ledger, how many of those it expects: a run against a real service fails a dozen known ones.
   if (!r.settings.known_deviations.empty()) {
     std::size_t known = 0;

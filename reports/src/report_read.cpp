@@ -151,9 +151,16 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     s.seed = whole<std::uint64_t>(doc.at("seed"), "seed");
     s.tier = doc.value("tier", "");
     s.tour = doc.value("tour", false);
+    s.allow_not_exercised = doc.value("allow_not_exercised", false);
     s.cases = within<int>(doc.at("cases").at("requested"), "cases.requested", 1, std::numeric_limits<int>::max());
     s.max_steps = within<int>(doc.at("max_steps"), "max_steps", 1, std::numeric_limits<int>::max());
     s.jobs = within<int>(doc.at("jobs"), "jobs", 1, kMaxJobs);
+    if (doc.contains("budget")) {
+      s.step_budget = whole<std::uint64_t>(doc["budget"].value("steps", json(0)), "budget.steps");
+      const json seconds = doc["budget"].value("seconds", json(0));
+      if (!seconds.is_number() || seconds.get<double>() < 0) throw std::runtime_error("budget.seconds must be a number >= 0");
+      s.time_budget = seconds.get<double>();
+    }
     if (doc.contains("shard")) {
       s.shard_count = within<int>(doc["shard"].is_object() && doc["shard"].contains("count") ? doc["shard"]["count"] : json(1),
                                   "shard.count", 1, std::numeric_limits<int>::max());

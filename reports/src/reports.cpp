@@ -248,9 +248,11 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"seed", s.seed},
       {"tier", s.tier},
       {"tour", s.tour},
+      {"allow_not_exercised", s.allow_not_exercised},
       {"shard", {{"count", s.shard_count}, {"indices", shards}}},
       {"cases", {{"requested", s.cases}, {"run", r.cases_run}}},
       {"max_steps", s.max_steps},
+      {"budget", {{"steps", s.step_budget}, {"seconds", s.time_budget}}},
       {"jobs", s.jobs},
       {"steps", r.steps},
       {"seconds", r.seconds},
@@ -286,10 +288,11 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleOutcome o = rule_outcome(r, static_cast<RuleId>(i));
     ++tests;
-    failures += o == RuleOutcome::Fail || o == RuleOutcome::UnexpectedPass;
+    const bool unchecked = not_exercised_fails(r, static_cast<RuleId>(i));
+    failures += o == RuleOutcome::Fail || o == RuleOutcome::UnexpectedPass || unchecked;
     errors += o == RuleOutcome::Crash || o == RuleOutcome::Timeout;
     skipped += o != RuleOutcome::Fail && o != RuleOutcome::Pass && o != RuleOutcome::UnexpectedPass &&
-               o != RuleOutcome::Crash && o != RuleOutcome::Timeout;
+               o != RuleOutcome::Crash && o != RuleOutcome::Timeout && !unchecked;
   }
   if (r.crash) ++tests, ++errors;
   if (!r.stopped_by.empty()) ++tests, ++errors;  // a testcase of its own, so CI does not read the run as green
@@ -316,8 +319,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
                        "\n\n" + render_step_table(c);
     return xml_escape(text);
   };
-  for (int i = 0; i < kRuleCount; ++i) {
-    const RuleId id = static_cast<RuleId>(i);
+  for (const RuleId id : detail::rules_in_report_order(r)) {
     const RuleOutcome o = rule_outcome(r, id);
     const std::string statement(rule_info(id).statement);
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << rule_id(id) << "\" time=\"0\">";
@@ -336,6 +338,11 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
       out << "\n    <error type=\"" << outcome_name(o) << "\" message=\"the target "
           << (o == RuleOutcome::Crash ? "crashed" : "hung") << " answering a call " << rule_id(id) << " judges\">"
           << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung")) << "</error>\n  ";
+    } else if (not_exercised_fails(r, id)) {
+      out << "\n    <failure type=\"not-exercised\" message=\""
+          << xml_escape(std::string(rule_id(id)) + " was never checked in this run: a rule never exercised is not a pass "
+                        "(--allow-not-exercised accepts it)")
+          << "\">" << xml_escape(statement) << "</failure>\n  ";
     } else if (o == RuleOutcome::KnownDeviation) {
       out << "<skipped message=\""
           << xml_escape("known deviation: " + (k ? k->why : std::string()) + (k && !k->link.empty() ? " (" + k->link + ")" : ""))
@@ -363,14 +370,9 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
 std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   const RunSettings& s = r.settings;
   std::ostringstream out;
-  const RuleOutcome verdict = run_outcome(r);
   std::map<std::string, int> counts;
   for (int i = 0; i < kRuleCount; ++i) ++counts[std::string(outcome_name(rule_outcome(r, static_cast<RuleId>(i))))];
-  const std::string verdict_words = verdict == RuleOutcome::Pass             ? "conformant"
-                         : verdict == RuleOutcome::KnownDeviation ? "conformant except known deviations (ledger)"
-                         : verdict == RuleOutcome::Crash          ? "the target crashed"
-                         : verdict == RuleOutcome::Timeout        ? "the target hung"
-                                                                  : "deviations found";
+  const std::string verdict_words = detail::verdict_words(r);
   // A run that did not finish says so first: its verdict covers only the cases that ran.
   const std::string headline = r.finished              ? verdict_words
                                : r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
@@ -397,10 +399,11 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
     for (char ch : what) w += ch == '|' ? std::string("\\|") : std::string(1, ch == '\n' ? ' ' : ch);
     out << "| " << rule << " | " << outcome << " | " << w << " |\n";
   };
-  for (int i = 0; i < kRuleCount; ++i) {
-    const RuleId id = static_cast<RuleId>(i);
+  for (const RuleId id : detail::rules_in_report_order(r)) {
     const RuleOutcome o = rule_outcome(r, id);
-    if (o == RuleOutcome::Fail) {
+    if (o == RuleOutcome::NotExercised && not_exercised_fails(r, id)) {
+      row(rule_id(id), "**not-exercised**", "never checked in this run: the gate fails on it (--allow-not-exercised accepts it)");
+    } else if (o == RuleOutcome::Fail) {
       const Counterexample* c = r.counterexample(id);
       std::string what(rule_info(id).statement);
       if (c) {
@@ -462,6 +465,52 @@ std::string render_step_table(const Counterexample& c) {
   return out.str();
 }
 
+std::string budget_text(const RunSettings& s) {
+  std::string out;
+  const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (s.cases != kNoCaseBound) add(std::to_string(s.cases) + " cases");
+  if (s.step_budget > 0) add("a budget of " + std::to_string(s.step_budget) + " checked steps");
+  if (s.time_budget > 0) {
+    char t[48];
+    std::snprintf(t, sizeof t, "%g s", s.time_budget);
+    add(std::string("a budget of ") + t);
+  }
+  return out + " of up to " + std::to_string(s.max_steps) + " steps each";
+}
+
+namespace detail {
+
+std::vector<RuleId> rules_in_report_order(const RunResult& r) {
+  const auto group = [&](RuleId id) {
+    switch (rule_outcome(r, id)) {
+      case RuleOutcome::Fail: case RuleOutcome::UnexpectedPass: case RuleOutcome::Crash: case RuleOutcome::Timeout:
+        return 0;
+      case RuleOutcome::NotExercised: return not_exercised_fails(r, id) ? 1 : 4;
+      case RuleOutcome::KnownDeviation: return 2;
+      case RuleOutcome::Pass: return 3;
+      default: return 4;
+    }
+  };
+  std::vector<RuleId> out;
+  for (int g = 0; g <= 4; ++g)
+    for (int i = 0; i < kRuleCount; ++i)
+      if (group(static_cast<RuleId>(i)) == g) out.push_back(static_cast<RuleId>(i));
+  return out;
+}
+
+std::string verdict_words(const RunResult& r) {
+  switch (run_outcome(r)) {
+    case RuleOutcome::Pass: return "conformant";
+    case RuleOutcome::KnownDeviation: return "conformant except the known deviations in the ledger";
+    case RuleOutcome::NotExercised: return "not shown conformant: applicable rules were never checked";
+    case RuleOutcome::Crash: return "the target crashed";
+    case RuleOutcome::Timeout: return "the target hung";
+    default: return "deviations found";
+  }
+}
+
+}  // namespace detail
+
 std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   const RunSettings& s = r.settings;
   std::ostringstream out;
@@ -488,7 +537,7 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   const std::size_t profile_states = s.model.profile == Profile::Do ? 8 : 9;
   out << "bgconform " << s.tool_version << "  target " << s.target << "  profile " << name(s.model.profile)
       << "  seed " << s.seed << "\n"
-      << "cases " << r.cases_run << " of " << s.cases << ", steps " << r.steps << ", " << std::fixed
+      << "cases " << r.cases_run << ", steps " << r.steps << " (" << budget_text(s) << "), " << std::fixed
       << std::setprecision(2) << r.seconds << " s";
   if (r.seconds > 0) out << ", " << std::setprecision(0) << static_cast<double>(r.steps) / r.seconds << " steps/s";
   out << "\n"
@@ -521,14 +570,14 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     if (rule_outcome(r, static_cast<RuleId>(i)) == RuleOutcome::UnexpectedPass)
       out << "\nUNEXPECTED PASS " << rule_id(static_cast<RuleId>(i))
           << ": listed in the ledger as a known deviation, but it passed; remove it from the ledger\n";
-  std::string verdict;
-  switch (run_outcome(r)) {
-    case RuleOutcome::Pass: verdict = "conformant"; break;
-    case RuleOutcome::KnownDeviation: verdict = "conformant except the known deviations in the ledger"; break;
-    case RuleOutcome::Crash: verdict = "the target crashed"; break;
-    case RuleOutcome::Timeout: verdict = "the target hung"; break;
-    default: verdict = "deviations found";
-  }
+  std::string unchecked;
+  for (int i = 0; i < kRuleCount; ++i)
+    if (not_exercised_fails(r, static_cast<RuleId>(i))) unchecked += " " + std::string(rule_id(static_cast<RuleId>(i)));
+  if (!unchecked.empty())
+    out << "\nNOT EXERCISED" << unchecked
+        << ": never checked in this run, so not shown to pass; the gate fails on them (a longer run, --tier full, "
+           "reaches more; --allow-not-exercised accepts them)\n";
+  const std::string verdict = detail::verdict_words(r);
   // A run that did not finish has no verdict of its own: only what the cases that ran showed.
   if (r.finished)
     out << "\n" << verdict << "\n";

@@ -7,7 +7,7 @@
                                                   the script ran, the diagram and a counterexample table
   report_checks.py shards BGCONFORM OUT ARGS...   a run split in 3 shards, merged, has the verdicts of the
                                                   unsharded run (rule outcomes and exit code)
-  report_checks.py ledger BGCONFORM OUT FAILING PASSING
+  report_checks.py ledger BGCONFORM OUT FAILING PASSING [RUN ARGS...]
                                                   `ledger --from` a failing target's report: with it the
                                                   failing target exits 0, a passing one exits 1
 """
@@ -146,9 +146,9 @@ def run(cmd, expect, what):
     return p
 
 
-def check_ledger(bgconform, out, failing, passing):
+def check_ledger(bgconform, out, failing, passing, amounts):
     first = os.path.join(out, "first")
-    run([bgconform, "run", "--target", failing, "--report-dir", first], 1, "the failing target without a ledger")
+    run([bgconform, "run", "--target", failing, *amounts, "--report-dir", first], 1, "the failing target without a ledger")
     ledger = os.path.join(out, "ledger.json")
     run([bgconform, "ledger", "--from", os.path.join(first, "report.json"), "-o", ledger], 0, "ledger --from")
     entries = json.load(open(ledger))["known_deviations"]
@@ -156,14 +156,14 @@ def check_ledger(bgconform, out, failing, passing):
         fail("the starting ledger is empty")
     rules = sorted(e["rule"] for e in entries)
     known = os.path.join(out, "known")
-    p = run([bgconform, "run", "--target", failing, "--ledger", ledger, "--report-dir", known], 0,
+    p = run([bgconform, "run", "--target", failing, *amounts, "--ledger", ledger, "--report-dir", known], 0,
             "the failing target with its ledger")
     doc = json.load(open(os.path.join(known, "report.json")))
     got = sorted(r["id"] for r in doc["rules"] if r["outcome"] == "known-deviation")
     if got != rules or doc["outcome"] != "known-deviation":
         fail(f"known deviations {got} (run {doc['outcome']}), ledger {rules}")
     fixed = os.path.join(out, "fixed")
-    p = run([bgconform, "run", "--target", passing, "--ledger", ledger, "--report-dir", fixed], 1,
+    p = run([bgconform, "run", "--target", passing, *amounts, "--ledger", ledger, "--report-dir", fixed], 1,
             "a passing target with the ledger (unexpected pass)")
     doc = json.load(open(os.path.join(fixed, "report.json")))
     got = sorted(r["id"] for r in doc["rules"] if r["outcome"] == "unexpected-pass")
@@ -183,7 +183,7 @@ def main():
     elif cmd == "html":
         check_html(sys.argv[2])
     elif cmd == "ledger":
-        check_ledger(*sys.argv[2:6])
+        check_ledger(*sys.argv[2:6], sys.argv[6:])
     elif cmd == "shards":
         check_shards(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:

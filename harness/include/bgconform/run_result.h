@@ -18,12 +18,20 @@ struct RunSettings {
   std::string target = "reference";
   ModelConfig model;
   std::uint64_t seed = 1;
-  int cases = 200;
+  int cases = 200;  // the most cases the run takes (kNoCaseBound: as many as its budgets allow)
   int max_steps = 40;
+  // Budgets: the run stops at its case bound, after this many checked steps (the cases' steps, polls
+  // included, shrinking not), or after this many seconds, whichever comes first; 0: no such budget. A
+  // case under way when a budget runs out is finished. The tiers are step budgets (bgconform run --tier).
+  std::uint64_t step_budget = 0;
+  double time_budget = 0;
   int jobs = 3;
   // The cases come from the adaptive transition tour (`--tour`: every reachable (state, kind) pair of
   // the explorer's instance, aimed at in turn) instead of the generator; `cases` bounds them.
   bool tour = false;
+  // Generated cases are guided (conformance/src/case_corpus.h): swarm testing, and cases derived from
+  // the ones that reached situations of the model no earlier case reached. Off: the generator alone.
+  bool guided = true;
   std::string tier;           // "quick", "full", or empty (cases and steps given by hand)
   int shard_index = 0;        // this run's share of the cases: those with index % shard_count == shard_index
   int shard_count = 1;        // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
@@ -31,6 +39,9 @@ struct RunSettings {
   // A target that is not deterministic (a real service): each failing case is run again this many
   // times before it is reported, instead of being shrunk, to tell a deviation from timing noise.
   int reruns = 2;
+  // An applicable rule the run never checked is not a pass: the gate fails on it (exit 1) unless this
+  // is set (--allow-not-exercised) or the ledger lists the rule.
+  bool allow_not_exercised = false;
   // The known-deviation ledger (--ledger): rules whose failure is expected of this target.
   struct KnownDeviation {
     std::string rule;  // a rule ID the model checks, e.g. "E-2"
@@ -54,6 +65,8 @@ struct RunSettings {
     return nullptr;
   }
 };
+
+inline constexpr int kNoCaseBound = 2147483647;  // RunSettings::cases when only the budgets bound a run
 
 // The rules a ledger lists.
 inline RuleSet known_deviation_rules(const std::vector<RunSettings::KnownDeviation>& ledger) {
@@ -103,6 +116,7 @@ struct RunResult {
   std::vector<bool> reachable_triples;  // the explorer's (state, kind, next state), for the diagram
   std::uint64_t cases_run = 0;
   std::uint64_t steps = 0;
+  std::uint64_t situations = 0;  // distinct situations of the model the run's cases reached (case_corpus.h)
   double seconds = 0;
   double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
   bool finished = false;  // every requested case ran: not interrupted, not stopped by an error
@@ -140,7 +154,11 @@ enum class RuleOutcome : std::uint8_t {
 std::string_view outcome_name(RuleOutcome o);
 RuleOutcome rule_outcome(const RunResult& r, RuleId id);
 // The run as a whole: Crash or Timeout if the target crashed or hung; else Fail if any rule failed or
-// passed unexpectedly; else KnownDeviation if only ledgered rules failed; else Pass.
+// passed unexpectedly; else NotExercised if an applicable rule was never checked (not_exercised_fails);
+// else KnownDeviation if only ledgered rules failed; else Pass.
 RuleOutcome run_outcome(const RunResult& r);
+// Whether a rule never checked counts against the run: not allowed by --allow-not-exercised, and not in
+// the ledger (a real service's intermittent deviation may leave its rule unchecked on a run).
+bool not_exercised_fails(const RunResult& r, RuleId id);
 
 }  // namespace bgc

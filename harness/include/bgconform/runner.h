@@ -61,30 +61,43 @@ struct Coverage {
 
 enum class CaseStatus : std::uint8_t { Pass, Violation, Crash, Timeout };
 
+// A rule the target broke in a case, where it first broke it. A case goes on past a deviation
+// (DeviationPolicy): each rule it reaches is listed once, in the order found.
+struct Deviation {
+  RuleId rule = RuleId::ST_9;
+  bool by_monitor = false;
+  std::size_t step = 0;  // index in CaseResult::trace
+  int at = 0;            // 0: the stimulus's answer; k: the k-th sweep observation
+  std::string allowed;   // what the model (or monitor) allowed there, in words
+  bool known = false;    // listed in the ledger (DeviationPolicy::known): it does not fail the case
+};
+
 struct CaseResult {
   CaseStatus status = CaseStatus::Pass;
-  // Violation: the rule and where: the index in `trace` and 0 (the stimulus's answer) or k (the k-th sweep
-  // observation); `allowed` says what the model (or monitor) allowed there.
+  // Violation: the first deviation that is not known, and where: the index in `trace` and 0 (the
+  // stimulus's answer) or k (the k-th sweep observation); `allowed` says what the model (or monitor)
+  // allowed there. Crash and Timeout: the step that crashed or hung.
   RuleId rule = RuleId::ST_9;
   bool by_monitor = false;
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
   std::vector<TracedStep> trace;  // the applied steps, in order (skipped stimuli are not here)
-  // Known deviations the case went on past (RealTimeOptions::go_on_past), the first of each rule.
-  struct PassedDeviation {
-    RuleId rule = RuleId::ST_9;
-    bool by_monitor = false;
-    std::size_t step = 0;  // index in `trace`
-    std::string allowed;
-  };
-  std::vector<PassedDeviation> passed;
+  std::vector<Deviation> deviations;  // every rule broken, the first time it was, known ones included
   std::array<RuleTally, kRuleCount> tallies{};
   Coverage coverage;
 
   bool failed() const { return status != CaseStatus::Pass; }
   // The applied stimuli (without the Runner's polls): what a replay file or a shrinker needs.
   std::vector<Stimulus> applied() const;
+  const Deviation* deviation(RuleId r) const {
+    for (const Deviation& d : deviations)
+      if (d.rule == r) return &d;
+    return nullptr;
+  }
+  // The case cut at the first deviation of `r`, as a violation of that rule: the counterexample of
+  // one rule among several that a case broke.
+  CaseResult up_to(RuleId r) const;
 };
 
 // The model as it must judge a target with these capabilities: what the target's environment does
@@ -108,23 +121,35 @@ struct RealTimeOptions {
   std::chrono::milliseconds poll_interval{100};
   std::chrono::milliseconds quiet{300};
   std::chrono::milliseconds settle_timeout{3000};
-  // Rules whose failure is a known deviation of this service (the ledger): the case goes on past such
-  // a failure, judging that step with the rule switched off, so one shallow known deviation does not
-  // hide every deeper behaviour of a real service. The failure is counted and listed in `passed`.
-  RuleSet go_on_past;
+};
+
+// What the Runner does when a step breaks a rule. It judges the step again with that rule switched off
+// (for that step: the model keeps the possibilities that explain the observation without the rule, and
+// judges every later step with every rule again), so one shallow deviation does not hide the deeper
+// ones. When no rule, switched off alone, explains the step, the step is judged with every rule off
+// (the model then lets each job be in any state the observation shows) and the case still goes on.
+struct DeviationPolicy {
+  // Go on past every deviation (bgconform run, replay); false: the case ends at the first deviation
+  // that is not known (what the shortest-sequence searches want: a case that fails first with a rule).
+  bool go_on = false;
+  // Rules whose deviations are known (the ledger): gone past always, and they do not make the case a
+  // violation. A real service is not shrunk but run again, and its known deviations need no re-runs.
+  RuleSet known;
 };
 
 class Runner {
  public:
   Runner() = default;
+  explicit Runner(DeviationPolicy policy, RealTimeOptions real_time = {}) : policy_(policy), real_time_(real_time) {}
   explicit Runner(RealTimeOptions real_time) : real_time_(real_time) {}
-  // Runs one case: reset, then each applicable stimulus with its sweep, until the end, the first
-  // violation, a crash or a hang.
+  // Runs one case: reset, then each applicable stimulus with its sweep, until the end, a crash or a
+  // hang, or a deviation the policy does not go on past.
   CaseResult run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const;
   CaseResult run_case(Target& target, const JobModel& model, const StimulusSource& next) const;
 
  private:
   CaseResult run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const;
+  DeviationPolicy policy_;
   RealTimeOptions real_time_;
 };
 

@@ -45,6 +45,9 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
 // The human summary: rule counts, coverage in absolute counts, speed, and a step table per failure.
 // `replay_dir`: where replay files go (for the reproduce commands); may be empty.
 std::string render_summary(const RunResult& r, const std::string& replay_dir);
+// What bounds a run, in words: "a budget of 300000 checked steps, cases of up to 40 steps",
+// "200 cases of up to 40 steps", "180 s, cases of up to 16 steps".
+std::string budget_text(const RunSettings& s);
 // The progress line of a run under way: cases (of this shard's), steps, failing rules, and the time
 // left at the pace so far (not for the tour, whose case count is a bound). `per_case`: a line per case
 // in seconds (a real-time target); otherwise the line a terminal rewrites, with coverage and speed.
