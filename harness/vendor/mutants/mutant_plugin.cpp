@@ -74,9 +74,11 @@ struct Job {
   std::uint32_t network_losses = 0;  // network-loss-counted
   bool pending_delay_set = false;    // retry-delay-change-not-replanned: applied once out of TRANSIENT_ERROR
   std::uint32_t pending_delay = 0;
-  bool in_period = false;            // retry-from-first-failure: the current no-progress period
+  bool in_period = false;            // the current no-progress period (track_period)
   std::uint64_t period_first = 0, te_since = 0;
   std::uint32_t period_failures = 0;
+  std::uint32_t np_client = 0;       // no-progress-restarts-on-resume: the client's timeout, and
+  std::uint64_t np_stretch = 0;      // how far the reference's timeout is stretched past it
 };
 
 struct Error {
@@ -167,7 +169,7 @@ int source_of_url(const char* url) {
 // retry-from-first-failure is a fault in a timer: the service is run second by second so that the
 // wrapper can retry at the second the fault would. Beyond kFineSeconds an Advance goes in one step
 // (the generated Advances reach 1,209,600 s).
-bool ticks() { return kMutant == Mutant::RetryFromFirstFailure; }
+bool ticks() { return kMutant == Mutant::RetryFromFirstFailure || kMutant == Mutant::NoProgressRestartsOnResume; }
 constexpr std::uint64_t kFineSeconds = 120;
 
 // The job's current error as the reference has it, if any.
@@ -186,27 +188,49 @@ void apply_pending_delay(Job& j, std::uint32_t state) {
   j.pending_delay_set = false;
 }
 
-// retry-from-first-failure: the retry is due at the first failure of the no-progress period plus the
-// delay (and a second after the failure, the timer's resolution), so from the second failure on it
-// comes at once. A network loss waits for reconnection, as in the reference.
-void early_retry(const Manager& m, Job& j, std::uint32_t s, std::uint32_t prev, std::uint64_t bytes) {
+// The no-progress period as the service keeps it (retry-from-first-failure, no-progress-restarts-on-
+// resume): it begins with the first transient error after the last progress and ends with progress or
+// a verdict (ERROR, TRANSFERRED, a final state). Seen second by second (ticks), so the times are exact.
+void track_period(const Manager& m, Job& j, std::uint32_t s, std::uint32_t prev, std::uint64_t bytes) {
   if (bytes > j.last_bytes || !(s == BGC_STATE_TRANSIENT_ERROR || running(s) || s == BGC_STATE_SUSPENDED)) {
-    j.in_period = false;  // progress, or a verdict (ERROR, TRANSFERRED, final): the period is over
+    j.in_period = false;
     j.period_failures = 0;
   }
-  if (s != BGC_STATE_TRANSIENT_ERROR) return;
-  if (prev != BGC_STATE_TRANSIENT_ERROR) {
-    if (!j.in_period) j.period_first = m.now;
-    j.in_period = true;
-    ++j.period_failures;
-    j.te_since = m.now;
-  }
+  if (s != BGC_STATE_TRANSIENT_ERROR || prev == BGC_STATE_TRANSIENT_ERROR) return;
+  if (!j.in_period) j.period_first = m.now;
+  j.in_period = true;
+  ++j.period_failures;
+  j.te_since = m.now;
+}
+
+// retry-from-first-failure: the retry is due at the first failure of the no-progress period plus the
+// delay (and a second after the failure, the timer's resolution), so from the second failure on it
+// comes at once. A timer fires only while time passes; a network loss waits for reconnection, as in
+// the reference.
+void early_retry(const Manager& m, Job& j, std::uint32_t s, bool zero_length) {
+  if (zero_length || s != BGC_STATE_TRANSIENT_ERROR || j.period_failures < 2) return;
   std::uint32_t delay = 0;
   in.get_minimum_retry_delay(j.inner, &delay);
   Snapshot e;
   const bool network = current_error(j, e) && e.code == hr::kBG_E_NETWORK_DISCONNECTED;
-  if (j.period_failures >= 2 && !network && m.now >= j.te_since + 1 && m.now >= j.period_first + delay)
-    in.resume(j.inner);
+  if (!network && m.now >= j.te_since + 1 && m.now >= j.period_first + delay) in.resume(j.inner);
+}
+
+// no-progress-restarts-on-resume: the reference measures the period from its first failure; the
+// mutant's period restarts at Resume, so the reference's timeout is stretched by the time already
+// spent, and put back when the period ends. GetNoProgressTimeout reports the client's value.
+std::uint32_t stretched(std::uint32_t timeout, std::uint64_t by) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{timeout} + by, UINT32_MAX));
+}
+void restart_period(const Manager& m, Job& j) {
+  if (!j.in_period || j.np_client == 0) return;  // a timeout of 0 has no period to restart (ST-13)
+  j.np_stretch = m.now - j.period_first;
+  in.set_no_progress_timeout(j.inner, stretched(j.np_client, j.np_stretch));
+}
+void end_stretch(Job& j) {
+  if (j.in_period || j.np_stretch == 0) return;
+  j.np_stretch = 0;
+  in.set_no_progress_timeout(j.inner, j.np_client);
 }
 
 // What one run of the service (zero_length: a Source or Network event, no time passed) did to a job.
@@ -236,7 +260,9 @@ void observe_job(Manager& m, Job& j, bool zero_length) {
   if (kMutant == Mutant::ErrorCountPerFile && p.files_transferred > j.last_files)
     in.get_error_count(j.inner, &j.file_count_base);  // a new file: its own count starts
   if (kMutant == Mutant::RetryDelayChangeNotReplanned) apply_pending_delay(j, s);
-  if (kMutant == Mutant::RetryFromFirstFailure) early_retry(m, j, s, prev, p.bytes_transferred);
+  if (ticks()) track_period(m, j, s, prev, p.bytes_transferred);
+  if (kMutant == Mutant::RetryFromFirstFailure) early_retry(m, j, s, zero_length);
+  if (kMutant == Mutant::NoProgressRestartsOnResume) end_stretch(j);
   j.last_state = state_of(&j);
   j.last_bytes = p.bytes_transferred;
   j.last_files = p.files_transferred;
@@ -354,6 +380,7 @@ HRESULT create_job(bgc_manager* mh, const char* name, bgc_job** out) {
     in.set_no_progress_timeout(j->inner, UINT32_MAX);
   }
   j->id = m->next_job_id++;
+  in.get_no_progress_timeout(j->inner, &j->np_client);
   m->jobs.push_back(j);
   *out = reinterpret_cast<bgc_job*>(j);
   return r;
@@ -403,6 +430,7 @@ HRESULT resume(bgc_job* jh) {
   const HRESULT r = in.resume(j->inner);
   note_state(j);
   if (kMutant == Mutant::ResumeKicksQueue && hr::succeeded(r)) kick_queue(*j->manager, j);
+  if (kMutant == Mutant::NoProgressRestartsOnResume && hr::succeeded(r)) restart_period(*j->manager, *j);
   if (kMutant == Mutant::ErrorClearedOnResume && hr::succeeded(r) &&
       (before == BGC_STATE_ERROR || before == BGC_STATE_TRANSIENT_ERROR))
     j->cleared_by_resume = true;
@@ -540,6 +568,12 @@ HRESULT set_no_progress_timeout(bgc_job* jh, std::uint32_t s) {
     return hr::kS_OK;
   }
   if (kMutant == Mutant::TimeoutChangeIgnoredWhileFailing) j->reported_set = false;
+  if (kMutant == Mutant::NoProgressRestartsOnResume) {
+    const HRESULT r = in.set_no_progress_timeout(j->inner, s == 0 ? 0 : stretched(s, j->np_stretch));
+    if (hr::succeeded(r)) j->np_client = s;
+    if (s == 0) j->np_stretch = 0;  // 0 sends every error to ERROR (ST-13): nothing to stretch
+    return after_call(j, r);
+  }
   return after_call(j, in.set_no_progress_timeout(j->inner, s));
 }
 
@@ -548,6 +582,7 @@ HRESULT get_no_progress_timeout(bgc_job* jh, std::uint32_t* s) {
   const HRESULT r = in.get_no_progress_timeout(j->inner, s);
   if (j->reported_set && (kMutant == Mutant::NoProgressNeverFires || kMutant == Mutant::TimeoutChangeIgnoredWhileFailing))
     *s = j->reported;
+  if (kMutant == Mutant::NoProgressRestartsOnResume && hr::succeeded(r)) *s = j->np_client;
   return r;
 }
 
