@@ -1,5 +1,6 @@
 // Which mutation a mutant plugin carries. mutant_plugin.cpp is compiled once for all mutants; each
-// plugin adds a one-line source that CMake writes from its row of mutants.def, defining these two.
+// plugin adds a one-line source that CMake writes from its row of mutants.def or deep_mutants.def
+// (catalogue 2, path-dependent faults), defining these two. One enum holds both catalogues.
 #pragma once
 
 namespace bgc::mutants {
@@ -7,6 +8,7 @@ namespace bgc::mutants {
 enum class Mutant {
 #define MUTANT(e, name, expected, profile, description) e,
 #include "mutants.def"
+#include "deep_mutants.def"
 #undef MUTANT
 };
 

@@ -1,8 +1,10 @@
-// Every mutant in mutants.def is killed by a hand-written sequence with its expected rule (or
-// crash/timeout through the isolated host), and the same sequence passes on the reference plugin —
-// so the kill is the mutation's doing. The generated-run kill matrix is the CLI's job.
+// Every mutant in mutants.def and deep_mutants.def (catalogue 2, path-dependent faults) is killed by a
+// hand-written sequence with its expected rule (or crash/timeout through the isolated host), and the
+// same sequence passes on the reference plugin — so the kill is the mutation's doing. The
+// generated-run kill matrix is the CLI's job.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +25,7 @@ void PrintTo(const MutantRow& row, std::ostream* os) { *os << row.name; }
 const std::vector<MutantRow> kRows = {
 #define MUTANT(e, name, expected, profile, description) {name, expected, profile, description},
 #include "mutants.def"
+#include "deep_mutants.def"
 #undef MUTANT
 };
 
@@ -82,6 +85,56 @@ const std::map<std::string, std::vector<std::string>> kKills = {
      {"CreateJob j0", "AddFile j0 src0", "Source src0 refused", "Resume j0", "Advance 2s", "GetError j0 h0",
       "Error.GetError j0 h0"}},
     {"null-error-with-s-ok", {"CreateJob j0", "GetError j0 h0"}},
+    // Catalogue 2: each sequence first makes the history the fault needs.
+    {"error-file-first-of-two",
+     {"CreateJob j0", "AddFile j0 src0", "AddFile j0 src1", "Source src1 http(404)", "Resume j0", "Advance 4s",
+      "GetError j0 h0", "Error.GetFile j0 h0"}},
+    {"protocol-of-first-file",
+     {"CreateJob j0", "AddFile j0 src0", "AddFile j0 src3", "Source src3 missing", "Resume j0", "Advance 4s",
+      "GetError j0 h0", "Error.GetProtocol j0 h0"}},
+    {"bytes-total-known-only",
+     {"CreateJob j0", "AddFile j0 src0", "AddFile j0 src2", "Resume j0", "Advance 2s", "GetProgress j0"}},
+    {"complete-ok-after-addfile",
+     {"CreateJob j0", "AddFile j0 src0", "Resume j0", "Advance 3s", "AddFile j0 src0", "Complete j0"}},
+    {"resume-transferred-ignores-new-file",
+     {"CreateJob j0", "AddFile j0 src0", "Resume j0", "Advance 3s", "AddFile j0 src1", "Resume j0"}},
+    {"stale-error-on-refail",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 http(404)", "Resume j0", "Advance 2s", "Source src0 http(403)",
+      "Resume j0", "Advance 2s", "GetError j0 h0", "Error.GetError j0 h0"}},
+    {"suspend-clears-error",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 http(404)", "Resume j0", "Advance 2s", "Suspend j0",
+      "GetError j0 h0"}},
+    {"reconnect-clears-error",
+     {"CreateJob j0", "AddFile j0 src0", "Resume j0", "Network down", "Network up", "GetError j0 h0"}},
+    {"error-of-other-job",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 http(404)", "Resume j0", "Advance 2s", "CreateJob j1",
+      "GetError j1 h0"}},
+    {"cancel-clears-all-errors",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 http(404)", "Resume j0", "Advance 2s", "CreateJob j1",
+      "Cancel j1", "GetError j0 h0"}},
+    {"resume-kicks-queue",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 refused", "Resume j0", "Advance 2s", "CreateJob j1",
+      "AddFile j1 src1", "Resume j1"}},
+    {"retry-delay-shared",
+     {"CreateJob j0", "CreateJob j1", "SetMinimumRetryDelay j1 60s", "GetMinimumRetryDelay j0"}},
+    {"release-error-frees-shared",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 refused", "Resume j0", "Advance 2s", "GetError j0 h0",
+      "GetError j0 h1", "ReleaseError j0 h0", "Error.GetError j0 h1"}},
+    {"error-count-per-file",
+     {"CreateJob j0", "AddFile j0 src1", "AddFile j0 src0", "SetMinimumRetryDelay j0 5s", "Source src1 refused",
+      "Resume j0", "Advance 2s", "GetErrorCount j0", "Source src1 ok", "Advance 10s", "GetErrorCount j0"}},
+    {"network-loss-counted",
+     {"CreateJob j0", "AddFile j0 src0", "Resume j0", "Network down", "GetErrorCount j0"}},
+    {"retry-from-first-failure",
+     {"CreateJob j0", "AddFile j0 src0", "SetMinimumRetryDelay j0 5s", "Source src0 refused", "Resume j0",
+      "Advance 2s", "Advance 4s", "Advance 1s", "Advance 1s"}},
+    {"no-progress-restarts-on-resume",
+     {"CreateJob j0", "AddFile j0 src0", "SetMinimumRetryDelay j0 6s", "SetNoProgressTimeout j0 10s",
+      "Source src0 refused", "Resume j0", "Advance 2s", "Advance 5s", "Suspend j0", "Resume j0", "Advance 1s",
+      "Advance 5s"}},
+    {"retry-delay-change-not-replanned",
+     {"CreateJob j0", "AddFile j0 src0", "SetMinimumRetryDelay j0 5s", "Source src0 refused", "Resume j0",
+      "Advance 2s", "SetMinimumRetryDelay j0 60s", "Advance 4s"}},
 };
 
 std::vector<Stimulus> parse_all(const std::vector<std::string>& lines) {
@@ -169,6 +222,23 @@ INSTANTIATE_TEST_SUITE_P(Catalogue, MutantKill, ::testing::ValuesIn(kRows),
                            for (char c : info.param.name) n += c == '-' ? '_' : c;
                            return n;
                          });
+
+// Catalogue 2 is a measurement of the generator: at least 15 faults, all judged by the model (no
+// crash or timeout rows), none a copy of a catalogue 1 row.
+TEST(MutantCatalogue, DeepCatalogueHasFifteenPathDependentRows) {
+  const std::vector<MutantRow> deep = {
+#define MUTANT(e, name, expected, profile, description) {name, expected, profile, description},
+#include "deep_mutants.def"
+#undef MUTANT
+  };
+  EXPECT_GE(deep.size(), 15u);
+  for (const MutantRow& row : deep) {
+    EXPECT_NE(row.expected, "crash") << row.name;
+    EXPECT_NE(row.expected, "timeout") << row.name;
+    EXPECT_EQ(std::count_if(kRows.begin(), kRows.end(), [&](const MutantRow& r) { return r.name == row.name; }), 1)
+        << row.name << " is in both catalogues";
+  }
+}
 
 TEST(MutantCatalogue, HasTwentyAndCoversTheRequiredKinds) {
   EXPECT_GE(kRows.size(), 20u);
