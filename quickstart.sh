@@ -28,6 +28,8 @@ PACKAGES+=(pkgconf libcpp-httplib-dev g++-mingw-w64-x86-64 wine wine64)
 PACKAGES+=(bc)
 # The benchmarks (conformance/bench): Google Benchmark, and Hypothesis for the peer it is compared with.
 PACKAGES+=(libbenchmark-dev python3-hypothesis)
+# conformance/bench/kill_rate.sh reads the mutants' matrices with jq.
+PACKAGES+=(jq)
 
 # `windows` builds only the tool and the agent, so it installs only what they need (no Wine: the
 # agent talks to Windows' own services; no browser or benchmarks).

@@ -94,6 +94,17 @@ add_test(NAME cli.run_tour_sharded
                  "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--tour" -DEXPECT_EXIT=2
                  "-DEXPECT_OUTPUT=--tour: the tour does not shard" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 bgconform_cli_test(run_bad_tier 2 "--tier: nightly not in" run --tier nightly)
+# Budgets: in checked steps or seconds; bad values are usage errors.
+bgconform_cli_test(run_steps_budget 0 "a budget of 3000 checked steps of up to 40 steps each.*cases [0-9]+, steps 30[0-9][0-9] .*conformant"
+                   run --steps 3000 --allow-not-exercised)
+bgconform_cli_test(run_time_budget 0 "a budget of 0.5 s of up to 40 steps each.*conformant" run --time 0.5 --allow-not-exercised)
+bgconform_cli_test(run_steps_zero 2 "--steps: '0' is not a whole number from 1" run --steps 0)
+bgconform_cli_test(run_steps_negative 2 "--steps: '-5' is not a whole number" run --steps -5)
+bgconform_cli_test(run_time_not_a_number 2 "--time: 'soon' is not a number of seconds" run --time soon)
+bgconform_cli_test(run_time_zero 2 "--time: '0' is not a number of seconds above 0" run --time 0)
+# A rule never exercised is not a pass: two cases of one job check few rules, and the gate says so.
+bgconform_cli_test(run_not_exercised 1 "NOT EXERCISED [^\n]*E-5.*not shown conformant" run --cases 2 --jobs 1)
+bgconform_cli_test(run_not_exercised_allowed 0 "conformant" run --cases 2 --jobs 1 --allow-not-exercised)
 bgconform_cli_test(merge_not_shards 2 "merge: .*not a bgconform report.json" merge ${data}/ledger-st7.json)
 
 # Bad places and values are refused before any work starts (exit 2), and no write failure passes silently.

@@ -400,13 +400,21 @@ std::uint32_t StimulusGenerator::duration(const Belief& belief) {
   static constexpr std::array<std::uint32_t, 4> kFixed = {1, 4, 5, 6};
   if (below(2) == 0) return kFixed[below(kFixed.size())];
   // A boundary of some live job's timers, or one second either side of it.
-  FewOf<std::uint32_t, 2 * kMaxJobs> bounds;
+  // Also the time left until a running timer reaches its boundary (from the least time it may have run):
+  // after the delay or the timeout changed while the timer ran, that is where the old and the new
+  // boundary part.
+  FewOf<std::uint32_t, 4 * kMaxJobs> bounds;
   for (const JobSlot& slot : belief.jobs) {
     if (!slot.live || slot.candidates.empty()) continue;
     const JobCandidate& c = slot.candidates[below(static_cast<std::uint32_t>(slot.candidates.size()))];
     bounds.push_back(c.retry_delay);
     if (c.timeout < 100'000) bounds.push_back(c.timeout);  // the 14-day default only rarely
     else if (below(8) == 0) bounds.push_back(c.timeout);
+    if (c.state == JobState::TransientError && c.retry_elapsed.lo > 0 && c.retry_elapsed.lo < c.retry_delay)
+      bounds.push_back(c.retry_delay - static_cast<std::uint32_t>(c.retry_elapsed.lo));
+    if (c.no_progress_running && c.no_progress_elapsed.lo > 0 && c.no_progress_elapsed.lo < c.timeout &&
+        c.timeout - c.no_progress_elapsed.lo < 100'000)
+      bounds.push_back(c.timeout - static_cast<std::uint32_t>(c.no_progress_elapsed.lo));
   }
   if (bounds.empty()) return kFixed[below(kFixed.size())];
   const std::uint32_t b = bounds[below(static_cast<std::uint32_t>(bounds.size()))];

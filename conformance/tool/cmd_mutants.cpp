@@ -147,6 +147,15 @@ struct MutantsCommand {
   std::vector<std::string> only;
   std::string report_dir;
 
+  // What one mutant's run does, in words ("a budget of 300000 checked steps of up to 40 steps each").
+  std::string amounts() const {
+    RunSettings settings;
+    settings.cases = cases;
+    settings.max_steps = max_steps;
+    if (!tier.empty()) bgc::apply_tier(settings, tier == "full" ? kFullTier : kQuickTier, tier.c_str());
+    return budget_text(settings) + (tier.empty() ? "" : ", tier " + tier);
+  }
+
   MatrixRow run_one(const MutantRow& m) const {
     MatrixRow row;
     row.mutant = m;
@@ -204,15 +213,14 @@ struct MutantsCommand {
           << (r.error.empty() ? joined(r.failures) : "error: " + r.error) << "\n";
     }
     out << "mutation score: " << killed << " of " << rows.size() << " killed for their rule ("
-        << (rows.empty() ? 0 : 100 * killed / rows.size()) << " %), seed " << seed << ", " << cases << " cases of up to " << max_steps << " steps, call timeout "
+        << (rows.empty() ? 0 : 100 * killed / rows.size()) << " %), seed " << seed << ", " << amounts() << ", call timeout "
         << target_cli.call_timeout << " s\n";
     return out.str();
   }
 
   std::string render_markdown(const std::vector<MatrixRow>& rows, std::size_t killed) const {
     std::ostringstream out;
-    out << "# Mutant kill matrix\n\nseed " << seed << ", " << cases << " cases of up to " << max_steps
-        << " steps, call timeout " << target_cli.call_timeout << " s. **Mutation score: " << killed << " of "
+    out << "# Mutant kill matrix\n\nseed " << seed << ", " << amounts() << ", call timeout " << target_cli.call_timeout << " s. **Mutation score: " << killed << " of "
         << rows.size() << "** killed for their rule.\n\n"
         << "| mutant | profile | expected | killed | time to first failure (s) | counterexample steps (shrunk of original) | failures |\n"
         << "|---|---|---|---|---|---|---|\n";
@@ -275,8 +283,8 @@ struct MutantsCommand {
       return kExitUsage;
     }
     if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, false);
-    std::cerr << "bgconform mutants: " << catalogue.size() << " mutants, seed " << seed << ", " << cases
-              << " cases of up to " << max_steps << " steps, call timeout " << target_cli.call_timeout << " s\n";
+    std::cerr << "bgconform mutants: " << catalogue.size() << " mutants, seed " << seed << ", " << amounts()
+              << ", call timeout " << target_cli.call_timeout << " s\n";
     std::vector<MatrixRow> rows;
     std::size_t killed = 0;
     for (const MutantRow& m : catalogue) {
