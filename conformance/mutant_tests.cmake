@@ -15,11 +15,11 @@ foreach(row IN LISTS bgc_mutant_test_rows)
     set(bgc_first_mutant bgc_mutant_${name})
   endif()
   # The quick tier (the default), in-process: a step through the isolated host costs a context switch when
-  # the machine is busy (ctest -j2), and a violation needs no isolation. A crash or a hang does: those
-  # run in the host, on a smaller budget (the run goes on after the finding, each hang at the probe's cost).
+  # the machine is busy (ctest -j2), and a violation needs no isolation. A crash or a hang does: those run
+  # in the host, on 200 cases (each later case that meets the hang costs the hang probe's wait).
   if(expected STREQUAL "crash" OR expected STREQUAL "timeout")
     set(code 3)
-    set(how "--isolate;--steps;20000")
+    set(how "--isolate;--cases;200")
   else()
     set(code 1)
     set(how "--no-isolate")
@@ -36,7 +36,7 @@ endforeach()
 # by the hang probe, not by 5 s each (the run took over five minutes that way; now about 15 s).
 add_test(NAME mutant.hang-in-cancel_default_timeout
          COMMAND ${CMAKE_COMMAND}
-                 "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:$<TARGET_FILE:bgc_mutant_hang-in-cancel>;--steps;20000"
+                 "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:$<TARGET_FILE:bgc_mutant_hang-in-cancel>;--cases;200"
                  -DEXPECT_EXIT=3 "-DEXPECT_OUTPUT=FAIL timeout[^0-9]" -P ${bgc_expect})
 set_tests_properties(mutant.hang-in-cancel_default_timeout PROPERTIES TIMEOUT 120)
 

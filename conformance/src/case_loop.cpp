@@ -192,10 +192,19 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   gen.refused_connections = caps.refused_connections;
   if (!caps.virtual_clock) gen.longest_advance = kLongestRealTimeAdvance;
   gen.swarm = settings.guided;
-  // Coverage guidance (case_corpus.h): the situations the run's beliefs reached, and the cases kept for
-  // reaching new ones. Its own random stream, so that a case's generated stimuli do not depend on it.
-  Situations situations;
-  CaseCorpus corpus;
+  // The run's lanes (run_result.h, kLanes): each with what guides its cases - the (state, kind) pairs its
+  // cases covered, the situations they reached and the cases kept for reaching new ones
+  // (case_corpus.h) - and its share of the step budget.
+  struct Lane {
+    std::vector<bool> pairs;
+    Situations situations;
+    CaseCorpus corpus;
+    std::uint64_t steps = 0;
+    bool done = false;
+  };
+  std::array<Lane, kLanes> lanes;
+  const std::uint64_t lane_budget = settings.step_budget == 0 ? 0 : (settings.step_budget + kLanes - 1) / kLanes;
+  Situations reached;  // the whole run's (the figure reported)
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
   const Runner runner(DeviationPolicy{.go_on = true, .known = known_deviation_rules(settings.known_deviations)});
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
@@ -232,24 +241,32 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
   };
   for (int i = 0; i < settings.cases; ++i) {
-    // Sharding: this run takes the cases whose index falls to its shard; a case's stimuli depend on
-    // (seed, index) and on the coverage of the shard's own earlier cases.
-    if (settings.shard_count > 1 && i % settings.shard_count != settings.shard_index) continue;
+    // Sharding: this run takes the lanes that fall to its shard, and a lane's cases depend only on the
+    // seed, their index and the lane's earlier cases: the shards' cases together are the whole run's.
+    const int lane_index = i % kLanes;
+    Lane& lane = lanes[static_cast<std::size_t>(lane_index)];
+    if (!settings.runs_lane(lane_index)) continue;
     if (interrupted()) break;
-    if (settings.step_budget > 0 && result.steps >= settings.step_budget) break;
     if (settings.time_budget > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= settings.time_budget)
       break;
+    if (lane_budget > 0 && lane.steps >= lane_budget) lane.done = true;
+    if (lane.done) {
+      bool any_left = false;
+      for (int l = 0; l < kLanes; ++l) any_left |= settings.runs_lane(l) && !lanes[static_cast<std::size_t>(l)].done;
+      if (!any_left) break;
+      continue;
+    }
     const auto index = static_cast<std::uint64_t>(i);
-    // Aim the next case at the reachable (state, kind) pairs the run has not covered yet.
+    // Aim the next case at the reachable (state, kind) pairs the lane has not covered yet.
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
-      gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < result.coverage.pairs.size() && result.coverage.pairs[p]);
+      gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < lane.pairs.size() && lane.pairs[p]);
     // Half the cases (once some are kept) start from a kept case, changed; the generator goes on after.
     RandomBits guide = tools.random(settings.seed ^ kGuideStream, index);
     std::vector<Stimulus> head;
-    if (settings.guided && !tour && !corpus.empty() && guide() % 2 == 0)
-      head = corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
+    if (settings.guided && !tour && !lane.corpus.empty() && guide() % 2 == 0)
+      head = lane.corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
     GeneratorOptions this_case = gen;
     this_case.max_steps = settings.max_steps - static_cast<int>(head.size());
     StimulusGenerator generator(model, this_case, tools.random(settings.seed, index));
@@ -262,7 +279,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     try {
       std::size_t at = 0;
       r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-        if (const int fresh = situations.add(b); fresh > 0) {
+        reached.add(b);
+        if (const int fresh = lane.situations.add(b); fresh > 0) {
           new_situations += fresh;
           frontier = returned;
         }
@@ -291,14 +309,18 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.tallies[k].failures += r.tallies[k].failures;
     }
     result.coverage.merge(r.coverage);
+    if (lane.pairs.size() < r.coverage.pairs.size()) lane.pairs.resize(r.coverage.pairs.size(), false);
+    for (std::size_t p = 0; p < r.coverage.pairs.size(); ++p)
+      if (r.coverage.pairs[p]) lane.pairs[p] = true;
     result.steps += r.trace.size();
+    lane.steps += r.trace.size();
     // A case that reached new situations is kept up to the last of them: derived cases go on from there.
     if (settings.guided && new_situations > 0 && frontier > 0) {
       std::vector<Stimulus> kept = r.applied();
       if (kept.size() > frontier) kept.resize(frontier);
-      corpus.keep(std::move(kept), guide);
+      lane.corpus.keep(std::move(kept), guide);
     }
-    result.situations = situations.size();
+    result.situations = reached.size();
     ++result.cases_run;
     if (r.failed() && result.first_failure_seconds < 0)
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -26,7 +26,7 @@ std::string time_left(const RunResult& r) {
   // The share of the run done: by whichever bound comes first.
   double done = 0;
   if (s.cases != kNoCaseBound) done = static_cast<double>(r.cases_run) / std::max(1, s.cases_in_shard());
-  if (s.step_budget > 0) done = std::max(done, static_cast<double>(r.steps) / static_cast<double>(s.step_budget));
+  if (s.step_budget > 0) done = std::max(done, static_cast<double>(r.steps) / static_cast<double>(s.step_budget_in_shard()));
   if (s.time_budget > 0) done = std::max(done, r.seconds / s.time_budget);
   if (done <= 0 || done >= 1) return {};
   const double left = r.seconds / done * (1 - done);
@@ -48,7 +48,7 @@ std::string render_progress(const RunResult& r, bool per_case) {
     if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) n += std::snprintf(line + n, sizeof line - n, format, args...);
   };
   if (s.step_budget > 0)
-    rest("  steps %llu/%llu", static_cast<unsigned long long>(r.steps), static_cast<unsigned long long>(s.step_budget));
+    rest("  steps %llu/%llu", static_cast<unsigned long long>(r.steps), static_cast<unsigned long long>(s.step_budget_in_shard()));
   else
     rest("  steps %llu", static_cast<unsigned long long>(r.steps));
   rest("  failing rules %zu", r.counterexamples.size());

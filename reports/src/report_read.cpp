@@ -250,9 +250,10 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     const RunSettings& b = s.settings;
     if (a.target != b.target || a.model.profile != b.model.profile || a.seed != b.seed || a.cases != b.cases ||
         a.max_steps != b.max_steps || a.jobs != b.jobs || a.shard_count != b.shard_count ||
+        a.step_budget != b.step_budget || a.time_budget != b.time_budget ||
         !(a.model.interpretations == b.model.interpretations) || !(a.model.rules == b.model.rules) ||
         a.tour != b.tour || a.tool_version != b.tool_version) {
-      error = "the reports are not shards of one run (target, profile, seed, cases, steps, jobs, shard count, "
+      error = "the reports are not shards of one run (target, profile, seed, cases, budgets, steps, jobs, shard count, "
               "interpretations, disabled rules, --tour and the bgconform version must agree)";
       return std::nullopt;
     }

@@ -7,6 +7,8 @@
                                                   the script ran, the diagram and a counterexample table
   report_checks.py shards BGCONFORM OUT ARGS...   a run split in 3 shards, merged, has the verdicts of the
                                                   unsharded run (rule outcomes and exit code)
+  report_checks.py repeat BGCONFORM OUT ARGS...   two runs of one seed write the same report.json, timings
+                                                  aside
   report_checks.py ledger BGCONFORM OUT FAILING PASSING [RUN ARGS...]
                                                   `ledger --from` a failing target's report: with it the
                                                   failing target exits 0, a passing one exits 1
@@ -112,6 +114,21 @@ def check_shards(bgconform, out, args):
     shard_cases = [json.load(open(os.path.join(d, "report.json")))["cases"]["run"] for d in dirs]
     if sum(shard_cases) != wdoc["cases"]["run"] or mdoc["cases"]["run"] != wdoc["cases"]["run"]:
         fail(f"cases: shards {shard_cases}, merged {mdoc['cases']['run']}, whole {wdoc['cases']['run']}")
+    # The shards ran exactly the unsharded run's cases: the same steps, checks and coverage, and each
+    # failing rule's counterexample from the same case, shrunk to the same steps.
+    if mdoc["steps"] != wdoc["steps"]:
+        fail(f"steps: merged {mdoc['steps']}, whole {wdoc['steps']}")
+    for key in ("checks", "failures"):
+        w_counts = {r["id"]: r.get(key) for r in wdoc["rules"]}
+        m_counts = {r["id"]: r.get(key) for r in mdoc["rules"]}
+        if w_counts != m_counts:
+            fail(f"rule {key} differ: " + json.dumps({k: (w_counts[k], m_counts.get(k)) for k in w_counts if w_counts[k] != m_counts.get(k)}))
+    if mdoc["coverage"]["bits"] != wdoc["coverage"]["bits"]:
+        fail("coverage differs between the merged shards and the whole run")
+    def cases_of(doc):
+        return {c["rule"]: (c["case_index"], [s["stimulus"] for s in c["steps"]]) for c in doc["counterexamples"]}
+    if cases_of(mdoc) != cases_of(wdoc):
+        fail(f"counterexamples differ: merged {cases_of(mdoc)}, whole {cases_of(wdoc)}")
     diff = {k: (wo[k], mo.get(k)) for k in wo if wo[k] != mo.get(k)}
     if diff:
         fail("rule outcomes differ (whole, merged): " + json.dumps(diff))
@@ -137,6 +154,33 @@ def check_shards(bgconform, out, args):
         fail(f"merge of shards under different ledgers exited {m.returncode}, expected 2:\n{m.stdout}{m.stderr}")
     print(f"ok: 3 shards ({shard_cases} cases) merge into the unsharded verdicts: {wdoc['outcome']}, failing {failing}; "
           "a missing shard or another ledger is refused")
+
+
+def without_timings(doc):
+    """report.json without what the clock decides: the run's seconds (at every level)."""
+    if isinstance(doc, dict):
+        return {k: without_timings(v) for k, v in doc.items() if k not in ("seconds",)}
+    if isinstance(doc, list):
+        return [without_timings(v) for v in doc]
+    return doc
+
+
+def check_repeat(bgconform, out, args):
+    """The same seed, target and options twice: the same report, timings aside (shrinking and the
+    shortest-sequence searches of a violation are bounded by candidates, not by time)."""
+    docs = []
+    for k in range(2):
+        d = out  # one report dir for both: the reproduce commands name it
+        env = {key: v for key, v in os.environ.items() if not key.startswith("GTEST_")}
+        p = subprocess.run([bgconform, "run", *args, "--report-dir", d], env=env, capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            fail(f"run {k} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+        docs.append(without_timings(json.load(open(os.path.join(d, "report.json")))))
+    if docs[0] != docs[1]:
+        a, b = json.dumps(docs[0], indent=1).splitlines(), json.dumps(docs[1], indent=1).splitlines()
+        first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        fail("two runs of one seed differ, from line %d:\n%s\n---\n%s" % (first, "\n".join(a[first:first + 8]), "\n".join(b[first:first + 8])))
+    print(f"ok: two runs of one seed give the same report.json ({len(docs[0]['counterexamples'])} counterexamples), timings aside")
 
 
 def run(cmd, expect, what):
@@ -182,6 +226,8 @@ def main():
         check_schema(sys.argv[2], sys.argv[3:])
     elif cmd == "html":
         check_html(sys.argv[2])
+    elif cmd == "repeat":
+        check_repeat(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == "ledger":
         check_ledger(*sys.argv[2:6], sys.argv[6:])
     elif cmd == "shards":

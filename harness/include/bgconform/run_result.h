@@ -12,6 +12,12 @@
 
 namespace bgc {
 
+// A run's cases are dealt to this many lanes (case i to lane i mod kLanes). The cases of a lane are
+// guided by that lane's earlier cases only, and each lane has its share of the step budget, so a lane
+// runs the same cases whichever other lanes run beside it: shards take whole lanes, and the shards of a
+// run together run exactly the cases the unsharded run does.
+inline constexpr int kLanes = 16;
+
 // What the run was asked to do.
 struct RunSettings {
   std::string tool_version;
@@ -54,10 +60,22 @@ struct RunSettings {
   std::vector<KnownDeviation> known_deviations;
   std::string ledger_file;  // the --ledger as given: the reproduce commands pass it on (a real service's
                             // replay must go on past the other known deviations, as the run did)
+  // Whether this run takes the cases of a lane (kLanes): all of them, or its shard's.
+  bool runs_lane(int lane) const { return shard_count <= 1 || lane % shard_count == shard_index; }
   // The cases this run takes: all of `cases`, or its shard's share of them.
   int cases_in_shard() const {
     if (shard_count <= 1) return cases;
-    return cases > shard_index ? (cases - shard_index + shard_count - 1) / shard_count : 0;
+    int n = 0;
+    for (int lane = 0; lane < kLanes; ++lane)
+      if (runs_lane(lane) && cases > lane) n += (cases - lane + kLanes - 1) / kLanes;
+    return n;
+  }
+  // This run's share of the step budget (0: none): each lane's share, for each lane it takes.
+  std::uint64_t step_budget_in_shard() const {
+    if (step_budget == 0) return 0;
+    std::uint64_t lanes = 0;
+    for (int lane = 0; lane < kLanes; ++lane) lanes += runs_lane(lane);
+    return lanes * ((step_budget + kLanes - 1) / kLanes);
   }
   const KnownDeviation* known_deviation(std::string_view rule) const {
     for (const KnownDeviation& k : known_deviations)
@@ -154,11 +172,13 @@ enum class RuleOutcome : std::uint8_t {
 std::string_view outcome_name(RuleOutcome o);
 RuleOutcome rule_outcome(const RunResult& r, RuleId id);
 // The run as a whole: Crash or Timeout if the target crashed or hung; else Fail if any rule failed or
-// passed unexpectedly; else NotExercised if an applicable rule was never checked (not_exercised_fails);
+// passed unexpectedly; else NotExercised if the run finished and an applicable rule was never checked
+// (not_exercised_fails);
 // else KnownDeviation if only ledgered rules failed; else Pass.
 RuleOutcome run_outcome(const RunResult& r);
-// Whether a rule never checked counts against the run: not allowed by --allow-not-exercised, and not in
-// the ledger (a real service's intermittent deviation may leave its rule unchecked on a run).
+// Whether a rule never checked counts against the run: the run finished (one that stopped early says
+// what ran so far), --allow-not-exercised is not given, and the rule is not in the ledger (a real
+// service's intermittent deviation may leave its rule unchecked on a run).
 bool not_exercised_fails(const RunResult& r, RuleId id);
 
 }  // namespace bgc
