@@ -58,15 +58,22 @@ for seed in $seeds; do
   nseeds=$((nseeds + 1))
 done
 
-# Per mutant, in catalogue order: how many seeds killed it for its rule.
+# Per mutant, in catalogue order: how many seeds killed it for its rule, and over the seeds that did, the
+# median time to the first failure with it and the median length of its counterexample.
 jq -rs --argjson n "$nseeds" --arg catalogue "$catalogue" --arg seeds "$seed_spec" '
+  def median: sort | if length == 0 then null elif length % 2 == 1 then .[(length - 1) / 2]
+                     else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  def shown: if . == null then "-" else (. * 1000 | round / 1000 | tostring) end;
   (.[0].mutants | map({name, expected})) as $rows
   | [ .[].mutants[] ] as $all
-  | ($rows | map(. as $r | $r + {kills: ([ $all[] | select(.name == $r.name and .killed) ] | length)})) as $table
+  | ($rows | map(. as $r | [ $all[] | select(.name == $r.name and .killed) ] as $k
+      | $r + {kills: ($k | length),
+              seconds: ([ $k[].first_failure_seconds | select(. != null) ] | median),
+              steps: ([ $k[].counterexample_steps | select(. != null) ] | median)})) as $table
   | ($table | map(.kills) | add) as $kills
-  | "| mutant | expected rule | killed on seeds |",
-    "|---|---|---|",
-    ($table[] | "| \(.name) | \(.expected) | \(.kills) of \($n) |"),
+  | "| mutant | expected rule | killed on seeds | median time to first failure (s) | median counterexample steps |",
+    "|---|---|---|---|---|",
+    ($table[] | "| \(.name) | \(.expected) | \(.kills) of \($n) | \(.seconds | shown) | \(.steps | shown) |"),
     "",
-    "\($catalogue): \($kills) kills of \($table | length) mutants x \($n) seeds = \(($kills * 1000 / (($table | length) * $n)) | round / 10) %; killed on every seed: \([ $table[] | select(.kills == $n) ] | length) of \($table | length); never killed: \([ $table[] | select(.kills == 0) ] | length) (seeds \($seeds))"
+    "\($catalogue): \($kills) kills of \($table | length) mutants x \($n) seeds = \(($kills * 1000 / (($table | length) * $n)) | round / 10) %; killed on every seed: \([ $table[] | select(.kills == $n) ] | length) of \($table | length); never killed: \([ $table[] | select(.kills == 0) ] | length) (seeds \($seeds)); median time to first failure \([ $table[].seconds | select(. != null) ] | median | shown) s, median counterexample \([ $table[].steps | select(. != null) ] | median | shown) steps"
 ' "$reports"/"$catalogue"-*/mutants.json

@@ -204,6 +204,8 @@ std::optional<Stimulus> StimulusGenerator::resolve(const Belief& belief, const P
 // - a job with a local-file source: the file goes missing and the error object is read (E-6, E-7);
 // - a job is made to fail (unless its source already fails), its no-progress timeout is changed while
 //   it fails to just above its retry delay, and time passes beyond it across the retries (ST-12, E-4);
+// - a job is made to fail with a short retry delay, its source heals, the delay is lengthened while it
+//   waits, and time passes beyond the old delay but not the new one (ST-12);
 // - a failed job's error object is taken and the job released: the object outlives it (I-2);
 // - a job about to start reads from a source that delays its headers: calls while it is CONNECTING;
 // - a failed job: its error object is taken and every value read.
@@ -288,6 +290,17 @@ bool StimulusGenerator::plan(const Belief& belief) {
                                  fixed(j, stim::with_handle(Op::GetError, j, h)),
                                  fixed(j, stim::with_handle(Op::ErrGetError, j, h)), fixed(j, stim::call(Op::GetErrorCount, j))});
       add(failing_source ? 3 : 1, std::move(steps));
+    }
+    if (src && !is_local_source(*src) && slot.files > 0 && belief.env.network_up &&
+        (m & ~(kRunning | kErrorStates | bit(JobState::Suspended))) == 0) {
+      // The retry delay changes while the job waits to retry, as the timeout does above: made to fail
+      // with a short delay, its source healed, the delay lengthened, and time let pass past the old
+      // delay but not the new one (ST-12: the retry waits for the delay in force).
+      const Behaviour failure = below(2) == 0 ? Behaviour::Reset : Behaviour::Refused;
+      add(1, {dynamic(K::ShortRetry, j), dynamic(K::FailCurrent, j, stim::source(0, failure)),
+              dynamic(K::ResumeIfIdle, j), fixed(j, stim::advance(2)), dynamic(K::HealCurrent, j),
+              fixed(j, stim::set_seconds(Op::SetMinimumRetryDelay, j, 20)), fixed(j, stim::advance(6)),
+              fixed(j, stim::call(Op::GetProgress, j)), fixed(j, stim::advance(15))});
     }
     if (src && !is_local_source(*src) && belief.env.network_up &&
         (m & (kRunning | bit(JobState::Transferred) | bit(JobState::Cancelled) | bit(JobState::Acknowledged))) == 0) {
@@ -400,18 +413,20 @@ std::uint32_t StimulusGenerator::duration(const Belief& belief) {
   static constexpr std::array<std::uint32_t, 4> kFixed = {1, 4, 5, 6};
   if (below(2) == 0) return kFixed[below(kFixed.size())];
   // A boundary of some live job's timers, or one second either side of it.
-  // Also the time left until a running timer reaches its boundary (from the least time it may have run):
-  // after the delay or the timeout changed while the timer ran, that is where the old and the new
-  // boundary part.
-  FewOf<std::uint32_t, 4 * kMaxJobs> bounds;
+  // Also the time left until a running timer reaches its boundary: after the delay or the timeout
+  // changed while the timer ran, that is where the old and the new boundary part.
+  FewOf<std::uint32_t, 6 * kMaxJobs> bounds;
   for (const JobSlot& slot : belief.jobs) {
     if (!slot.live || slot.candidates.empty()) continue;
     const JobCandidate& c = slot.candidates[below(static_cast<std::uint32_t>(slot.candidates.size()))];
     bounds.push_back(c.retry_delay);
     if (c.timeout < 100'000) bounds.push_back(c.timeout);  // the 14-day default only rarely
     else if (below(8) == 0) bounds.push_back(c.timeout);
-    if (c.state == JobState::TransientError && c.retry_elapsed.lo > 0 && c.retry_elapsed.lo < c.retry_delay)
-      bounds.push_back(c.retry_delay - static_cast<std::uint32_t>(c.retry_elapsed.lo));
+    // From either end of what the model knows of it: from the least time (then one second less is
+    // surely before the boundary) and from the most (then one second more is surely past it).
+    for (const std::int64_t elapsed : {c.retry_elapsed.lo, c.retry_elapsed.hi})
+      if (c.state == JobState::TransientError && elapsed > 0 && elapsed < c.retry_delay)
+        bounds.push_back(c.retry_delay - static_cast<std::uint32_t>(elapsed));
     if (c.no_progress_running && c.no_progress_elapsed.lo > 0 && c.no_progress_elapsed.lo < c.timeout &&
         c.timeout - c.no_progress_elapsed.lo < 100'000)
       bounds.push_back(c.timeout - static_cast<std::uint32_t>(c.no_progress_elapsed.lo));
