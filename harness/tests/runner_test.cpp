@@ -199,6 +199,10 @@ TEST_F(OneRuleInTwoStates, AScopeThatCoversEveryDeviationPassesTheCase) {
   const CaseResult r = run({"M-25", "in QUEUED", "", false, JobState::Queued, std::nullopt, "S_OK value=1"});
   EXPECT_EQ(r.status, CaseStatus::Violation);
   EXPECT_EQ(r.failed_step, 2u);  // the first, in SUSPENDED, is the one not covered
+  ASSERT_EQ(r.deviations.size(), 2u) << "the known one after it is listed too";
+  EXPECT_FALSE(r.deviations[0].known);
+  EXPECT_TRUE(r.deviations[1].known);
+  EXPECT_EQ(r.deviations[1].step, 4u);
   EXPECT_EQ(run({"M-25", "another answer", "", false, JobState::Queued, std::nullopt, "S_OK value=2"}).deviations.size(), 1u);
 }
 
