@@ -81,6 +81,23 @@ bgconform_cli_test(run_ledger_no_why 2 "known_deviations\\[0\\]: unknown key \"r
 bgconform_cli_test(run_ledger_duplicate_key 2 "malformed ledger .*ledger-duplicate-key.json: the key \"rule\" is given twice in one object"
                    run --ledger ${data}/ledger-duplicate-key.json)
 bgconform_cli_test(run_ledger_missing 2 "cannot read .*no-such-ledger.json" run --ledger ${data}/no-such-ledger.json)
+# Scoped ledger entries (issue 24, item 6): the fault ignores Suspend in QUEUED and TRANSFERRING; an
+# entry scoped where it never happens leaves ST-7 failing, one that covers every Suspend makes it known,
+# and one that covers QUEUED only fails on the TRANSFERRING deviation (the run's counterexample).
+bgconform_cli_test(run_ledger_scoped_elsewhere 1 "FAIL ST-7 [^\n]* outside the ledger's scope \\(state SUSPENDED, stimulus Suspend\\): it broke the rule at state [A-Z_]+, stimulus Suspend.*deviations found"
+                   run --target reference+fault:suspend-ignored --ledger ${data}/ledger-st7-elsewhere.json)
+bgconform_cli_test(run_ledger_scoped_known 0 "KNOWN DEVIATION ST-7.*conformant except the known deviations"
+                   run --target reference+fault:suspend-ignored --ledger ${data}/ledger-st7-scoped.json)
+bgconform_cli_test(run_ledger_scoped_partly 1 "FAIL ST-7 [^\n]* outside the ledger's scope \\(state QUEUED, stimulus Suspend\\): it broke the rule at state TRANSFERRING, stimulus Suspend"
+                   run --target reference+fault:suspend-ignored --ledger ${data}/ledger-st7-queued.json --report-dir ${out}/ledger-scoped-partly)
+bgconform_cli_test(ledger_from_scoped 0 "\"rule\": \"ST-7\",[^}]*\"where\": {[^}]*\"state\": \"QUEUED\",[^}]*\"stimulus\": \"Suspend\"[^}]*}.*\"rule\": \"ST-7\",[^}]*\"where\": {[^}]*\"state\": \"TRANSFERRING\",[^}]*\"stimulus\": \"Suspend\""
+                   ledger --from ${out}/ledger-scoped-partly/report.json)
+bgconform_cli_test(replay_ledger_scoped_elsewhere 1 "deviation ST-7 at step 4 \\(state QUEUED, stimulus Suspend, answer S_OK state=QUEUED\\) outside the ledger's scope \\(state SUSPENDED, stimulus Suspend\\)"
+                   replay ${data}/suspend-ignored.replay --ledger ${data}/ledger-st7-elsewhere.json)
+bgconform_cli_test(replay_ledger_scoped_known 1 "deviation ST-7 at step 4 [^\n]*\\(known: in the ledger\\).*still fails with ST-7 \\(a known deviation"
+                   replay ${data}/suspend-ignored.replay --ledger ${data}/ledger-st7-scoped.json)
+bgconform_cli_test(run_ledger_bad_where 2 "known_deviations\\[0\\]: \"where\": 'RUNNING' is not a job state"
+                   run --ledger ${data}/ledger-bad-where.json)
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
 bgconform_cli_test(run_tier_quick 0 "steps [0-9]+ \\(a budget of 300000 checked steps of up to 40 steps each\\).*conformant.*tier quick" run --tier quick)
@@ -183,6 +200,8 @@ add_test(NAME cli.run_closed_descriptors
          COMMAND sh -c "\"$0\" run --cases 3 --allow-not-exercised --target plugin:\"$1\" --report-dir \"$2\" <&- >&- 2>&-; code=$?; echo exit $code; grep -q 'conformant' \"$2/summary.md\" && [ $code -eq 0 ]"
                  $<TARGET_FILE:bgconform> $<TARGET_FILE:bgc_reference_plugin> ${out}/closed-descriptors)
 set_tests_properties(cli.run_ledger_known PROPERTIES FIXTURES_SETUP ledger_known_report)
+set_tests_properties(cli.run_ledger_scoped_partly PROPERTIES FIXTURES_SETUP ledger_scoped_report)
+set_tests_properties(cli.ledger_from_scoped PROPERTIES FIXTURES_REQUIRED ledger_scoped_report)
 set_tests_properties(cli.ledger_output_full cli.ledger_stdout_full cli.merge_report_dir_is_a_file PROPERTIES
                      FIXTURES_REQUIRED ledger_known_report)
 

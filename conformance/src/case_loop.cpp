@@ -14,8 +14,9 @@
 
 namespace bgc {
 
-CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli) {
-  return Runner(DeviationPolicy{.go_on = true, .known = {}}).run_case(target, model, std::span<const Stimulus>(stimuli));
+CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli,
+                        const KnownDeviations& known) {
+  return Runner(DeviationPolicy{.go_on = true, .known = known}).run_case(target, model, std::span<const Stimulus>(stimuli));
 }
 
 namespace {
@@ -24,15 +25,16 @@ namespace {
 constexpr std::uint64_t kGuideStream = 0x6775696465ull;  // "guide"
 
 // Whether `r` fails as `wanted` (a case cut at its failure, CaseResult::up_to) does: the same crash or
-// hang, or a deviation of the same rule, wherever in the case.
+// hang, or a deviation of the same rule, wherever in the case, that the ledger covers as it covered
+// the wanted one (an unknown deviation stays outside the ledger's scopes while it shrinks).
 bool same_failure(const CaseResult& r, const CaseResult& wanted) {
-  if (wanted.status == CaseStatus::Violation) return r.deviation(wanted.rule) != nullptr;
+  if (wanted.status == CaseStatus::Violation) return r.deviation(wanted.rule, wanted.known) != nullptr;
   return r.status == wanted.status;
 }
 
 // `r` cut at the failure `wanted` names.
 CaseResult cut_as(const CaseResult& r, const CaseResult& wanted) {
-  return wanted.status == CaseStatus::Violation ? r.up_to(wanted.rule) : r;
+  return wanted.status == CaseStatus::Violation ? r.up_to(wanted.rule, wanted.known) : r;
 }
 
 Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, std::size_t original) {
@@ -44,19 +46,19 @@ Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, 
 
 // Shrinking, then the shortest sequence the model allows.
 Counterexample shrink_and_search(Target& target, const JobModel& model, const CaseResult& failing,
-                                 std::uint64_t case_index, const CaseTools& tools) {
+                                 std::uint64_t case_index, const CaseTools& tools, const KnownDeviations& known) {
   std::vector<Stimulus> seq = failing.applied();
   const std::size_t original = seq.size();
   CaseResult best = failing;
   if (tools.shrink) {
     auto predicate = [&](const std::vector<Stimulus>& candidate) {
-      CaseResult r = run_sequence(target, model, candidate);
+      CaseResult r = run_sequence(target, model, candidate, known);
       if (!same_failure(r, failing)) return false;
       if (CaseResult cut = cut_as(r, failing); cut.trace.size() <= best.trace.size()) best = std::move(cut);
       return true;
     };
     seq = tools.shrink(std::move(seq), predicate);
-    CaseResult r = run_sequence(target, model, seq);
+    CaseResult r = run_sequence(target, model, seq, known);
     if (same_failure(r, failing)) best = cut_as(r, failing);
   }
   // Then the shortest sequence the model allows (bounded breadth-first search, shortest.h). Its
@@ -76,7 +78,7 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   };
   // First the search over the model's own moves (the explorer's alphabet): it finds what needs moves
   // the case never made, and what it finds bounds the searches below.
-  best = shortest_through_explorer(target, model, best).shortest;
+  best = shortest_through_explorer(target, model, best, explorer_search_bounds(known)).shortest;
   // Then two searches under one budget. The first has few letters (the shrunk case's own and the cutting
   // moves on its slots), so within the bound it goes deep: with the pre-shrinking stimuli as well
   // (often thirty letters) the node bound ran out two levels short of a 6-step counterexample made of
@@ -84,10 +86,12 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   // Node bounds only for a violation (the same seed gives the same counterexample under any load); a
   // hang's candidates each cost the hang probe's wait, so its search also stops after 300 ms.
   ShortestOptions budget;
+  budget.known = known;
   if (failing.status != CaseStatus::Violation) budget.max_time = std::chrono::milliseconds(300);
   const auto start = std::chrono::steady_clock::now();
   ShortestResult first = shortest_counterexample(target, model, best, budget, cutting_moves(best.applied()));
   ShortestOptions rest;
+  rest.known = known;
   rest.max_nodes = budget.max_nodes - std::min(first.nodes, budget.max_nodes);
   if (budget.max_time.count() > 0)
     rest.max_time = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -106,19 +110,19 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
 }  // namespace
 
 Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
-                           const CaseTools& tools) {
-  if (failing.status != CaseStatus::Timeout) return shrink_and_search(target, model, failing, case_index, tools);
+                           const CaseTools& tools, const KnownDeviations& known) {
+  if (failing.status != CaseStatus::Timeout) return shrink_and_search(target, model, failing, case_index, tools, known);
   // Every candidate that still hangs costs the whole call timeout (seconds by default), and most
   // candidates do: the shrinking runs with the target's hang probe (a call far slower than any answer
   // so far is taken for the hang), and its result is confirmed under the full timeout. A slow answer
   // the probe mistook for the hang makes the confirmation fail: then again at full patience.
   target.probe_hangs(true);
-  Counterexample probed = shrink_and_search(target, model, failing, case_index, tools);
+  Counterexample probed = shrink_and_search(target, model, failing, case_index, tools, known);
   target.probe_hangs(false);
   std::vector<Stimulus> stimuli;
   for (const TracedStep& t : probed.trace) stimuli.push_back(t.step.stimulus);
-  const CaseResult confirmed = run_sequence(target, model, stimuli);
-  if (!same_failure(confirmed, failing)) return shrink_and_search(target, model, failing, case_index, tools);
+  const CaseResult confirmed = run_sequence(target, model, stimuli, known);
+  if (!same_failure(confirmed, failing)) return shrink_and_search(target, model, failing, case_index, tools, known);
   Counterexample c = to_counterexample(confirmed, case_index, probed.original_steps);
   c.shrunk_steps = probed.shrunk_steps;
   return c;
@@ -146,7 +150,7 @@ std::vector<Counterexample> confirm_case(const Runner& runner, Target& target, c
 
 // A known deviation a real-time case went on past: the trace up to it, as it happened.
 Counterexample passed_deviation(const CaseResult& r, const Deviation& d, std::uint64_t case_index) {
-  Counterexample c = to_counterexample(r.up_to(d.rule), case_index, d.step + 1);
+  Counterexample c = to_counterexample(r.up_to(d.rule, d.known), case_index, d.step + 1);
   c.gone_past = true;
   return c;
 }
@@ -206,7 +210,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   const std::uint64_t lane_budget = settings.step_budget == 0 ? 0 : (settings.step_budget + kLanes - 1) / kLanes;
   Situations reached;  // the whole run's (the figure reported)
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
-  const Runner runner(DeviationPolicy{.go_on = true, .known = known_deviation_rules(settings.known_deviations)});
+  const KnownDeviations known = known_deviations_of(settings.known_deviations);
+  const Runner runner(DeviationPolicy{.go_on = true, .known = known});
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -224,7 +229,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       if (!caps.deterministic) return confirm_case(runner, target, model, r, failures, index, settings.reruns);
       std::vector<Counterexample> out;
       for (const CaseResult& f : failures) {
-        Counterexample c = shrink_case(target, model, f, index, tools);
+        Counterexample c = shrink_case(target, model, f, index, tools, known);
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
         // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
         // the same way at each step it took, and stands.
@@ -327,11 +332,16 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     bool new_failure = false;
     std::vector<CaseResult> failures;  // what this case found first in the run
     for (const Deviation& d : r.deviations) {
-      if (result.counterexample(d.rule)) continue;
+      // One counterexample per rule: the first deviation the ledger does not cover, else the first
+      // known one. An unknown deviation replaces the rule's known counterexample (a scoped entry that
+      // did not cover it), below; a known one of a rule this case also broke outside the ledger waits.
+      const Counterexample* have = result.counterexample(d.rule);
+      if (have && (!have->known || d.known)) continue;
+      if (d.known && r.deviation(d.rule, false)) continue;
       new_failure = true;
       // A known deviation of a real service: as it happened (its re-runs would say nothing new).
       if (d.known && !caps.deterministic) result.counterexamples.push_back(passed_deviation(r, d, index));
-      else failures.push_back(r.up_to(d.rule));
+      else failures.push_back(r.up_to(d.rule, d.known));
     }
     const bool crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
     if (crashed) failures.push_back(r);
@@ -344,7 +354,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
         if (r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
       }
-      for (Counterexample& c : found) result.counterexamples.push_back(std::move(c));
+      for (Counterexample& c : found) {
+        std::erase_if(result.counterexamples, [&](const Counterexample& k) { return k.rule == c.rule && k.known; });
+        result.counterexamples.push_back(std::move(c));
+      }
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);

@@ -36,11 +36,14 @@ struct Reachable {
 };
 Reachable reachable_transitions(const JobModel& model);
 
-// Runs one fixed sequence (a replay or a shrink candidate).
-CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli);
+// Runs one fixed sequence (a replay or a shrink candidate), going on past every deviation; `known`
+// marks the ones the ledger covers.
+CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli,
+                        const KnownDeviations& known = {});
 
-// Shrinks a failing case: the result fails the same way (same rule, or the same crash/hang).
+// Shrinks a failing case: the result fails the same way (same rule, as known or not to `known`, the
+// ledger; or the same crash/hang).
 Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
-                           const CaseTools& tools);
+                           const CaseTools& tools, const KnownDeviations& known = {});
 
 }  // namespace bgc

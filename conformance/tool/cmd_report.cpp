@@ -69,7 +69,7 @@ struct MergeCommand {
         std::cerr << "bgconform merge: " << p.string() << ": " << error << "\n";
         return kExitUsage;
       }
-      if (!ledger.empty()) r->settings.known_deviations.clear();  // judged by --ledger instead (below)
+      if (!ledger.empty()) judge_by_ledger(*r, read_ledger(ledger));  // every shard judged by --ledger
       shards.push_back(std::move(*r));
     }
     std::string error;
@@ -78,10 +78,7 @@ struct MergeCommand {
       std::cerr << "bgconform merge: " << error << "\n";
       return kExitUsage;
     }
-    if (!ledger.empty()) {
-      merged->settings.known_deviations = read_ledger(ledger);
-      merged->settings.ledger_file = ledger;
-    }
+    if (!ledger.empty()) merged->settings.ledger_file = ledger;
     if (!report_dir.empty()) {
       prepare_report_dir("--report-dir", report_dir, true);
       try {

@@ -351,9 +351,11 @@ struct ReplayCommand {
     std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
     const JobModel model(model_config_for(config, t->capabilities()));
     // As in a run, the replay goes on past every deviation (runner.h), so the expected rule is found
-    // wherever it fails; the ledger's rules are known deviations.
+    // wherever it fails; the deviations the ledger covers (within its entries' scopes) are known.
     DeviationPolicy policy{.go_on = true, .known = {}};
-    if (!ledger.empty()) policy.known = known_deviation_rules(read_ledger(ledger));
+    std::vector<RunSettings::KnownDeviation> entries;
+    if (!ledger.empty()) entries = read_ledger(ledger);
+    policy.known = known_deviations_of(entries);
     CaseResult r = bgc::Runner(policy).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));
     if (interrupted()) {  // the replay stopped part-way: neither a pass nor a failure
       std::cerr << "bgconform replay: interrupted\n";
@@ -361,13 +363,21 @@ struct ReplayCommand {
     }
     std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli, target " << spec << ", profile "
               << name(config.profile) << ", expected " << replay->rule << "\n";
-    for (const Deviation& d : r.deviations)
-      std::cout << "deviation " << rule_id(d.rule) << " at step " << d.step + 1 << (d.known ? " (known: in the ledger)" : "")
-                << "\n";
+    // Each deviation with where it happened, so a scoped ledger entry can be written from it.
+    for (const Deviation& d : r.deviations) {
+      std::cout << "deviation " << rule_id(d.rule) << " at step " << d.step + 1 << " (" << site_text(d.where) << ")";
+      if (d.known) std::cout << " (known: in the ledger)";
+      else if (const std::string scope = ledger_scope_text(entries, rule_id(d.rule)); !scope.empty())
+        std::cout << " outside the ledger's scope (" << scope << ")";
+      std::cout << "\n";
+    }
     const auto expected = parse_rule_id(replay->rule);
-    const Deviation* still = expected ? r.deviation(*expected) : nullptr;
+    // The deviation the ledger does not cover, when there is one: that is what still fails.
+    const Deviation* still = !expected ? nullptr
+                             : r.deviation(*expected, false) ? r.deviation(*expected, false)
+                                                             : r.deviation(*expected);
     if (still != nullptr) {
-      Counterexample c = counterexample_of(r.up_to(*expected));
+      Counterexample c = counterexample_of(r.up_to(*expected, still->known));
       c.original_steps = replay->stimuli.size();
       std::cout << render_step_table(c);
       std::cout << "still fails with " << replay->rule << (still->known ? " (a known deviation in the ledger)" : "") << "\n";

@@ -47,9 +47,9 @@ std::size_t Coverage::triple_count() const {
   return n;
 }
 
-CaseResult CaseResult::up_to(RuleId rule) const {
+CaseResult CaseResult::up_to(RuleId rule, std::optional<bool> known) const {
   CaseResult c;
-  const Deviation* d = deviation(rule);
+  const Deviation* d = known ? deviation(rule, *known) : deviation(rule);
   if (d == nullptr) return c;
   c.status = CaseStatus::Violation;
   c.rule = rule;
@@ -57,6 +57,8 @@ CaseResult CaseResult::up_to(RuleId rule) const {
   c.failed_step = d->step;
   c.failed_at = d->at;
   c.allowed = d->allowed;
+  c.where = d->where;
+  c.known = d->known;
   c.trace.assign(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(d->step + 1));
   for (const Deviation& e : deviations)
     if (e.step <= d->step) c.deviations.push_back(e);
@@ -104,7 +106,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
   target.reset(profile);
   Belief belief = model.initial();
   detail::TraceMonitors monitors(model.config());
-  std::array<std::optional<JobState>, kMaxJobs> last{};  // last observed state of each live slot
+  detail::LastSeen last{};  // last observed state of each live slot
   int skipped = 0;
   std::array<Stimulus, 1 + kMaxJobs> batch;  // a step's stimulus and its sweep, and their answers
   std::array<Observation, 1 + kMaxJobs> answers;
@@ -144,16 +146,23 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     const RuleSet& rules = model.config().rules;
     StepCheck c = model.check_with(rules, belief, ts.step, ts.sweep);
     tally(r, c.checked);
-    if (!c.ok && !detail::go_past(r, policy_, rules, std::move(c), [&](const RuleSet& in_force) {
-          return model.check_with(in_force, belief, ts.step, ts.sweep);
-        }))
+    // Where a failure at `at` (0: the answer, k: the k-th sweep entry) happened; made only at a deviation.
+    const auto where = [&](int at) {
+      const std::size_t k = static_cast<std::size_t>(at);
+      return detail::site_of(*s, at > 0 && k <= ts.sweep.size() ? ts.sweep[k - 1] : ts.step, last);
+    };
+    if (!c.ok && !detail::go_past(
+                     r, policy_, rules, std::move(c),
+                     [&](const RuleSet& in_force) { return model.check_with(in_force, belief, ts.step, ts.sweep); },
+                     where))
       return r;
     // The trace monitors, on the stimulus and then on the sweep.
     RuleBits monitor_checked;
     std::optional<detail::MonitorFailure> mf = monitors.feed(ts.step.stimulus, ts.step.observation, monitor_checked);
     for (std::size_t k = 0; k <= ts.sweep.size(); ++k) {
       if (k > 0) mf = monitors.feed(ts.sweep[k - 1].stimulus, ts.sweep[k - 1].observation, monitor_checked);
-      if (mf && !detail::deviate(r, policy_, mf->rule, true, static_cast<int>(k), std::move(mf->allowed))) {
+      if (mf && !detail::deviate(r, policy_, mf->rule, true, static_cast<int>(k), std::move(mf->allowed),
+                                 where(static_cast<int>(k)))) {
         tally(r, monitor_checked);
         return r;
       }
@@ -230,8 +239,13 @@ RuleOutcome raw_outcome(const RunResult& r, RuleId id) {
 RuleOutcome rule_outcome(const RunResult& r, RuleId id) {
   const RuleOutcome o = raw_outcome(r, id);
   if (!r.settings.known_deviation(rule_id(id))) return o;
-  if (o == RuleOutcome::Fail) return RuleOutcome::KnownDeviation;
-  if (o == RuleOutcome::Pass && !r.settings.known_deviation(rule_id(id))->intermittent) return RuleOutcome::UnexpectedPass;
+  // A ledgered rule fails when one of its deviations fell outside every entry's scope: its
+  // counterexample is then that deviation (run_cases keeps the unknown one over a known one).
+  if (o == RuleOutcome::Fail) {
+    const Counterexample* c = r.counterexample(id);
+    return c && !c->known ? RuleOutcome::Fail : RuleOutcome::KnownDeviation;
+  }
+  if (o == RuleOutcome::Pass && !r.settings.intermittent(rule_id(id))) return RuleOutcome::UnexpectedPass;
   return o;
 }
 

@@ -2,7 +2,9 @@
 // runner_real_time.cpp: a target that moves in real time) share.
 #pragma once
 
+#include <array>
 #include <bit>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,29 +34,49 @@ inline void tally(CaseResult& r, const RuleBits& checked) {
   }
 }
 
+using LastSeen = std::array<std::optional<JobState>, kMaxJobs>;  // each job's last observed state
+
+// Where a deviation happened (runner.h, DeviationSite): `stimulus` is the step's stimulus (in real time,
+// the case's stimulus whose segment the observation belongs to), `observed` the call whose answer broke
+// the rule (the stimulus itself, or a GetState of the sweep or a poll), `before` the states seen before
+// the step. The job judged is the observed call's; an environment event's own answer names none.
+inline DeviationSite site_of(const Stimulus& stimulus, const Step& observed, const LastSeen& before) {
+  DeviationSite where;
+  where.op = stimulus.op;
+  if (!is_environment(observed.stimulus.op) && observed.stimulus.job < kMaxJobs)
+    where.state = before[observed.stimulus.job];
+  where.answer = to_string(observed.observation, observed.stimulus.op);
+  return where;
+}
+
 // Ends the case with a violation at the last traced step (`at`: 0 its answer, k its k-th sweep entry).
-inline void violation(CaseResult& r, RuleId rule, bool by_monitor, int at, std::string allowed) {
+inline void violation(CaseResult& r, RuleId rule, bool by_monitor, int at, std::string allowed, DeviationSite where) {
   ++r.tallies[static_cast<std::size_t>(rule)].failures;
   r.status = CaseStatus::Violation;
   r.rule = rule;
   r.by_monitor = by_monitor;
   r.failed_step = r.trace.size() - 1;
   r.failed_at = at;
-  if (!r.deviation(rule)) r.deviations.push_back({rule, by_monitor, r.failed_step, at, allowed, false});
+  r.where = where;
+  r.known = false;
+  if (!r.deviation(rule, false))
+    r.deviations.push_back({rule, by_monitor, r.failed_step, at, allowed, false, std::move(where)});
   r.allowed = std::move(allowed);
 }
 
-// The last traced step broke `rule`: counted, listed among the case's deviations (the first time), and
-// the case's violation unless the rule is known. True when the policy goes on past it.
+// The last traced step broke `rule` at `where`: counted, listed among the case's deviations (the first
+// time it is known, and the first time it is not), and the case's violation unless the ledger covers
+// it. True when the policy goes on past it.
 inline bool deviate(CaseResult& r, const DeviationPolicy& policy, RuleId rule, bool by_monitor, int at,
-                    std::string allowed) {
-  const bool known = policy.known.on(rule);
+                    std::string allowed, DeviationSite where) {
+  const bool known = policy.known.covers(rule, where);
   if (!known && r.status == CaseStatus::Pass) {
-    violation(r, rule, by_monitor, at, std::move(allowed));
+    violation(r, rule, by_monitor, at, std::move(allowed), std::move(where));
     return policy.go_on;
   }
   ++r.tallies[static_cast<std::size_t>(rule)].failures;
-  if (!r.deviation(rule)) r.deviations.push_back({rule, by_monitor, r.trace.size() - 1, at, std::move(allowed), known});
+  if (!r.deviation(rule, known))
+    r.deviations.push_back({rule, by_monitor, r.trace.size() - 1, at, std::move(allowed), known, std::move(where)});
   return known || policy.go_on;
 }
 
@@ -62,16 +84,18 @@ inline bool deviate(CaseResult& r, const DeviationPolicy& policy, RuleId rule, b
 // deviation, and the step is judged again without it (`recheck(rules)` judges it with those rules and,
 // when it passes, moves the belief), until the step passes. When no single rule explains the step, it
 // is judged with every rule off. False when the case ends here.
-template <class Recheck>
-bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCheck c, const Recheck& recheck) {
+// `where(at)` says where a failure at `at` happened (site_of).
+template <class Recheck, class Where>
+bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCheck c, const Recheck& recheck,
+             const Where& where) {
   while (!c.ok) {
     if (rules.on(c.rule)) {
-      if (!deviate(r, policy, c.rule, false, c.failed_at, std::move(c.allowed))) return false;
+      if (!deviate(r, policy, c.rule, false, c.failed_at, std::move(c.allowed), where(c.failed_at))) return false;
       rules = rules.without(c.rule);
     } else if (rules != RuleSet()) {
       rules = RuleSet();  // the rule blamed is already off: no single rule explains the step
     } else {
-      if (r.status == CaseStatus::Pass) violation(r, c.rule, false, c.failed_at, std::move(c.allowed));
+      if (r.status == CaseStatus::Pass) violation(r, c.rule, false, c.failed_at, std::move(c.allowed), where(c.failed_at));
       return false;  // nothing explains it (a value outside every rule's range)
     }
     c = recheck(rules);

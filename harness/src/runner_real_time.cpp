@@ -97,6 +97,8 @@ class RealTimeCase {
     if (!poll) {  // a new segment: this stimulus and the polls that follow it
       segment_start_ = belief_;
       segment_.clear();
+      segment_stimulus_ = s;
+      segment_last_ = last_;
     }
     const auto called = Clock::now();
     Observation o = target_.apply(s);
@@ -140,6 +142,9 @@ class RealTimeCase {
   // The model, then the trace monitors, on one step (no sweep: polls are steps of their own).
   bool judge(const Step& step) {
     segment_.push_back(step);
+    // Where a deviation seen here happened: the segment's stimulus, the states seen before it, and this
+    // observation (a poll's answer is judged as part of the stimulus's segment, as a sweep is).
+    const auto where = [&](int) { return detail::site_of(segment_stimulus_, step, segment_last_); };
     StepCheck c = model_.check(belief_, step);
     detail::tally(r_, c.checked);
     // A failure is attributed over the whole segment - the case's last stimulus, and the time and polls
@@ -154,12 +159,13 @@ class RealTimeCase {
         again.failed_at = 0;  // a step of its own (the segment's index is not a sweep entry)
         return again;
       };
-      if (!detail::go_past(r_, policy_, model_.config().rules, recheck(model_.config().rules), recheck)) return false;
+      if (!detail::go_past(r_, policy_, model_.config().rules, recheck(model_.config().rules), recheck, where))
+        return false;
     }
     RuleBits monitor_checked;
     std::optional<detail::MonitorFailure> mf = monitors_.feed(step.stimulus, step.observation, monitor_checked);
     detail::tally(r_, monitor_checked);
-    return !mf || detail::deviate(r_, policy_, mf->rule, true, 0, std::move(mf->allowed));
+    return !mf || detail::deviate(r_, policy_, mf->rule, true, 0, std::move(mf->allowed), where(0));
   }
 
   Target& target_;
@@ -174,6 +180,8 @@ class RealTimeCase {
   double previous_earliest_ = 0, previous_latest_ = 0;  // when the previous observation may have held
   Belief segment_start_;       // the belief before the case's last stimulus
   std::vector<Step> segment_;  // the steps judged since (time given to the model, the stimulus, polls)
+  Stimulus segment_stimulus_;  // the case's last stimulus (a deviation's DeviationSite::op)
+  detail::LastSeen segment_last_{};  // the states last seen before it (DeviationSite::state)
   std::array<std::optional<JobState>, kMaxJobs> last_{};  // last state seen per job
   std::array<std::optional<std::size_t>, kMaxJobs> pending_{};  // a pair waiting for its next state
 };

@@ -107,8 +107,10 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
       std::optional<Belief> after;
       CaseResult r = run(seq, after);
       if (r.failed()) {
-        if (fails_the_same_way(r, failing) && r.trace.size() < out.shortest.trace.size()) {
+        if (fails_the_same_way(r, failing) && r.trace.size() < out.shortest.trace.size() &&
+            (r.status != CaseStatus::Violation || options.known.covers(r.rule, r.where) == failing.known)) {
           out.shortest = std::move(r);
+          out.shortest.known = failing.known;  // the search's own Runner knows no ledger
           out.complete = true;  // breadth-first: nothing shorter in this space
           return out;
         }

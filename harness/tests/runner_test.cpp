@@ -4,6 +4,7 @@
 
 #include "bgconform/explorer.h"
 #include "bgconform/reference_target.h"
+#include "bgconform/run_result.h"
 #include "bgconform/runner.h"
 #include "trace_monitors.h"
 
@@ -135,6 +136,74 @@ TEST_F(TwoDeviations, AKnownDeviationDoesNotFailTheCase) {
   EXPECT_EQ(r.trace.size(), 3u);
   ASSERT_EQ(r.deviations.size(), 2u);
   EXPECT_TRUE(r.deviations[0].known);
+}
+
+// A target whose retry delay reads 1 s (M-25: at least 5 s) in every state: once while the job is
+// SUSPENDED, again once it is QUEUED. A ledger entry scoped to one state covers that deviation only.
+class OneRuleInTwoStates : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EXPECT_CALL(t, reset(_)).Times(::testing::AnyNumber());
+    EXPECT_CALL(t, apply(stim::create_job(0))).WillRepeatedly([this](const Stimulus&) {
+      now = JobState::Suspended;
+      return state(now);
+    });
+    EXPECT_CALL(t, apply(stim::call(Op::GetState, 0))).WillRepeatedly([this](const Stimulus&) { return state(now); });
+    EXPECT_CALL(t, apply(stim::add_file(0, 0))).WillRepeatedly(Return(answer(hr::kS_OK)));
+    EXPECT_CALL(t, apply(stim::call(Op::Resume, 0))).WillRepeatedly([this](const Stimulus&) {
+      now = JobState::Queued;
+      return answer(hr::kS_OK);
+    });
+    Observation delay = answer(hr::kS_OK);
+    delay.value = 1;
+    EXPECT_CALL(t, apply(stim::call(Op::GetMinimumRetryDelay, 0))).WillRepeatedly(Return(delay));
+  }
+  CaseResult run(const RunSettings::KnownDeviation& entry) {
+    KnownDeviations known = known_deviations_of({entry});
+    return Runner(DeviationPolicy{.go_on = true, .known = known}).run_case(t, model, seq);
+  }
+  MockTarget t;
+  JobModel model;
+  JobState now = JobState::Suspended;
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::add_file(0, 0), stim::call(Op::GetMinimumRetryDelay, 0),
+                                     stim::call(Op::Resume, 0), stim::call(Op::GetMinimumRetryDelay, 0)};
+};
+
+TEST_F(OneRuleInTwoStates, EachDeviationSaysWhereItHappened) {
+  CaseResult r = Runner(DeviationPolicy{.go_on = true, .known = {}}).run_case(t, model, seq);
+  ASSERT_EQ(r.deviations.size(), 1u) << "the first of a rule not known; the second is not listed again";
+  EXPECT_EQ(r.deviations[0].where, (DeviationSite{JobState::Suspended, Op::GetMinimumRetryDelay, "S_OK value=1"}));
+  EXPECT_EQ(r.where, r.deviations[0].where);
+}
+
+TEST_F(OneRuleInTwoStates, AScopedEntryCoversItsStateOnlyAndTheOtherFailsTheCase) {
+  CaseResult r = run({"M-25", "in SUSPENDED", "", false, JobState::Suspended});
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.rule, RuleId::M_25);
+  EXPECT_EQ(r.failed_step, 4u);  // the second GetMinimumRetryDelay, in QUEUED
+  ASSERT_EQ(r.deviations.size(), 2u) << "the known and the unknown deviation of one rule are both listed";
+  EXPECT_TRUE(r.deviations[0].known);
+  EXPECT_EQ(r.deviations[0].step, 2u);
+  EXPECT_FALSE(r.deviations[1].known);
+  EXPECT_EQ(r.deviations[1].where, (DeviationSite{JobState::Queued, Op::GetMinimumRetryDelay, "S_OK value=1"}));
+  // Cut at each: the unknown one is the rule's counterexample, the known one is still there to see.
+  EXPECT_FALSE(r.up_to(RuleId::M_25, false).known);
+  EXPECT_EQ(r.up_to(RuleId::M_25, false).failed_step, 4u);
+  EXPECT_TRUE(r.up_to(RuleId::M_25, true).known);
+  EXPECT_EQ(r.up_to(RuleId::M_25, true).failed_step, 2u);
+}
+
+TEST_F(OneRuleInTwoStates, AScopeThatCoversEveryDeviationPassesTheCase) {
+  EXPECT_EQ(run({"M-25", "any state", "", false, std::nullopt, Op::GetMinimumRetryDelay}).status, CaseStatus::Pass);
+  EXPECT_EQ(run({"M-25", "anywhere", ""}).status, CaseStatus::Pass);
+  const CaseResult r = run({"M-25", "in QUEUED", "", false, JobState::Queued, std::nullopt, "S_OK value=1"});
+  EXPECT_EQ(r.status, CaseStatus::Violation);
+  EXPECT_EQ(r.failed_step, 2u);  // the first, in SUSPENDED, is the one not covered
+  ASSERT_EQ(r.deviations.size(), 2u) << "the known one after it is listed too";
+  EXPECT_FALSE(r.deviations[0].known);
+  EXPECT_TRUE(r.deviations[1].known);
+  EXPECT_EQ(r.deviations[1].step, 4u);
+  EXPECT_EQ(run({"M-25", "another answer", "", false, JobState::Queued, std::nullopt, "S_OK value=2"}).deviations.size(), 1u);
 }
 
 TEST(Runner, ACrashEndsTheCase) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "bgconform/run_result.h"
 
 namespace bgc::detail {
@@ -34,5 +36,24 @@ std::string incomplete_text(const RunResult& r);
 std::vector<RuleId> rules_in_report_order(const RunResult& r);
 // The run's verdict in words ("conformant", "deviations found", ...).
 std::string verdict_words(const RunResult& r);
+
+// A ledger entry's "where" as JSON (nlohmann::json or ordered_json), for the ledger and report.json's
+// echo of it: only the parts the entry gives.
+template <class Json>
+Json scope_json(const RunSettings::KnownDeviation& k) {
+  Json w = Json::object();
+  if (k.state) w["state"] = std::string(short_name(*k.state));
+  if (k.stimulus) w["stimulus"] = std::string(op_name(*k.stimulus));
+  if (k.answer) w["answer"] = *k.answer;
+  return w;
+}
+
+// A ledger entry's "where" (in a ledger, or report.json's echo of one) into `k`; false with `error`
+// saying what is wrong (ledger.cpp).
+bool parse_scope(const nlohmann::json& where, RunSettings::KnownDeviation& k, std::string& error);
+
+// For a failing rule the ledger lists with scopes none of which covered the deviation: " outside the
+// ledger's scope (state ERROR, stimulus GetError)"; "" otherwise.
+std::string outside_scope_text(const RunResult& r, const Counterexample& c);
 
 }  // namespace bgc::detail

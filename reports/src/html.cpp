@@ -230,6 +230,8 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     if (const auto* k = s.known_deviation(rule_id(id))) {
       o << "<br><em>ledger: " << xml_escape(k->why) << "</em>";
       if (!k->link.empty()) o << " (" << xml_escape(k->link) << ")";
+      if (const std::string scope = ledger_scope_text(s.known_deviations, rule_id(id)); !scope.empty())
+        o << " <em>where: " << xml_escape(scope) << "</em>";
     }
     o << "</td></tr>\n";
   }
@@ -244,7 +246,9 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     const std::string label = counterexample_label(*c);
     o << "<h3 id=\"cex-" << label << "\">" << label;
     if (c->status == CaseStatus::Violation) o << ": " << xml_escape(rule_info(c->rule).statement);
-    if (c->status == CaseStatus::Violation && s.known_deviation(label)) o << " <em>(known deviation)</em>";
+    if (c->status == CaseStatus::Violation && c->known) o << " <em>(known deviation)</em>";
+    if (const std::string outside = detail::outside_scope_text(r, *c); !outside.empty())
+      o << " <em>(" << xml_escape(outside.substr(1)) << ")</em>";
     o << "</h3>\n<p>case " << c->case_index << ", " << xml_escape(detail::size_text(*c)) << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
       << xml_escape(reproduce_command(r, *c, replay_dir)) << "</code></p>\n"
       << "<table class=\"counterexample\" data-rule=\"" << label << "\">\n<tr><th>#</th><th>stimulus</th>"

@@ -4,11 +4,115 @@
 #include <set>
 
 #include "bgconform/reports.h"
+#include "detail.h"
 #include "strict_json.h"
 
 namespace bgc {
 
 using nlohmann::json;
+
+namespace {
+
+// The stimulus names a "where" accepts: the ops as the replay syntax spells them (op_name).
+std::optional<Op> op_from_name(std::string_view text) {
+  for (int i = 0; i < kOpCount; ++i)
+    if (op_name(static_cast<Op>(i)) == text) return static_cast<Op>(i);
+  return std::nullopt;
+}
+
+std::string known_ops() {
+  std::string out;
+  for (int i = 0; i < kOpCount; ++i) out += (i ? ", " : "") + std::string(op_name(static_cast<Op>(i)));
+  return out;
+}
+
+std::string known_states() {
+  std::string out;
+  for (int i = 0; i < kJobStateCount; ++i) out += (i ? ", " : "") + std::string(short_name(static_cast<JobState>(i)));
+  return out;
+}
+
+// The scope of one entry in words: "state ERROR, stimulus GetError, answer ..."; "" when unscoped.
+std::string scope_text(const RunSettings::KnownDeviation& k) {
+  std::string out;
+  const auto part = [&out](std::string_view key, std::string_view value) {
+    out += (out.empty() ? "" : ", ") + std::string(key) + " " + std::string(value);
+  };
+  if (k.state) part("state", short_name(*k.state));
+  if (k.stimulus) part("stimulus", op_name(*k.stimulus));
+  if (k.answer) part("answer", *k.answer);
+  return out;
+}
+
+}  // namespace
+
+// An entry's "where" into `k` (detail.h).
+bool detail::parse_scope(const json& w, RunSettings::KnownDeviation& k, std::string& error) {
+  if (!w.is_object()) {
+    error = "\"where\" is an object {\"state\": ..., \"stimulus\": ..., \"answer\": ...}";
+    return false;
+  }
+  for (const auto& [key, value] : w.items()) {
+    if (key != "state" && key != "stimulus" && key != "answer") {
+      error = "unknown key \"" + key + "\" in \"where\" (expected state, stimulus, answer)";
+      return false;
+    }
+    if (!value.is_string()) {
+      error = "\"where\".\"" + key + "\" must be a string";
+      return false;
+    }
+  }
+  if (w.contains("state")) {
+    const std::string text = w["state"].get<std::string>();
+    k.state = parse_job_state(text);
+    if (!k.state) {
+      error = "\"where\": '" + text + "' is not a job state (" + known_states() + ")";
+      return false;
+    }
+  }
+  if (w.contains("stimulus")) {
+    const std::string text = w["stimulus"].get<std::string>();
+    k.stimulus = op_from_name(text);
+    if (!k.stimulus) {
+      error = "\"where\": '" + text + "' is not a stimulus (" + known_ops() + ")";
+      return false;
+    }
+  }
+  if (w.contains("answer")) {
+    // Compared with the observation's text form, so it must be one (and is kept as that form prints).
+    const std::string text = w["answer"].get<std::string>();
+    const Parsed<Observation> o = parse_observation(text);
+    if (!o) {
+      error = "\"where\": '" + text + "' is not an answer (" + o.error + "; e.g. \"S_OK state=ERROR\", \"0x8020000F\")";
+      return false;
+    }
+    // The code as the step tables print it ("0x80200010" and "BG_E_..." name one answer).
+    const std::size_t space = text.find(' ');
+    const Parsed<HRESULT> code = parse_hresult(text.substr(0, space));
+    k.answer = code ? hresult_text(code.value) + (space == std::string::npos ? "" : text.substr(space)) : text;
+  }
+  return true;
+}
+
+std::string site_text(const DeviationSite& where) {
+  RunSettings::KnownDeviation k;
+  k.state = where.state;
+  k.stimulus = where.op;
+  std::string out = scope_text(k);
+  if (!where.state) out = "no state seen, " + out;
+  if (!where.answer.empty()) out += ", answer " + where.answer;
+  return out;
+}
+
+std::string ledger_scope_text(const std::vector<RunSettings::KnownDeviation>& ledger, std::string_view rule) {
+  std::string out;
+  for (const RunSettings::KnownDeviation& k : ledger) {
+    if (k.rule != rule) continue;
+    if (!k.scoped()) return "";  // the rule anywhere
+    out += (out.empty() ? "" : "; ") + scope_text(k);
+  }
+  return out;
+}
 
 std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::string& text, std::string& error) {
   const std::optional<json> parsed = detail::parse_strict_json(text, error);
@@ -46,8 +150,8 @@ std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::
       return std::nullopt;
     }
     for (const auto& [key, value] : e.items())
-      if (key != "rule" && key != "why" && key != "link" && key != "intermittent") {
-        error = where + "unknown key \"" + key + "\" (expected rule, why, link, intermittent)";
+      if (key != "rule" && key != "why" && key != "link" && key != "intermittent" && key != "where") {
+        error = where + "unknown key \"" + key + "\" (expected rule, why, link, intermittent, where)";
         return std::nullopt;
       }
     if (!e.contains("rule") || !e["rule"].is_string()) {
@@ -79,8 +183,13 @@ std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::
       }
       k.intermittent = e["intermittent"].get<bool>();
     }
-    if (!seen.insert(k.rule).second) {
-      error = where + k.rule + " is listed twice";
+    if (e.contains("where") && !detail::parse_scope(e["where"], k, error)) {
+      error = where + error;
+      return std::nullopt;
+    }
+    // A rule may have several entries, each with its own scope; the same scope twice is a mistake.
+    if (!seen.insert(k.rule + "\n" + scope_text(k)).second) {
+      error = where + k.rule + (k.scoped() ? " is listed twice with the scope " + scope_text(k) : " is listed twice");
       return std::nullopt;
     }
     out.push_back(std::move(k));
@@ -95,6 +204,7 @@ std::string render_ledger(const std::string& target, Profile profile,
     nlohmann::ordered_json e = {{"rule", k.rule}, {"why", k.why}};
     if (!k.link.empty()) e["link"] = k.link;
     if (k.intermittent) e["intermittent"] = true;
+    if (k.scoped()) e["where"] = detail::scope_json<nlohmann::ordered_json>(k);
     list.push_back(e);
   }
   nlohmann::ordered_json doc = {{"format", "bgconform-ledger"},
@@ -122,8 +232,44 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
     error = "\"rules\" must be an array";
     return std::nullopt;
   }
+  // The ledger the run was judged by (its echo in the report), entries that do not read skipped.
+  std::vector<RunSettings::KnownDeviation> echoed;
+  if (doc.contains("known_deviations") && doc["known_deviations"].is_array())
+    for (const json& e : doc["known_deviations"]) {
+      RunSettings::KnownDeviation k;
+      k.rule = text(e, "rule");
+      k.why = text(e, "why");
+      k.link = text(e, "link");
+      k.intermittent = e.is_object() && e.contains("intermittent") && e["intermittent"] == true;
+      std::string ignored;
+      if (!parse_rule_id(k.rule) || k.why.empty()) continue;
+      if (e.contains("where") && !detail::parse_scope(e["where"], k, ignored)) continue;
+      echoed.push_back(std::move(k));
+    }
+  // The scope of a new entry: the state and stimulus of the rule's counterexample's failing step. Not
+  // its answer: an answer carries values (a code, a count, a file index) that the next run's sequences
+  // often give otherwise for the same deviation, so an entry scoped to it would come and go.
+  const auto scope_from_counterexample = [&](RunSettings::KnownDeviation& k) {
+    if (!doc.contains("counterexamples") || !doc["counterexamples"].is_array()) return;
+    for (const json& c : doc["counterexamples"]) {
+      if (text(c, "rule") != k.rule || !c.contains("where") || !c["where"].is_object()) continue;
+      RunSettings::KnownDeviation scope;
+      const json& w = c["where"];
+      std::string ignored;
+      if (w.contains("state") && w["state"].is_string())
+        detail::parse_scope(json{{"state", w["state"]}}, scope, ignored);
+      if (w.contains("stimulus")) detail::parse_scope(json{{"stimulus", w["stimulus"]}}, scope, ignored);
+      k.state = scope.state;
+      k.stimulus = scope.stimulus;
+      return;
+    }
+  };
+  std::set<std::string> seen_rules;
   std::vector<RunSettings::KnownDeviation> entries;
-  std::set<std::string> seen;
+  std::set<std::string> seen;  // rule and scope: the same entry twice is an error to parse_ledger
+  const auto add = [&](RunSettings::KnownDeviation k) {
+    if (seen.insert(k.rule + "\n" + scope_text(k)).second) entries.push_back(std::move(k));
+  };
   std::size_t i = 0;
   for (const json& row : doc["rules"]) {
     const std::string where = "rules[" + std::to_string(i++) + "]: ";
@@ -139,10 +285,20 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
       error = where + "'" + k.rule + "' is not a rule the model checks";
       return std::nullopt;
     }
-    if (!seen.insert(k.rule).second) {
+    if (seen_rules.contains(k.rule)) {
       error = where + k.rule + " is listed twice";
       return std::nullopt;
     }
+    seen_rules.insert(k.rule);
+    // The ledger the run had keeps its entries of the rule as they were (an unscoped one is not
+    // narrowed); a failure outside their scopes adds one for where it happened.
+    bool listed = false;
+    for (const RunSettings::KnownDeviation& old : echoed)
+      if (old.rule == k.rule) {
+        add(old);
+        listed = true;
+      }
+    if (outcome == "known-deviation" && listed) continue;
     if (row.contains("ledger")) {
       k.why = text(row["ledger"], "why");
       k.link = text(row["ledger"], "link");
@@ -151,7 +307,8 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
       const std::string seed = doc.contains("seed") && doc["seed"].is_number_unsigned() ? doc["seed"].dump() : "?";
       k.why = "TODO: why this deviation is accepted (failed in the run of seed " + seed + ")";
     }
-    entries.push_back(std::move(k));
+    scope_from_counterexample(k);
+    add(std::move(k));
   }
   const Profile profile = parse_profile(text(doc, "profile")).value_or(Profile::Bits);
   return render_ledger(text(doc, "target"), profile, entries);

@@ -1,10 +1,12 @@
 // Reading a report.json back into a RunResult, and merging shard results (`bgconform merge`).
 #include <algorithm>
 #include <limits>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
 #include "bgconform/reports.h"
+#include "detail.h"
 #include "strict_json.h"
 
 namespace bgc {
@@ -91,6 +93,22 @@ Counterexample counterexample_from(const json& j) {
   c.failed_step = whole_or<std::size_t>(j, "failed_step", 0);
   c.failed_at = whole_or<int>(j, "failed_at", 0);
   c.allowed = j.value("allowed", "");
+  // Where the violation happened, and whether the ledger covered it (absent from reports written
+  // before scoped ledger entries: judge_by_ledger decides it then).
+  c.known = j.value("known", false);
+  if (j.contains("where") && j["where"].is_object()) {
+    const json& w = j["where"];
+    if (w.contains("state") && !w["state"].is_null()) {
+      c.where.state = parse_job_state(w["state"].get<std::string>());
+      if (!c.where.state) throw std::runtime_error("\"where\": unknown state " + w["state"].dump());
+    }
+    RunSettings::KnownDeviation scope;
+    std::string error;
+    if (w.contains("stimulus") && !detail::parse_scope(json{{"stimulus", w["stimulus"]}}, scope, error))
+      throw std::runtime_error(error);
+    if (scope.stimulus) c.where.op = *scope.stimulus;
+    c.where.answer = w.value("answer", "");
+  }
   for (const json& s : j.at("steps")) {
     TracedStep& t = c.trace.emplace_back();
     t.step = step_from(s);
@@ -167,8 +185,12 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       for (const json& k : doc["shard"].at("indices")) s.shards.push_back(within<int>(k, "shard.indices", 0, s.shard_count - 1));
       if (s.shards.size() == 1) s.shard_index = s.shards[0];
     }
-    for (const json& k : doc.value("known_deviations", json::array()))
-      s.known_deviations.push_back({k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)});
+    for (const json& k : doc.value("known_deviations", json::array())) {
+      RunSettings::KnownDeviation e{k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)};
+      std::string error;
+      if (k.contains("where") && !detail::parse_scope(k["where"], e, error)) throw std::runtime_error(error);
+      s.known_deviations.push_back(std::move(e));
+    }
     s.ledger_file = doc.value("ledger_file", "");
     r.cases_run = whole<std::uint64_t>(doc.at("cases").at("run"), "cases.run");
     r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
@@ -207,8 +229,12 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       r.reachable_pairs = sized("reachable_pairs", pairs, true);
       r.reachable_triples = sized("reachable_triples", triples, true);
     }
+    const KnownDeviations known = known_deviations_of(s.known_deviations);
     for (const json& c : doc.at("counterexamples")) {
       r.counterexamples.push_back(counterexample_from(c));
+      // A report from before scoped entries: every ledgered rule's counterexample was a known one.
+      if (Counterexample& read = r.counterexamples.back(); !c.contains("known") && read.status == CaseStatus::Violation)
+        read.known = known.covers(read.rule, read.where);
       if (const RuleId rule = r.counterexamples.back().rule; !rule_applies(rule, s.model.profile))
         throw std::runtime_error("a counterexample of " + std::string(rule_id(rule)) + ", which profile " +
                                  std::string(name(s.model.profile)) + " does not judge");
@@ -222,14 +248,22 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
 }
 
 namespace {
-// The ledger as it bears on the verdict: each rule and whether it is intermittent, in rule order.
-std::vector<std::pair<std::string, bool>> ledger_verdicts(const RunSettings& s) {
-  std::vector<std::pair<std::string, bool>> out;
-  for (const RunSettings::KnownDeviation& k : s.known_deviations) out.emplace_back(k.rule, k.intermittent);
+// The ledger as it bears on the verdict: each rule, its scope and whether it is intermittent, in rule order.
+std::vector<std::tuple<std::string, std::string, bool>> ledger_verdicts(const RunSettings& s) {
+  std::vector<std::tuple<std::string, std::string, bool>> out;
+  for (const RunSettings::KnownDeviation& k : s.known_deviations)
+    out.emplace_back(k.rule, ledger_scope_text({k}, k.rule), k.intermittent);
   std::sort(out.begin(), out.end());
   return out;
 }
 }  // namespace
+
+void judge_by_ledger(RunResult& r, std::vector<RunSettings::KnownDeviation> ledger) {
+  r.settings.known_deviations = std::move(ledger);
+  const KnownDeviations known = known_deviations_of(r.settings.known_deviations);
+  for (Counterexample& c : r.counterexamples)
+    if (c.status == CaseStatus::Violation) c.known = known.covers(c.rule, c.where);
+}
 
 std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std::string& error) {
   if (shards.empty()) {
@@ -281,9 +315,10 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     m.seconds = std::max(m.seconds, s.seconds);  // shards run side by side
     m.finished = m.finished && s.finished;
     if (m.stopped_by.empty()) m.stopped_by = s.stopped_by;
+    // A rule's counterexample outside the ledger's scopes wins over a known one (as in run_cases).
     for (const Counterexample& c : s.counterexamples) {
       const Counterexample*& f = firsts[static_cast<std::size_t>(c.rule)];
-      if (!f || c.case_index < f->case_index) f = &c;
+      if (!f || (f->known && !c.known) || (f->known == c.known && c.case_index < f->case_index)) f = &c;
     }
     if (s.crash && (!m.crash || s.crash->case_index < m.crash->case_index)) m.crash = s.crash;
   }

@@ -112,6 +112,13 @@ std::string bits_text(const std::vector<bool>& bits) {
 
 }  // namespace
 
+std::string detail::outside_scope_text(const RunResult& r, const Counterexample& c) {
+  if (c.status != CaseStatus::Violation || c.known) return "";
+  const std::string scope = ledger_scope_text(r.settings.known_deviations, rule_id(c.rule));
+  if (scope.empty()) return "";  // not in the ledger (an unscoped entry would have covered it)
+  return " outside the ledger's scope (" + scope + "): it broke the rule at " + site_text(c.where);
+}
+
 std::string counterexample_label(const Counterexample& c) {
   if (c.status == CaseStatus::Crash) return "crash";
   if (c.status == CaseStatus::Timeout) return "timeout";
@@ -144,7 +151,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
     steps.push_back(std::move(step));
   }
   const detail::FailureDetail d = detail::failure_detail(c);
-  return {{"rule", counterexample_label(c)},
+  json out = {{"rule", counterexample_label(c)},
           {"status", status_name(c.status)},
           {"by_monitor", c.by_monitor},
           {"case_index", c.case_index},
@@ -161,6 +168,14 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"observed", d.observed},
           {"replay_file", replay_file_name(c)},
           {"reproduce", reproduce_command(r, c, replay_dir)}};
+  // A violation says where it happened and whether the ledger covered it (a scoped entry may not).
+  if (c.status == CaseStatus::Violation) {
+    out["known"] = c.known;
+    out["where"] = {{"state", c.where.state ? json(std::string(short_name(*c.where.state))) : json(nullptr)},
+                    {"stimulus", std::string(op_name(c.where.op))},
+                    {"answer", c.where.answer}};
+  }
+  return out;
 }
 
 namespace {
@@ -206,6 +221,8 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       if (const auto* k = s.known_deviation(info.id)) {
         row["ledger"] = {{"why", k->why}};
         if (!k->link.empty()) row["ledger"]["link"] = k->link;
+        if (const std::string scope = ledger_scope_text(s.known_deviations, info.id); !scope.empty())
+          row["ledger"]["scope"] = scope;
       }
     }
     const std::string o = row["outcome"];
@@ -222,6 +239,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
     json e = {{"rule", k.rule}, {"why", k.why}};
     if (!k.link.empty()) e["link"] = k.link;
     if (k.intermittent) e["intermittent"] = true;
+    if (k.scoped()) e["where"] = detail::scope_json<json>(k);
     ledger.push_back(e);
   }
   json unsupported = json::array();
@@ -327,8 +345,11 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
     const auto* k = r.settings.known_deviation(rule_id(id));
     if (o == RuleOutcome::Fail) {
       out << "\n    <failure type=\"" << rule_id(id) << "\" message=\""
-          << xml_escape(std::string(rule_id(id)) + ": " + statement) << "\">"
-          << (c ? details(*c, std::string(rule_id(id)) + ": " + statement) : std::string("failed")) << "</failure>\n  ";
+          << xml_escape(std::string(rule_id(id)) + ": " + statement + (c ? detail::outside_scope_text(r, *c) : ""))
+          << "\">"
+          << (c ? details(*c, std::string(rule_id(id)) + ": " + statement + detail::outside_scope_text(r, *c))
+                : std::string("failed"))
+          << "</failure>\n  ";
     } else if (o == RuleOutcome::UnexpectedPass) {
       out << "\n    <failure type=\"unexpected-pass\" message=\""
           << xml_escape(std::string(rule_id(id)) + " is in the ledger as a known deviation but passed; remove it from "
@@ -408,8 +429,8 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
       std::string what(rule_info(id).statement);
       if (c) {
         const auto d = detail::failure_detail(*c);
-        what = "`" + d.stimulus + "` answered `" + d.observed + "`; allowed " + d.allowed + ". `" +
-               reproduce_command(r, *c, replay_dir) + "`";
+        what = "`" + d.stimulus + "` answered `" + d.observed + "`; allowed " + d.allowed + "." +
+               detail::outside_scope_text(r, *c) + " `" + reproduce_command(r, *c, replay_dir) + "`";
       }
       row(rule_id(id), "**fail**", what);
     } else if (o == RuleOutcome::UnexpectedPass) {
@@ -556,9 +577,10 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   for (const Counterexample& c : r.counterexamples) all.push_back(&c);
   if (r.crash) all.push_back(&*r.crash);
   for (const Counterexample* c : all) {
-    const bool known = c->status == CaseStatus::Violation && s.known_deviation(rule_id(c->rule));
+    const bool known = c->status == CaseStatus::Violation && c->known;
     out << (known ? "\nKNOWN DEVIATION " : "\nFAIL ") << counterexample_label(*c);
     if (c->status == CaseStatus::Violation) out << "  " << rule_info(c->rule).statement;
+    out << detail::outside_scope_text(r, *c);
     out << "\n  case " << c->case_index << ", " << detail::size_text(*c);
     if (c->shrunk_steps > 0)  // the model's shortest-sequence search ran after shrinking (shortest.h)
       out << " (" << c->shrunk_steps << " after shrinking, " << c->trace.size() << " shortest by the model)";

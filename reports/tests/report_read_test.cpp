@@ -154,6 +154,7 @@ TEST(Reports, TheProgressLineCountsTheShardsCasesAndTheTimeLeft) {
   r.settings.known_deviations = {{"E-7", "", "", true}};
   EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1 (0 known)  2 s");
   r.settings.known_deviations.push_back({"E-2", "", "", true});
+  r.counterexamples.front().known = true;  // as the Runner marks a deviation the ledger covers
   EXPECT_EQ(render_progress(r, true), "  case 290/300  steps 2159  failing rules 1 (1 known)  2 s");
 }
 
@@ -336,6 +337,162 @@ TEST(ReportRead, MergeRefusesShardsJudgedByDifferentLedgers) {
   EXPECT_NE(error.find("different ledgers"), std::string::npos) << error;
   b.settings.known_deviations = {{"ST-7", "why", "", false}, {"E-2", "why", "", false}};  // ST-7 not intermittent
   EXPECT_FALSE(merge_results({a, b}, error).has_value());
+}
+
+// ---- Scoped ledger entries (issue 24, item 6) -------------------------------------------------
+
+std::vector<RunSettings::KnownDeviation> ledger_of(const std::string& entries, std::string& error) {
+  const auto parsed = parse_ledger(R"({"format": "bgconform-ledger", "version": 1, "known_deviations": [)" + entries + "]}", error);
+  return parsed ? *parsed : std::vector<RunSettings::KnownDeviation>{};
+}
+
+std::string ledger_error(const std::string& entries) {
+  std::string error;
+  EXPECT_TRUE(ledger_of(entries, error).empty()) << entries;
+  return error;
+}
+
+TEST(Ledger, AnEntryMayScopeItsRuleToAStateAStimulusAndAnAnswer) {
+  std::string error;
+  const auto ledger = ledger_of(R"({"rule": "E-2", "why": "w", "where": {"state": "ERROR", "stimulus": "GetError"}},
+      {"rule": "E-2", "why": "w", "where": {"stimulus": "Error.GetError", "answer": "0x80200010"}},
+      {"rule": "ST-7", "why": "anywhere"})", error);
+  ASSERT_EQ(ledger.size(), 3u) << error;
+  EXPECT_EQ(ledger[0].state, JobState::Error);
+  EXPECT_EQ(ledger[0].stimulus, Op::GetError);
+  EXPECT_FALSE(ledger[0].answer.has_value());
+  EXPECT_FALSE(ledger[1].state.has_value());
+  EXPECT_EQ(ledger[1].stimulus, Op::ErrGetError);
+  EXPECT_EQ(ledger[1].answer, "BG_E_NETWORK_DISCONNECTED");  // the code as the step tables print it
+  EXPECT_FALSE(ledger[2].scoped());
+  // Written back, the scopes stay.
+  const auto again = parse_ledger(render_ledger("t", Profile::Bits, ledger), error);
+  ASSERT_TRUE(again.has_value()) << error;
+  ASSERT_EQ(again->size(), 3u);
+  EXPECT_EQ((*again)[0].state, JobState::Error);
+  EXPECT_EQ((*again)[1].answer, "BG_E_NETWORK_DISCONNECTED");
+  EXPECT_FALSE((*again)[2].scoped());
+
+  // A deviation is known when an entry of its rule covers where it happened.
+  const KnownDeviations known = known_deviations_of(ledger);
+  DeviationSite in_error{JobState::Error, Op::GetError, "S_OK null"};
+  EXPECT_TRUE(known.covers(RuleId::E_2, in_error));
+  EXPECT_FALSE(known.covers(RuleId::E_2, {JobState::Suspended, Op::GetError, "S_OK null"}));
+  EXPECT_FALSE(known.covers(RuleId::E_2, {std::nullopt, Op::GetError, "S_OK null"}));
+  EXPECT_TRUE(known.covers(RuleId::E_2, {JobState::Queued, Op::ErrGetError, "BG_E_NETWORK_DISCONNECTED"}));
+  EXPECT_FALSE(known.covers(RuleId::E_2, {JobState::Queued, Op::ErrGetError, "S_OK context=NONE code=S_OK"}));
+  EXPECT_TRUE(known.covers(RuleId::ST_7, {JobState::Queued, Op::Suspend, "S_OK"}));
+  EXPECT_FALSE(known.covers(RuleId::E_5, in_error));
+}
+
+TEST(Ledger, RefusesAScopeItCannotMatch) {
+  EXPECT_EQ(ledger_error(R"({"rule": "E-2", "why": "w", "where": "ERROR"})"),
+            R"(known_deviations[0]: "where" is an object {"state": ..., "stimulus": ..., "answer": ...})");
+  EXPECT_EQ(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"job": "j0"}})"),
+            R"(known_deviations[0]: unknown key "job" in "where" (expected state, stimulus, answer))");
+  EXPECT_NE(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"state": "BROKEN"}})")
+                .find(R"(known_deviations[0]: "where": 'BROKEN' is not a job state (QUEUED, CONNECTING)"),
+            std::string::npos);
+  EXPECT_NE(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"stimulus": "GetErr"}})")
+                .find(R"(known_deviations[0]: "where": 'GetErr' is not a stimulus ()"),
+            std::string::npos);
+  EXPECT_EQ(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"state": 4}})"),
+            R"(known_deviations[0]: "where"."state" must be a string)");
+  EXPECT_NE(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"answer": "fine"}})")
+                .find(R"(known_deviations[0]: "where": 'fine' is not an answer)"),
+            std::string::npos);
+  // The same rule twice with one scope (or none) is a mistake; with two scopes it is two entries.
+  EXPECT_EQ(ledger_error(R"({"rule": "E-2", "why": "w", "where": {"state": "ERROR"}},
+                            {"rule": "E-2", "why": "v", "where": {"state": "ERROR"}})"),
+            "known_deviations[1]: E-2 is listed twice with the scope state ERROR");
+  EXPECT_EQ(ledger_error(R"({"rule": "E-2", "why": "w"}, {"rule": "E-2", "why": "v"})"),
+            "known_deviations[1]: E-2 is listed twice");
+}
+
+// A run whose ledger scopes E-2 to the ERROR state, and whose E-2 counterexample happened elsewhere.
+RunResult failed_outside_the_scope() {
+  RunResult r = sample_run();
+  r.settings.known_deviations = {{"E-2", "GetError in ERROR", "", false, JobState::Error, Op::GetError}};
+  Counterexample& c = r.counterexamples.front();
+  c.known = false;
+  c.where = {JobState::TransientError, Op::Advance, "S_OK state=ERROR"};
+  return r;
+}
+
+TEST(Ledger, ARuleThatFailedOutsideItsScopeFailsAndTheReportsSaySo) {
+  RunResult r = failed_outside_the_scope();
+  EXPECT_EQ(rule_outcome(r, RuleId::E_2), RuleOutcome::Fail);
+  EXPECT_EQ(run_outcome(r), RuleOutcome::Fail);
+  const std::string outside =
+      "outside the ledger's scope (state ERROR, stimulus GetError): it broke the rule at state TRANSIENT_ERROR, "
+      "stimulus Advance, answer S_OK state=ERROR";
+  const std::string summary = render_summary(r, "out");
+  EXPECT_NE(summary.find("\nFAIL E-2  " + std::string(rule_info(RuleId::E_2).statement) + " " + outside), std::string::npos)
+      << summary;
+  const std::string escaped = "outside the ledger&apos;s scope (state ERROR, stimulus GetError)";
+  EXPECT_NE(render_junit(r).find(escaped), std::string::npos);
+  EXPECT_NE(render_markdown(r).find(outside), std::string::npos);
+  EXPECT_NE(render_html(r, "out").find(escaped), std::string::npos);
+  // Within the scope, the same counterexample is a known deviation.
+  r.counterexamples.front().known = true;
+  EXPECT_EQ(rule_outcome(r, RuleId::E_2), RuleOutcome::KnownDeviation);
+  EXPECT_EQ(render_summary(r, "out").find("outside the ledger's scope"), std::string::npos);
+}
+
+TEST(Ledger, AScopedRunReadsBackAndMergesByItsScopes) {
+  const RunResult r = failed_outside_the_scope();
+  std::string error;
+  const auto back = parse_report(render_json(r), error);
+  ASSERT_TRUE(back.has_value()) << error;
+  ASSERT_EQ(back->settings.known_deviations.size(), 1u);
+  EXPECT_EQ(back->settings.known_deviations[0].state, JobState::Error);
+  EXPECT_EQ(back->settings.known_deviations[0].stimulus, Op::GetError);
+  ASSERT_EQ(back->counterexamples.size(), 1u);
+  EXPECT_FALSE(back->counterexamples[0].known);
+  EXPECT_EQ(back->counterexamples[0].where, r.counterexamples[0].where);
+  EXPECT_EQ(rule_outcome(*back, RuleId::E_2), RuleOutcome::Fail);
+  // Judged again by a ledger whose scope covers it (merge --ledger), it is known.
+  RunResult again = *back;
+  judge_by_ledger(again, {{"E-2", "in TRANSIENT_ERROR too", "", false, JobState::TransientError}});
+  EXPECT_TRUE(again.counterexamples[0].known);
+  EXPECT_EQ(rule_outcome(again, RuleId::E_2), RuleOutcome::KnownDeviation);
+  // Shards judged by one rule's entries under other scopes are refused, as other ledgers are.
+  RunResult a = r, b = r;
+  a.settings.shard_count = b.settings.shard_count = 2;
+  b.settings.shard_index = 1;
+  b.settings.known_deviations[0].state = JobState::Suspended;
+  EXPECT_FALSE(merge_results({a, b}, error).has_value());
+  // A report from before scopes (no "known", no "where"): its ledgered rules' counterexamples are known.
+  json old = json::parse(render_json(r));
+  old["known_deviations"][0].erase("where");
+  old["counterexamples"][0].erase("known");
+  old["counterexamples"][0].erase("where");
+  const auto before = parse_report(old.dump(), error);
+  ASSERT_TRUE(before.has_value()) << error;
+  EXPECT_TRUE(before->counterexamples[0].known);
+}
+
+TEST(Ledger, AStartingLedgerIsScopedToEachCounterexamplesStateAndStimulus) {
+  RunResult r = sample_run();
+  r.settings.known_deviations.clear();
+  r.counterexamples.front().where = {JobState::TransientError, Op::Advance, "S_OK state=ERROR"};
+  std::string error;
+  const auto text = ledger_from_report(render_json(r), error);
+  ASSERT_TRUE(text.has_value()) << error;
+  const auto ledger = parse_ledger(*text, error);
+  ASSERT_TRUE(ledger.has_value()) << error << *text;
+  ASSERT_EQ(ledger->size(), 1u) << *text;
+  EXPECT_EQ((*ledger)[0].rule, "E-2");
+  EXPECT_EQ((*ledger)[0].state, JobState::TransientError);
+  EXPECT_EQ((*ledger)[0].stimulus, Op::Advance);
+  EXPECT_FALSE((*ledger)[0].answer.has_value()) << "an answer is too narrow a scope to start from";
+  // A rule that failed outside its entries' scopes keeps them and gains one where it failed.
+  const auto wider = parse_ledger(*ledger_from_report(render_json(failed_outside_the_scope()), error), error);
+  ASSERT_TRUE(wider.has_value()) << error;
+  ASSERT_EQ(wider->size(), 2u);
+  EXPECT_EQ((*wider)[0].state, JobState::Error);
+  EXPECT_EQ((*wider)[1].state, JobState::TransientError);
+  EXPECT_EQ((*wider)[1].why, "GetError in ERROR");
 }
 
 }  // namespace

@@ -56,6 +56,12 @@ struct RunSettings {
     // A real service's deviation that a run may not reach (its timing decides): not seeing it is not an
     // unexpected pass. Prove it another way (a replay of it in the test suite).
     bool intermittent = false;
+    // "where": the deviations of the rule this entry covers (runner.h, DeviationSite); each part
+    // optional, none at all: the rule anywhere. A deviation of the rule elsewhere is a new failure.
+    std::optional<JobState> state = std::nullopt;
+    std::optional<Op> stimulus = std::nullopt;
+    std::optional<std::string> answer = std::nullopt;
+    bool scoped() const { return state || stimulus || answer; }
   };
   std::vector<KnownDeviation> known_deviations;
   std::string ledger_file;  // the --ledger as given: the reproduce commands pass it on (a real service's
@@ -77,21 +83,33 @@ struct RunSettings {
     for (int lane = 0; lane < kLanes; ++lane) lanes += runs_lane(lane);
     return lanes * ((step_budget + kLanes - 1) / kLanes);
   }
+  // The first ledger entry of a rule (a rule may have several, each with its own scope).
   const KnownDeviation* known_deviation(std::string_view rule) const {
     for (const KnownDeviation& k : known_deviations)
       if (k.rule == rule) return &k;
     return nullptr;
   }
+  // Whether every entry of the rule says its deviation may not be reached (not seeing it is no
+  // unexpected pass); false when the ledger does not list the rule.
+  bool intermittent(std::string_view rule) const {
+    bool any = false;
+    for (const KnownDeviation& k : known_deviations)
+      if (k.rule == rule) {
+        if (!k.intermittent) return false;
+        any = true;
+      }
+    return any;
+  }
 };
 
 inline constexpr int kNoCaseBound = 2147483647;  // RunSettings::cases when only the budgets bound a run
 
-// The rules a ledger lists.
-inline RuleSet known_deviation_rules(const std::vector<RunSettings::KnownDeviation>& ledger) {
-  RuleSet s;
+// The deviations a ledger expects, as the Runner matches them (DeviationPolicy::known).
+inline KnownDeviations known_deviations_of(const std::vector<RunSettings::KnownDeviation>& ledger) {
+  KnownDeviations known;
   for (const RunSettings::KnownDeviation& k : ledger)
-    if (auto id = parse_rule_id(k.rule)) s = s.with(*id);
-  return s;
+    if (auto id = parse_rule_id(k.rule)) known.add({*id, k.state, k.stimulus, k.answer});
+  return known;
 }
 
 // The first failing case of one rule (or the crash), shrunk.
@@ -105,6 +123,10 @@ struct Counterexample {
   int reruns = 0;                  // not deterministic: the case was run again this many times (not shrunk) ...
   int reproduced = 0;              // ... and failed the same way this many times
   bool gone_past = false;          // a known deviation the case went on past (runner.h): as it happened
+  // A violation: whether the ledger covers it (a rule whose deviations were all known), and where it
+  // happened (the ledger's "where": a scoped entry that does not cover it is named in the reports).
+  bool known = false;
+  DeviationSite where;
   std::string as_found;            // why it is as found, neither shrunk nor run again (the run was
                                    // interrupted, the target could not start a case); empty otherwise
   std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
@@ -123,6 +145,8 @@ inline Counterexample counterexample_of(const CaseResult& r) {
   c.failed_step = r.failed_step;
   c.failed_at = r.failed_at;
   c.allowed = r.allowed;
+  c.known = r.known;
+  c.where = r.where;
   return c;
 }
 

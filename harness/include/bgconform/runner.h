@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "bgconform/inline_list.h"
 #include "bgconform/model.h"
@@ -61,15 +62,64 @@ struct Coverage {
 
 enum class CaseStatus : std::uint8_t { Pass, Violation, Crash, Timeout };
 
+// Where a deviation happened, as a ledger entry's "where" names it (README, "CI gating").
+// `state` is the state the judged job was last observed in before the step: the stimulus's job, when
+// the deviation is in the call's answer or in the sweep's observation of that job; else the job whose
+// sweep observation broke the rule (an environment event, or another job's observation). None when that
+// job was not seen before the step (CreateJob; an environment event's own answer names no job).
+struct DeviationSite {
+  std::optional<JobState> state;
+  Op op = Op::GetState;  // the step's stimulus (op_name: "GetError", "Advance", ...)
+  std::string answer;    // the observation that broke the rule, in text form (to_string(observation, op))
+  friend bool operator==(const DeviationSite&, const DeviationSite&) = default;
+};
+
 // A rule the target broke in a case, where it first broke it. A case goes on past a deviation
-// (DeviationPolicy): each rule it reaches is listed once, in the order found.
+// (DeviationPolicy): each rule it reaches is listed once as known and once as not known (a scoped
+// ledger entry covers some of a rule's deviations only), in the order found.
 struct Deviation {
   RuleId rule = RuleId::ST_9;
   bool by_monitor = false;
   std::size_t step = 0;  // index in CaseResult::trace
   int at = 0;            // 0: the stimulus's answer; k: the k-th sweep observation
   std::string allowed;   // what the model (or monitor) allowed there, in words
-  bool known = false;    // listed in the ledger (DeviationPolicy::known): it does not fail the case
+  bool known = false;    // covered by the ledger (DeviationPolicy::known): it does not fail the case
+  DeviationSite where;
+};
+
+// One ledger entry as the Runner matches it: a rule, and where its deviations are known (each part
+// optional: an entry without any is the rule anywhere).
+struct KnownScope {
+  RuleId rule = RuleId::ST_9;
+  std::optional<JobState> state;
+  std::optional<Op> op;
+  std::optional<std::string> answer;
+  bool covers(const DeviationSite& where) const {
+    return (!state || where.state == state) && (!op || where.op == *op) && (!answer || where.answer == *answer);
+  }
+};
+
+// The deviations a ledger expects. `rules` (every rule with an entry) keeps the common answer cheap:
+// a rule without one is never known, whatever the scopes.
+struct KnownDeviations {
+  KnownDeviations() = default;
+  // Each of these rules known anywhere (an unscoped ledger).
+  KnownDeviations(RuleSet anywhere) : rules(anywhere), anywhere(anywhere) {}  // NOLINT: implicit on purpose
+  RuleSet rules;
+  RuleSet anywhere;                // rules with an unscoped entry
+  std::vector<KnownScope> scoped;  // the scoped entries
+  bool covers(RuleId rule, const DeviationSite& where) const {
+    if (!rules.on(rule)) return false;
+    if (anywhere.on(rule)) return true;
+    for (const KnownScope& k : scoped)
+      if (k.rule == rule && k.covers(where)) return true;
+    return false;
+  }
+  void add(const KnownScope& k) {
+    rules = rules.with(k.rule);
+    if (!k.state && !k.op && !k.answer) anywhere = anywhere.with(k.rule);
+    else scoped.push_back(k);
+  }
 };
 
 struct CaseResult {
@@ -82,6 +132,10 @@ struct CaseResult {
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
+  // A violation: where it happened, and whether the ledger covers it (a case cut at one of its known
+  // deviations by up_to; the Runner's own violation is never known).
+  DeviationSite where;
+  bool known = false;
   std::vector<TracedStep> trace;  // the applied steps, in order (skipped stimuli are not here)
   std::vector<Deviation> deviations;  // every rule broken, the first time it was, known ones included
   std::array<RuleTally, kRuleCount> tallies{};
@@ -90,14 +144,20 @@ struct CaseResult {
   bool failed() const { return status != CaseStatus::Pass; }
   // The applied stimuli (without the Runner's polls): what a replay file or a shrinker needs.
   std::vector<Stimulus> applied() const;
+  // The first deviation of `r` (known or not), or the one that is (not) known.
   const Deviation* deviation(RuleId r) const {
     for (const Deviation& d : deviations)
       if (d.rule == r) return &d;
     return nullptr;
   }
-  // The case cut at the first deviation of `r`, as a violation of that rule: the counterexample of
-  // one rule among several that a case broke.
-  CaseResult up_to(RuleId r) const;
+  const Deviation* deviation(RuleId r, bool known) const {
+    for (const Deviation& d : deviations)
+      if (d.rule == r && d.known == known) return &d;
+    return nullptr;
+  }
+  // The case cut at the first deviation of `r` (the known or unknown one when `known` says which), as a
+  // violation of that rule: the counterexample of one rule among several that a case broke.
+  CaseResult up_to(RuleId r, std::optional<bool> known = std::nullopt) const;
 };
 
 // The model as it must judge a target with these capabilities: what the target's environment does
@@ -132,15 +192,17 @@ struct DeviationPolicy {
   // Go on past every deviation (bgconform run, replay); false: the case ends at the first deviation
   // that is not known (what the shortest-sequence searches want: a case that fails first with a rule).
   bool go_on = false;
-  // Rules whose deviations are known (the ledger): gone past always, and they do not make the case a
-  // violation. A real service is not shrunk but run again, and its known deviations need no re-runs.
-  RuleSet known;
+  // Deviations that are known (the ledger, with its scopes): gone past always, and they do not make the
+  // case a violation. A real service is not shrunk but run again, and its known deviations need no
+  // re-runs. Consulted only at a deviation.
+  KnownDeviations known;
 };
 
 class Runner {
  public:
   Runner() = default;
-  explicit Runner(DeviationPolicy policy, RealTimeOptions real_time = {}) : policy_(policy), real_time_(real_time) {}
+  explicit Runner(DeviationPolicy policy, RealTimeOptions real_time = {})
+      : policy_(std::move(policy)), real_time_(real_time) {}
   explicit Runner(RealTimeOptions real_time) : real_time_(real_time) {}
   // Runs one case: reset, then each applicable stimulus with its sweep, until the end, a crash or a
   // hang, or a deviation the policy does not go on past.

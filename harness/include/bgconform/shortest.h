@@ -25,6 +25,10 @@ struct ShortestOptions {
   // counterexample on any machine and under any load. A hang's search has one, since each candidate
   // that hangs costs the hang probe's wait, and which candidates hang depends on timing anyway.
   std::chrono::milliseconds max_time{0};
+  // The ledger: a shorter candidate fails the same way only if the ledger covers its violation as it
+  // covers the failing case's (CaseResult::known), so a deviation outside a scoped entry is not
+  // replaced by one inside it (or the other way round).
+  KnownDeviations known;
 };
 
 struct ShortestResult {
@@ -50,8 +54,9 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
 // hanging candidate costs its timeout).
 // Its default bounds: its states are few (some thousands within ten steps) and each costs one run: in
 // process tens of milliseconds, in a child process through shared memory about a second at most.
-inline ShortestOptions explorer_search_bounds() {
+inline ShortestOptions explorer_search_bounds(const KnownDeviations& known = {}) {
   ShortestOptions o;
+  o.known = known;
   o.max_nodes = 8000;
   return o;
 }

@@ -29,18 +29,30 @@ std::string render_html(const RunResult& r, const std::string& replay_dir = {});
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir);
 // Reads a report.json back (for `bgconform merge`); nullopt and `error` when it is not one.
 std::optional<RunResult> parse_report(const std::string& json_text, std::string& error);
+// Takes `ledger` as the result's ledger, and judges each counterexample by it again (covered by an
+// entry's scope or not): `merge --ledger`, and reports written before scoped entries.
+void judge_by_ledger(RunResult& r, std::vector<RunSettings::KnownDeviation> ledger);
 // Merges shard results of one run (same target, profile, seed, settings): tallies add up, coverage
 // unites, the first counterexample of each rule (lowest case index) is kept. Empty `error`: success.
 std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std::string& error);
 
 // The known-deviation ledger: a JSON file
 //   {"format": "bgconform-ledger", "version": 1, "target": "...", "profile": "bits",
-//    "known_deviations": [{"rule": "E-2", "why": "...", "link": "https://..."}]}
-// Parses it; on error returns nullopt and sets `error` to a message naming the entry at fault.
+//    "known_deviations": [{"rule": "E-2", "why": "...", "link": "https://...",
+//                          "where": {"state": "ERROR", "stimulus": "GetError", "answer": "..."}}]}
+// ("where" optional, each of its keys too: runner.h, DeviationSite.) A rule may have several entries,
+// each with another scope. Parses it; on error returns nullopt and sets `error` to a message naming the
+// entry at fault.
 std::optional<std::vector<RunSettings::KnownDeviation>> parse_ledger(const std::string& text, std::string& error);
 std::string render_ledger(const std::string& target, Profile profile,
                           const std::vector<RunSettings::KnownDeviation>& entries);
-// A starting ledger from a report.json: every rule that failed (or is a known deviation already).
+// Where a deviation happened, in words: "state ERROR, stimulus GetError, answer S_OK handle=null".
+std::string site_text(const DeviationSite& where);
+// The scopes of a rule's ledger entries, in words ("state ERROR, stimulus GetError; stimulus Resume"),
+// or "" when no entry of the rule is scoped (or none lists it).
+std::string ledger_scope_text(const std::vector<RunSettings::KnownDeviation>& ledger, std::string_view rule);
+// A starting ledger from a report.json: every rule that failed (or is a known deviation already),
+// scoped to the state and stimulus of its counterexample's failing step.
 std::optional<std::string> ledger_from_report(const std::string& json_text, std::string& error);
 // The human summary: rule counts, coverage in absolute counts, speed, and a step table per failure.
 // `replay_dir`: where replay files go (for the reproduce commands); may be empty.
