@@ -1,7 +1,8 @@
 # The mutant catalogue through the command line (issue 4): one test per row of mutants.def runs the
 # default generated suite against that mutant plugin and expects its rule among the failures (exit 1),
 # or the crash/timeout line (exit 3); the reference plugin passes in-process and isolated; and
-# mutant.kill_matrix runs `bgconform mutants` and prints the whole matrix into the test log.
+# mutant.kill_matrix runs `bgconform mutants` (400 cases each, isolated: a twentieth of the quick tier's steps,
+# which the per-mutant tests run) and prints the whole matrix into the test log.
 set(bgc_mutants_def ${PROJECT_SOURCE_DIR}/harness/vendor/mutants/mutants.def)
 set(bgc_expect ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 file(STRINGS ${bgc_mutants_def} bgc_mutant_test_rows REGEX "^MUTANT\\(")
@@ -49,7 +50,7 @@ add_test(NAME mutant.reference_isolated
 list(LENGTH bgc_mutant_test_rows bgc_mutant_count)
 add_test(NAME mutant.kill_matrix
          COMMAND ${CMAKE_COMMAND}
-                 "-DCOMMAND=$<TARGET_FILE:bgconform>;mutants;$<TARGET_FILE_DIR:${bgc_first_mutant}>;--manifest;${bgc_mutants_def};--report-dir;${CMAKE_CURRENT_BINARY_DIR}/mutant-matrix"
+                 "-DCOMMAND=$<TARGET_FILE:bgconform>;mutants;$<TARGET_FILE_DIR:${bgc_first_mutant}>;--manifest;${bgc_mutants_def};--cases;400;--report-dir;${CMAKE_CURRENT_BINARY_DIR}/mutant-matrix"
                  -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=mutation score: ${bgc_mutant_count} of ${bgc_mutant_count} killed" -DPRINT_OUTPUT=ON
                  -P ${bgc_expect})
 set_tests_properties(mutant.reference_in_process mutant.reference_isolated PROPERTIES TIMEOUT 300)

@@ -51,23 +51,38 @@ ModelConfig ModelOptions::config_for(const std::string& target) const {
   return implied.config();
 }
 
+namespace {
+// Seconds within [lo, hi] (lo_open: above lo), or why not. NaN fails every comparison, so the check is
+// written to let only a number in range through.
+std::string seconds_within(const std::string& text, double lo, double hi, bool lo_open, const std::string& range) {
+  double seconds = 0;
+  try {
+    std::size_t used = 0;
+    seconds = std::stod(text, &used);
+    if (used != text.size()) return "'" + text + "' is not a number of seconds";
+  } catch (const std::exception&) {
+    return "'" + text + "' is not a number of seconds";
+  }
+  if (!((lo_open ? seconds > lo : seconds >= lo) && seconds <= hi)) return "'" + text + "' is not " + range;
+  return {};
+}
+
+// A whole number in [1, most], or why not.
+template <class N>
+std::string count_within(const std::string& text, N most, const std::string& most_text) {
+  N n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > most)
+    return "'" + text + "' is not a whole number from 1 to " + most_text;
+  return {};
+}
+}  // namespace
+
 const CLI::Validator& call_timeout_range() {
   // A call timeout becomes whole milliseconds (and nanoseconds in the host's clock arithmetic): a day
-  // at most keeps that in range, and a millisecond at least keeps it from rounding to nothing. NaN
-  // fails every comparison, so the check is written to let only a number in range through.
+  // at most keeps that in range, and a millisecond at least keeps it from rounding to nothing.
   static const CLI::Validator check(
-      [](std::string& text) -> std::string {
-        double seconds = 0;
-        try {
-          std::size_t used = 0;
-          seconds = std::stod(text, &used);
-          if (used != text.size()) return "'" + text + "' is not a number of seconds";
-        } catch (const std::exception&) {
-          return "'" + text + "' is not a number of seconds";
-        }
-        if (!(seconds >= 0.001 && seconds <= 86400)) return "'" + text + "' is not between 0.001 and 86400 seconds";
-        return {};
-      },
+      [](std::string& text) { return seconds_within(text, 0.001, 86400, false, "between 0.001 and 86400 seconds"); },
       "SECONDS in [0.001, 86400]");
   return check;
 }
@@ -75,12 +90,8 @@ const CLI::Validator& call_timeout_range() {
 const CLI::Validator& positive_count() {
   // CLI::PositiveNumber names its upper bound as a 300-digit number.
   static const CLI::Validator check(
-      [](std::string& text) -> std::string {
-        int n = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-        if (ec != std::errc() || end != text.data() + text.size() || n < 1)
-          return "'" + text + "' is not a whole number from 1 to " + std::to_string(std::numeric_limits<int>::max());
-        return {};
+      [](std::string& text) {
+        return count_within(text, std::numeric_limits<int>::max(), std::to_string(std::numeric_limits<int>::max()));
       },
       "N >= 1");
   return check;
@@ -88,32 +99,14 @@ const CLI::Validator& positive_count() {
 
 const CLI::Validator& positive_count64() {
   static const CLI::Validator check(
-      [](std::string& text) -> std::string {
-        std::uint64_t n = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-        if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > 1'000'000'000'000'000ull)
-          return "'" + text + "' is not a whole number from 1 to 10^15";
-        return {};
-      },
+      [](std::string& text) { return count_within<std::uint64_t>(text, 1'000'000'000'000'000ull, "10^15"); },
       "N >= 1");
   return check;
 }
 
 const CLI::Validator& positive_seconds() {
   static const CLI::Validator check(
-      [](std::string& text) -> std::string {
-        double seconds = 0;
-        try {
-          std::size_t used = 0;
-          seconds = std::stod(text, &used);
-          if (used != text.size()) return "'" + text + "' is not a number of seconds";
-        } catch (const std::exception&) {
-          return "'" + text + "' is not a number of seconds";
-        }
-        // NaN fails every comparison: only a number in range passes.
-        if (!(seconds > 0 && seconds <= 1e9)) return "'" + text + "' is not a number of seconds above 0";
-        return {};
-      },
+      [](std::string& text) { return seconds_within(text, 0, 1e9, true, "a number of seconds above 0"); },
       "SECONDS > 0");
   return check;
 }

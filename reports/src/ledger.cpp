@@ -246,20 +246,17 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
       if (e.contains("where") && !detail::parse_scope(e["where"], k, ignored)) continue;
       echoed.push_back(std::move(k));
     }
-  // The scope of a new entry: the state and stimulus of the rule's counterexample's failing step. Not
-  // its answer: an answer carries values (a code, a count, a file index) that the next run's sequences
-  // often give otherwise for the same deviation, so an entry scoped to it would come and go.
+  // The scope of a new entry: the stimulus of the rule's counterexample's failing step. Not the state
+  // the job was in, nor the answer: one deviation shows in several (E-2's kept error object at a GetError
+  // in TRANSFERRING in one case, in TRANSFERRED in the next), so an entry scoped to them would let the
+  // same run fail again. Narrow an entry by hand where the state or the answer is what is accepted.
   const auto scope_from_counterexample = [&](RunSettings::KnownDeviation& k) {
     if (!doc.contains("counterexamples") || !doc["counterexamples"].is_array()) return;
     for (const json& c : doc["counterexamples"]) {
       if (text(c, "rule") != k.rule || !c.contains("where") || !c["where"].is_object()) continue;
       RunSettings::KnownDeviation scope;
-      const json& w = c["where"];
       std::string ignored;
-      if (w.contains("state") && w["state"].is_string())
-        detail::parse_scope(json{{"state", w["state"]}}, scope, ignored);
-      if (w.contains("stimulus")) detail::parse_scope(json{{"stimulus", w["stimulus"]}}, scope, ignored);
-      k.state = scope.state;
+      if (c["where"].contains("stimulus")) detail::parse_scope(json{{"stimulus", c["where"]["stimulus"]}}, scope, ignored);
       k.stimulus = scope.stimulus;
       return;
     }
