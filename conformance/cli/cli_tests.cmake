@@ -100,7 +100,7 @@ bgconform_cli_test(run_ledger_bad_where 2 "known_deviations\\[0\\]: \"where\": '
                    run --ledger ${data}/ledger-bad-where.json)
 bgconform_cli_test(ledger_from_missing 2 "cannot read" ledger --from ${data}/no-such-report.json)
 bgconform_cli_test(ledger_from_not_report 2 "not a bgconform report.json" ledger --from ${data}/ledger-st7.json)
-bgconform_cli_test(run_tier_quick 0 "steps [0-9]+ \\(a budget of 300000 checked steps of up to 40 steps each\\).*conformant.*tier quick" run --tier quick)
+bgconform_cli_test(run_tier_quick 0 "steps [0-9]+ \\(a budget of 1500000 checked steps of up to 40 steps each\\).*conformant.*tier quick" run --tier quick)
 # The adaptive transition tour: every reachable (state, kind) pair of the reference, in few cases; a
 # fault it reaches fails with its rule; a sharded run refuses it (its cases learn from each other).
 # The tour reaches every pair, not every rule: what it leaves unchecked is listed, and the gate says so.

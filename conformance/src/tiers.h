@@ -18,8 +18,8 @@ struct Tier {
   double real_time_seconds;  // the budget against a real-time target
   int real_time_max_steps;
 };
-inline constexpr Tier kQuickTier{300'000, 40, 180, 16};
-inline constexpr Tier kFullTier{3'600'000, 80, 1800, 30};
+inline constexpr Tier kQuickTier{1'500'000, 40, 180, 16};
+inline constexpr Tier kFullTier{18'000'000, 80, 1800, 30};
 // A run's settings at a tier against a target on the virtual clock: the tier's step budget, no case bound.
 inline void apply_tier(RunSettings& s, const Tier& t, const char* name) {
   s.tier = name;
