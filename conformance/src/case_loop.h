@@ -1,6 +1,8 @@
-// The case loop of `bgconform run`: cases seeded from (seed, case index), generated against the
-// model's belief, run by the Runner; the first counterexample of each failing rule is shrunk with
-// the predicate "fails with the same rule ID" (model-contract.md, "Cases, steps, seeds").
+// The case loop of `bgconform run`: cases seeded from (seed, case index), dealt to lanes
+// (run_result.h, kLanes), generated against the model's belief and guided by what each lane's earlier
+// cases reached (case_corpus.h), run by the Runner, which goes on past every deviation; the first
+// deviation of each failing rule is cut from its case and shrunk with the predicate "still breaks that
+// rule", until the budgets (cases, checked steps, seconds) run out.
 #pragma once
 
 #include <functional>
