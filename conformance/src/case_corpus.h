@@ -24,6 +24,8 @@ class Situations {
   // The situations of `b`; returns how many the run had not seen before.
   int add(const Belief& b);
   std::size_t size() const { return seen_.size(); }
+  // Adds another's situations (the run's figure is the union of its lanes').
+  void merge(const Situations& other) { seen_.insert(other.seen_.begin(), other.seen_.end()); }
 
  private:
   std::unordered_set<std::uint64_t> seen_;

@@ -200,7 +200,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // cases covered, the situations they reached and the cases kept for reaching new ones
   // (case_corpus.h) - and its share of the step budget.
   struct Lane {
-    std::vector<bool> pairs;
+    Coverage coverage;
     Situations situations;
     CaseCorpus corpus;
     std::uint64_t steps = 0;
@@ -208,7 +208,6 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   };
   std::array<Lane, kLanes> lanes;
   const std::uint64_t lane_budget = settings.step_budget == 0 ? 0 : (settings.step_budget + kLanes - 1) / kLanes;
-  Situations reached;  // the whole run's (the figure reported)
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
   const KnownDeviations known = known_deviations_of(settings.known_deviations);
   const Runner runner(DeviationPolicy{.go_on = true, .known = known});
@@ -266,7 +265,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     // Aim the next case at the reachable (state, kind) pairs the lane has not covered yet.
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
-      gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < lane.pairs.size() && lane.pairs[p]);
+      gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < lane.coverage.pairs.size() && lane.coverage.pairs[p]);
     // Half the cases (once some are kept) start from a kept case, changed; the generator goes on after.
     RandomBits guide = tools.random(settings.seed ^ kGuideStream, index);
     std::vector<Stimulus> head;
@@ -284,7 +283,6 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     try {
       std::size_t at = 0;
       r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-        reached.add(b);
         if (const int fresh = lane.situations.add(b); fresh > 0) {
           new_situations += fresh;
           frontier = returned;
@@ -314,9 +312,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.tallies[k].failures += r.tallies[k].failures;
     }
     result.coverage.merge(r.coverage);
-    if (lane.pairs.size() < r.coverage.pairs.size()) lane.pairs.resize(r.coverage.pairs.size(), false);
-    for (std::size_t p = 0; p < r.coverage.pairs.size(); ++p)
-      if (r.coverage.pairs[p]) lane.pairs[p] = true;
+    lane.coverage.merge(r.coverage);
     result.steps += r.trace.size();
     lane.steps += r.trace.size();
     // A case that reached new situations is kept up to the last of them: derived cases go on from there.
@@ -325,7 +321,6 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       if (kept.size() > frontier) kept.resize(frontier);
       lane.corpus.keep(std::move(kept), guide);
     }
-    result.situations = reached.size();
     ++result.cases_run;
     if (r.failed() && result.first_failure_seconds < 0)
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -364,6 +359,9 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     if (!result.stopped_by.empty()) break;
   }
   target.probe_hangs(false);
+  Situations reached;  // the run's figure: what its lanes reached together
+  for (const Lane& l : lanes) reached.merge(l.situations);
+  result.situations = reached.size();
   result.finished = !interrupted() && result.stopped_by.empty();
   return result;
 }

@@ -188,7 +188,7 @@ struct RunCommand {
       settings.max_steps = chosen.real_time_max_steps;
       settings.time_budget = chosen.real_time_seconds;
     } else {
-      bgc::apply_tier(settings, chosen, t == "full" ? "full" : "quick");
+      bgc::apply_tier(settings, chosen, t.c_str());
     }
     // What was given by hand wins.
     if (cases_given || tour) settings.cases = given.cases;

@@ -182,7 +182,7 @@ class RealTimeCase {
   std::vector<Step> segment_;  // the steps judged since (time given to the model, the stimulus, polls)
   Stimulus segment_stimulus_;  // the case's last stimulus (a deviation's DeviationSite::op)
   detail::LastSeen segment_last_{};  // the states last seen before it (DeviationSite::state)
-  std::array<std::optional<JobState>, kMaxJobs> last_{};  // last state seen per job
+  detail::LastSeen last_{};  // last state seen per job
   std::array<std::optional<std::size_t>, kMaxJobs> pending_{};  // a pair waiting for its next state
 };
 
