@@ -6,5 +6,6 @@ add_library(bgc_model STATIC
   src/model_calls.cpp
   src/model_time.cpp
   src/model_successors.cpp
-  src/explorer.cpp)
+  src/explorer.cpp
+  src/other_answers.cpp)
 target_link_libraries(bgc_model PUBLIC bgc_types)

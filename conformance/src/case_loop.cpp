@@ -21,6 +21,11 @@ CaseResult run_sequence(Target& target, const JobModel& model, const std::vector
 
 namespace {
 
+// A lane seeks a discriminating situation of a rule in this many of its cases at most (a few steps of
+// each, runner_internal.h): a rule its target never lets discriminate would cost every case a share.
+constexpr std::uint32_t kSeekCases = 64;
+using ProbeCases = std::array<std::uint32_t, kRuleCount>;
+
 // Seeds the coverage guidance's random stream apart from the generator's (same seed, same index).
 constexpr std::uint64_t kGuideStream = 0x6775696465ull;  // "guide"
 
@@ -201,6 +206,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // (case_corpus.h) - and its share of the step budget.
   struct Lane {
     Coverage coverage;
+    RuleBits discriminated;  // the rules that met a discriminating situation in the lane's cases
+    ProbeCases sought_in{};  // how many of the lane's cases sought each rule (a rule is sought in kSeekCases)
     Situations situations;
     CaseCorpus corpus;
     std::uint64_t steps = 0;
@@ -211,6 +218,13 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
   const KnownDeviations known = known_deviations_of(settings.known_deviations);
   const Runner runner(DeviationPolicy{.go_on = true, .known = known});
+  // The rules a case looks for a discriminating situation of: each rule in force that applies here,
+  // until one of the lane's cases met one (found in lane order, so a shard finds what the whole run does).
+  RuleBits in_force;
+  for (int k = 0; k < kRuleCount; ++k)
+    if (settings.model.rules.on(static_cast<RuleId>(k)) && rule_applies(static_cast<RuleId>(k), settings.model.profile))
+      in_force.set(static_cast<std::size_t>(k));
+  result.sought_discriminating = true;
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -282,7 +296,11 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     std::size_t returned = 0, frontier = 0;  // stimuli given to the Runner; how many led to the last new situation
     try {
       std::size_t at = 0;
-      r = runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+      RuleBits sought = in_force & ~lane.discriminated;
+      for (int k = 0; k < kRuleCount; ++k)
+        if (sought.test(static_cast<std::size_t>(k)) && ++lane.sought_in[static_cast<std::size_t>(k)] > kSeekCases)
+          sought.reset(static_cast<std::size_t>(k));
+      r = runner.seeking(sought).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
         if (const int fresh = lane.situations.add(b); fresh > 0) {
           new_situations += fresh;
           frontier = returned;
@@ -310,7 +328,9 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     for (int k = 0; k < kRuleCount; ++k) {
       result.tallies[k].checks += r.tallies[k].checks;
       result.tallies[k].failures += r.tallies[k].failures;
+      result.tallies[k].discriminating += r.discriminated.test(static_cast<std::size_t>(k)) ? 1 : 0;
     }
+    lane.discriminated |= r.discriminated;
     result.coverage.merge(r.coverage);
     lane.coverage.merge(r.coverage);
     result.steps += r.trace.size();

@@ -1,7 +1,7 @@
 // The default run (seed 1, the quick tier's budget of checked steps, 3 jobs: what `bgconform run` does
 // with no flags) against the reference service: it passes, reaches every state of the profile, applies
 // at least 99% of the explorer's reachable (state, stimulus kind) pairs, and exercises every rule the
-// profile checks.
+// profile checks in a discriminating situation (a step where its check excluded an answer).
 #include <gtest/gtest.h>
 
 #include "bgconform/reference_target.h"
@@ -30,6 +30,7 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
   // Each lane stops once past its share: by less than a case each.
   EXPECT_LT(r.steps, kQuickTier.steps + static_cast<std::uint64_t>(kLanes * kQuickTier.max_steps)) << "stops at its budget";
   EXPECT_TRUE(r.finished);
+  EXPECT_TRUE(r.sought_discriminating);
   for (const Counterexample& c : r.counterexamples) ADD_FAILURE() << "the reference fails " << rule_id(c.rule);
   EXPECT_FALSE(r.crash.has_value());
   EXPECT_EQ(p == Profile::Bits ? 9u : 8u, r.coverage.state_count());
@@ -39,6 +40,7 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
     const RuleId rule = static_cast<RuleId>(i);
     if (rule_applies(rule, p)) {
       EXPECT_EQ(RuleOutcome::Pass, rule_outcome(r, rule)) << rule_id(rule);
+      EXPECT_GT(r.tallies[static_cast<std::size_t>(i)].discriminating, 0u) << rule_id(rule) << " never discriminated";
     }
   }
 }

@@ -110,6 +110,9 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
   int skipped = 0;
   std::array<Stimulus, 1 + kMaxJobs> batch;  // a step's stimulus and its sweep, and their answers
   std::array<Observation, 1 + kMaxJobs> answers;
+  RuleBits sought = sought_;
+  detail::ProbeCounts probes{};
+  Belief before;  // the belief before the step, while a discriminating situation is sought
 
   while (auto s = next(belief)) {
     if (!model.applicable(belief, *s)) {
@@ -144,8 +147,10 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     }
 
     const RuleSet& rules = model.config().rules;
+    if (sought.any()) before = belief;
     StepCheck c = model.check_with(rules, belief, ts.step, ts.sweep);
     tally(r, c.checked);
+    if (c.ok && sought.any()) detail::seek_discriminating(r, sought, probes, model, before, ts.step, ts.sweep, c.checked);
     // Where a failure at `at` (0: the answer, k: the k-th sweep entry) happened; made only at a deviation.
     const auto where = [&](int at) {
       const std::size_t k = static_cast<std::size_t>(at);
@@ -228,7 +233,7 @@ RuleOutcome raw_outcome(const RunResult& r, RuleId id) {
     for (Op o : rule_calls(id))
       if (o == op) return r.crash->status == CaseStatus::Timeout ? RuleOutcome::Timeout : RuleOutcome::Crash;
   }
-  if (t.checks > 0) return RuleOutcome::Pass;
+  if (t.checks > 0 && (!r.sought_discriminating || t.discriminating > 0)) return RuleOutcome::Pass;
   // Never checked because the target lacks a call the rule needs: the target does not support it.
   for (Op op : rule_calls(id))
     if (r.coverage.unsupported_ops.test(static_cast<std::size_t>(op))) return RuleOutcome::NotSupported;

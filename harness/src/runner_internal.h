@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bgconform/explorer.h"
+#include "bgconform/other_answers.h"
 #include "bgconform/runner.h"
 
 namespace bgc::detail {
@@ -101,6 +102,45 @@ bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCh
     c = recheck(rules);
   }
   return true;
+}
+
+// After a step passed (judged from `before`, consulting `checked`): the answers a target could have
+// given instead (other_answers.h), to the stimulus and to each observation of its sweep, are judged, and
+// each rule still `sought` that rejects one of them on its own has met a discriminating situation
+// (CaseResult::discriminated): it is sought no more in this case.
+// A rule is looked for at most kProbesPerCase steps of a case: a rule the target never lets discriminate
+// would otherwise have every step it consults judged some fifty times over.
+inline constexpr std::uint8_t kProbesPerCase = 4;
+using ProbeCounts = std::array<std::uint8_t, kRuleCount>;
+
+inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& probes, const JobModel& model,
+                                const Belief& before, const Step& step, std::span<const Step> sweep,
+                                const RuleBits& checked) {
+  const RuleBits wanted = sought & checked;
+  if (wanted.none()) return;
+  thread_local std::vector<Observation> others;
+  thread_local std::vector<Step> changed_sweep;
+  RuleBits found;
+  others.clear();
+  other_answers(step.observation, step.stimulus.op, others);
+  for (const Observation& o : others) {
+    if ((wanted & ~found).none()) break;
+    found |= model.rejecting_rules(model.config().rules, before, {step.stimulus, o}, sweep, wanted & ~found);
+  }
+  for (std::size_t k = 0; k < sweep.size(); ++k) {
+    others.clear();
+    other_answers(sweep[k].observation, sweep[k].stimulus.op, others);
+    changed_sweep.assign(sweep.begin(), sweep.end());
+    for (const Observation& o : others) {
+      if ((wanted & ~found).none()) break;
+      changed_sweep[k].observation = o;
+      found |= model.rejecting_rules(model.config().rules, before, step, changed_sweep, wanted & ~found);
+    }
+  }
+  r.discriminated |= found;
+  sought &= ~found;
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    if (wanted.test(i) && !found.test(i) && ++probes[i] >= kProbesPerCase) sought.reset(i);
 }
 
 inline void observed_state(Coverage& c, JobState s) {

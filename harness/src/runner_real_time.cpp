@@ -29,9 +29,10 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 
 class RealTimeCase {
  public:
-  RealTimeCase(Target& target, const JobModel& model, const DeviationPolicy& policy, const RealTimeOptions& options)
+  RealTimeCase(Target& target, const JobModel& model, const DeviationPolicy& policy, const RealTimeOptions& options,
+               const RuleBits& sought)
       : target_(target), model_(model), policy_(policy), options_(options), kinds_(all_kinds(model.config().profile).size()),
-        monitors_(model.config()) {
+        monitors_(model.config()), sought_(sought) {
     r_.coverage.init(model.config().profile);
   }
 
@@ -145,8 +146,10 @@ class RealTimeCase {
     // Where a deviation seen here happened: the segment's stimulus, the states seen before it, and this
     // observation (a poll's answer is judged as part of the stimulus's segment, as a sweep is).
     const auto where = [&](int) { return detail::site_of(segment_stimulus_, step, segment_last_); };
+    if (sought_.any()) before_ = belief_;
     StepCheck c = model_.check(belief_, step);
     detail::tally(r_, c.checked);
+    if (c.ok && sought_.any()) detail::seek_discriminating(r_, sought_, probes_, model_, before_, step, {}, c.checked);
     // A failure is attributed over the whole segment - the case's last stimulus, and the time and polls
     // since - as a virtual-clock sweep is: a Suspend that did nothing breaks ST-7, not "jobs move only
     // while time passes" at the poll that saw it. A deviation is gone past with its rule off for the
@@ -175,7 +178,10 @@ class RealTimeCase {
   const std::size_t kinds_;  // stimulus kinds in the profile (Coverage::pairs is state * kinds_ + kind)
   detail::TraceMonitors monitors_;
   CaseResult r_;
+  RuleBits sought_;  // rules still without a discriminating situation in this case (Runner::seeking)
+  detail::ProbeCounts probes_{};
   Belief belief_;
+  Belief before_;    // the belief before the step judged, while one is sought
   Clock::time_point start_;
   double previous_earliest_ = 0, previous_latest_ = 0;  // when the previous observation may have held
   Belief segment_start_;       // the belief before the case's last stimulus
@@ -189,7 +195,7 @@ class RealTimeCase {
 }  // namespace
 
 CaseResult Runner::run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const {
-  return RealTimeCase(target, model, policy_, real_time_).run(next);
+  return RealTimeCase(target, model, policy_, real_time_, sought_).run(next);
 }
 
 }  // namespace bgc

@@ -56,6 +56,38 @@ TEST(Runner, SweepsEveryLiveJobAndPasses) {
   EXPECT_EQ(r.coverage.triple_count(), 1u);
 }
 
+// A discriminating situation (Runner::seeking): GetError on a job that never failed consults E-2, and an
+// object handed out there instead of BG_E_ERROR_INFORMATION_UNAVAILABLE is one E-2 rejects; a rule the
+// case never consults (ST-11: a fatal error puts the job in ERROR) meets none; without seeking, none is
+// looked for.
+TEST(Runner, SeeksADiscriminatingSituationOfEachRuleAsked) {
+  ReferenceTarget target;
+  const JobModel model;
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::with_handle(Op::GetError, 0, 0)};
+  RuleBits asked;
+  asked.set(static_cast<std::size_t>(RuleId::E_2)).set(static_cast<std::size_t>(RuleId::ST_11));
+  const CaseResult r = Runner{}.seeking(asked).run_case(target, model, seq);
+  EXPECT_EQ(r.status, CaseStatus::Pass);
+  EXPECT_TRUE(r.discriminated.test(static_cast<std::size_t>(RuleId::E_2)));
+  EXPECT_FALSE(r.discriminated.test(static_cast<std::size_t>(RuleId::ST_11)));
+  EXPECT_EQ(r.discriminated.count(), 1u) << "only the rules asked for are looked for";
+  EXPECT_TRUE(Runner{}.run_case(target, model, seq).discriminated.none());
+}
+
+// A rule consulted but never in a discriminating situation is not exercised: the run's gate fails on it.
+TEST(RunOutcome, ARuleConsultedButNeverDiscriminatingIsNotExercised) {
+  RunResult r;
+  r.finished = true;
+  r.sought_discriminating = true;
+  for (int k = 0; k < kRuleCount; ++k) r.tallies[static_cast<std::size_t>(k)] = {.checks = 5, .failures = 0, .discriminating = 1};
+  EXPECT_EQ(run_outcome(r), RuleOutcome::Pass);
+  r.tallies[static_cast<std::size_t>(RuleId::E_3)].discriminating = 0;
+  EXPECT_EQ(rule_outcome(r, RuleId::E_3), RuleOutcome::NotExercised);
+  EXPECT_EQ(run_outcome(r), RuleOutcome::NotExercised);
+  r.sought_discriminating = false;  // a report from before they were sought: consulted is exercised
+  EXPECT_EQ(rule_outcome(r, RuleId::E_3), RuleOutcome::Pass);
+}
+
 TEST(Runner, SkipsStimuliThatAreNotApplicable) {
   MockTarget t;
   JobModel model;

@@ -337,6 +337,28 @@ StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step&
   return result;
 }
 
+RuleBits JobModel::rejecting_rules(const RuleSet& rules, const Belief& belief, const Step& step,
+                                   std::span<const Step> sweep, const RuleBits& wanted) const {
+  RuleBits out;
+  StepCheck scratch;
+  Belief trial = belief;
+  if (try_step(rules, trial, step, sweep, scratch)) return out;  // allowed: most answers tried are
+  trial = belief;
+  if (!try_step(RuleSet(), trial, step, sweep, scratch)) return out;  // outside every rule's range
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    const auto r = static_cast<RuleId>(i);
+    if (!wanted.test(i) || !rules.on(r) || !rule_applies(r, config_.profile)) continue;
+    trial = belief;
+    bool rejects = try_step(rules.without(r), trial, step, sweep, scratch);
+    if (!rejects) {
+      trial = belief;
+      rejects = !try_step(RuleSet().with(r), trial, step, sweep, scratch);
+    }
+    if (rejects) out.set(i);
+  }
+  return out;
+}
+
 StepCheck JobModel::check_sequence(const RuleSet& rules, Belief& belief, std::span<const Step> steps) const {
   auto run = [&](const RuleSet& in_force, Belief& b, StepCheck& out) {
     for (std::size_t i = 0; i < steps.size(); ++i)

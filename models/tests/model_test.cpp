@@ -1,6 +1,9 @@
 // The model against spec §10's checklist, with the numbers written as literals from spec §1.4.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "bgconform/other_answers.h"
 #include "model_driver.h"
 
 namespace bgc {
@@ -529,6 +532,46 @@ TEST(ModelRules, DisabledRuleLetsTheDeviationPass) {
   ModelDriver m(rule_off(RuleId::ST_7));
   transferring_job(m);
   m.ok("Suspend j0", "S_OK", {"TRANSFERRING"});
+}
+
+}  // namespace
+}  // namespace bgc
+
+namespace bgc {
+namespace {
+
+// Discriminating situations (model.h, rejecting_rules; other_answers.h): on a job that never failed,
+// GetError's answer BG_E_ERROR_INFORMATION_UNAVAILABLE is the one E-1 and E-2 allow; an object handed out
+// instead is rejected by E-1, other answers by E-2, none by a rule that speaks of something else; the
+// answer the model allows is rejected by none.
+TEST(DiscriminatingSituation, OtherAnswersToGetErrorAreRejectedByTheRulesThatJudgeIt) {
+  testing::ModelDriver d;
+  d.ok("CreateJob j0", "S_OK state=SUSPENDED", {"SUSPENDED"});
+  const Belief before = d.belief();
+  const Step given{parse_stimulus("GetError j0 h0").value, parse_observation("0x8020000F").value};
+  const std::vector<Step> sweep = {{stim::call(Op::GetState, 0), parse_observation("S_OK state=SUSPENDED").value}};
+  std::vector<Observation> others;
+  other_answers(given.observation, given.stimulus.op, others);
+  Observation handed_out;
+  handed_out.handle = true;
+  ASSERT_NE(std::find(others.begin(), others.end(), handed_out), others.end()) << "S_OK with an object is among them";
+  RuleBits wanted;
+  for (RuleId r : {RuleId::E_1, RuleId::E_2, RuleId::ST_11, RuleId::M_5}) wanted.set(static_cast<std::size_t>(r));
+  const RuleBits rejecting = d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, handed_out}, sweep, wanted);
+  EXPECT_TRUE(rejecting.test(static_cast<std::size_t>(RuleId::E_1)));
+  EXPECT_FALSE(rejecting.test(static_cast<std::size_t>(RuleId::ST_11)));
+  EXPECT_FALSE(rejecting.test(static_cast<std::size_t>(RuleId::M_5)));
+  RuleBits by_any;  // E-2 rejects some other answer here too; a rule of fatal errors none
+  for (const Observation& o : others) by_any |= d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, o}, sweep, wanted);
+  EXPECT_TRUE(by_any.test(static_cast<std::size_t>(RuleId::E_2)));
+  EXPECT_FALSE(by_any.test(static_cast<std::size_t>(RuleId::ST_11)));
+  EXPECT_TRUE(d.model().rejecting_rules(RuleSet::all(), before, given, sweep, wanted).none());
+  // Only answered calls have others: a crash is no answer.
+  others.clear();
+  Observation crashed;
+  crashed.outcome = Outcome::Crashed;
+  other_answers(crashed, Op::GetError, others);
+  EXPECT_TRUE(others.empty());
 }
 
 }  // namespace

@@ -196,12 +196,16 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
     r.seconds = doc.at("seconds");
     r.finished = doc.at("finished");
+    r.sought_discriminating = doc.value("sought_discriminating", false);
     r.stopped_by = doc.value("stopped_by", "");
     for (const json& row : doc.at("rules")) {
       auto id = parse_rule_id(row.at("id").get<std::string>());
       if (!id || !row.contains("checks")) continue;
       r.tallies[static_cast<std::size_t>(*id)].checks = whole<std::uint64_t>(row.at("checks"), "checks");
       r.tallies[static_cast<std::size_t>(*id)].failures = whole<std::uint64_t>(row.at("failures"), "failures");
+      if (row.contains("discriminating"))
+        r.tallies[static_cast<std::size_t>(*id)].discriminating =
+            whole<std::uint64_t>(row.at("discriminating"), "discriminating");
     }
     const json& cov = doc.at("coverage");
     r.coverage.init(s.model.profile);
@@ -308,12 +312,14 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     for (int k = 0; k < kRuleCount; ++k) {
       m.tallies[k].checks += s.tallies[k].checks;
       m.tallies[k].failures += s.tallies[k].failures;
+      m.tallies[k].discriminating += s.tallies[k].discriminating;
     }
     m.coverage.merge(s.coverage);
     m.cases_run += s.cases_run;
     m.steps += s.steps;
     m.seconds = std::max(m.seconds, s.seconds);  // shards run side by side
     m.finished = m.finished && s.finished;
+    m.sought_discriminating = m.sought_discriminating && s.sought_discriminating;
     if (m.stopped_by.empty()) m.stopped_by = s.stopped_by;
     // A rule's counterexample outside the ledger's scopes wins over a known one (as in run_cases).
     for (const Counterexample& c : s.counterexamples) {

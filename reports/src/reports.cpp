@@ -217,6 +217,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       row["outcome"] = outcome_name(rule_outcome(r, id));
       row["checks"] = t.checks;
       row["failures"] = t.failures;
+      if (r.sought_discriminating) row["discriminating"] = t.discriminating;
       row["statement"] = info.statement;
       if (const auto* k = s.known_deviation(info.id)) {
         row["ledger"] = {{"why", k->why}};
@@ -267,6 +268,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"tier", s.tier},
       {"tour", s.tour},
       {"allow_not_exercised", s.allow_not_exercised},
+      {"sought_discriminating", r.sought_discriminating},
       {"shard", {{"count", s.shard_count}, {"indices", shards}}},
       {"cases", {{"requested", s.cases}, {"run", r.cases_run}}},
       {"max_steps", s.max_steps},

@@ -20,7 +20,9 @@ RunResult sample_run() {
                                      stim::source(0, Behaviour::Http, 404), stim::call(Op::Resume, 0), stim::advance(5)};
   ReferenceTarget target;
   const JobModel model;
-  const CaseResult run = Runner{}.run_case(target, model, seq);
+  RuleBits sought;
+  sought.set(static_cast<std::size_t>(RuleId::E_2)).set(static_cast<std::size_t>(RuleId::ST_11));
+  const CaseResult run = Runner{}.seeking(sought).run_case(target, model, seq);
 
   RunResult r;
   r.settings.target = "plugin:./libmyservice.so";
@@ -32,6 +34,8 @@ RunResult sample_run() {
   r.settings.known_deviations.push_back({"E-7", "protocol names", "https://example.invalid/1", true});
   r.tallies = run.tallies;
   r.tallies[static_cast<std::size_t>(RuleId::E_2)].failures = 1;
+  for (int k = 0; k < kRuleCount; ++k) r.tallies[static_cast<std::size_t>(k)].discriminating = run.discriminated.test(static_cast<std::size_t>(k));
+  r.sought_discriminating = true;
   r.coverage = run.coverage;
   r.cases_run = 7;
   r.steps = run.trace.size();
@@ -81,7 +85,10 @@ TEST(ReportRead, AReportReadsBackToTheRunItCameFrom) {
   for (int i = 0; i < kRuleCount; ++i) {
     EXPECT_EQ(back->tallies[i].checks, original.tallies[i].checks) << rule_id(static_cast<RuleId>(i));
     EXPECT_EQ(back->tallies[i].failures, original.tallies[i].failures) << rule_id(static_cast<RuleId>(i));
+    EXPECT_EQ(back->tallies[i].discriminating, original.tallies[i].discriminating) << rule_id(static_cast<RuleId>(i));
   }
+  EXPECT_TRUE(back->sought_discriminating);
+  EXPECT_EQ(back->tallies[static_cast<std::size_t>(RuleId::ST_11)].discriminating, 1u);  // the 404 put the job in ERROR
   EXPECT_EQ(back->coverage.states, original.coverage.states);
   EXPECT_EQ(back->coverage.pairs, original.coverage.pairs);
   EXPECT_EQ(back->coverage.triples, original.coverage.triples);

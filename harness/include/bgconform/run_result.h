@@ -162,6 +162,10 @@ struct RunResult {
   double seconds = 0;
   double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
   bool finished = false;  // every requested case ran: not interrupted, not stopped by an error
+  // The run sought a discriminating situation for every rule (Runner::seeking): a rule passes only when
+  // it met one (RuleTally::discriminating); merely consulted, it was not exercised. False for results
+  // that never sought them (a report written before they were): there, consulted once is exercised.
+  bool sought_discriminating = false;
   // Why the run stopped before its last case when the target failed outside any call: a plugin whose
   // create_manager fails, or whose host cannot be started again. Empty otherwise.
   std::string stopped_by;

@@ -45,6 +45,9 @@ struct TracedStep {
 struct RuleTally {
   std::uint64_t checks = 0;
   std::uint64_t failures = 0;
+  // Cases in which the rule met a discriminating situation (Runner::seeking): a step where its check
+  // excluded an answer a target could have given.
+  std::uint64_t discriminating = 0;
 };
 
 // What a run has covered, as absolute counts (per profile: all_kinds(profile) decides the layout).
@@ -139,6 +142,7 @@ struct CaseResult {
   std::vector<TracedStep> trace;  // the applied steps, in order (skipped stimuli are not here)
   std::vector<Deviation> deviations;  // every rule broken, the first time it was, known ones included
   std::array<RuleTally, kRuleCount> tallies{};
+  RuleBits discriminated;  // the rules sought (Runner::seeking) that met a discriminating situation
   Coverage coverage;
 
   bool failed() const { return status != CaseStatus::Pass; }
@@ -209,10 +213,21 @@ class Runner {
   CaseResult run_case(Target& target, const JobModel& model, std::span<const Stimulus> stimuli) const;
   CaseResult run_case(Target& target, const JobModel& model, const StimulusSource& next) const;
 
+  // The same Runner, looking in each case for a discriminating situation of each of these rules: a step
+  // that consults the rule, where an answer the target could have given instead (one value changed,
+  // other_answers.h) is one the rule rejects (JobModel::rejecting_rules). Those found are
+  // in CaseResult::discriminated. A rule that only ever allows every answer has checked nothing.
+  Runner seeking(const RuleBits& rules) const {
+    Runner r = *this;
+    r.sought_ = rules;
+    return r;
+  }
+
  private:
   CaseResult run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const;
   DeviationPolicy policy_;
   RealTimeOptions real_time_;
+  RuleBits sought_;
 };
 
 }  // namespace bgc

@@ -168,6 +168,14 @@ class JobModel {
   // For real-time targets, where a stimulus and the polls that follow it are separate steps.
   StepCheck check_sequence(const RuleSet& rules, Belief& belief, std::span<const Step> steps) const;
 
+  // The rules among `wanted` whose check rejects the step: judged with `rules` in force it fails, and
+  // it passes with that rule off, or fails with that rule alone in force (and passes with none: an answer
+  // outside every rule's range is no rule's). A step one of them rejects so is a discriminating
+  // situation for that rule (other_answers.h): its check there excludes an answer a target could give.
+  // `belief` is left as it was.
+  RuleBits rejecting_rules(const RuleSet& rules, const Belief& belief, const Step& step, std::span<const Step> sweep,
+                           const RuleBits& wanted) const;
+
   // Every way the stimulus may play out before anything is observed (for the explorer): one
   // belief per possibility, each as if the target gave the answer that possibility expects.
   std::vector<Belief> successors(const Belief& b, const Stimulus& s) const;
