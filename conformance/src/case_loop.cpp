@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <memory>
 #include <mutex>
 
 #include "bgconform/explorer.h"
@@ -112,6 +113,19 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   return c;
 }
 
+// The directed phase's next case: the shortest sequence that meets a discriminating situation of the
+// first rule in `wanted` for which one is found (each rule searched is added to `tried`); empty when
+// none is.
+std::vector<Stimulus> directed_case(Target& target, const JobModel& model, const RuleBits& wanted, RuleBits& tried) {
+  for (std::size_t k = 0; k < wanted.size(); ++k) {
+    if (!wanted.test(k) || interrupted()) continue;
+    tried.set(k);
+    const auto seq = shortest_to_discriminate(target, model, static_cast<RuleId>(k));
+    if (seq) return *seq;
+  }
+  return {};
+}
+
 }  // namespace
 
 Counterexample shrink_case(Target& target, const JobModel& model, const CaseResult& failing, std::uint64_t case_index,
@@ -160,17 +174,23 @@ Counterexample passed_deviation(const CaseResult& r, const Deviation& d, std::ui
   return c;
 }
 
-Reachable reachable_transitions(const JobModel& model) {
-  static std::mutex mutex;
-  static std::deque<std::pair<ModelConfig, Reachable>> cache;
-  const ModelConfig& config = model.config();
-  const std::lock_guard<std::mutex> lock(mutex);
-  for (const auto& [c, r] : cache)
-    if (c == config) return r;
-  Explorer explorer(model, ExplorerInstance::contract());
+Explored::Explored(const ModelConfig& config) : model(config), explorer(model, ExplorerInstance::contract()) {
   explorer.run();
-  cache.emplace_back(config, Reachable{explorer.reachable_pairs(), explorer.triples()});
-  return cache.back().second;
+}
+
+const Explored& explored(const JobModel& model) {
+  static std::mutex mutex;
+  static std::deque<std::unique_ptr<Explored>> cache;
+  const std::lock_guard<std::mutex> lock(mutex);
+  for (const auto& e : cache)
+    if (e->model.config() == model.config()) return *e;
+  cache.push_back(std::make_unique<Explored>(model.config()));
+  return *cache.back();
+}
+
+Reachable reachable_transitions(const JobModel& model) {
+  const Explorer& e = explored(model).explorer;
+  return {e.reachable_pairs(), e.triples()};
 }
 
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
@@ -179,20 +199,9 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   const Capabilities caps = target.capabilities();
   const JobModel model(model_config_for(settings.model, caps));
   result.coverage.init(settings.model.profile);
-  // The tour plans over the explorer's graph itself (the cache below keeps only the reachable sets).
-  std::optional<Explorer> explorer;
-  std::optional<AdaptiveTour> tour;
-  if (settings.tour) {
-    explorer.emplace(model, ExplorerInstance::contract());
-    explorer->run();
-    tour.emplace(model, *explorer, settings.max_steps);
-    result.reachable_pairs = explorer->reachable_pairs();
-    result.reachable_triples = explorer->triples();
-  } else {
-    Reachable reachable = reachable_transitions(model);
-    result.reachable_pairs = std::move(reachable.pairs);
-    result.reachable_triples = std::move(reachable.triples);
-  }
+  const Explorer& explorer = explored(model).explorer;
+  result.reachable_pairs = explorer.reachable_pairs();
+  result.reachable_triples = explorer.triples();
   const auto start = std::chrono::steady_clock::now();
   GeneratorOptions gen;
   gen.max_steps = settings.max_steps;
@@ -225,6 +234,16 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     if (settings.model.rules.on(static_cast<RuleId>(k)) && rule_applies(static_cast<RuleId>(k), settings.model.profile))
       in_force.set(static_cast<std::size_t>(k));
   result.sought_discriminating = true;
+  // The directed phase, lane 0's first cases (a target that runs on the virtual clock, deterministically;
+  // --tour: every case is the tour's): the adaptive tour, every reachable (state, kind) pair of the
+  // explorer; then, for each rule in force that none of lane 0's cases met in a discriminating situation,
+  // the shortest case that does (shortest_to_discriminate), followed by generated steps. Then lane 0 goes
+  // on as every other lane does. In lane 0 alone, so a shard finds what the whole run does.
+  const bool directed_phase = !settings.tour && caps.deterministic && caps.virtual_clock;
+  std::optional<AdaptiveTour> tour;
+  if (settings.tour || directed_phase) tour.emplace(model, explorer, settings.max_steps);
+  bool touring = tour.has_value();
+  RuleBits directed_tried;  // the rules the directed phase has searched a case for
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -280,15 +299,20 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     gen.wanted_pairs.assign(result.reachable_pairs.size(), false);
     for (std::size_t p = 0; p < result.reachable_pairs.size(); ++p)
       gen.wanted_pairs[p] = result.reachable_pairs[p] && !(p < lane.coverage.pairs.size() && lane.coverage.pairs[p]);
-    // Half the cases (once some are kept) start from a kept case, changed; the generator goes on after.
+    // The case's phase: the tour's, a directed case (its head), or generated; half the generated ones
+    // (once some are kept) start from a kept case, changed. The generator goes on after a head.
     RandomBits guide = tools.random(settings.seed ^ kGuideStream, index);
+    const bool tour_case = touring && (settings.tour || lane_index == 0);
     std::vector<Stimulus> head;
-    if (settings.guided && !tour && !lane.corpus.empty() && guide() % 2 == 0)
+    if (!tour_case && directed_phase && lane_index == 0)
+      head = directed_case(target, model, in_force & ~lane.discriminated & ~directed_tried, directed_tried);
+    if (!head.empty()) ++result.directed_cases;
+    else if (!tour_case && settings.guided && !lane.corpus.empty() && guide() % 2 == 0)
       head = lane.corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
     GeneratorOptions this_case = gen;
     this_case.max_steps = settings.max_steps - static_cast<int>(head.size());
     StimulusGenerator generator(model, this_case, tools.random(settings.seed, index));
-    if (tour) tour->begin_case();
+    if (tour_case) tour->begin_case();
     // A target that cannot start a case (a plugin's create_manager fails; its host cannot be started
     // again) throws from reset: the run stops there, and the cases so far are reported as they are.
     CaseResult r;
@@ -307,10 +331,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         }
         if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
         std::optional<Stimulus> s;
-        if (tour) s = tour->next(b);
-        while (!tour && at < head.size() && !s)
+        if (tour_case) s = tour->next(b);
+        while (!tour_case && at < head.size() && !s)
           if (model.applicable(b, head[at++])) s = head[at - 1];
-        if (!tour && !s) s = generator.next(b);
+        if (!tour_case && !s) s = generator.next(b);
         returned += s.has_value();
         return s;
       });
@@ -321,9 +345,14 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
     // A call still unanswered when Ctrl-C came was given up, not seen to hang.
     if (interrupted() && r.status == CaseStatus::Timeout) r.status = CaseStatus::Pass;
-    if (tour) {
+    if (tour_case) {
       tour->end_case(r);
-      if (tour->over()) break;  // every pair it aims at is applied, or given up
+      if (tour->over()) {  // every pair it aims at is applied, or given up
+        if (settings.tour) break;
+        touring = false;
+        continue;
+      }
+      ++result.tour_cases;
     }
     for (int k = 0; k < kRuleCount; ++k) {
       result.tallies[k].checks += r.tallies[k].checks;

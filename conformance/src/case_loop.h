@@ -8,6 +8,7 @@
 #include <functional>
 #include <vector>
 
+#include "bgconform/explorer.h"
 #include "bgconform/run_result.h"
 #include "generator.h"
 
@@ -30,9 +31,17 @@ using Progress = std::function<void(const RunResult& result, bool new_failure)>;
 
 RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress = {});
 
-// The explorer's reachable (state, kind) pairs and (state, kind, next state) triples for a model
-// configuration. Exploring takes about a second and depends on the configuration alone, so each
-// process explores once per configuration (`bgconform mutants` and the benchmarks run many loops).
+// The explorer of a model configuration, run on the contract's instance. Exploring takes about a second
+// and depends on the configuration alone, so each process explores once per configuration (`bgconform
+// mutants` and the benchmarks run many loops); the explorer keeps a model of its own.
+struct Explored {
+  explicit Explored(const ModelConfig& config);
+  JobModel model;
+  Explorer explorer;
+};
+const Explored& explored(const JobModel& model);
+
+// The explorer's reachable (state, kind) pairs and (state, kind, next state) triples.
 struct Reachable {
   std::vector<bool> pairs, triples;
 };

@@ -31,6 +31,9 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
   EXPECT_LT(r.steps, kQuickTier.steps + static_cast<std::uint64_t>(kLanes * kQuickTier.max_steps)) << "stops at its budget";
   EXPECT_TRUE(r.finished);
   EXPECT_TRUE(r.sought_discriminating);
+  // The directed phase: the tour's cases, then cases aimed at the rules the tour did not put to the test.
+  EXPECT_GT(r.tour_cases, 0u);
+  EXPECT_GT(r.directed_cases, 0u);
   for (const Counterexample& c : r.counterexamples) ADD_FAILURE() << "the reference fails " << rule_id(c.rule);
   EXPECT_FALSE(r.crash.has_value());
   EXPECT_EQ(p == Profile::Bits ? 9u : 8u, r.coverage.state_count());

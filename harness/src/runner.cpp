@@ -150,7 +150,7 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     if (sought.any()) before = belief;
     StepCheck c = model.check_with(rules, belief, ts.step, ts.sweep);
     tally(r, c.checked);
-    if (c.ok && sought.any()) detail::seek_discriminating(r, sought, probes, model, before, ts.step, ts.sweep, c.checked);
+    if (c.ok && sought.any()) detail::seek_discriminating(r, sought, probes, probes_per_case_, model, before, ts.step, ts.sweep, c.checked);
     // Where a failure at `at` (0: the answer, k: the k-th sweep entry) happened; made only at a deviation.
     const auto where = [&](int at) {
       const std::size_t k = static_cast<std::size_t>(at);

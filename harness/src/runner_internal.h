@@ -108,12 +108,11 @@ bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCh
 // given instead (other_answers.h), to the stimulus and to each observation of its sweep, are judged, and
 // each rule still `sought` that rejects one of them on its own has met a discriminating situation
 // (CaseResult::discriminated): it is sought no more in this case.
-// A rule is looked for at most kProbesPerCase steps of a case: a rule the target never lets discriminate
-// would otherwise have every step it consults judged some fifty times over.
-inline constexpr std::uint8_t kProbesPerCase = 4;
+// How many steps of a case each rule was sought at (Runner::seeking's probes_per_case bounds them).
 using ProbeCounts = std::array<std::uint8_t, kRuleCount>;
 
-inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& probes, const JobModel& model,
+inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& probes, std::uint8_t probes_per_case,
+                                const JobModel& model,
                                 const Belief& before, const Step& step, std::span<const Step> sweep,
                                 const RuleBits& checked) {
   const RuleBits wanted = sought & checked;
@@ -140,7 +139,7 @@ inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& pr
   r.discriminated |= found;
   sought &= ~found;
   for (std::size_t i = 0; i < wanted.size(); ++i)
-    if (wanted.test(i) && !found.test(i) && ++probes[i] >= kProbesPerCase) sought.reset(i);
+    if (wanted.test(i) && !found.test(i) && ++probes[i] >= probes_per_case) sought.reset(i);
 }
 
 inline void observed_state(Coverage& c, JobState s) {

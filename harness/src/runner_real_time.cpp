@@ -30,9 +30,9 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 class RealTimeCase {
  public:
   RealTimeCase(Target& target, const JobModel& model, const DeviationPolicy& policy, const RealTimeOptions& options,
-               const RuleBits& sought)
+               const RuleBits& sought, std::uint8_t probes_per_case)
       : target_(target), model_(model), policy_(policy), options_(options), kinds_(all_kinds(model.config().profile).size()),
-        monitors_(model.config()), sought_(sought) {
+        monitors_(model.config()), sought_(sought), probes_per_case_(probes_per_case) {
     r_.coverage.init(model.config().profile);
   }
 
@@ -149,7 +149,7 @@ class RealTimeCase {
     if (sought_.any()) before_ = belief_;
     StepCheck c = model_.check(belief_, step);
     detail::tally(r_, c.checked);
-    if (c.ok && sought_.any()) detail::seek_discriminating(r_, sought_, probes_, model_, before_, step, {}, c.checked);
+    if (c.ok && sought_.any()) detail::seek_discriminating(r_, sought_, probes_, probes_per_case_, model_, before_, step, {}, c.checked);
     // A failure is attributed over the whole segment - the case's last stimulus, and the time and polls
     // since - as a virtual-clock sweep is: a Suspend that did nothing breaks ST-7, not "jobs move only
     // while time passes" at the poll that saw it. A deviation is gone past with its rule off for the
@@ -180,6 +180,7 @@ class RealTimeCase {
   CaseResult r_;
   RuleBits sought_;  // rules still without a discriminating situation in this case (Runner::seeking)
   detail::ProbeCounts probes_{};
+  std::uint8_t probes_per_case_;
   Belief belief_;
   Belief before_;    // the belief before the step judged, while one is sought
   Clock::time_point start_;
@@ -195,7 +196,7 @@ class RealTimeCase {
 }  // namespace
 
 CaseResult Runner::run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const {
-  return RealTimeCase(target, model, policy_, real_time_, sought_).run(next);
+  return RealTimeCase(target, model, policy_, real_time_, sought_, probes_per_case_).run(next);
 }
 
 }  // namespace bgc

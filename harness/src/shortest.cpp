@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "bgconform/explorer.h"
+#include "bgconform/interrupt.h"
 
 namespace bgc {
 
@@ -65,14 +66,29 @@ struct SearchSpace {
   std::function<bool(const Belief&)> remember;
 };
 
+// What a breadth-first search looks for: candidates run by `runner`, shorter than `shorter_than` steps,
+// and the first one that `met` accepts ends the search. A candidate that fails any other way is not
+// extended (a case past a deviation is not the one looked for).
+struct Goal {
+  Runner runner;
+  std::size_t shorter_than = SIZE_MAX;
+  std::function<bool(const CaseResult&)> met;
+  // A candidate that crashes or hangs ends the search (each hanging one would cost the call timeout).
+  bool stop_at_crash = false;
+};
+
+struct Found {
+  std::optional<CaseResult> found;
+  std::size_t nodes = 0;
+  bool complete = false;  // the search ended within its bounds: nothing shorter meets the goal
+};
+
 // Breadth-first over stimulus sequences, each run on the target from a fresh service: the first
-// candidate that fails the same way as `failing` in fewer steps ends the search (nothing shorter is
-// left). Bounded by candidates run and by time; `complete` when neither bound ended it.
-ShortestResult breadth_first(Target& target, const JobModel& model, const CaseResult& failing,
-                             const ShortestOptions& options, const SearchSpace& space) {
-  ShortestResult out;
-  out.shortest = failing;
-  out.before = failing.trace.size();
+// candidate that meets the goal ends the search. Bounded by candidates run and by time; `complete` when
+// neither bound ended it.
+Found breadth_first(Target& target, const JobModel& model, const ShortestOptions& options, const SearchSpace& space,
+                    const Goal& goal) {
+  Found out;
   const bool timed = options.max_time.count() > 0;
   const auto deadline = std::chrono::steady_clock::now() + options.max_time;
 
@@ -80,7 +96,7 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
   auto run = [&](const std::vector<Stimulus>& seq, std::optional<Belief>& final_belief) {
     std::size_t i = 0;
     final_belief.reset();
-    CaseResult r = Runner{}.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+    CaseResult r = goal.runner.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
       if (i < seq.size()) return seq[i++];
       final_belief = b;
       return std::nullopt;
@@ -96,8 +112,7 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
   while (!frontier.empty()) {
     Node node = std::move(frontier.front());
     frontier.pop_front();
-    // Only sequences shorter than the best known failing case are worth extending.
-    if (node.seq.size() + 1 >= out.shortest.trace.size()) break;
+    if (node.seq.size() + 1 >= goal.shorter_than) break;
     space.moves(node.belief, moves);
     for (const Stimulus& s : moves) {
       if (!model.applicable(node.belief, s)) continue;
@@ -106,20 +121,37 @@ ShortestResult breadth_first(Target& target, const JobModel& model, const CaseRe
       seq.push_back(s);
       std::optional<Belief> after;
       CaseResult r = run(seq, after);
-      if (r.failed()) {
-        if (fails_the_same_way(r, failing) && r.trace.size() < out.shortest.trace.size() &&
-            (r.status != CaseStatus::Violation || options.known.covers(r.rule, r.where) == failing.known)) {
-          out.shortest = std::move(r);
-          out.shortest.known = failing.known;  // the search's own Runner knows no ledger
-          out.complete = true;  // breadth-first: nothing shorter in this space
-          return out;
-        }
-        continue;  // fails another way: not this counterexample
+      if (r.trace.size() < goal.shorter_than && goal.met(r)) {
+        out.found = std::move(r);
+        out.complete = true;  // breadth-first: nothing shorter in this space
+        return out;
       }
+      if (interrupted() || (goal.stop_at_crash && (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout)))
+        return out;
+      if (r.failed()) continue;
       if (after && space.remember(*after)) frontier.push_back({std::move(seq), std::move(*after)});
     }
   }
   out.complete = true;
+  return out;
+}
+
+// The search for a shorter case that fails the way `failing` does.
+ShortestResult shorter_failing(Target& target, const JobModel& model, const CaseResult& failing,
+                               const ShortestOptions& options, const SearchSpace& space) {
+  Goal goal;
+  goal.shorter_than = failing.trace.size();
+  goal.met = [&](const CaseResult& r) {
+    return r.failed() && fails_the_same_way(r, failing) &&
+           (r.status != CaseStatus::Violation || options.known.covers(r.rule, r.where) == failing.known);
+  };
+  Found f = breadth_first(target, model, options, space, goal);
+  ShortestResult out;
+  out.shortest = f.found ? std::move(*f.found) : failing;
+  if (f.found) out.shortest.known = failing.known;  // the search's own Runner knows no ledger
+  out.before = failing.trace.size();
+  out.nodes = f.nodes;
+  out.complete = f.complete;
   return out;
 }
 
@@ -172,19 +204,57 @@ ShortestResult shortest_counterexample(Target& target, const JobModel& model, co
     seen.push_back(b);
     return true;
   };
-  return breadth_first(target, model, failing, options, space);
+  return shorter_failing(target, model, failing, options, space);
 }
+
+namespace {
+
+// The explorer's moves as a search space: from each belief, the stimuli the explorer tries there
+// (Explorer::stimuli_for), none letting more than `longest` seconds pass; `first`, when given, is tried
+// first wherever `first_where` allows. Sequences are merged when their beliefs are one state of the
+// explorer. A search for a failing step may also skip the moves that the model says can only lead to
+// states already seen (`prune`: a run is the search's whole cost, half a millisecond in a child process,
+// and most calls at most states only ask); a search for a step that merely asks may not.
+class ExplorerSpace {
+ public:
+  ExplorerSpace(const JobModel& model, std::uint64_t longest)
+      : model_(model), instance_(ExplorerInstance::contract()), explorer_(model, instance_), longest_(longest) {}
+
+  SearchSpace space(bool prune, std::optional<Stimulus> first = std::nullopt,
+                    std::function<bool(const Belief&)> first_where = {}) {
+    SearchSpace out;
+    out.moves = [this, prune, first, first_where](const Belief& b, std::vector<Stimulus>& moves) {
+      explorer_.stimuli_for(b, moves);
+      std::erase_if(moves, [&](const Stimulus& s) {
+        return (first && s == *first) || (s.op == Op::Advance && std::max(s.seconds, s.seconds_max) > longest_) ||
+               (prune && leads_nowhere_new(b, s));
+      });
+      if (first && (!first_where || first_where(b))) moves.insert(moves.begin(), *first);
+    };
+    out.remember = [this](const Belief& b) { return seen_.insert(Explorer::key(b, instance_)).second; };
+    return out;
+  }
+
+ private:
+  bool leads_nowhere_new(const Belief& b, const Stimulus& s) {
+    for (const Belief& next : model_.successors(b, s, pool_))
+      if (!seen_.contains(Explorer::key(next, instance_))) return false;
+    return true;
+  }
+  const JobModel& model_;
+  const ExplorerInstance instance_;
+  const Explorer explorer_;
+  const std::uint64_t longest_;
+  std::set<std::string> seen_;
+  std::vector<Belief> pool_;
+};
+
+}  // namespace
 
 ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
                                          const ShortestOptions& options) {
   if (failing.status != CaseStatus::Violation || failing.trace.size() <= 1) return as_it_is(failing);
-  const ExplorerInstance instance = ExplorerInstance::contract();
-  const Explorer explorer(model, instance);
   const Stimulus last = on_explorer_slot(failing.trace.back().step.stimulus);
-  // A target's cost grows with the time it lives through (the reference failing every 5 s through the
-  // explorer's two weeks of no-progress timeout takes 70 ms a run): no move lets more time pass than
-  // the whole failing case did, which keeps every candidate about as cheap as the case.
-  const std::uint64_t longest = seconds_passing(failing.applied());
   // The state the failing step found its job in: the sweep of the step before it.
   std::optional<JobState> found_in;
   const Stimulus& failing_stimulus = failing.trace.back().step.stimulus;
@@ -193,29 +263,29 @@ ShortestResult shortest_through_explorer(Target& target, const JobModel& model, 
       if (q.stimulus.job == failing_stimulus.job && q.observation.outcome == Outcome::Answered &&
           hr::succeeded(q.observation.hr))
         found_in = q.observation.state;
-  std::set<std::string> seen;
-  std::vector<Belief> pool;
-  // A move the model says can only lead to states already seen is not run (a run is the search's
-  // whole cost: half a millisecond in a child process): most calls at most states only ask.
-  const auto leads_nowhere_new = [&](const Belief& b, const Stimulus& s) {
-    for (const Belief& next : model.successors(b, s, pool))
-      if (!seen.contains(Explorer::key(next, instance))) return false;
-    return true;
-  };
-  SearchSpace space;
-  space.moves = [&](const Belief& b, std::vector<Stimulus>& out) {
-    explorer.stimuli_for(b, out);
-    std::erase_if(out, [&](const Stimulus& s) {
-      return s == last || (s.op == Op::Advance && std::max(s.seconds, s.seconds_max) > longest) ||
-             leads_nowhere_new(b, s);
-    });
-    // The failing stimulus first (a node where it fails ends the search soonest), where the job may be
-    // in the state the failing step found it in.
-    if (!found_in || (possible_states(b.jobs[0]) & (1u << static_cast<unsigned>(*found_in))) != 0)
-      out.insert(out.begin(), last);
-  };
-  space.remember = [&](const Belief& b) { return seen.insert(Explorer::key(b, instance)).second; };
-  return breadth_first(target, model, failing, options, space);
+  // A target's cost grows with the time it lives through (the reference failing every 5 s through the
+  // explorer's two weeks of no-progress timeout takes 70 ms a run): no move lets more time pass than
+  // the whole failing case did, which keeps every candidate about as cheap as the case. The failing
+  // stimulus goes first (a node where it fails ends the search soonest), where the job may be in the
+  // state the failing step found it in.
+  ExplorerSpace explorer(model, seconds_passing(failing.applied()));
+  return shorter_failing(target, model, failing, options, explorer.space(true, last, [found_in](const Belief& b) {
+    return !found_in || (possible_states(b.jobs[0]) & (1u << static_cast<unsigned>(*found_in))) != 0;
+  }));
+}
+
+std::optional<std::vector<Stimulus>> shortest_to_discriminate(Target& target, const JobModel& model, RuleId rule,
+                                                              const ShortestOptions& options) {
+  RuleBits wanted;
+  wanted.set(static_cast<std::size_t>(rule));
+  Goal goal;
+  goal.runner = Runner{}.seeking(wanted, kProbeEveryStep);
+  goal.met = [&](const CaseResult& r) { return r.discriminated.test(static_cast<std::size_t>(rule)); };
+  goal.stop_at_crash = true;
+  ExplorerSpace explorer(model, kLongestDirectedWait);
+  Found f = breadth_first(target, model, options, explorer.space(false), goal);
+  if (!f.found) return std::nullopt;
+  return f.found->applied();
 }
 
 }  // namespace bgc

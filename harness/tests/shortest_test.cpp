@@ -94,3 +94,34 @@ TEST(Shortest, TheExplorersMovesLeaveCrashesAndHangsAlone) {
 
 }  // namespace
 }  // namespace bgc
+
+namespace bgc {
+namespace {
+
+// The directed search (shortest_to_discriminate): the shortest sequence of the explorer's moves whose case
+// puts a rule to the test on the target. ST-3 (Resume of an empty job fails and leaves it SUSPENDED) is
+// put to the test by Resume right after CreateJob; the case found discriminates the rule when run again.
+// ST-14 needs a retry delay above a no-progress timeout other than 0, which the explorer's alphabet
+// (timeouts 0 and two weeks) has not: nothing is found.
+TEST(Shortest, TheDirectedSearchFindsTheShortestCaseThatPutsARuleToTheTest) {
+  ReferenceTarget target;
+  const JobModel model;
+  const auto st3 = shortest_to_discriminate(target, model, RuleId::ST_3);
+  ASSERT_TRUE(st3.has_value());
+  ASSERT_EQ(st3->size(), 2u);
+  EXPECT_EQ((*st3)[0].op, Op::CreateJob);
+  EXPECT_EQ((*st3)[1], stim::call(Op::Resume, 0));
+  RuleBits wanted;
+  wanted.set(static_cast<std::size_t>(RuleId::ST_3));
+  const CaseResult r = Runner{}.seeking(wanted).run_case(target, model, *st3);
+  EXPECT_TRUE(r.discriminated.test(static_cast<std::size_t>(RuleId::ST_3)));
+
+  const auto e6 = shortest_to_discriminate(target, model, RuleId::E_6);
+  ASSERT_TRUE(e6.has_value()) << "Error.GetFile of an error that names a file";
+  EXPECT_EQ(e6->back().op, Op::ErrGetFile);
+
+  EXPECT_FALSE(shortest_to_discriminate(target, model, RuleId::ST_14).has_value());
+}
+
+}  // namespace
+}  // namespace bgc

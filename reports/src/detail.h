@@ -34,6 +34,9 @@ std::string incomplete_text(const RunResult& r);
 // crashes, hangs), then the rules never checked that fail the gate, then known deviations, then
 // passes, then the rest; catalogue order within each group.
 std::vector<RuleId> rules_in_report_order(const RunResult& r);
+// Why a rule is not exercised: "never checked in this run", or, when the model consulted it but never
+// where its check excluded an answer, "checked 12 times, never in a discriminating situation (...)".
+std::string unexercised_text(const RunResult& r, RuleId id);
 // The run's verdict in words ("conformant", "deviations found", ...).
 std::string verdict_words(const RunResult& r);
 

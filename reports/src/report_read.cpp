@@ -197,6 +197,10 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     r.seconds = doc.at("seconds");
     r.finished = doc.at("finished");
     r.sought_discriminating = doc.value("sought_discriminating", false);
+    if (doc.contains("directed")) {
+      r.tour_cases = whole<std::uint64_t>(doc["directed"].at("tour_cases"), "directed.tour_cases");
+      r.directed_cases = whole<std::uint64_t>(doc["directed"].at("cases"), "directed.cases");
+    }
     r.stopped_by = doc.value("stopped_by", "");
     for (const json& row : doc.at("rules")) {
       auto id = parse_rule_id(row.at("id").get<std::string>());
@@ -279,7 +283,7 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
   m.counterexamples.clear();
   m.crash.reset();
   m.tallies = {};
-  m.cases_run = m.steps = 0;
+  m.cases_run = m.steps = m.tour_cases = m.directed_cases = 0;
   m.seconds = 0;
   m.finished = true;
   std::vector<const Counterexample*> firsts(kRuleCount, nullptr);
@@ -316,6 +320,8 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     }
     m.coverage.merge(s.coverage);
     m.cases_run += s.cases_run;
+    m.tour_cases += s.tour_cases;
+    m.directed_cases += s.directed_cases;
     m.steps += s.steps;
     m.seconds = std::max(m.seconds, s.seconds);  // shards run side by side
     m.finished = m.finished && s.finished;

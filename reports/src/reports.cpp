@@ -275,6 +275,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"budget", {{"steps", s.step_budget}, {"seconds", s.time_budget}}},
       {"jobs", s.jobs},
       {"steps", r.steps},
+      {"directed", {{"tour_cases", r.tour_cases}, {"cases", r.directed_cases}}},
       {"seconds", r.seconds},
       {"finished", r.finished},
       {"stopped_by", r.stopped_by},
@@ -363,8 +364,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
           << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung")) << "</error>\n  ";
     } else if (not_exercised_fails(r, id)) {
       out << "\n    <failure type=\"not-exercised\" message=\""
-          << xml_escape(std::string(rule_id(id)) + " was never checked in this run: a rule never exercised is not a pass "
-                        "(--allow-not-exercised accepts it)")
+          << xml_escape(std::string(rule_id(id)) + " was " + detail::unexercised_text(r, id) +
+                        ": a rule never exercised is not a pass (--allow-not-exercised accepts it)")
           << "\">" << xml_escape(statement) << "</failure>\n  ";
     } else if (o == RuleOutcome::KnownDeviation) {
       out << "<skipped message=\""
@@ -425,7 +426,8 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   for (const RuleId id : detail::rules_in_report_order(r)) {
     const RuleOutcome o = rule_outcome(r, id);
     if (o == RuleOutcome::NotExercised && not_exercised_fails(r, id)) {
-      row(rule_id(id), "**not-exercised**", "never checked in this run: the gate fails on it (--allow-not-exercised accepts it)");
+      row(rule_id(id), "**not-exercised**",
+          detail::unexercised_text(r, id) + ": the gate fails on it (--allow-not-exercised accepts it)");
     } else if (o == RuleOutcome::Fail) {
       const Counterexample* c = r.counterexample(id);
       std::string what(rule_info(id).statement);
@@ -521,11 +523,18 @@ std::vector<RuleId> rules_in_report_order(const RunResult& r) {
   return out;
 }
 
+std::string unexercised_text(const RunResult& r, RuleId id) {
+  const std::uint64_t checks = r.tallies[static_cast<std::size_t>(id)].checks;
+  if (checks == 0) return "never checked in this run";
+  return "checked " + std::to_string(checks) + " times, never in a discriminating situation (a step where its "
+         "check excluded an answer the target could have given)";
+}
+
 std::string verdict_words(const RunResult& r) {
   switch (run_outcome(r)) {
     case RuleOutcome::Pass: return "conformant";
     case RuleOutcome::KnownDeviation: return "conformant except the known deviations in the ledger";
-    case RuleOutcome::NotExercised: return "not shown conformant: applicable rules were never checked";
+    case RuleOutcome::NotExercised: return "not shown conformant: applicable rules were never put to the test";
     case RuleOutcome::Crash: return "the target crashed";
     case RuleOutcome::Timeout: return "the target hung";
     default: return "deviations found";
@@ -575,6 +584,9 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       << "coverage: states " << r.coverage.state_count() << "/" << profile_states << ", (state, kind) pairs "
       << r.covered_reachable_pairs() << "/" << r.reachable_pair_count() << " of the explorer's reachable ("
       << r.coverage.pair_count() << " seen in all), triples " << r.coverage.triple_count() << "\n";
+  if (r.tour_cases + r.directed_cases > 0)
+    out << "directed: the tour's " << r.tour_cases << " cases, then " << r.directed_cases
+        << " cases aimed at rules they had not put to the test\n";
   std::vector<const Counterexample*> all;
   for (const Counterexample& c : r.counterexamples) all.push_back(&c);
   if (r.crash) all.push_back(&*r.crash);
@@ -599,8 +611,9 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
     if (not_exercised_fails(r, static_cast<RuleId>(i))) unchecked += " " + std::string(rule_id(static_cast<RuleId>(i)));
   if (!unchecked.empty())
     out << "\nNOT EXERCISED" << unchecked
-        << ": never checked in this run, so not shown to pass; the gate fails on them (a longer run, --tier full, "
-           "reaches more; --allow-not-exercised accepts them)\n";
+        << ": never checked in a discriminating situation in this run (a step where the rule's check excluded an "
+           "answer the target could have given), so not shown to pass; the gate fails on them (a longer run, --tier "
+           "full, reaches more; --allow-not-exercised accepts them)\n";
   const std::string verdict = detail::verdict_words(r);
   // A run that did not finish has no verdict of its own: only what the cases that ran showed.
   if (r.finished)

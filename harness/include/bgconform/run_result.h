@@ -159,6 +159,10 @@ struct RunResult {
   std::uint64_t cases_run = 0;
   std::uint64_t steps = 0;
   std::uint64_t situations = 0;  // distinct situations of the model the run's cases reached (case_corpus.h)
+  // The directed phase (lane 0's first cases): the adaptive tour's cases, and the cases aimed at a
+  // discriminating situation of a rule the cases before had not met.
+  std::uint64_t tour_cases = 0;
+  std::uint64_t directed_cases = 0;
   double seconds = 0;
   double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
   bool finished = false;  // every requested case ran: not interrupted, not stopped by an error

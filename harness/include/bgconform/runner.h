@@ -217,9 +217,13 @@ class Runner {
   // that consults the rule, where an answer the target could have given instead (one value changed,
   // other_answers.h) is one the rule rejects (JobModel::rejecting_rules). Those found are
   // in CaseResult::discriminated. A rule that only ever allows every answer has checked nothing.
-  Runner seeking(const RuleBits& rules) const {
+  // A rule is judged so at `probes_per_case` steps of a case at most (kProbeEveryStep: at each step that
+  // consults it), since a rule the target never lets discriminate would have every step that consults it
+  // judged some fifty times over.
+  Runner seeking(const RuleBits& rules, std::uint8_t probes_per_case = 4) const {
     Runner r = *this;
     r.sought_ = rules;
+    r.probes_per_case_ = probes_per_case;
     return r;
   }
 
@@ -228,6 +232,9 @@ class Runner {
   DeviationPolicy policy_;
   RealTimeOptions real_time_;
   RuleBits sought_;
+  std::uint8_t probes_per_case_ = 4;
 };
+
+inline constexpr std::uint8_t kProbeEveryStep = 255;  // Runner::seeking: more than a case has steps
 
 }  // namespace bgc

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -62,6 +63,16 @@ inline ShortestOptions explorer_search_bounds(const KnownDeviations& known = {})
 }
 ShortestResult shortest_through_explorer(Target& target, const JobModel& model, const CaseResult& failing,
                                          const ShortestOptions& options = explorer_search_bounds());
+
+// The shortest sequence in the explorer's alphabet (as above: job slot 0, its source and network
+// events, durations at its timer boundaries) whose case meets a discriminating situation of `rule` on
+// this target (Runner::seeking): a directed case for a rule that generated cases may rarely put to the
+// test. A candidate that deviates is not extended. No move lets more than kLongestDirectedWait seconds
+// pass (the explorer's two-week timeout would make every candidate slow; a timeout of 0 s is in its
+// alphabet). nullopt when nothing within the bounds meets one.
+inline constexpr std::uint64_t kLongestDirectedWait = 3600;
+std::optional<std::vector<Stimulus>> shortest_to_discriminate(Target& target, const JobModel& model, RuleId rule,
+                                                              const ShortestOptions& options = explorer_search_bounds());
 
 // Whether two results fail the same way: the same status and, for violations, the same rule.
 bool fails_the_same_way(const CaseResult& a, const CaseResult& b);
