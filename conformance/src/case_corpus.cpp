@@ -6,39 +6,6 @@
 namespace bgc {
 namespace {
 
-// One job's situation as bits (without its slot, so that the same situation in another slot is the
-// same): the tag 1 in the top bits keeps it apart from the pairs below.
-std::uint64_t job_situation(const Belief& b, const JobSlot& slot) {
-  std::uint64_t record = 0, stale = 0, failed_before = 0, done_lo = kMaxFilesPerJob, done_hi = 0;
-  for (const JobCandidate& c : slot.candidates) {
-    record |= c.has_record;
-    failed_before |= c.errors_hi > 0;
-    done_lo = std::min<std::uint64_t>(done_lo, c.files_done);
-    done_hi = std::max<std::uint64_t>(done_hi, c.files_done);
-    for (const HeldError& h : c.handles) stale |= h.stale;
-  }
-  std::uint64_t reading = kBehaviourCount;  // the source of the first file not surely done, if any
-  if (done_lo < slot.files) reading = static_cast<std::uint64_t>(b.env.behaviour[slot.sources[done_lo]]);
-  const std::uint64_t held = static_cast<std::uint64_t>(slot.held[0]) + static_cast<std::uint64_t>(slot.held[1]);
-  std::uint64_t k = possible_states(slot);  // 9 bits
-  k = k << 1 | record;
-  k = k << 1 | stale;
-  k = k << 2 | held;
-  k = k << 2 | slot.files;
-  k = k << 2 | done_lo;
-  k = k << 2 | done_hi;
-  k = k << 1 | failed_before;
-  k = k << 4 | reading;
-  k = k << 1 | static_cast<std::uint64_t>(b.env.network_up);
-  return k | std::uint64_t{1} << 62;
-}
-
-// Two jobs' states at once, the smaller mask first (tag 2).
-std::uint64_t pair_situation(std::uint16_t a, std::uint16_t b) {
-  if (a > b) std::swap(a, b);
-  return std::uint64_t{a} << 16 | b | std::uint64_t{2} << 62;
-}
-
 std::uint32_t below(RandomBits& random, std::size_t n) {
   return n == 0 ? 0 : static_cast<std::uint32_t>(random() % n);
 }
@@ -63,19 +30,12 @@ Stimulus inserted(RandomBits& random) {
 
 }  // namespace
 
-int Situations::add(const Belief& b) {
-  int fresh = 0;
-  std::array<std::uint16_t, kMaxJobs> states{};
-  for (int j = 0; j < kMaxJobs; ++j) {
-    const JobSlot& slot = b.jobs[j];
-    if (!slot.live) continue;
-    states[j] = possible_states(slot);
-    fresh += seen_.insert(job_situation(b, slot)).second;
-  }
-  for (int i = 0; i < kMaxJobs; ++i)
-    for (int j = i + 1; j < kMaxJobs; ++j)
-      if (states[i] != 0 && states[j] != 0) fresh += seen_.insert(pair_situation(states[i], states[j])).second;
-  return fresh;
+std::size_t Situations::size() const {
+  return static_cast<std::size_t>(std::count_if(seen_.begin(), seen_.end(), [](std::uint8_t c) { return c != 0; }));
+}
+
+void Situations::merge(const Situations& other) {
+  for (std::size_t i = 0; i < seen_.size() && i < other.seen_.size(); ++i) seen_[i] |= other.seen_[i];
 }
 
 void CaseCorpus::keep(std::vector<Stimulus> stimuli, RandomBits& random) {

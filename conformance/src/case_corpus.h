@@ -1,34 +1,35 @@
-// Coverage-guided cases for `bgconform run`: what the model believes of the target, abstracted to
-// situations, is the coverage. A case that reached a situation no earlier case of the run reached is
+// Coverage-guided cases for `bgconform run`: what the model believes of the target, counted as the
+// model's situations (bgconform/model_situations.h), is the coverage. A case that reached a situation no earlier case of the run reached is
 // kept, and later cases start from kept ones, changed a little (libFuzzer's idea, in process and
 // deterministic from the seed: a case's stimuli depend on the seed, its index and the cases before it).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_set>
 #include <vector>
 
 #include "bgconform/model.h"
+#include "bgconform/model_situations.h"
 #include "generator.h"
 
 namespace bgc {
 
-// The situations a run's beliefs have been in. One job's situation: the states it may be in, whether
-// it may have an error record, the error objects held (and whether one went stale), its files and how
-// many may be done, whether it may have failed before (its error count), the network and the behaviour
-// of the source it reads. Jobs taken together: the states two jobs may be in at once (the scheduling
-// rule judges them together), whichever slots they are in.
+// The situations a lane's cases reached: the model's situations (bgconform/model_situations.h, the ones
+// that guide the fuzzer too), each kept as a byte of the lane's own.
 class Situations {
  public:
-  // The situations of `b`; returns how many the run had not seen before.
-  int add(const Belief& b);
-  std::size_t size() const { return seen_.size(); }
+  explicit Situations(Profile profile = Profile::Bits) : counter_(profile), seen_(ModelSituations::kCount, 0) {}
+  // Before an applicable stimulus, and with the belief after it passed (ModelSituations): how many
+  // situations the lane had not reached before.
+  int before(const Belief& b, const Stimulus& s) { return counter_.before(seen_, b, s); }
+  int after(const Belief& b) { return counter_.after(seen_, b); }
+  std::size_t size() const;
   // Adds another's situations (the run's figure is the union of its lanes').
-  void merge(const Situations& other) { seen_.insert(other.seen_.begin(), other.seen_.end()); }
+  void merge(const Situations& other);
 
  private:
-  std::unordered_set<std::uint64_t> seen_;
+  ModelSituations counter_;
+  std::vector<std::uint8_t> seen_;
 };
 
 // The cases kept for reaching new situations, and the cases derived from them.

@@ -223,6 +223,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     bool done = false;
   };
   std::array<Lane, kLanes> lanes;
+  for (Lane& l : lanes) l.situations = Situations(settings.model.profile);
   const std::uint64_t lane_budget = settings.step_budget == 0 ? 0 : (settings.step_budget + kLanes - 1) / kLanes;
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
   const KnownDeviations known = known_deviations_of(settings.known_deviations);
@@ -325,17 +326,23 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         if (sought.test(static_cast<std::size_t>(k)) && ++lane.sought_in[static_cast<std::size_t>(k)] > kSeekCases)
           sought.reset(static_cast<std::size_t>(k));
       r = runner.seeking(sought).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-        if (const int fresh = lane.situations.add(b); fresh > 0) {
+        // The situations the last stimulus led to, then the ones the next one is applied in.
+        const auto reached = [&](int fresh) {
+          if (fresh <= 0) return;
           new_situations += fresh;
           frontier = returned;
-        }
+        };
+        reached(lane.situations.after(b));
         if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
         std::optional<Stimulus> s;
         if (tour_case) s = tour->next(b);
         while (!tour_case && at < head.size() && !s)
           if (model.applicable(b, head[at++])) s = head[at - 1];
         if (!tour_case && !s) s = generator.next(b);
-        returned += s.has_value();
+        if (s && model.applicable(b, *s)) {
+          ++returned;
+          reached(lane.situations.before(b, *s));
+        }
         return s;
       });
     } catch (const std::runtime_error& e) {
@@ -408,7 +415,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     if (!result.stopped_by.empty()) break;
   }
   target.probe_hangs(false);
-  Situations reached;  // the run's figure: what its lanes reached together
+  Situations reached(settings.model.profile);  // the run's figure: what its lanes reached together
   for (const Lane& l : lanes) reached.merge(l.situations);
   result.situations = reached.size();
   result.finished = !interrupted() && result.stopped_by.empty();

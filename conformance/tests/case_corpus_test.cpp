@@ -1,5 +1,5 @@
-// Coverage guidance (case_corpus.h): situations are counted once, slot-blind, jobs taken together
-// count; derived cases start from a kept case and are the same for the same random bits; a guided run
+// Coverage guidance (case_corpus.h): situations (the model's, model_situations.h) are counted once,
+// slot-blind, jobs taken together count; derived cases start from a kept case and are the same for the same random bits; a guided run
 // reaches more situations than the generator alone on the same budget.
 #include <gtest/gtest.h>
 
@@ -13,27 +13,32 @@
 namespace bgc {
 namespace {
 
-Belief after(const JobModel& model, ReferenceTarget& target, const std::vector<Stimulus>& seq) {
-  Belief last;
+// Runs `seq` and counts its situations into `seen` (as the case loop does); returns how many were new.
+int reached(Situations& seen, const std::vector<Stimulus>& seq) {
+  const JobModel model;
+  ReferenceTarget target;
+  int fresh = 0;
   Runner{}.run_case(target, model, [&, i = std::size_t{0}](const Belief& b) mutable -> std::optional<Stimulus> {
-    last = b;
-    if (i < seq.size()) return seq[i++];
-    return std::nullopt;
+    fresh += seen.after(b);
+    if (i >= seq.size()) return std::nullopt;
+    fresh += seen.before(b, seq[i]);
+    return seq[i++];
   });
-  return last;
+  return fresh;
 }
 
 TEST(Situations, AreCountedOnceWhicheverSlotAndTwoJobsCountTogether) {
-  const JobModel model;
-  ReferenceTarget target;
   Situations seen;
-  const Belief one = after(model, target, {stim::create_job(0)});
-  EXPECT_EQ(seen.add(one), 1);  // a SUSPENDED job with no files
-  EXPECT_EQ(seen.add(one), 0);
-  EXPECT_EQ(seen.add(after(model, target, {stim::create_job(2)})), 0) << "the same situation in another slot";
-  // Two SUSPENDED jobs: no new job situation, but a new pair.
-  EXPECT_EQ(seen.add(after(model, target, {stim::create_job(0), stim::create_job(1)})), 1);
-  EXPECT_EQ(seen.add(after(model, target, {stim::create_job(0), stim::add_file(0, 0)})), 1);  // a file
+  EXPECT_GT(reached(seen, {stim::create_job(0)}), 0);  // CreateJob on no job, a SUSPENDED job with no files
+  EXPECT_EQ(reached(seen, {stim::create_job(0)}), 0);
+  EXPECT_EQ(reached(seen, {stim::create_job(2)}), 0) << "the same situations in another slot";
+  // Two SUSPENDED jobs: nothing new of either job, but the two together.
+  EXPECT_EQ(reached(seen, {stim::create_job(0), stim::create_job(1)}), 1);
+  EXPECT_EQ(reached(seen, {stim::create_job(2), stim::create_job(0)}), 0) << "the same two, in other slots";
+  EXPECT_GT(reached(seen, {stim::create_job(0), stim::add_file(0, 0)}), 0);  // a file
+  Situations other;
+  other.merge(seen);
+  EXPECT_EQ(other.size(), seen.size());
 }
 
 RandomBits counter(std::uint64_t start) {
@@ -59,12 +64,13 @@ TEST(CaseCorpus, DerivesFromKeptCasesTheSameWayForTheSameRandomBits) {
   }
 }
 
-// The same budget of steps, guided and not: the guided run reaches more of the model's situations.
+// The same budget of steps, guided and not: the guided run reaches more of the model's situations. (Not
+// on a small budget: at 40,000 steps the two are even, the kept cases have not yet paid for themselves.)
 TEST(CaseCorpus, AGuidedRunReachesMoreSituationsThanTheGeneratorAlone) {
   auto situations = [](bool guided) {
     RunSettings s;
     s.cases = kNoCaseBound;
-    s.step_budget = 40'000;
+    s.step_budget = 500'000;
     s.guided = guided;
     ReferenceTarget target;
     RunResult r = run_cases(s, target, rapidcheck_case_tools());

@@ -11,8 +11,8 @@
  *   - the no-progress timeout (ST-12, ST-13, ST-14) and GetErrorCount (E-9): those members are NULL,
  *     so the harness answers "not-supported";
  *   - network reconnection re-queuing at once (ST-15): it waits for its retry timer instead;
- *   - holding retries while the network is down: it retries on its timer, and the retry's network error
- *     replaces the job's error, so an error object taken then names no file (E-6);
+ *   - holding retries while the network is down: it retries on its timer (a move ST-9 does not allow),
+ *     and the retry's network error replaces the job's error, so an error object taken then names no file;
  *   - GetProtocol and the descriptions (NULL), and the DO profile.
  */
 #include <stdlib.h>

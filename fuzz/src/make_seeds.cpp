@@ -3,13 +3,15 @@
 // (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tours in
 // its byte form). Two tours per profile: the contract's instance (one HTTP source), and the same with
 // the local-file source (present, missing) instead, without which no seed reaches a local file's
-// failure (protocol-always-http, E-7, is found on one). Built and run by CMake (the fuzz_seeds target);
+// failure (protocol-always-http, E-7, is found on one). Each tour sequence of job_sequence_fuzzer is also
+// written walked by two jobs side by side, and with a competing second job. Built and run by CMake (the fuzz_seeds target);
 // build.sh zips the result.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "bgconform/explorer.h"
 #include "bgconform/reports.h"
@@ -22,6 +24,31 @@ namespace {
 void write(const fs::path& file, const std::string& bytes) {
   fs::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << bytes;
+}
+
+// The tour's path walked by two jobs side by side: each call on job slot 0 made on slot 1 right after it
+// (environment events once), so the two meet in the same states at once, which the scheduling rule
+// judges together; cut to what one input holds.
+std::vector<bgc::Stimulus> side_by_side(const std::vector<bgc::Stimulus>& seq) {
+  std::vector<bgc::Stimulus> out;
+  for (const bgc::Stimulus& s : seq) {
+    if (out.size() + 2 > bgc::fuzz::kMaxSequence) break;
+    out.push_back(s);
+    if (bgc::is_environment(s.op)) continue;
+    bgc::Stimulus twin = s;
+    twin.job = 1;
+    out.push_back(twin);
+  }
+  return out;
+}
+
+// The tour's path with a second job competing from the start: created, given a file of its own source
+// and resumed first.
+std::vector<bgc::Stimulus> with_competitor(const std::vector<bgc::Stimulus>& seq) {
+  std::vector<bgc::Stimulus> out = {bgc::stim::create_job(1), bgc::stim::add_file(1, 1), bgc::stim::call(bgc::Op::Resume, 1)};
+  for (const bgc::Stimulus& s : seq)
+    if (out.size() < bgc::fuzz::kMaxSequence) out.push_back(s);
+  return out;
 }
 
 }  // namespace
@@ -52,6 +79,12 @@ int main(int argc, char** argv) {
         const std::string id = p + tour + std::to_string(n++);
         const std::vector<std::uint8_t> bytes = bgc::fuzz::encode_sequence(seq);
         write(out / "job_sequence_fuzzer" / id, std::string(bytes.begin(), bytes.end()));
+        // Several jobs from the start too: one job's tour never rewards what two jobs at once do.
+        for (const auto& [how, jobs] : {std::pair{"-two-jobs", side_by_side(seq)}, std::pair{"-competing", with_competitor(seq)}}) {
+          const std::vector<std::uint8_t> b = bgc::fuzz::encode_sequence(jobs);
+          write(out / "job_sequence_fuzzer" / (id + how), std::string(b.begin(), b.end()));
+          ++written;
+        }
         bgc::ReplayFile replay;
         replay.profile = profile;
         replay.rule = "E-2";

@@ -148,6 +148,14 @@ TEST(ModelCoverage, ACallOnTheObjectOfALocalFilesFailureIsNew) {
             0u);
 }
 
+// Two jobs at once are a situation of their own (the scheduling rule judges them together): a case
+// with both marks what neither job alone does.
+TEST(ModelCoverage, TwoJobsAtOnceAreNew) {
+  EXPECT_GT(only_in(counted(parse_lines({"CreateJob j0", "CreateJob j1"})), counted(parse_lines({"CreateJob j0"})),
+                    counted(parse_lines({"CreateJob j1"}))),
+            0u);
+}
+
 TEST(ModelCoverage, SwitchedOffItCountsNothing) {
   EXPECT_TRUE(counted(parse_lines(kHeldAfterRelease), false).empty());
   EXPECT_FALSE(counted(parse_lines(kHeldAfterRelease), true).empty());
