@@ -27,6 +27,9 @@ namespace {
 constexpr std::uint32_t kSeekCases = 64;
 using ProbeCases = std::array<std::uint32_t, kRuleCount>;
 
+// The run stops when the target hangs again in this many cases after its hang was found.
+constexpr int kLaterHangs = 3;
+
 // Seeds the coverage guidance's random stream apart from the generator's (same seed, same index).
 constexpr std::uint64_t kGuideStream = 0x6775696465ull;  // "guide"
 
@@ -245,6 +248,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   if (settings.tour || directed_phase) tour.emplace(model, explorer, settings.max_steps);
   bool touring = tour.has_value();
   RuleBits directed_tried;  // the rules the directed phase has searched a case for
+  int later_hangs = 0;      // cases that hung after the run's hang was found
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -395,6 +399,13 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       else failures.push_back(r.up_to(d.rule, d.known));
     }
     const bool crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
+    // The hang is found; a target that keeps hanging would have every later case that meets it wait out
+    // the hang probe and start the target again (a quick tier took over ten minutes so): the run stops
+    // after a few such cases, its verdict being the hang already.
+    if (!crashed && r.status == CaseStatus::Timeout && result.crash && result.crash->status == CaseStatus::Timeout &&
+        ++later_hangs >= kLaterHangs)
+      result.cut_short = "the target hung again in " + std::to_string(kLaterHangs) +
+                         " later cases (the hang is reported; the rest of the run would mostly wait on it)";
     if (crashed) failures.push_back(r);
     if (!failures.empty()) {
       std::vector<Counterexample> found = report(r, failures, index);
@@ -412,7 +423,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, new_failure);
-    if (!result.stopped_by.empty()) break;
+    if (!result.stopped_by.empty() || !result.cut_short.empty()) break;
   }
   target.probe_hangs(false);
   Situations reached(settings.model.profile);  // the run's figure: what its lanes reached together

@@ -202,6 +202,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
       r.directed_cases = whole<std::uint64_t>(doc["directed"].at("cases"), "directed.cases");
     }
     r.stopped_by = doc.value("stopped_by", "");
+    r.cut_short = doc.value("cut_short", "");
     for (const json& row : doc.at("rules")) {
       auto id = parse_rule_id(row.at("id").get<std::string>());
       if (!id || !row.contains("checks")) continue;
@@ -327,6 +328,7 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     m.finished = m.finished && s.finished;
     m.sought_discriminating = m.sought_discriminating && s.sought_discriminating;
     if (m.stopped_by.empty()) m.stopped_by = s.stopped_by;
+    if (m.cut_short.empty()) m.cut_short = s.cut_short;
     // A rule's counterexample outside the ledger's scopes wins over a known one (as in run_cases).
     for (const Counterexample& c : s.counterexamples) {
       const Counterexample*& f = firsts[static_cast<std::size_t>(c.rule)];

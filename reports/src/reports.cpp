@@ -279,6 +279,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"seconds", r.seconds},
       {"finished", r.finished},
       {"stopped_by", r.stopped_by},
+      {"cut_short", r.cut_short},
       {"outcome_counts", counts},
       {"rules", rules},
       {"known_deviations", ledger},
@@ -584,6 +585,7 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       << "coverage: states " << r.coverage.state_count() << "/" << profile_states << ", (state, kind) pairs "
       << r.covered_reachable_pairs() << "/" << r.reachable_pair_count() << " of the explorer's reachable ("
       << r.coverage.pair_count() << " seen in all), triples " << r.coverage.triple_count() << "\n";
+  if (!r.cut_short.empty()) out << "the run ended before its budget: " << r.cut_short << "\n";
   if (r.tour_cases + r.directed_cases > 0)
     out << "directed: the tour's " << r.tour_cases << " cases, then " << r.directed_cases
         << " cases aimed at rules they had not put to the test\n";

@@ -173,6 +173,9 @@ struct RunResult {
   // Why the run stopped before its last case when the target failed outside any call: a plugin whose
   // create_manager fails, or whose host cannot be started again. Empty otherwise.
   std::string stopped_by;
+  // Why a run that finished ended before its budgets: the target hung again in a few cases after its
+  // hang was found (case_loop.cpp). Empty otherwise.
+  std::string cut_short;
   std::vector<Counterexample> counterexamples;  // the first of each failing rule, in the order found
   std::optional<Counterexample> crash;          // the first crash or hang
 
