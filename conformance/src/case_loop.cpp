@@ -25,6 +25,7 @@ namespace {
 // A lane seeks a discriminating situation of a rule in this many of its cases at most (a few steps of
 // each, runner_internal.h): a rule its target never lets discriminate would cost every case a share.
 constexpr std::uint32_t kSeekCases = 64;
+constexpr std::uint8_t kProbesPerCase = 4;  // steps of a case a rule is sought at (Runner::seeking)
 using ProbeCases = std::array<std::uint32_t, kRuleCount>;
 
 // The run stops when the target hangs again in this many cases after its hang was found.
@@ -325,11 +326,12 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     std::size_t returned = 0, frontier = 0;  // stimuli given to the Runner; how many led to the last new situation
     try {
       std::size_t at = 0;
+      // Against a real-time target the judging costs nothing beside the waits: every step of every case.
       RuleBits sought = in_force & ~lane.discriminated;
-      for (int k = 0; k < kRuleCount; ++k)
+      for (int k = 0; k < kRuleCount && caps.virtual_clock; ++k)
         if (sought.test(static_cast<std::size_t>(k)) && ++lane.sought_in[static_cast<std::size_t>(k)] > kSeekCases)
           sought.reset(static_cast<std::size_t>(k));
-      r = runner.seeking(sought).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+      r = runner.seeking(sought, caps.virtual_clock ? kProbesPerCase : kProbeEveryStep).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
         // The situations the last stimulus led to, then the ones the next one is applied in.
         const auto reached = [&](int fresh) {
           if (fresh <= 0) return;

@@ -121,7 +121,8 @@ inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& pr
   thread_local std::vector<Step> changed_sweep;
   RuleBits found;
   others.clear();
-  other_answers(step.observation, step.stimulus.op, others);
+  // An environment event's answer is the harness's own, not the target's.
+  if (!is_environment(step.stimulus.op)) other_answers(step.observation, step.stimulus.op, others);
   for (const Observation& o : others) {
     if ((wanted & ~found).none()) break;
     found |= model.rejecting_rules(model.config().rules, before, {step.stimulus, o}, sweep, wanted & ~found);
@@ -135,6 +136,33 @@ inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& pr
       changed_sweep[k].observation = o;
       found |= model.rejecting_rules(model.config().rules, before, step, changed_sweep, wanted & ~found);
     }
+  }
+  r.discriminated |= found;
+  sought &= ~found;
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    if (wanted.test(i) && !found.test(i) && ++probes[i] >= probes_per_case) sought.reset(i);
+}
+
+// The same for a real-time target, whose observations are judged with the segment they belong to (the
+// case's last stimulus, the time since, the polls: check_sequence): the answers the last of `segment`
+// could have had instead, each judged with the whole segment from `before` (the belief before it).
+inline void seek_discriminating_in_segment(CaseResult& r, RuleBits& sought, ProbeCounts& probes,
+                                           std::uint8_t probes_per_case, const JobModel& model, const Belief& before,
+                                           std::span<const Step> segment, const RuleBits& checked) {
+  const RuleBits wanted = sought & checked;
+  if (wanted.none() || segment.empty()) return;
+  const Step& last = segment.back();
+  if (is_environment(last.stimulus.op)) return;  // the harness's own event, or the time it let pass
+  thread_local std::vector<Observation> others;
+  thread_local std::vector<Step> changed;
+  others.clear();
+  other_answers(last.observation, last.stimulus.op, others);
+  changed.assign(segment.begin(), segment.end());
+  RuleBits found;
+  for (const Observation& o : others) {
+    if ((wanted & ~found).none()) break;
+    changed.back().observation = o;
+    found |= model.rejecting_rules_in_sequence(model.config().rules, before, changed, wanted & ~found);
   }
   r.discriminated |= found;
   sought &= ~found;

@@ -98,6 +98,7 @@ class RealTimeCase {
     if (!poll) {  // a new segment: this stimulus and the polls that follow it
       segment_start_ = belief_;
       segment_.clear();
+      segment_checked_.reset();
       segment_stimulus_ = s;
       segment_last_ = last_;
     }
@@ -146,10 +147,12 @@ class RealTimeCase {
     // Where a deviation seen here happened: the segment's stimulus, the states seen before it, and this
     // observation (a poll's answer is judged as part of the stimulus's segment, as a sweep is).
     const auto where = [&](int) { return detail::site_of(segment_stimulus_, step, segment_last_); };
-    if (sought_.any()) before_ = belief_;
     StepCheck c = model_.check(belief_, step);
     detail::tally(r_, c.checked);
-    if (c.ok && sought_.any()) detail::seek_discriminating(r_, sought_, probes_, probes_per_case_, model_, before_, step, {}, c.checked);
+    segment_checked_ |= c.checked;
+    if (c.ok && sought_.any())
+      detail::seek_discriminating_in_segment(r_, sought_, probes_, probes_per_case_, model_, segment_start_, segment_,
+                                             segment_checked_);
     // A failure is attributed over the whole segment - the case's last stimulus, and the time and polls
     // since - as a virtual-clock sweep is: a Suspend that did nothing breaks ST-7, not "jobs move only
     // while time passes" at the poll that saw it. A deviation is gone past with its rule off for the
@@ -182,11 +185,11 @@ class RealTimeCase {
   detail::ProbeCounts probes_{};
   std::uint8_t probes_per_case_;
   Belief belief_;
-  Belief before_;    // the belief before the step judged, while one is sought
   Clock::time_point start_;
   double previous_earliest_ = 0, previous_latest_ = 0;  // when the previous observation may have held
   Belief segment_start_;       // the belief before the case's last stimulus
   std::vector<Step> segment_;  // the steps judged since (time given to the model, the stimulus, polls)
+  RuleBits segment_checked_;   // the rules they consulted
   Stimulus segment_stimulus_;  // the case's last stimulus (a deviation's DeviationSite::op)
   detail::LastSeen segment_last_{};  // the states last seen before it (DeviationSite::state)
   detail::LastSeen last_{};  // last state seen per job

@@ -82,6 +82,23 @@ TEST(RealTime, ConformantServiceMovingOnItsOwnPasses) {
   EXPECT_TRUE(r.coverage.states & (1u << static_cast<unsigned>(JobState::Acknowledged)));
 }
 
+// Against a real-time target a rule is put to the test with the segment its observation belongs to: the
+// poll that sees the job SUSPENDED after Suspend puts ST-7 to the test (an answer QUEUED there is one
+// ST-7 rejects), though ST-7 judges the Suspend's segment, not the poll alone; CreateJob's answer puts
+// ST-1 to the test, Resume's ST-8.
+TEST(RealTime, ARuleIsPutToTheTestWithTheSegmentItJudges) {
+  RealTimeReference t(std::make_unique<ReferenceTarget>());
+  const JobModel model;
+  const std::vector<Stimulus> seq = {stim::create_job(0), stim::add_file(0, 2), stim::call(Op::Resume, 0),
+                                     stim::call(Op::Suspend, 0)};
+  RuleBits wanted;
+  for (RuleId rule : {RuleId::ST_1, RuleId::ST_7, RuleId::ST_8}) wanted.set(static_cast<std::size_t>(rule));
+  CaseResult r = Runner(quick()).seeking(wanted, kProbeEveryStep).run_case(t, model, seq);
+  ASSERT_EQ(r.status, CaseStatus::Pass) << rule_id(r.rule) << ": " << r.allowed;
+  for (RuleId rule : {RuleId::ST_1, RuleId::ST_7, RuleId::ST_8})
+    EXPECT_TRUE(r.discriminated.test(static_cast<std::size_t>(rule))) << rule_id(rule);
+}
+
 TEST(RealTime, FaultIsFoundByItsRule) {
   RealTimeReference t(std::make_unique<FaultTarget>(Fault::SuspendIgnored));
   const JobModel model;

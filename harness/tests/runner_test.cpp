@@ -66,7 +66,7 @@ TEST(Runner, SeeksADiscriminatingSituationOfEachRuleAsked) {
   const std::vector<Stimulus> seq = {stim::create_job(0), stim::with_handle(Op::GetError, 0, 0)};
   RuleBits asked;
   asked.set(static_cast<std::size_t>(RuleId::E_2)).set(static_cast<std::size_t>(RuleId::ST_11));
-  const CaseResult r = Runner{}.seeking(asked).run_case(target, model, seq);
+  const CaseResult r = Runner{}.seeking(asked, kProbeEveryStep).run_case(target, model, seq);
   EXPECT_EQ(r.status, CaseStatus::Pass);
   EXPECT_TRUE(r.discriminated.test(static_cast<std::size_t>(RuleId::E_2)));
   EXPECT_FALSE(r.discriminated.test(static_cast<std::size_t>(RuleId::ST_11)));

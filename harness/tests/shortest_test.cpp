@@ -113,7 +113,7 @@ TEST(Shortest, TheDirectedSearchFindsTheShortestCaseThatPutsARuleToTheTest) {
   EXPECT_EQ((*st3)[1], stim::call(Op::Resume, 0));
   RuleBits wanted;
   wanted.set(static_cast<std::size_t>(RuleId::ST_3));
-  const CaseResult r = Runner{}.seeking(wanted).run_case(target, model, *st3);
+  const CaseResult r = Runner{}.seeking(wanted, kProbeEveryStep).run_case(target, model, *st3);
   EXPECT_TRUE(r.discriminated.test(static_cast<std::size_t>(RuleId::ST_3)));
 
   const auto e6 = shortest_to_discriminate(target, model, RuleId::E_6);

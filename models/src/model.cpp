@@ -337,26 +337,62 @@ StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step&
   return result;
 }
 
-RuleBits JobModel::rejecting_rules(const RuleSet& rules, const Belief& belief, const Step& step,
-                                   std::span<const Step> sweep, const RuleBits& wanted) const {
+namespace {
+
+// The rules among `wanted` whose check rejects a step (JobModel::rejecting_rules): `judged(rules)` says
+// whether it passes with those rules in force, `last(rules)` whether it passes with those rules in force
+// for its last step alone (the steps before it judged with every rule: alone in force, a rule may let the
+// earlier steps wander so far that it rejects nothing after them; a rule that judges an earlier step, and
+// is broken by the answer of the last, needs them judged with it alone).
+template <class Judged, class Last>
+RuleBits rejecting(const RuleSet& rules, const RuleBits& wanted, Profile profile, const Judged& judged,
+                   const Last& last) {
   RuleBits out;
-  StepCheck scratch;
-  Belief trial = belief;
-  if (try_step(rules, trial, step, sweep, scratch)) return out;  // allowed: most answers tried are
-  trial = belief;
-  if (!try_step(RuleSet(), trial, step, sweep, scratch)) return out;  // outside every rule's range
+  if (judged(rules)) return out;  // allowed: most answers tried are
+  const bool judged_by_none = judged(RuleSet()), last_by_none = last(RuleSet());
+  if (!judged_by_none && !last_by_none) return out;  // outside every rule's range
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const auto r = static_cast<RuleId>(i);
-    if (!wanted.test(i) || !rules.on(r) || !rule_applies(r, config_.profile)) continue;
-    trial = belief;
-    bool rejects = try_step(rules.without(r), trial, step, sweep, scratch);
-    if (!rejects) {
-      trial = belief;
-      rejects = !try_step(RuleSet().with(r), trial, step, sweep, scratch);
-    }
-    if (rejects) out.set(i);
+    if (!wanted.test(i) || !rules.on(r) || !rule_applies(r, profile)) continue;
+    const RuleSet alone = RuleSet().with(r);
+    if (judged(rules.without(r)) || (last_by_none && !last(alone)) || (judged_by_none && !judged(alone))) out.set(i);
   }
   return out;
+}
+
+}  // namespace
+
+RuleBits JobModel::rejecting_rules(const RuleSet& rules, const Belief& belief, const Step& step,
+                                   std::span<const Step> sweep, const RuleBits& wanted) const {
+  const auto judged = [&](const RuleSet& in_force) {
+    Belief trial = belief;
+    StepCheck scratch;
+    return try_step(in_force, trial, step, sweep, scratch);
+  };
+  return rejecting(rules, wanted, config_.profile, judged, judged);
+}
+
+RuleBits JobModel::rejecting_rules_in_sequence(const RuleSet& rules, const Belief& belief, std::span<const Step> steps,
+                                               const RuleBits& wanted) const {
+  if (steps.empty()) return {};
+  // The belief before the last step, the steps before it judged with `rules`.
+  Belief before_last = belief;
+  StepCheck scratch;
+  for (std::size_t i = 0; i + 1 < steps.size(); ++i)
+    if (!try_step(rules, before_last, steps[i], {}, scratch)) return {};
+  const auto judged = [&](const RuleSet& in_force) {
+    Belief trial = belief;
+    StepCheck s;
+    for (const Step& step : steps)
+      if (!try_step(in_force, trial, step, {}, s)) return false;
+    return true;
+  };
+  const auto last = [&](const RuleSet& in_force) {
+    Belief trial = before_last;
+    StepCheck s;
+    return try_step(in_force, trial, steps.back(), {}, s);
+  };
+  return rejecting(rules, wanted, config_.profile, judged, last);
 }
 
 StepCheck JobModel::check_sequence(const RuleSet& rules, Belief& belief, std::span<const Step> steps) const {

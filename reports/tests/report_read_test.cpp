@@ -22,7 +22,7 @@ RunResult sample_run() {
   const JobModel model;
   RuleBits sought;
   sought.set(static_cast<std::size_t>(RuleId::E_2)).set(static_cast<std::size_t>(RuleId::ST_11));
-  const CaseResult run = Runner{}.seeking(sought).run_case(target, model, seq);
+  const CaseResult run = Runner{}.seeking(sought, kProbeEveryStep).run_case(target, model, seq);
 
   RunResult r;
   r.settings.target = "plugin:./libmyservice.so";

@@ -218,9 +218,9 @@ class Runner {
   // other_answers.h) is one the rule rejects (JobModel::rejecting_rules). Those found are
   // in CaseResult::discriminated. A rule that only ever allows every answer has checked nothing.
   // A rule is judged so at `probes_per_case` steps of a case at most (kProbeEveryStep: at each step that
-  // consults it), since a rule the target never lets discriminate would have every step that consults it
-  // judged some fifty times over.
-  Runner seeking(const RuleBits& rules, std::uint8_t probes_per_case = 4) const {
+  // consults it): against a fast target, a rule it never lets discriminate would otherwise have every
+  // step that consults it judged some fifty times over.
+  Runner seeking(const RuleBits& rules, std::uint8_t probes_per_case) const {
     Runner r = *this;
     r.sought_ = rules;
     r.probes_per_case_ = probes_per_case;

@@ -175,6 +175,10 @@ class JobModel {
   // `belief` is left as it was.
   RuleBits rejecting_rules(const RuleSet& rules, const Belief& belief, const Step& step, std::span<const Step> sweep,
                            const RuleBits& wanted) const;
+  // The same for several steps judged as one unit (check_sequence: a real-time target's stimulus and the
+  // polls since).
+  RuleBits rejecting_rules_in_sequence(const RuleSet& rules, const Belief& belief, std::span<const Step> steps,
+                                       const RuleBits& wanted) const;
 
   // Every way the stimulus may play out before anything is observed (for the explorer): one
   // belief per possibility, each as if the target gave the answer that possibility expects.
