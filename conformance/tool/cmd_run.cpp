@@ -443,7 +443,8 @@ void add_run_command(CLI::App& app, Runner& run) {
                   "unexpected-pass (exit 1)")
       ->type_name("FILE");
   cmd->add_flag("--allow-not-exercised", m->allow_not_exercised,
-                "Do not fail the gate (exit 1) on applicable rules the run never checked; they are still listed as "
+                "Do not fail the gate (exit 1) on applicable rules the run never put to the test (never checked "
+                "where the rule's check excluded an answer the target could have given); they are still listed as "
                 "not-exercised");
   cmd->callback([&run, m, cmd, cases_from_rc, steps_from_rc] {
     m->cases_given = cmd->count("--cases") > 0 || cases_from_rc;
