@@ -104,17 +104,25 @@ bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCh
   return true;
 }
 
-// After a step passed (judged from `before`, consulting `checked`): the answers a target could have
-// given instead (other_answers.h), to the stimulus and to each observation of its sweep, are judged, and
-// each rule still `sought` that rejects one of them on its own has met a discriminating situation
-// (CaseResult::discriminated): it is sought no more in this case.
 // How many steps of a case each rule was sought at (Runner::seeking's probes_per_case bounds them).
 using ProbeCounts = std::array<std::uint8_t, kRuleCount>;
 
+// After a step sought `wanted` and `found` some: those met a discriminating situation
+// (CaseResult::discriminated) and are sought no more in this case; the others used one of their probes.
+inline void credit(CaseResult& r, RuleBits& sought, ProbeCounts& probes, std::uint8_t probes_per_case,
+                   const RuleBits& wanted, const RuleBits& found) {
+  r.discriminated |= found;
+  sought &= ~found;
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    if (wanted.test(i) && !found.test(i) && ++probes[i] >= probes_per_case) sought.reset(i);
+}
+
+// After a step passed (judged from `before`, consulting `checked`): the answers a target could have
+// given instead (other_answers.h), to the stimulus and to each observation of its sweep, are judged, and
+// each rule still `sought` whose check rejects one of them (JobModel::rejecting_rules) is credited.
 inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& probes, std::uint8_t probes_per_case,
-                                const JobModel& model,
-                                const Belief& before, const Step& step, std::span<const Step> sweep,
-                                const RuleBits& checked) {
+                                const JobModel& model, const Belief& before, const Step& step,
+                                std::span<const Step> sweep, const RuleBits& checked) {
   const RuleBits wanted = sought & checked;
   if (wanted.none()) return;
   thread_local std::vector<Observation> others;
@@ -137,10 +145,7 @@ inline void seek_discriminating(CaseResult& r, RuleBits& sought, ProbeCounts& pr
       found |= model.rejecting_rules(model.config().rules, before, step, changed_sweep, wanted & ~found);
     }
   }
-  r.discriminated |= found;
-  sought &= ~found;
-  for (std::size_t i = 0; i < wanted.size(); ++i)
-    if (wanted.test(i) && !found.test(i) && ++probes[i] >= probes_per_case) sought.reset(i);
+  credit(r, sought, probes, probes_per_case, wanted, found);
 }
 
 // The same for a real-time target, whose observations are judged with the segment they belong to (the
@@ -164,10 +169,7 @@ inline void seek_discriminating_in_segment(CaseResult& r, RuleBits& sought, Prob
     changed.back().observation = o;
     found |= model.rejecting_rules_in_sequence(model.config().rules, before, changed, wanted & ~found);
   }
-  r.discriminated |= found;
-  sought &= ~found;
-  for (std::size_t i = 0; i < wanted.size(); ++i)
-    if (wanted.test(i) && !found.test(i) && ++probes[i] >= probes_per_case) sought.reset(i);
+  credit(r, sought, probes, probes_per_case, wanted, found);
 }
 
 inline void observed_state(Coverage& c, JobState s) {
