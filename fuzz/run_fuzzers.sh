@@ -15,7 +15,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 build="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [SECONDS]}" && pwd)"
 seconds="${2:-30}"
 fuzzers=(job_sequence_fuzzer replay_file_fuzzer text_form_fuzzer host_protocol_fuzzer config_fuzzer ledger_fuzzer
-         report_fuzzer)
+         report_fuzzer trace_fuzzer)
 # Every mutant of the catalogue, as issue 5 asks (from the tour seeds most are found while the seeds
 # replay; the whole catalogue takes under a minute here).
 smoke_runs=200000

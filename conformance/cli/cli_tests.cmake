@@ -46,6 +46,27 @@ bgconform_cli_test(replay_fixed 0 "ST-7 no longer fails" replay ${data}/suspend-
 bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknown stimulus 'Frobnicate'"
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
+
+# Recorded traces (bgconform run --record, bgconform check): a run's trace checks to the run's verdict;
+# a trace that is malformed, or does not hold what checking needs, is exit 2 with its file and line.
+add_test(NAME cli.check_recorded_run
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/record_check.py $<TARGET_FILE:bgconform> ${data} ${out}/recorded)
+set_tests_properties(cli.check_recorded_run PROPERTIES TIMEOUT 300)
+bgconform_cli_test(check_found_by_its_rule 1 "FAIL ST-7 .*reproduce: bgconform check [^\n]*trace-suspend-ignored.trace"
+                   check ${data}/trace-suspend-ignored.trace --allow-not-exercised)
+bgconform_cli_test(check_no_clock 2 "trace-no-clock.trace: line 4: the header has no 'clock' line"
+                   check ${data}/trace-no-clock.trace)
+bgconform_cli_test(check_bad_answer 2 "trace-bad-answer.trace: line 6: the answer: unknown job state 'SLEEPING'"
+                   check ${data}/trace-bad-answer.trace)
+bgconform_cli_test(check_missing_sweep 2 "trace-missing-sweep.trace: line 7: the sweep after 'AddFile j0 src0' has no 'GetState j0'"
+                   check ${data}/trace-missing-sweep.trace)
+bgconform_cli_test(check_not_live 2 "trace-not-live.trace: line 5: 'Resume j1' cannot be applied here"
+                   check ${data}/trace-not-live.trace)
+bgconform_cli_test(check_real_time_without_time 2 "trace-real-time-no-time.trace: line 6: expected '@CALLED..RETURNED' first"
+                   check ${data}/trace-real-time-no-time.trace)
+bgconform_cli_test(check_a_replay_file 2 "suspend-ignored.replay: line 2: this is a replay file \\(stimuli only\\), not a trace"
+                   check ${data}/suspend-ignored.replay)
+bgconform_cli_test(check_missing 2 "cannot read" check ${data}/no-such-file.trace)
 bgconform_cli_test(run_unknown_target 2 "unknown target 'frob'" run --target frob)
 # An empty --target (an unset shell variable) is a mistake, not the default; a CMake list cannot hold
 # the empty argument, so a shell passes it.

@@ -22,12 +22,6 @@ CaseResult run_sequence(Target& target, const JobModel& model, const std::vector
 
 namespace {
 
-// A lane seeks a discriminating situation of a rule in this many of its cases at most (a few steps of
-// each, runner_internal.h): a rule its target never lets discriminate would cost every case a share.
-constexpr std::uint32_t kSeekCases = 64;
-constexpr std::uint8_t kProbesPerCase = 4;  // steps of a case a rule is sought at (Runner::seeking)
-using ProbeCases = std::array<std::uint32_t, kRuleCount>;
-
 // The run stops when the target hangs again in this many cases after its hang was found.
 constexpr int kLaterHangs = 3;
 
@@ -178,6 +172,74 @@ Counterexample passed_deviation(const CaseResult& r, const Deviation& d, std::ui
   return c;
 }
 
+RuleBits rules_in_force(const ModelConfig& config) {
+  RuleBits in_force;
+  for (int k = 0; k < kRuleCount; ++k)
+    if (config.rules.on(static_cast<RuleId>(k)) && rule_applies(static_cast<RuleId>(k), config.profile))
+      in_force.set(static_cast<std::size_t>(k));
+  return in_force;
+}
+
+Runner LaneSeeking::next_case(const Runner& runner, const RuleBits& in_force, bool virtual_clock) {
+  // Against a real-time target the judging costs nothing beside the waits: every step of every case.
+  RuleBits sought = in_force & ~discriminated;
+  for (int k = 0; k < kRuleCount && virtual_clock; ++k)
+    if (sought.test(static_cast<std::size_t>(k)) && ++sought_in[static_cast<std::size_t>(k)] > kSeekCases)
+      sought.reset(static_cast<std::size_t>(k));
+  return runner.seeking(sought, virtual_clock ? kProbesPerCase : kProbeEveryStep);
+}
+
+CaseFindings add_case(RunResult& result, LaneSeeking& lane, const CaseResult& r, std::uint64_t index,
+                      bool deterministic) {
+  for (int k = 0; k < kRuleCount; ++k) {
+    result.tallies[k].checks += r.tallies[k].checks;
+    result.tallies[k].failures += r.tallies[k].failures;
+    result.tallies[k].discriminating += r.discriminated.test(static_cast<std::size_t>(k)) ? 1 : 0;
+  }
+  lane.discriminated |= r.discriminated;
+  result.coverage.merge(r.coverage);
+  result.steps += r.trace.size();
+  ++result.cases_run;
+  CaseFindings found;
+  for (const Deviation& d : r.deviations) {
+    // One counterexample per rule: the first deviation the ledger does not cover, else the first
+    // known one. An unknown deviation replaces the rule's known counterexample (a scoped entry that
+    // did not cover it: add_counterexamples); a known one of a rule this case also broke outside the
+    // ledger waits.
+    const Counterexample* have = result.counterexample(d.rule);
+    if (have && (!have->known || d.known)) continue;
+    if (d.known && r.deviation(d.rule, false)) continue;
+    found.new_failure = true;
+    // A known deviation of a real service: as it happened (its re-runs would say nothing new).
+    if (d.known && !deterministic) result.counterexamples.push_back(passed_deviation(r, d, index));
+    else found.failures.push_back(r.up_to(d.rule, d.known));
+  }
+  found.crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
+  if (found.crashed) {
+    found.failures.push_back(r);
+    found.new_failure = true;
+  }
+  return found;
+}
+
+void add_counterexamples(RunResult& result, std::vector<Counterexample> found, bool crashed) {
+  if (crashed) {
+    result.crash = std::move(found.back());
+    found.pop_back();
+  }
+  for (Counterexample& c : found) {
+    std::erase_if(result.counterexamples, [&](const Counterexample& k) { return k.rule == c.rule && k.known; });
+    result.counterexamples.push_back(std::move(c));
+  }
+}
+
+Counterexample as_found(const CaseResult& failure, std::uint64_t case_index, std::size_t original_steps,
+                        std::string why) {
+  Counterexample c = to_counterexample(failure, case_index, original_steps);
+  c.as_found = std::move(why);
+  return c;
+}
+
 Explored::Explored(const ModelConfig& config) : model(config), explorer(model, ExplorerInstance::contract()) {
   explorer.run();
 }
@@ -197,7 +259,8 @@ Reachable reachable_transitions(const JobModel& model) {
   return {e.reachable_pairs(), e.triples()};
 }
 
-RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress) {
+RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools& tools, const Progress& progress,
+                    const CaseRecorder& record) {
   RunResult result;
   result.settings = settings;
   const Capabilities caps = target.capabilities();
@@ -219,8 +282,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // (case_corpus.h) - and its share of the step budget.
   struct Lane {
     Coverage coverage;
-    RuleBits discriminated;  // the rules that met a discriminating situation in the lane's cases
-    ProbeCases sought_in{};  // how many of the lane's cases sought each rule (a rule is sought in kSeekCases)
+    LaneSeeking seeking;
     Situations situations;
     CaseCorpus corpus;
     std::uint64_t steps = 0;
@@ -232,12 +294,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // Cases go on past every deviation, so one run reports every rule it reaches (runner.h).
   const KnownDeviations known = known_deviations_of(settings.known_deviations);
   const Runner runner(DeviationPolicy{.go_on = true, .known = known});
-  // The rules a case looks for a discriminating situation of: each rule in force that applies here,
-  // until one of the lane's cases met one (found in lane order, so a shard finds what the whole run does).
-  RuleBits in_force;
-  for (int k = 0; k < kRuleCount; ++k)
-    if (settings.model.rules.on(static_cast<RuleId>(k)) && rule_applies(static_cast<RuleId>(k), settings.model.profile))
-      in_force.set(static_cast<std::size_t>(k));
+  const RuleBits in_force = rules_in_force(settings.model);
   result.sought_discriminating = true;
   // The directed phase, lane 0's first cases (a target that runs on the virtual clock, deterministically;
   // --tour: every case is the tour's): the adaptive tour, every reachable (state, kind) pair of the
@@ -253,16 +310,13 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
-    const auto as_found = [&](const char* why) {
+    const auto all_as_found = [&](const char* why) {
       std::vector<Counterexample> out;
-      for (const CaseResult& f : failures) {
-        out.push_back(to_counterexample(f, index, r.applied().size()));
-        out.back().as_found = why;
-      }
+      for (const CaseResult& f : failures) out.push_back(as_found(f, index, r.applied().size(), why));
       return out;
     };
     constexpr const char* kInterrupted = "the run was interrupted";
-    if (interrupted()) return as_found(kInterrupted);
+    if (interrupted()) return all_as_found(kInterrupted);
     try {
       if (!caps.deterministic) return confirm_case(runner, target, model, r, failures, index, settings.reruns);
       std::vector<Counterexample> out;
@@ -280,7 +334,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       return out;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
       result.stopped_by = e.what();
-      return as_found("the target could not start another case");
+      return all_as_found("the target could not start another case");
     }
   };
   for (int i = 0; i < settings.cases; ++i) {
@@ -311,7 +365,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     const bool tour_case = touring && (settings.tour || lane_index == 0);
     std::vector<Stimulus> head;
     if (!tour_case && directed_phase && lane_index == 0)
-      head = directed_case(target, model, in_force & ~lane.discriminated & ~directed_tried, directed_tried);
+      head = directed_case(target, model, in_force & ~lane.seeking.discriminated & ~directed_tried, directed_tried);
     if (!head.empty()) ++result.directed_cases;
     else if (!tour_case && settings.guided && !lane.corpus.empty() && guide() % 2 == 0)
       head = lane.corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
@@ -322,16 +376,12 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     // A target that cannot start a case (a plugin's create_manager fails; its host cannot be started
     // again) throws from reset: the run stops there, and the cases so far are reported as they are.
     CaseResult r;
+    const LaneSeeking seeking_before = lane.seeking;
     int new_situations = 0;
     std::size_t returned = 0, frontier = 0;  // stimuli given to the Runner; how many led to the last new situation
     try {
       std::size_t at = 0;
-      // Against a real-time target the judging costs nothing beside the waits: every step of every case.
-      RuleBits sought = in_force & ~lane.discriminated;
-      for (int k = 0; k < kRuleCount && caps.virtual_clock; ++k)
-        if (sought.test(static_cast<std::size_t>(k)) && ++lane.sought_in[static_cast<std::size_t>(k)] > kSeekCases)
-          sought.reset(static_cast<std::size_t>(k));
-      r = runner.seeking(sought, caps.virtual_clock ? kProbesPerCase : kProbeEveryStep).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+      r = lane.seeking.next_case(runner, in_force, caps.virtual_clock).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
         // The situations the last stimulus led to, then the ones the next one is applied in.
         const auto reached = [&](int fresh) {
           if (fresh <= 0) return;
@@ -363,19 +413,14 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       if (tour->over()) {  // every pair it aims at is applied, or given up
         if (settings.tour) break;
         touring = false;
+        lane.seeking = seeking_before;  // a case the run does not count (nor record) seeks nothing
         continue;
       }
       ++result.tour_cases;
     }
-    for (int k = 0; k < kRuleCount; ++k) {
-      result.tallies[k].checks += r.tallies[k].checks;
-      result.tallies[k].failures += r.tallies[k].failures;
-      result.tallies[k].discriminating += r.discriminated.test(static_cast<std::size_t>(k)) ? 1 : 0;
-    }
-    lane.discriminated |= r.discriminated;
-    result.coverage.merge(r.coverage);
+    CaseFindings found = add_case(result, lane.seeking, r, index, caps.deterministic);
+    if (record) record(index, r);
     lane.coverage.merge(r.coverage);
-    result.steps += r.trace.size();
     lane.steps += r.trace.size();
     // A case that reached new situations is kept up to the last of them: derived cases go on from there.
     if (settings.guided && new_situations > 0 && frontier > 0) {
@@ -383,48 +428,23 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       if (kept.size() > frontier) kept.resize(frontier);
       lane.corpus.keep(std::move(kept), guide);
     }
-    ++result.cases_run;
     if (r.failed() && result.first_failure_seconds < 0)
       result.first_failure_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    bool new_failure = false;
-    std::vector<CaseResult> failures;  // what this case found first in the run
-    for (const Deviation& d : r.deviations) {
-      // One counterexample per rule: the first deviation the ledger does not cover, else the first
-      // known one. An unknown deviation replaces the rule's known counterexample (a scoped entry that
-      // did not cover it), below; a known one of a rule this case also broke outside the ledger waits.
-      const Counterexample* have = result.counterexample(d.rule);
-      if (have && (!have->known || d.known)) continue;
-      if (d.known && r.deviation(d.rule, false)) continue;
-      new_failure = true;
-      // A known deviation of a real service: as it happened (its re-runs would say nothing new).
-      if (d.known && !caps.deterministic) result.counterexamples.push_back(passed_deviation(r, d, index));
-      else failures.push_back(r.up_to(d.rule, d.known));
-    }
-    const bool crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
     // The hang is found; a target that keeps hanging would have every later case that meets it wait out
     // the hang probe and start the target again (a quick tier took over ten minutes so): the run stops
     // after a few such cases, its verdict being the hang already.
-    if (!crashed && r.status == CaseStatus::Timeout && result.crash && result.crash->status == CaseStatus::Timeout &&
-        ++later_hangs >= kLaterHangs)
+    if (!found.crashed && r.status == CaseStatus::Timeout && result.crash &&
+        result.crash->status == CaseStatus::Timeout && ++later_hangs >= kLaterHangs)
       result.cut_short = "the target hung again in " + std::to_string(kLaterHangs) +
                          " later cases (the hang is reported; the rest of the run would mostly wait on it)";
-    if (crashed) failures.push_back(r);
-    if (!failures.empty()) {
-      std::vector<Counterexample> found = report(r, failures, index);
-      if (crashed) {
-        result.crash = std::move(found.back());
-        found.pop_back();
-        // The hang is confirmed, and each later case that meets it again would wait out the whole call
-        // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
-        if (r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
-      }
-      for (Counterexample& c : found) {
-        std::erase_if(result.counterexamples, [&](const Counterexample& k) { return k.rule == c.rule && k.known; });
-        result.counterexamples.push_back(std::move(c));
-      }
+    if (!found.failures.empty()) {
+      add_counterexamples(result, report(r, found.failures, index), found.crashed);
+      // The hang is confirmed, and each later case that meets it again would wait out the whole call
+      // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
+      if (found.crashed && r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (progress) progress(result, new_failure);
+    if (progress) progress(result, found.new_failure);
     if (!result.stopped_by.empty() || !result.cut_short.empty()) break;
   }
   target.probe_hangs(false);

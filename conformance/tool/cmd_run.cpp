@@ -103,7 +103,7 @@ void write_report_files(const fs::path& dir, const RunResult& r) {
   write_atomically(dir / "report.html", render_html(r, d));
 }
 
-std::optional<std::string> read_text_file(const fs::path& path, std::string& error) {
+std::optional<std::string> read_text_file(const fs::path& path, std::string& error, std::size_t most) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     error = "cannot read " + path.string() + ": it is a directory";
@@ -119,8 +119,8 @@ std::optional<std::string> read_text_file(const fs::path& path, std::string& err
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     text.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMostInputBytes) {
-      error = "cannot read " + path.string() + ": larger than " + std::to_string(kMostInputBytes >> 20) + " MiB";
+    if (text.size() > most) {
+      error = "cannot read " + path.string() + ": larger than " + std::to_string(most >> 20) + " MiB";
       return std::nullopt;
     }
   }
@@ -165,6 +165,7 @@ struct RunCommand {
   bool cases_given = false, steps_given = false, budget_given = false;
   bool tour = false;   // the adaptive transition tour instead of generated cases
   bool allow_not_exercised = false;
+  std::string record;  // --record: each case's trace, for bgconform check
 
   std::string rc_params_error;  // RC_PARAMS could not be read
 
@@ -283,6 +284,29 @@ struct RunCommand {
       }
     };
 
+    // --record: the header now, then each case as it ends, flushed (an interrupted run keeps its cases).
+    std::ofstream trace_out;
+    std::string record_error;
+    CaseRecorder recorder;
+    if (!record.empty()) {
+      trace_out.open(record, std::ios::binary | std::ios::trunc);
+      TraceFile header;
+      header.profile = settings.model.profile;
+      header.interpretations = settings.model.interpretations;
+      header.real_time = real_time;
+      header.seed = settings.seed;
+      header.target = target;
+      trace_out << render_trace_header(header) << std::flush;
+      if (!trace_out) throw CLI::ValidationError("--record", "cannot write " + record);
+      recorder = [&](std::uint64_t index, const CaseResult& r) {
+        if (!record_error.empty()) return;
+        trace_out << render_trace_case(RecordedCase{index, r.trace, {}}, real_time) << std::flush;
+        if (!trace_out) {
+          record_error = "cannot write " + record;
+          std::cerr << "\nbgconform run: " << record_error << "; the run goes on without recording\n";
+        }
+      };
+    }
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
       write_reports(r, new_failure);
       if (real_time && !tty) std::fprintf(stderr, "%s\n", render_progress(r, true).c_str());
@@ -294,7 +318,7 @@ struct RunCommand {
           line.resize(w.ws_col - 1u);
         std::fprintf(stderr, "\r\033[K%s", line.c_str());
       }
-    });
+    }, recorder);
     if (tty) std::fprintf(stderr, "\r\033[K");
     write_reports(result, true);
     std::cout << render_summary(result, report_dir.empty() ? "DIR" : report_dir);
@@ -310,6 +334,11 @@ struct RunCommand {
       std::cerr << "bgconform run: the reports in " << report_dir << " are incomplete: " << write_error << "\n";
       return kExitUsage;
     }
+    if (!record_error.empty()) {
+      std::cerr << "bgconform run: the trace " << record << " is incomplete: " << record_error << "\n";
+      return kExitUsage;
+    }
+    if (!record.empty()) std::cout << "trace: " << record << " (check it with: bgconform check " << record << ")\n";
     if (interrupted()) {
       std::cerr << "bgconform run: interrupted after " << result.cases_run << " of " << settings.cases
                 << " cases; the reports hold what ran\n";
@@ -441,6 +470,10 @@ void add_run_command(CLI::App& app, Runner& run) {
   cmd->add_option("--ledger", m->ledger,
                   "Known-deviation ledger (JSON): its rules' failures are known-deviation (exit 0), their passes "
                   "unexpected-pass (exit 1)")
+      ->type_name("FILE");
+  cmd->add_option("--record", m->record,
+                  "Write each case's stimuli and the target's answers (sweeps, polls, call times) to FILE, a trace "
+                  "that 'bgconform check FILE' judges again anywhere")
       ->type_name("FILE");
   cmd->add_flag("--allow-not-exercised", m->allow_not_exercised,
                 "Do not fail the gate (exit 1) on applicable rules the run never put to the test (never checked "

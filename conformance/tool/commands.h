@@ -21,6 +21,7 @@ void add_replay_command(CLI::App& app, Runner& run);
 void add_ledger_command(CLI::App& app, Runner& run);
 void add_merge_command(CLI::App& app, Runner& run);
 void add_mutants_command(CLI::App& app, Runner& run);
+void add_check_command(CLI::App& app, Runner& run);
 
 // Shared by run and merge (cmd_run.cpp).
 int exit_code(const RunResult& r);  // 0 conformant or only ledgered, 1 deviations, 3 crash or hang
@@ -33,7 +34,10 @@ std::vector<RunSettings::KnownDeviation> read_ledger(const std::string& file);  
 // A replay, ledger or report file: its text, or nullopt with `error` saying why (missing, a directory,
 // larger than kMostInputBytes - the biggest real one is a few MiB).
 inline constexpr std::size_t kMostInputBytes = std::size_t{64} << 20;
-std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string& error);
+std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string& error,
+                                          std::size_t most = kMostInputBytes);
+// A trace (bgconform check) may be larger: a full tier's is some hundreds of MiB.
+inline constexpr std::size_t kMostTraceBytes = std::size_t{4} << 30;
 // Makes the report directory and checks it takes files before any work starts (CLI::ValidationError,
 // exit 2, naming `option`); `clear_replays` removes an earlier run's replay files from it.
 void prepare_report_dir(const std::string& option, const std::filesystem::path& dir, bool clear_replays);

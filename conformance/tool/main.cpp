@@ -62,6 +62,7 @@ int run_command_line(int argc, char** argv) {
   add_run_command(app, run);
   add_faults_command(app, run);
   add_replay_command(app, run);
+  add_check_command(app, run);
   add_ledger_command(app, run);
   add_merge_command(app, run);
   add_mutants_command(app, run);

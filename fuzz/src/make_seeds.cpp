@@ -1,7 +1,7 @@
 // make_seeds OUT_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
 // model's transition tours (explorer.h) in both profiles — a tour applies every reachable
 // (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tours in
-// its byte form). Two tours per profile: the contract's instance (one HTTP source), and the same with
+// its byte form), and the reference's answers to them as traces. Two tours per profile: the contract's instance (one HTTP source), and the same with
 // the local-file source (present, missing) instead, without which no seed reaches a local file's
 // failure (protocol-always-http, E-7, is found on one). Each tour sequence of job_sequence_fuzzer is also
 // written walked by two jobs side by side, and with a competing second job. Built and run by CMake (the fuzz_seeds target);
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bgconform/explorer.h"
+#include "bgconform/reference_target.h"
 #include "bgconform/reports.h"
 #include "sequence_input.h"
 
@@ -92,6 +93,13 @@ int main(int argc, char** argv) {
         replay.stimuli = seq;
         const std::string text = bgc::render_replay(replay);
         write(out / "replay_file_fuzzer" / (id + ".txt"), text);
+        // The reference's answers to it, as `run --record` writes them.
+        bgc::ReferenceTarget reference;
+        bgc::TraceFile trace;
+        trace.profile = profile;
+        trace.target = "reference";
+        trace.cases.push_back({0, bgc::Runner().run_case(reference, model, seq).trace, {}});
+        write(out / "trace_fuzzer" / (id + ".trace"), bgc::render_trace(trace));
         std::string session = "reset " + p + "\n";
         for (const bgc::Stimulus& s : seq) {
           const std::string line = bgc::to_string(s);
@@ -109,7 +117,7 @@ int main(int argc, char** argv) {
           }
         }
         write(out / "host_protocol_fuzzer" / id, session + "quit\n");
-        written += 3;
+        written += 4;
       }
     }
   }

@@ -12,6 +12,7 @@
 // time measured around that wait, not the nominal duration.
 #include <cmath>
 #include <thread>
+#include <tuple>
 
 #include "bgconform/interrupt.h"
 #include "runner_internal.h"
@@ -23,8 +24,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_between(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
+std::int64_t microseconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
 }
 
 class RealTimeCase {
@@ -72,8 +73,14 @@ class RealTimeCase {
     return true;
   }
 
-  // Polls every live job until the states stay the same for `quiet`, or `settle_timeout` passes.
+  // Polls every live job until the states stay the same for `quiet`, or `settle_timeout` passes. A
+  // recorded trace's polls are the ones it holds.
   bool settle() {
+    if (RecordedAnswers* recorded = target_.recorded()) {
+      while (const std::optional<Stimulus> poll = recorded->next_poll())
+        if (!observe(*poll, true)) return false;
+      return true;
+    }
     const auto deadline = Clock::now() + options_.settle_timeout;
     auto changed_at = Clock::now();
     std::array<std::optional<JobState>, kMaxJobs> seen = last_;
@@ -108,13 +115,19 @@ class RealTimeCase {
     TracedStep& ts = r_.trace.emplace_back();
     ts.step = {s, o};
     ts.poll = poll;
+    if (RecordedAnswers* recorded = target_.recorded()) {
+      std::tie(ts.called_us, ts.returned_us) = recorded->last_call_us();
+    } else {
+      ts.called_us = microseconds_between(start_, called);
+      ts.returned_us = microseconds_between(start_, returned);
+    }
     if (o.outcome == Outcome::NotSupported) r_.coverage.unsupported_ops.set(static_cast<std::size_t>(s.op));
     if (detail::ended(o, r_)) return false;
     // The observation holds at an instant inside the call (an Advance's wait: when it returns), the
     // previous one inside its own call: the time between them is within [this call's start - the
     // previous call's end, this call's end - the previous call's start], in whole seconds outward.
-    const double earliest = seconds_between(start_, s.op == Op::Advance ? returned : called);
-    const double latest = seconds_between(start_, returned);
+    const double earliest = static_cast<double>(s.op == Op::Advance ? ts.returned_us : ts.called_us) / 1e6;
+    const double latest = static_cast<double>(ts.returned_us) / 1e6;
     ts.waited.lo = static_cast<std::int64_t>(std::floor(std::max(0.0, earliest - previous_latest_)));
     ts.waited.hi = std::max(ts.waited.lo, static_cast<std::int64_t>(std::ceil(latest - previous_earliest_)));
     previous_earliest_ = earliest;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "bgconform/fault_target.h"
+#include "bgconform/recorded_target.h"
 #include "bgconform/reference_target.h"
 #include "bgconform/runner.h"
 
@@ -125,6 +126,61 @@ TEST(RealTime, GoesOnPastAKnownDeviationAndKeepsItsFirstOccurrence) {
   EXPECT_GT(r.tallies[static_cast<std::size_t>(RuleId::ST_7)].failures, 0u);
   // The case went on to the last stimulus.
   EXPECT_EQ(r.applied().size(), seq.size());
+}
+
+// A recorded real-time case (bgconform check) is judged as it was live: with the times it recorded and
+// the polls it holds, to the same deviations, the same time allowed before each observation, and the same
+// rules put to the test.
+CaseResult checked_again(const CaseResult& live, const RuleBits& sought) {
+  const RecordedCase recorded{0, live.trace, {}};
+  RecordedTarget again(recorded, Profile::Bits, /*real_time=*/true, /*paced_local_file=*/false);
+  const JobModel model(model_config_for({}, again.capabilities()));
+  CaseResult r = Runner(DeviationPolicy{.go_on = true, .known = {}}, quick()).seeking(sought, kProbeEveryStep)
+                     .run_case(again, model, again.stimuli());
+  again.expect_all_used();
+  return r;
+}
+
+TEST(RealTime, ARecordedCaseChecksAsItRan) {
+  for (Fault fault : {Fault::SuspendIgnored, Fault::KeepErrorAfterTransfer}) {
+    RealTimeReference t(std::make_unique<FaultTarget>(fault));
+    const JobModel model(model_config_for({}, t.capabilities()));
+    const std::vector<Stimulus> seq = {stim::create_job(0), stim::add_file(0, 2), stim::call(Op::Resume, 0),
+                                       stim::call(Op::Suspend, 0), stim::source(2, Behaviour::Http, 404),
+                                       stim::call(Op::Resume, 0), stim::advance(1), stim::call(Op::GetError, 0)};
+    RuleBits all;
+    all.set();
+    const CaseResult live =
+        Runner(DeviationPolicy{.go_on = true, .known = {}}, quick()).seeking(all, kProbeEveryStep).run_case(t, model, seq);
+    const CaseResult again = checked_again(live, all);
+    EXPECT_EQ(again.status, live.status);
+    ASSERT_EQ(again.deviations.size(), live.deviations.size());
+    for (std::size_t i = 0; i < live.deviations.size(); ++i) {
+      EXPECT_EQ(again.deviations[i].rule, live.deviations[i].rule);
+      EXPECT_EQ(again.deviations[i].step, live.deviations[i].step);
+    }
+    ASSERT_EQ(again.trace.size(), live.trace.size());
+    for (std::size_t i = 0; i < live.trace.size(); ++i) EXPECT_EQ(again.trace[i].waited, live.trace[i].waited) << i;
+    EXPECT_EQ(again.discriminated, live.discriminated);
+  }
+}
+
+// What a recording does not hold is named with its line: a poll before any stimulus; lines after a crash.
+TEST(RealTime, ARecordingThatCannotBeCheckedSaysWhere) {
+  RecordedCase c;
+  c.steps.resize(1);
+  c.steps[0].step.stimulus = stim::call(Op::GetState, 0);
+  c.steps[0].poll = true;
+  c.lines = {7};
+  RecordedTarget t(c, Profile::Bits, true, false);
+  const JobModel model;
+  try {
+    (void)Runner(quick()).run_case(t, model, t.stimuli());
+    FAIL() << "a poll before the first stimulus was checked";
+  } catch (const TraceError& e) {
+    EXPECT_EQ(e.line(), 7);
+    EXPECT_NE(std::string(e.what()).find("poll"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

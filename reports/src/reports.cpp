@@ -194,7 +194,10 @@ std::string shell_word(const std::string& s) {
 
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
   const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(c);
-  std::string command = "bgconform replay " + shell_word(file) + " --target " + shell_word(r.settings.target);
+  // A recorded trace's failure is in the trace: checking it again shows it (a live target may be elsewhere).
+  std::string command = !r.settings.trace_file.empty()
+                            ? "bgconform check " + shell_word(r.settings.trace_file)
+                            : "bgconform replay " + shell_word(file) + " --target " + shell_word(r.settings.target);
   if (!r.settings.ledger_file.empty()) command += " --ledger " + shell_word(r.settings.ledger_file);
   return command;
 }

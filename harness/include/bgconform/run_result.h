@@ -64,6 +64,7 @@ struct RunSettings {
     bool scoped() const { return state || stimulus || answer; }
   };
   std::vector<KnownDeviation> known_deviations;
+  std::string trace_file;   // bgconform check: the trace judged (its failures are reproduced by checking it)
   std::string ledger_file;  // the --ledger as given: the reproduce commands pass it on (a real service's
                             // replay must go on past the other known deviations, as the run did)
   // Whether this run takes the cases of a lane (kLanes): all of them, or its shard's.

@@ -40,6 +40,9 @@ struct TracedStep {
   // Runner made to follow the service rather than a stimulus of the case.
   Span waited;
   bool poll = false;
+  // Real-time targets: when the call was made and when it returned, in microseconds since the case
+  // began (whole microseconds, so a recorded trace re-checks with exactly the times judged: trace files).
+  std::int64_t called_us = 0, returned_us = 0;
 };
 
 struct RuleTally {

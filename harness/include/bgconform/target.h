@@ -3,10 +3,13 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "bgconform/types.h"
@@ -27,6 +30,19 @@ struct Capabilities {
   std::vector<Profile> profiles;  // the profiles the target can run in
 };
 
+// What a target that answers from a recorded trace (bgconform check) tells the Runner in place of the
+// clock: when each answer was given, and which polls followed a stimulus. A live target is timed and
+// polled by the Runner instead.
+class RecordedAnswers {
+ public:
+  virtual ~RecordedAnswers() = default;
+  // When the last call was made and when it returned, in microseconds since the case began.
+  virtual std::pair<std::int64_t, std::int64_t> last_call_us() const = 0;
+  // The next poll recorded after the current stimulus; nullopt when the next line is the case's next
+  // stimulus (or its end).
+  virtual std::optional<Stimulus> next_poll() = 0;
+};
+
 class Target {
  public:
   virtual ~Target() = default;
@@ -43,6 +59,8 @@ class Target {
   // (not the whole call timeout) may be taken for the hang, and the caller confirms its result under
   // the full timeout. Only targets with a call timeout have anything to change.
   virtual void probe_hangs(bool on) { (void)on; }
+  // A recorded trace's answers (recorded_target.h); nullptr for a live target.
+  virtual RecordedAnswers* recorded() { return nullptr; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".
   virtual std::string name() const = 0;
 };

@@ -7,12 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "bgconform/recorded_target.h"
 #include "bgconform/run_result.h"
 
 namespace bgc {
 
 inline constexpr int kReportSchemaVersion = 1;
 inline constexpr int kReplayFormatVersion = 1;
+inline constexpr int kTraceFormatVersion = 1;
 
 // report.json; its schema is reports/schema/report.schema.json (kReportSchemaVersion).
 std::string render_json(const RunResult& r, const std::string& replay_dir = {});
@@ -82,5 +84,26 @@ std::string render_replay(const ReplayFile& f);
 std::optional<ReplayFile> parse_replay(const std::string& text, std::string& error);
 // The file name for a counterexample's replay: "replay-E-2.txt".
 std::string replay_file_name(const Counterexample& c);
+
+// A trace file (`bgconform run --record`, `bgconform check`): what a target answered, case by case.
+//   trace-format 1 / profile bits / interpretation I-n=VALUE ... / clock virtual|real-time / seed N / target NAME
+//   case 0
+//   CreateJob j0 -> S_OK state=SUSPENDED          (a stimulus and its answer, in the one-line text forms)
+//   sweep GetState j0 -> S_OK state=SUSPENDED     (virtual clock: the GetState sweep after the step)
+//   @1.250000..1.262000 Resume j0 -> S_OK         (real time: when the call was made and returned, in
+//   @1.300000..1.301000 poll GetState j0 -> ...    seconds since the case began; a poll follows a stimulus)
+struct TraceFile {
+  Profile profile = Profile::Bits;
+  Interpretations interpretations;
+  bool real_time = false;
+  std::uint64_t seed = 0;  // informative: the run's seed (a trace from elsewhere may have none)
+  std::string target;      // informative: the target the trace was recorded from
+  std::vector<RecordedCase> cases;
+};
+std::string render_trace_header(const TraceFile& f);  // the header alone (cases are appended as they run)
+std::string render_trace_case(const RecordedCase& c, bool real_time);
+std::string render_trace(const TraceFile& f);
+// Parses a trace file; on error returns nullopt and sets `error` to "line N: what was expected".
+std::optional<TraceFile> parse_trace(std::string_view text, std::string& error);
 
 }  // namespace bgc
