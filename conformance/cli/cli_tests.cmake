@@ -67,6 +67,19 @@ bgconform_cli_test(check_real_time_without_time 2 "trace-real-time-no-time.trace
 bgconform_cli_test(check_a_replay_file 2 "suspend-ignored.replay: line 2: this is a replay file \\(stimuli only\\), not a trace"
                    check ${data}/suspend-ignored.replay)
 bgconform_cli_test(check_missing 2 "cannot read" check ${data}/no-such-file.trace)
+
+# Documented Windows behaviour (conformance/windows-facts/README.md): the model accepts every fact.
+file(GLOB windows_facts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/windows-facts/*.trace)
+foreach(fact IN LISTS windows_facts)
+  get_filename_component(fact_name ${fact} NAME_WE)
+  add_test(NAME windows_fact.${fact_name}
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;check;${fact};--allow-not-exercised"
+                   -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=\nconformant\n" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+endforeach()
+# ... and for the documented reason: without I-17 the healthy job's transient error is refused.
+add_test(NAME windows_fact.transient_needs_I-17
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;check;${CMAKE_CURRENT_SOURCE_DIR}/windows-facts/healthy-job-transient-error-resumed.trace;--allow-not-exercised;--interpretation;I-17=never"
+                 -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT=FAIL ST-9 " -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 bgconform_cli_test(run_unknown_target 2 "unknown target 'frob'" run --target frob)
 # An empty --target (an unset shell variable) is a mistake, not the default; a CMake list cannot hold
 # the empty argument, so a shell passes it.

@@ -2,12 +2,16 @@
 """The COM agent on its own under Wine (issue 7: its argument handling and its line protocol, as
 harness/com-agent/README.md documents them), without bgconform in between.
 
-  agent_protocol_check.py AGENT_EXE        (WINEPREFIX and the other Wine variables from the environment)
+  agent_protocol_check.py AGENT_EXE [BGCONFORM]   (WINEPREFIX and the other Wine variables from the environment)
+
+With BGCONFORM, the agent's --record trace of a session driven by hand is checked too (bgconform check).
 
 Each case starts `wine AGENT ARGS`, feeds it lines, and compares the exit status and the protocol lines
 on stdout with what the README promises."""
+import os
 import subprocess
 import sys
+import tempfile
 
 ORIGIN = ["--origin", "http://127.0.0.1:9/", "--local-dir", "Z:\\tmp", "--dest-dir", "Z:\\tmp"]
 failures = []
@@ -37,6 +41,30 @@ def expect(name, exe, args, status, stdout_lines, lines="", stderr_has=None, mor
         failures.append(name)
 
 
+def recorded(exe, bgconform):
+    """--record: a session driven by hand (two cases) is a trace bgconform check accepts, with what it answered."""
+    with tempfile.TemporaryDirectory() as work:
+        trace = os.path.join(work, "session.trace")
+        expect("--record: the session as a trace", exe, ["bits", "--record", trace] + ORIGIN, 0,
+               ["ready bits real com:bits", "ok", "S_OK state=SUSPENDED", "S_OK state=SUSPENDED", "BG_E_EMPTY",
+                "ok", "S_OK state=SUSPENDED", "S_OK state=SUSPENDED"],
+               lines="reset bits\nCreateJob j0\nGetState j0\nResume j0\nreset bits\nCreateJob j1\nGetState j1\nquit\n")
+        text = open(trace).read() if os.path.exists(trace) else ""
+        check = subprocess.run([bgconform, "check", trace, "--allow-not-exercised"], capture_output=True, text=True)
+        problems = []
+        if "case 1\n" not in text or "Resume j0 -> BG_E_EMPTY" not in text:
+            problems.append("the trace lacks the session's cases or answers:\n" + text)
+        if check.returncode != 0 or "\nconformant\n" not in check.stdout:
+            problems.append(f"bgconform check exited {check.returncode}:\n{check.stdout}{check.stderr}")
+        print(("ok   " if not problems else "FAIL ") + "--record: bgconform check accepts the trace")
+        for p in problems:
+            print("  " + p)
+        if problems:
+            failures.append("--record")
+    expect("--record to a file that cannot be written", exe, ["bits", "--record", "Z:\\no\\such\\dir\\t.trace"] + ORIGIN, 2,
+           ["load-error --record: cannot write"])
+
+
 def main():
     exe = sys.argv[1]
     expect("no arguments: usage, exit 2", exe, [], 2, ["load-error missing the profile (bits or do)"],
@@ -62,6 +90,8 @@ def main():
            lines="reset bits\nreset do\nreset xp\nFrobnicate j0\nCreateJob j0\nGetState j0\nResume j0\nreset bits\nquit\n")
     expect("end of input ends the agent like quit", exe, ["bits"] + ORIGIN, 0,
            ["ready bits real com:bits", "S_OK state=SUSPENDED"], lines="CreateJob j0\n")
+    if len(sys.argv) > 2:
+        recorded(exe, sys.argv[2])
     if failures:
         print(f"{len(failures)} of the agent's cases failed")
         sys.exit(1)

@@ -1,6 +1,7 @@
 # The real BITS service (issue 7): Wine's qmgr.dll through the COM agent, when both Wine and the agent
 # (MinGW) are here.
-#  - cli.com_bits_wine: a generated run that gates on the Wine ledger (exit 0: only ledgered deviations);
+#  - cli.com_bits_wine: a generated run that gates on the Wine ledger (exit 0: only ledgered deviations),
+#    recording its trace, which cli.com_bits_wine_trace_checked checks to the same verdict;
 #    cli.com_bits_ledger_found then checks that every ledgered deviation that is not marked intermittent
 #    was found again.
 #  - cli.com_replay_*: one fixed sequence per ledgered deviation (wine/replays/), which must still fail
@@ -20,10 +21,14 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
   # fixed replays below prove the deviations, and the report lists what was not exercised.
   bgconform_cli_test(com_bits_wine 0 "conformant except the known deviations"
                      run --target com:bits --ledger ${wine_ledger} --allow-not-exercised --report-dir ${wine_report}
-                     --wine-prefix ${wine_prefix})
+                     --wine-prefix ${wine_prefix} --record ${wine_report}/wine.trace)
   # Real time: alone, so the machine's load does not stretch the service's timing.
   set_tests_properties(cli.com_bits_wine PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE FIXTURES_SETUP wine_report
                                                     FIXTURES_REQUIRED wine_prefix)
+  # The run's recorded trace (real time: call times and polls) checks to the run's verdict, without Wine.
+  bgconform_cli_test(com_bits_wine_trace_checked 0 "conformant except the known deviations"
+                     check ${wine_report}/wine.trace --ledger ${wine_ledger} --allow-not-exercised)
+  set_tests_properties(cli.com_bits_wine_trace_checked PROPERTIES FIXTURES_REQUIRED wine_report)
   add_test(NAME cli.com_bits_ledger_found
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/check_ledger_found.py ${wine_ledger} ${wine_report}/report.json)
   set_tests_properties(cli.com_bits_ledger_found PROPERTIES FIXTURES_REQUIRED wine_report)
@@ -58,7 +63,7 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                                                        DEPENDS cli.com_do_not_registered)
   # The agent on its own: its arguments and its line protocol (harness/com-agent/README.md).
   add_test(NAME cli.com_agent_protocol
-           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE})
+           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE} $<TARGET_FILE:bgconform>)
   set_tests_properties(cli.com_agent_protocol PROPERTIES
                        TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
                        DEPENDS cli.com_do_not_registered  # which makes the prefix

@@ -74,7 +74,7 @@ ParseResult parse_arguments(const std::vector<std::string>& args, AgentOptions& 
         value = arg.substr(eq + 1);
         have_value = true;
       }
-      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir" && flag != "--clsid") {
+      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir" && flag != "--clsid" && flag != "--record") {
         error = "unknown option '" + std::string(flag) + "'";
         return ParseResult::Error;
       }
@@ -105,6 +105,8 @@ ParseResult parse_arguments(const std::vector<std::string>& args, AgentOptions& 
           return ParseResult::Error;
         }
         options.clsid = clsid;
+      } else if (flag == "--record") {
+        options.record = std::string(value);
       } else if (flag == "--local-dir") {
         options.local_dir = windows_path(std::string(value));
         have_local = true;

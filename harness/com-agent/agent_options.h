@@ -19,17 +19,22 @@ struct AgentOptions {
   // --clsid: another coclass for the profile's manager. For testing the agent itself, e.g. the do
   // profile's calls (AddFileWithRanges, the I-14 list) against a BITS that is not DO.
   std::optional<GUID> clsid;
+  // --record FILE: a trace of every call the agent answers (`bgconform check FILE`), as it answers it.
+  std::string record;
 };
 
-// "bgconform-com-agent.exe <bits|do> --origin URL --local-dir DIR --dest-dir DIR"
+// "bgconform-com-agent.exe <bits|do> --origin URL --local-dir DIR --dest-dir DIR [--record FILE]"
 inline constexpr const char* kUsage =
     "usage: bgconform-com-agent.exe <bits|do> --origin http://127.0.0.1:PORT --local-dir DIR --dest-dir DIR\n"
+    "       [--record FILE]\n"
     "  Drives the system's BITS (bits) or Delivery Optimization (do) COM service and speaks bgconform's\n"
     "  line protocol on stdin/stdout (harness/vendor/include/bgconform/isolated_target.h).\n"
     "  --origin     the loopback HTTP origin; AddFile jN srcS downloads <origin>/srcS (S = 0, 1, 2)\n"
     "  --local-dir  folder holding src3.bin, the local-file source (S = 3)\n"
     "  --dest-dir   folder the jobs download into (one new file per case, job and file)\n"
     "  --clsid {GUID}  use this coclass for the manager instead of the profile's (testing the agent)\n"
+    "  --record FILE   write a trace of every call answered, with its times ('bgconform check FILE'); each\n"
+    "               reset starts a case. Events the harness stages itself (sources, network, waits) are not in it\n"
     "  DIR may be a Windows path or, under Wine, a Unix path.\n";
 
 enum class ParseResult { Ok, Help, Error };

@@ -11,6 +11,7 @@
 #include <io.h>
 #include <objbase.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -18,6 +19,7 @@
 #include "agent_options.h"
 #include "bgconform/types.h"
 #include "com_session.h"
+#include "trace_recorder.h"
 
 namespace {
 
@@ -80,6 +82,14 @@ int main() {
       status = 2;
     } else {
       const std::string profile(bgc::name(options.profile));
+      bgc::agent::TraceRecorder recorder;
+      if (!options.record.empty() && !recorder.open(options.record, options.profile, session.implementation_name(), error)) {
+        say(out, "load-error " + error);
+        session.shutdown();
+        CoUninitialize();
+        std::fclose(out);
+        return 2;
+      }
       say(out, "ready " + profile + " real " + session.implementation_name());
 
       std::string line;
@@ -93,7 +103,9 @@ int main() {
           } else if (*asked != options.profile) {
             say(out, "error this agent was started for '" + profile + "'");
           } else {
-            say(out, session.reset(error) ? std::string("ok") : "error " + error);
+            const bool reset = session.reset(error);
+            if (reset) recorder.new_case();
+            say(out, reset ? std::string("ok") : "error " + error);
           }
           continue;
         }
@@ -102,7 +114,10 @@ int main() {
           say(out, "error " + s.error);
           continue;
         }
-        say(out, bgc::to_string(session.apply(s.value), s.value.op));
+        const auto called = std::chrono::steady_clock::now();
+        const bgc::Observation answer = session.apply(s.value);
+        recorder.call(s.value, answer, called, std::chrono::steady_clock::now());
+        say(out, bgc::to_string(answer, s.value.op));
       }
     }
     session.shutdown();  // cancels the agent's jobs: nothing is left in the service

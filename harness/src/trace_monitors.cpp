@@ -5,13 +5,15 @@ namespace bgc::detail {
 TraceMonitors::TraceMonitors(const ModelConfig& config)
     : e1_on_(config.rules.on(RuleId::E_1)),
       e5_on_(config.rules.on(RuleId::E_5) && !config.interpretations.is(Interp::I2, "either")),
-      snapshot_(config.interpretations.is(Interp::I2, "snapshot")) {
+      snapshot_(config.interpretations.is(Interp::I2, "snapshot")),
+      unscripted_failures_(config.unscripted_transient_errors()) {
   behaviour_.fill(Behaviour::Ok);
   behaviour_[kLocalSource] = Behaviour::Present;
 }
 
 bool TraceMonitors::failing_environment() const {
-  if (!network_up_) return true;
+  // I-17: time may bring a failure the harness did not script.
+  if (!network_up_ || unscripted_failures_) return true;
   for (Behaviour b : behaviour_)
     // DelayedHeaders counts as failing: a service may time the headers out (its own choice).
     if (b != Behaviour::Ok && b != Behaviour::Slow && b != Behaviour::Present) return true;

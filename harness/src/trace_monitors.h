@@ -49,6 +49,7 @@ class TraceMonitors {
   bool failing_environment() const;
 
   bool e1_on_, e5_on_, snapshot_;
+  bool unscripted_failures_;  // I-17 (ModelConfig::unscripted_transient_errors)
   std::array<Behaviour, kSourceCount> behaviour_{};
   bool network_up_ = true;
   std::array<Job, kMaxJobs> jobs_{};

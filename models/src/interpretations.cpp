@@ -19,6 +19,7 @@ constexpr std::string_view kI13[] = {"ok-or-unable-to-delete", "either"};
 constexpr std::string_view kI14[] = {"not-supported"};
 constexpr std::string_view kI15[] = {"monotonic"};
 constexpr std::string_view kI16[] = {"any-time"};
+constexpr std::string_view kI17[] = {"real-time-only", "never", "always"};
 
 constexpr InterpInfo kTable[] = {
     {"I-1", "GetError after the job leaves ERROR/TRANSIENT_ERROR without reaching TRANSFERRING",
@@ -44,6 +45,10 @@ constexpr InterpInfo kTable[] = {
     {"I-14", "methods do does not document", "not-supported, never judged", kI14},
     {"I-15", "GetErrorCount", "never decreases; +1 at least on TRANSFERRING -> error; +0 or +1 on a failure while connecting", kI15},
     {"I-16", "DO retry timing and no-progress default", "a TRANSIENT_ERROR job may retry at any time; the default timeout is 3,600 s or 86,400 s", kI16},
+    {"I-17", "a TRANSIENT_ERROR with no cause the harness scripted (no failing source, no network loss)",
+     "allowed for a service that moves in real time (its network and machine are not the harness's), from CONNECTING or "
+     "TRANSFERRING, with a transport error (GENERAL_TRANSPORT, REMOTE_FILE or UNKNOWN, any failure code); never on the "
+     "virtual clock, where the harness owns the transport", kI17},
 };
 static_assert(std::size(kTable) == kInterpCount);
 
@@ -71,7 +76,7 @@ std::string Interpretations::set(std::string_view assignment) {
     for (auto value : kTable[i].values) known += (known.empty() ? "" : ", ") + std::string(value);
     return "unknown value '" + std::string(v) + "' for " + std::string(id) + " (one of: " + known + ")";
   }
-  return "unknown interpretation '" + std::string(id) + "' (I-1 to I-16)";
+  return "unknown interpretation '" + std::string(id) + "' (I-1 to I-" + std::to_string(kInterpCount) + ")";
 }
 
 }  // namespace bgc

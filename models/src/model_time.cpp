@@ -184,7 +184,7 @@ class AdvanceExplorer {
 
   // The answers now and those of a request in flight (an unnamed status perhaps also as data): a list
   // on the stack.
-  static constexpr std::size_t kMostAnswers = 2 + kBehaviourCount + 1;  // only an unnamed HTTP status counts twice
+  static constexpr std::size_t kMostAnswers = 2 + kBehaviourCount + 2;  // an unnamed HTTP status counts twice; I-17
   // What one expansion pushes at most: two per answer (transferring, attempt), and a few moves besides.
   static constexpr std::size_t kMostPushes = 2 * kMostAnswers + 4;
   using Answers = InlineList<SourceAnswer, kMostAnswers>;
@@ -196,6 +196,9 @@ class AdvanceExplorer {
     add_answers(env_.behaviour[source], env_.status[source], out);
     for (unsigned bits = m.c.in_flight; bits != 0; bits &= bits - 1)
       add_answers(static_cast<Behaviour>(std::countr_zero(bits)), m.c.in_flight_status, out);
+    // I-17: a real network may fail a transfer the harness did not script a failure for; it reads as a
+    // reset connection does (transient, a transport error).
+    if (ctx_.config.unscripted_transient_errors()) out.push_back(classify(ctx_, Behaviour::Reset, 0));
     return out;
   }
 

@@ -171,6 +171,7 @@ struct CaseResult {
 // that the harness does not decide (a real file read at the service's own pace).
 inline ModelConfig model_config_for(ModelConfig config, const Capabilities& caps) {
   config.paced_local_file = caps.paced_local_file;
+  config.real_time = !caps.virtual_clock;
   return config;
 }
 

@@ -131,6 +131,13 @@ struct ModelConfig {
   // it. False for a real file that a real service reads at its own pace: any number of chunks at once
   // (model_config_for, runner.h).
   bool paced_local_file = true;
+  // The service moves in real time, over a network and on a machine the harness does not own: I-17's
+  // default lets its transfers fail transiently without a cause the harness scripted (model_config_for).
+  bool real_time = false;
+  // Whether a transfer may fail transiently with no scripted cause (I-17 with real_time).
+  bool unscripted_transient_errors() const {
+    return interpretations.is(Interp::I17, "always") || (real_time && interpretations.is(Interp::I17, "real-time-only"));
+  }
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };
 
