@@ -47,6 +47,21 @@ bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknow
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
 
+# --disable-rule is obeyed everywhere: a service whose only deviation is ST-9's is conformant with ST-9
+# off, and no output names ST-9 as failing (once it was printed FAIL, and a replay file written).
+set(kicks $<TARGET_FILE:bgc_mutant_resume-kicks-queue>)
+add_test(NAME cli.disabled_rule_never_named
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;run;--target;plugin:${kicks};--disable-rule;ST-9;--cases;200;--allow-not-exercised;--report-dir;${out}/disabled-st9"
+                 -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=\nconformant\n" "-DREJECT_OUTPUT=FAIL ST-9|replay-ST-9"
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+add_test(NAME cli.disabled_rule_in_replay
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${data}/resume-kicks-queue.replay;--target;plugin:${kicks};--disable-rule;ST-9"
+                 -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=passes with ST-9 switched off" "-DREJECT_OUTPUT=deviation ST-9"
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+add_test(NAME cli.disabled_rule_replay_still_fails
+         COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${data}/resume-kicks-queue.replay;--target;plugin:${kicks}"
+                 -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT=still fails with ST-9" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+
 # Recorded traces (bgconform run --record, bgconform check): a run's trace checks to the run's verdict;
 # a trace that is malformed, or does not hold what checking needs, is exit 2 with its file and line.
 add_test(NAME cli.check_recorded_run

@@ -1,5 +1,5 @@
 # Runs COMMAND (a ;-list) and fails unless it exits with EXPECT_EXIT and its output (stdout and
-# stderr) matches EXPECT_OUTPUT (a regular expression, optional).
+# stderr) matches EXPECT_OUTPUT (a regular expression, optional) and does not match REJECT_OUTPUT (optional).
 # ATTEMPTS (default 1): run up to that many times, until a run passes. Only for replays against a real
 # service, where a deviation its ledger marks intermittent may show under another rule on one run.
 if(NOT DEFINED ATTEMPTS)
@@ -12,6 +12,8 @@ foreach(attempt RANGE 1 ${ATTEMPTS})
     set(problem "exit code ${code}, expected ${EXPECT_EXIT}\n${out}${err}")
   elseif(DEFINED EXPECT_OUTPUT AND NOT "${out}${err}" MATCHES "${EXPECT_OUTPUT}")
     set(problem "output does not match '${EXPECT_OUTPUT}':\n${out}${err}")
+  elseif(DEFINED REJECT_OUTPUT AND "${out}${err}" MATCHES "${REJECT_OUTPUT}")
+    set(problem "output matches '${REJECT_OUTPUT}', which it must not:\n${out}${err}")
   endif()
   if(problem STREQUAL "")
     break()

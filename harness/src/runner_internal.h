@@ -87,8 +87,9 @@ inline bool deviate(CaseResult& r, const DeviationPolicy& policy, RuleId rule, b
 // is judged with every rule off. False when the case ends here.
 // `where(at)` says where a failure at `at` happened (site_of).
 template <class Recheck, class Where>
-bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCheck c, const Recheck& recheck,
+bool go_past(CaseResult& r, const DeviationPolicy& policy, const RuleSet in_force, StepCheck c, const Recheck& recheck,
              const Where& where) {
+  RuleSet rules = in_force;
   while (!c.ok) {
     if (rules.on(c.rule)) {
       if (!deviate(r, policy, c.rule, false, c.failed_at, std::move(c.allowed), where(c.failed_at))) return false;
@@ -96,8 +97,11 @@ bool go_past(CaseResult& r, const DeviationPolicy& policy, RuleSet rules, StepCh
     } else if (rules != RuleSet()) {
       rules = RuleSet();  // the rule blamed is already off: no single rule explains the step
     } else {
-      if (r.status == CaseStatus::Pass) violation(r, c.rule, false, c.failed_at, std::move(c.allowed), where(c.failed_at));
-      return false;  // nothing explains it (a value outside every rule's range)
+      // Nothing explains it (a value outside every rule's range): the case ends here, a violation of the
+      // rule that rejected it - unless that rule is switched off (--disable-rule), which is never named.
+      if (r.status == CaseStatus::Pass && in_force.on(c.rule))
+        violation(r, c.rule, false, c.failed_at, std::move(c.allowed), where(c.failed_at));
+      return false;
     }
     c = recheck(rules);
   }

@@ -225,6 +225,35 @@ bool code_allowed(Ctx& ctx, const ErrorRecord& r, HRESULT code) {
   }
 }
 
+std::string allowed_error_values(Ctx& ctx, const ErrorRecord& r) {
+  std::string contexts;
+  int count = 0;
+  for (int c = 0; c < kErrorContextCount; ++c)
+    if (context_allowed(ctx, r, static_cast<ErrorContext>(c))) {
+      contexts += (contexts.empty() ? "" : "|") + std::string(short_name(static_cast<ErrorContext>(c)));
+      ++count;
+    }
+  if (count == kErrorContextCount) contexts = "any";
+  // The codes, asked of code_allowed itself so that the words cannot drift from the check: two unrelated
+  // failure codes both allowed is "any failure code"; otherwise the named ones it allows.
+  constexpr HRESULT kUnrelated[] = {static_cast<HRESULT>(0x80004005), static_cast<HRESULT>(0x80070002)};
+  std::string codes;
+  if (code_allowed(ctx, r, kUnrelated[0]) && code_allowed(ctx, r, kUnrelated[1])) {
+    codes = "any failure code";
+  } else {
+    const HRESULT named[] = {hr::http_error(r.status), hr::kBG_E_NETWORK_DISCONNECTED, hr::kDO_E_BLOCKED_BY_NO_NETWORK,
+                             hr::kBG_E_NO_PROGRESS, hr::kDO_E_DOWNLOAD_NO_PROGRESS, r.previous_code};
+    std::vector<HRESULT> listed;
+    for (HRESULT h : named)
+      if (hr::failed(h) && code_allowed(ctx, r, h) && std::find(listed.begin(), listed.end(), h) == listed.end()) {
+        listed.push_back(h);
+        codes += (codes.empty() ? "" : "|") + hresult_text(h);
+      }
+    if (codes.empty()) codes = "none";
+  }
+  return "context=" + contexts + " code=" + codes;
+}
+
 namespace {
 
 bool is_file_context(ErrorContext c) { return c == ErrorContext::LocalFile || c == ErrorContext::RemoteFile; }
@@ -426,7 +455,18 @@ bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, co
   JobCandidate& c = s.next;
   switch (st.op) {
     case Op::GetState:
-      if (hr::succeeded(o.hr) && o.state != c.state) return fail(broken, RuleId::ST_9);
+      if (hr::succeeded(o.hr) && o.state != c.state) {
+        if (ctx.breaks(RuleId::ST_9, true)) return fail(broken, RuleId::ST_9);
+        // ST-9 off: the job may have moved at any time, to whatever state it is seen in - entering it as a
+        // move would (TRANSFERRING discards the error; an error state unexplained has an error of any values).
+        c.state = o.state;
+        if (c.state == JobState::Transferring) enter_transferring(c);
+        if (is_error_state(c.state) && !c.has_record) {
+          c.has_record = true;
+          c.record = make_record(c, Cause::Any, c.files_done, 0, 0);
+          c.record.serial = c.next_serial++;
+        }
+      }
       return true;
     case Op::GetError: return observe_get_error(ctx, s, st, o, broken);
     case Op::ErrGetError: return observe_error_get_error(ctx, s, st, o, broken);
@@ -514,7 +554,7 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   if (s.op == Op::ErrGetError && !succ.empty()) {
     const ErrorRecord& r = succ.front().next.handles[s.index].snapshot;
     if (r.observed) return "S_OK context=" + std::string(short_name(r.context)) + " code=" + hresult_text(r.code);
-    return "S_OK with a context and a failure code";  // not seen yet: any its cause allows, but an answer (E-5)
+    return "S_OK " + allowed_error_values(ctx, r);  // not seen yet: any its cause allows (E-5)
   }
   if (s.op == Op::ErrGetFile && !succ.empty()) {
     const ErrorRecord& r = succ.front().next.handles[s.index].snapshot;

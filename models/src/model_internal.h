@@ -70,6 +70,9 @@ struct Successor {
 // The error values a record of some cause may show (I-3, E-11), before they are observed.
 bool context_allowed(Ctx& ctx, const ErrorRecord& r, ErrorContext c);
 bool code_allowed(Ctx& ctx, const ErrorRecord& r, HRESULT code);
+// What context_allowed and code_allowed let an error of this record report, in words:
+// "context=GENERAL_TRANSPORT|REMOTE_FILE|UNKNOWN code=any failure code".
+std::string allowed_error_values(Ctx& ctx, const ErrorRecord& r);
 
 // Successors of a job call for one candidate (model_calls.cpp).
 void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const Stimulus& s,

@@ -108,7 +108,7 @@ TEST(Interpretations, I4DoGetFile) {
 }
 
 TEST(Interpretations, TableHasEveryIdWithItsDefaultFirst) {
-  ASSERT_EQ(16u, interpretation_table().size());
+  ASSERT_EQ(17u, interpretation_table().size());
   Interpretations in_force;
   EXPECT_EQ("until-transferring", in_force.value(Interp::I1));
   EXPECT_EQ("", in_force.set("I-2=snapshot"));
@@ -116,6 +116,54 @@ TEST(Interpretations, TableHasEveryIdWithItsDefaultFirst) {
   EXPECT_NE("", in_force.set("I-2=sometimes"));
   EXPECT_NE("", in_force.set("I-99=x"));
   EXPECT_NE("", in_force.set("nonsense"));
+}
+
+}  // namespace
+}  // namespace bgc
+
+namespace bgc {
+namespace {
+
+using testing::ModelDriver;
+
+// I-17: a healthy job's transient error, which only a real-time service may show: refused on the virtual
+// clock (the harness owns the transport there), allowed in real time, refused there too with I-17=never.
+void healthy_transient(ModelDriver& m, const char* rule_if_refused) {
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  if (rule_if_refused) m.fails(rule_if_refused, "Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+  else m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+}
+
+TEST(Interpretations, I17TransientErrorsWithoutAScriptedCause) {
+  ModelDriver virtual_clock;
+  healthy_transient(virtual_clock, "ST-9");
+  ModelConfig real_time;
+  real_time.real_time = true;
+  ModelDriver live(real_time);
+  healthy_transient(live, nullptr);
+  live.ok("GetError j0 h0", "S_OK handle", {"TRANSIENT_ERROR"});
+  // A transport error, as a reset connection's (I-3): REMOTE_FILE, GENERAL_TRANSPORT or UNKNOWN.
+  live.ok("Error.GetError j0 h0", "S_OK context=GENERAL_TRANSPORT code=0x80072EE2", {"TRANSIENT_ERROR"});
+  ASSERT_EQ("", real_time.interpretations.set("I-17=never"));
+  ModelDriver never(real_time);
+  healthy_transient(never, "ST-9");
+}
+
+// A rule's message names the values it allowed (E-5: the contexts and codes of the error's cause).
+TEST(Messages, AnErrorObjectsValuesAreListed) {
+  ModelDriver m;
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  m.ok("Source src1 http(404)", "S_OK", {"SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 4s", "S_OK", {"ERROR"});
+  m.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
+  const StepCheck c = m.step("Error.GetError j0 h0", "S_OK context=LOCAL_FILE code=0x80190194", {"ERROR"});
+  ASSERT_FALSE(c.ok);
+  EXPECT_EQ("E-5", rule_id(c.rule));
+  EXPECT_EQ("S_OK context=REMOTE_FILE code=BG_E_HTTP_ERROR_404", c.allowed);
 }
 
 }  // namespace
