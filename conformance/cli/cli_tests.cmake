@@ -62,6 +62,13 @@ add_test(NAME cli.disabled_rule_replay_still_fails
          COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${data}/resume-kicks-queue.replay;--target;plugin:${kicks}"
                  -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT=still fails with ST-9" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 
+# A service may react at the instant of an environment event (README, "The environment"): the reference
+# variant whose scheduler does is conformant, and its traces show such moves where the reference's show none.
+add_test(NAME cli.react_at_once
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/react_at_once_check.py $<TARGET_FILE:bgconform>
+                 $<TARGET_FILE:bgc_react_at_once_plugin> $<TARGET_FILE:bgc_reference_plugin> ${out}/react-at-once)
+set_tests_properties(cli.react_at_once PROPERTIES TIMEOUT 300)
+
 # Recorded traces (bgconform run --record, bgconform check): a run's trace checks to the run's verdict;
 # a trace that is malformed, or does not hold what checking needs, is exit 2 with its file and line.
 add_test(NAME cli.check_recorded_run

@@ -128,6 +128,34 @@ constexpr SeenStates kNothingSeen = [] {
   return s;
 }();
 
+// A Source or Network event reaches the service at once (vendor_abi.h: the harness runs it up to the
+// present right after one; BITS reacts to a network change as it happens, W-UN): whatever its
+// scheduler and transport may do in no time - a queued job connects, a connection answers, a retry whose
+// delay is over starts - may already have happened when the sweep looks. Time-bound moves (a chunk,
+// a delay, a timeout) still wait for time (model-contract.md, "Time and movement").
+void react_at_once(Ctx& ctx, Belief& b, Undo* undo) {
+  for (int j = 0; j < kMaxJobs; ++j) {
+    const JobSlot& slot = b.jobs[j];
+    if (!slot.live) continue;
+    thread_local std::vector<JobCandidate> next;
+    next.clear();
+    // Each candidate as it is (a service that waits for time: what passes in 0 s binds nothing, not even
+    // a timeout already over), and each move it may make at once.
+    thread_local std::vector<JobCandidate> moved;
+    for (const JobCandidate& c : slot.candidates) {
+      detail::add_candidate(next, c);
+      moved.clear();
+      detail::advance_successors(ctx, b.env, slot, c, 0, moved);
+      // One step on, not a turn: a job that would have passed TRANSFERRING and left it again in no time
+      // (a time slice over at the instant it began) would lose its error unseen.
+      for (const JobCandidate& n : moved)
+        if (!(c.has_record && !n.has_record && n.state != JobState::Transferring && n.state != JobState::Transferred))
+          detail::add_candidate(next, n);
+    }
+    replace(undo, b, j, next);
+  }
+}
+
 // Applies one stimulus and its observation to the belief; false when nothing explains it. `seen`: per
 // slot, the states the sweep after the step keeps (an Advance makes no candidate the sweep drops).
 bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure& why, Undo* undo,
@@ -139,9 +167,14 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
         for (int j = 0; j < kMaxJobs; ++j)
           if (b.jobs[j].live) undo->touch(b, j);
       apply_source(b, s);
+      react_at_once(ctx, b, undo);
       return true;
     case Op::Network:
-      if (b.env.network_up == (s.index != 0)) return true;  // only a change is a loss or a reconnection
+      // Only a change is a loss or a reconnection; the service may react at once to either event.
+      if (b.env.network_up == (s.index != 0)) {
+        react_at_once(ctx, b, undo);
+        return true;
+      }
       b.env.network_up = s.index != 0;
       for (int j = 0; j < kMaxJobs; ++j) {
         const JobSlot& slot = b.jobs[j];
@@ -151,6 +184,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
         for (const JobCandidate& c : slot.candidates) detail::network_successors(ctx, slot, c, b.env.network_up, next);
         replace(undo, b, j, next);
       }
+      react_at_once(ctx, b, undo);
       return true;
     case Op::Advance: {
       // An interval of real time (asynchronous targets: the Runner measures how long passed between two
@@ -171,8 +205,10 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
         };
         // Only the candidates in the state the sweep will name are worth making. None there: the
         // whole set, for the sweep's verdict and its words.
+        ctx.moving_job = j;
         widen(seen[j]);
         if (next.empty() && seen[j] != detail::kAnyState) widen(detail::kAnyState);
+        ctx.moving_job = -1;
         replace(undo, b, j, next);
       }
       return true;
@@ -208,6 +244,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
   thread_local std::vector<JobCandidate> kept;
   succ.clear();
   kept.clear();
+  if (s.op != Op::GetState) ctx.call_job = s.job;  // the sweep judges where the call led this job
   for (const JobCandidate& c : slot.candidates) detail::call_successors(ctx, slot, c, s, succ);
   bool have_rule = false;
   for (Successor& x : succ) {
@@ -274,6 +311,7 @@ bool JobModel::applicable(const Belief& b, const Stimulus& s) const {
 bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep,
                         StepCheck& out, Undo* undo) const {
   Ctx ctx{config_, rules, out.checked};
+  if (step.stimulus.op == Op::Network) ctx.unexpected_state = RuleId::ST_15;
   Failure why;
   SeenStates seen = kNothingSeen;
   if (step.stimulus.op == Op::Advance)

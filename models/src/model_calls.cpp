@@ -15,6 +15,7 @@ bool all_files_done(const JobSlot& slot, const JobCandidate& c) { return slot.fi
 // and this runs for every call the Runner checks.
 void emit(Ctx& ctx, std::uint8_t files, std::vector<Successor>& out, const JobCandidate& before,
           const JobCandidate& next, JobState state, RuleId rule, Expect expect) {
+  ctx.call_rule = rule;
   if (ctx.on(rule)) {
     Successor& x = out.emplace_back(next, before.state, expect);
     x.next.state = state;
@@ -456,9 +457,13 @@ bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, co
   switch (st.op) {
     case Op::GetState:
       if (hr::succeeded(o.hr) && o.state != c.state) {
-        if (ctx.breaks(RuleId::ST_9, true)) return fail(broken, RuleId::ST_9);
-        // ST-9 off: the job may have moved at any time, to whatever state it is seen in - entering it as a
-        // move would (TRANSFERRING discards the error; an error state unexplained has an error of any values).
+        const RuleId ruled_out = st.job < kMaxJobs ? ctx.ruled_out[st.job][static_cast<std::size_t>(o.state)] : RuleId::ST_9;
+        const RuleId rule = st.job == ctx.call_job      ? ctx.call_rule
+                            : ruled_out != RuleId::ST_9 ? ruled_out
+                                                        : ctx.unexpected_state;
+        if (ctx.breaks(rule, true)) return fail(broken, rule);
+        // That rule off: the job may have moved, to whatever state it is seen in - entering it as a move
+        // would (TRANSFERRING discards the error; an error state unexplained has an error of any values).
         c.state = o.state;
         if (c.state == JobState::Transferring) enter_transferring(c);
         if (is_error_state(c.state) && !c.has_record) {

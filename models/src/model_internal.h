@@ -2,6 +2,7 @@
 // expected answers. Not installed.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "bgconform/model.h"
@@ -21,6 +22,25 @@ struct Ctx {
   const ModelConfig& config;
   const RuleSet& rules;
   RuleBits& consulted;
+  // The rule that speaks of a job seen in a state the model did not expect after this step: the
+  // network rule after a Network event (ST-15: what reconnection and loss do), else ST-9 (jobs move as
+  // the scheduler moves them, while time passes).
+  RuleId unexpected_state = RuleId::ST_9;
+  // A call's own job seen in a state the call did not lead to: the rule that says where the call leads
+  // (ST-7 for Suspend, ST-2..ST-6 for Resume, ...), as the call's successors named it (emit).
+  int call_job = -1;
+  RuleId call_rule = RuleId::ST_9;
+  // While time passes (Advance): the job being moved, and per job and state the rule that ruled that
+  // state out (ST-12: no TRANSIENT_ERROR past the no-progress timeout); ST-9 where none did.
+  int moving_job = -1;
+  std::array<std::array<RuleId, kJobStateCount>, kMaxJobs> ruled_out = [] {
+    std::array<std::array<RuleId, kJobStateCount>, kMaxJobs> none;
+    for (auto& job : none) job.fill(RuleId::ST_9);
+    return none;
+  }();
+  void rule_out(JobState s, RuleId r) {
+    if (moving_job >= 0) ruled_out[static_cast<std::size_t>(moving_job)][static_cast<std::size_t>(s)] = r;
+  }
 
   // Consults a rule: counts it as checked and says whether its check is on.
   bool on(RuleId r) {

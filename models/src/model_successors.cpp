@@ -44,6 +44,9 @@ std::span<Belief> JobModel::successors(const Belief& b, const Stimulus& s, std::
     n = from;
     return n;
   };
+  // The explorer plans with the moves a service makes while time passes: a service may also react at
+  // once to a Source or Network change (model.cpp, react_at_once), but a plan that counted on it would
+  // fail against every service that waits for time, the usual kind.
   if (s.op == Op::Source) {
     apply_source(emit(b), s);
     return {pool.data(), count};

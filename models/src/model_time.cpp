@@ -156,7 +156,10 @@ class AdvanceExplorer {
       // 0 that is ST-13's "every error goes to ERROR").
       const RuleId rule = c.timeout == 0 ? RuleId::ST_13 : RuleId::ST_12;
       if (c.state == JobState::TransientError && ctx_.on(rule)) {
-        if (c.no_progress_elapsed.lo > c.timeout) return;
+        if (c.no_progress_elapsed.lo > c.timeout) {
+          ctx_.rule_out(JobState::TransientError, rule);
+          return;
+        }
         c.no_progress_elapsed.hi = std::min<std::int64_t>(c.no_progress_elapsed.hi, c.timeout);
       }
     }
@@ -478,13 +481,30 @@ void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bo
   add_candidate(out, n);
 }
 
+namespace {
+bool is_scheduled(JobState s) {
+  return s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring;
+}
+}  // namespace
+
 void advance_successors(Ctx& ctx, const Environment& env, const JobSlot& slot, const JobCandidate& c,
                         std::uint32_t seconds, std::vector<JobCandidate>& out, std::uint16_t states) {
   const std::int64_t d = seconds;
   const auto add = [&](const JobCandidate& n) {
     if (has_state(states, n.state)) add_candidate(out, n);
   };
-  if (!ctx.on(RuleId::ST_9) && !is_final(c.state)) in_any_state(c, slot.files, add);  // ST-9 off: anywhere
+  // ST-9 off: the scheduler's moves are free - a job queued, connecting or transferring may be in any of
+  // those states at any time (entering TRANSFERRING as a move would), or TRANSFERRED (what a service
+  // that ends a turn early means by it: in_any_state). What other rules say of the job
+  // (a suspended job waits, a failure's state, a retry's delay, a timeout) still holds.
+  if (!ctx.on(RuleId::ST_9) && is_scheduled(c.state))
+    in_any_state(c, slot.files, [&](JobCandidate n) {
+      if (!is_scheduled(n.state) && n.state != JobState::Transferred) return;
+      if (n.state != c.state && (n.state == JobState::Transferring || n.state == JobState::Transferred) &&
+          c.state != JobState::Transferring)
+        enter_transferring(n);
+      add(n);
+    });
   if (!moves_on_its_own(c.state) || slot.files == 0) {
     // SUSPENDED, ERROR, TRANSFERRED and the final states wait for a call (ST-7, ST-23). A running
     // no-progress timer may or may not count while the job is suspended.

@@ -5,7 +5,7 @@
 namespace bgc {
 namespace {
 
-constexpr std::array<FaultInfo, 9> kFaults = {{
+constexpr std::array<FaultInfo, 10> kFaults = {{
     {Fault::KeepErrorAfterTransfer, "keep-error-after-transfer", "E-2",
      "GetError keeps returning an error object after the job transferred again"},
     {Fault::ErrorObjectWithoutError, "error-object-without-error", "E-1",
@@ -22,6 +22,9 @@ constexpr std::array<FaultInfo, 9> kFaults = {{
      "GetErrorCount counts only the errors since the last Resume (shows after 6+ steps)"},
     {Fault::HeldErrorFollowsJob, "held-error-follows-job", "E-5",
      "a held error object reads the job's record, which Resume clears: it answers NONE/S_OK after Resume"},
+    {Fault::ReconnectRequeuesError, "reconnect-requeues-error", "ST-15",
+     "when the network returns, every job in ERROR is re-queued with the TRANSIENT_ERROR ones (blamed on ST-15, "
+     "the rule of reconnection, not on ST-9's scheduling)"},
 }};
 
 bool is_unavailable(HRESULT h) {
@@ -87,6 +90,17 @@ Observation FaultTarget::apply(const Stimulus& s) {
           case Op::ReleaseError: slot->phantom[s.index] = false; break;
           default: break;
         }
+      }
+      break;
+    case Fault::ReconnectRequeuesError:
+      if (s.op == Op::Network && s.index != 0) {
+        const Observation o = inner_.apply(s);
+        for (int j = 0; j < kMaxJobs; ++j) {
+          const Observation state = inner_.apply(stim::call(Op::GetState, j));
+          if (state.outcome == Outcome::Answered && state.hr == hr::kS_OK && state.state == JobState::Error)
+            inner_.apply(stim::call(Op::Resume, j));
+        }
+        return o;
       }
       break;
     case Fault::ResumeEmptySucceeds:

@@ -159,8 +159,10 @@ typedef struct bgc_vendor_table {
   bgc_hresult (*destroy_manager)(bgc_manager* manager);
   /* Runs the service's own work (scheduler, transfers, timers) up to virtual time `until`
    * (seconds, as environment->now() will then say) and returns. The harness calls it for every
-   * Advance, and with until == now() right after a Source or Network change so the service can react
-   * at once. NULL: the implementation runs in real time on its own. */
+   * Advance, and with until == now() right after a Source or Network event so the service can react
+   * at once: what its scheduler and transport do in no time (a queued job connects, a connection
+   * answers, a retry whose delay is over starts) is allowed then; what takes time waits for an Advance.
+   * NULL: the implementation runs in real time on its own. */
   bgc_hresult (*run_until)(bgc_manager* manager, uint64_t until);
 
   /* IBackgroundCopyManager::CreateJob (REQUIRED): a new download job, SUSPENDED (ST-1). */

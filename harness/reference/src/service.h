@@ -53,6 +53,10 @@ class Service {
   void set_network(bool up);
   // Lets `seconds` of virtual time pass and does everything that falls due meanwhile.
   void advance(Seconds seconds);
+  // Runs the scheduler now, without time passing: a job waiting in line gets the free slot and starts
+  // connecting, and whatever falls due at this instant happens. The reference itself waits for time;
+  // the react-at-once plugin calls this after each environment change (vendor_abi.h, run_until).
+  void react_now();
 
  private:
   // service_state.cpp: the one place where a job changes state.

@@ -18,6 +18,14 @@ void Service::advance(Seconds seconds) {
   clock_.move_to(until);
 }
 
+void Service::react_now() {
+  dispatch();
+  while (events_.has_due(now())) {
+    handle(events_.pop());
+    dispatch();
+  }
+}
+
 void Service::set_network(bool up) {
   // The service hears about changes only: "up" while up, or "down" while down, tells it nothing.
   if (up == transport_.network_up()) return;

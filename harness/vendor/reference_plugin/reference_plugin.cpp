@@ -125,6 +125,14 @@ HRESULT run_until(bgc_manager* m, std::uint64_t until) {
   return kOk;
 }
 
+HRESULT run_until_reacting_at_once(bgc_manager* m, std::uint64_t until) {
+  sync_environment(*m);
+  m->service.react_now();
+  const std::uint64_t now = m->service.now();
+  if (until > now) m->service.advance(until - now);
+  return kOk;
+}
+
 HRESULT create_job(bgc_manager* m, const char*, bgc_job** out) {
   if (out == nullptr) return hr::kE_INVALIDARG;
   auto box = std::make_shared<JobBox>();
@@ -271,5 +279,15 @@ const bgc_vendor_table kTable = {
 }  // namespace
 
 const bgc_vendor_table* table() { return &kTable; }
+
+const bgc_vendor_table* table_reacting_at_once() {
+  static const bgc_vendor_table reacting = [] {
+    bgc_vendor_table t = kTable;
+    t.name = "bgconform reference service, reacting at once";
+    t.run_until = run_until_reacting_at_once;
+    return t;
+  }();
+  return &reacting;
+}
 
 }  // namespace bgc::reference_plugin

@@ -8,5 +8,9 @@ namespace bgc::reference_plugin {
 
 // The reference service's vendor table (ABI version 1, both profiles, with run_until).
 const bgc_vendor_table* table();
+// The same service whose scheduler reacts at once (libbgc_react_at_once_plugin.so): inside each
+// run_until, before any time passes, it runs on what the environment just changed - a reconnection's
+// re-queued job connects at that instant. A must-pass variant: vendor_abi.h invites it.
+const bgc_vendor_table* table_reacting_at_once();
 
 }  // namespace bgc::reference_plugin

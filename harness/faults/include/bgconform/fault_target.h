@@ -23,6 +23,7 @@ enum class Fault : std::uint8_t {
   NoProgressNeverFires,
   ErrorCountResetOnResume,
   HeldErrorFollowsJob,
+  ReconnectRequeuesError,
 };
 
 struct FaultInfo {
