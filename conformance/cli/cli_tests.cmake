@@ -16,6 +16,8 @@ bgconform_cli_test(rules_profile_and_disabled 0
                    "\nM-25  covered, not judged in this profile \\[bits\\].*\nE-2  covered, disabled \\(--disable-rule\\).*46 covered \\(37 judged in do, 8 only in the other profile, 1 disabled\\)"
                    rules --profile do --disable-rule E-2)
 bgconform_cli_test(rules_interpretation 0 "I-1 = either" rules --interpretation I-1=either)
+bgconform_cli_test(rules_sensitivity 0 "rule +situations +rejected / tried.*\nE-9 +[0-9]+ +[0-9]+ / [0-9]+ .*rules reject under a quarter"
+                   rules --sensitivity --cases 50)
 bgconform_cli_test(help 0 "model.*rules" --help)
 bgconform_cli_test(bad_flag 2 "--bogus" model --bogus)
 bgconform_cli_test(bad_profile 2 "xp not in" model --profile xp)
@@ -89,6 +91,21 @@ bgconform_cli_test(check_real_time_without_time 2 "trace-real-time-no-time.trace
 bgconform_cli_test(check_a_replay_file 2 "suspend-ignored.replay: line 2: this is a replay file \\(stimuli only\\), not a trace"
                    check ${data}/suspend-ignored.replay)
 bgconform_cli_test(check_missing 2 "cannot read" check ${data}/no-such-file.trace)
+
+# Each covered rule's witness (conformance/witnesses/README.md): a case the model rejects with that rule
+# alone, and accepts with that rule switched off.
+file(GLOB rule_witnesses CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/witnesses/*.trace)
+foreach(witness IN LISTS rule_witnesses)
+  get_filename_component(witness_name ${witness} NAME_WE)
+  string(REGEX REPLACE "-(bits|do)$" "" witness_rule ${witness_name})
+  add_test(NAME witness.${witness_rule}
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;check;${witness};--allow-not-exercised"
+                   -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT= 1 fail,.*\nFAIL ${witness_rule} "
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+  add_test(NAME witness.${witness_rule}.off
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;check;${witness};--allow-not-exercised;--disable-rule;${witness_rule}"
+                   -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=\nconformant\n" -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
+endforeach()
 
 # Documented Windows behaviour (conformance/windows-facts/README.md): the model accepts every fact.
 file(GLOB windows_facts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/windows-facts/*.trace)
