@@ -20,6 +20,7 @@ constexpr std::string_view kI14[] = {"not-supported"};
 constexpr std::string_view kI15[] = {"monotonic"};
 constexpr std::string_view kI16[] = {"any-time"};
 constexpr std::string_view kI17[] = {"real-time-only", "never", "always"};
+constexpr std::string_view kI18[] = {"known-after-transfer", "either"};
 
 constexpr InterpInfo kTable[] = {
     {"I-1", "GetError after the job leaves ERROR/TRANSIENT_ERROR without reaching TRANSFERRING",
@@ -49,6 +50,9 @@ constexpr InterpInfo kTable[] = {
      "allowed for a service that moves in real time (its network and machine are not the harness's), from CONNECTING or "
      "TRANSFERRING, with a transport error (GENERAL_TRANSPORT, REMOTE_FILE or UNKNOWN, any failure code); never on the "
      "virtual clock, where the harness owns the transport", kI17},
+    {"I-18", "job progress once every file is transferred",
+     "the total is known (each file's size was learnt by transferring it) and every byte of it is transferred; before "
+     "that a total may be unknown (BG_SIZE_UNKNOWN)", kI18},
 };
 static_assert(std::size(kTable) == kInterpCount);
 

@@ -438,10 +438,15 @@ bool observe_progress(Ctx& ctx, const JobSlot& slot, Successor& s, const Observa
   const JobCandidate& c = s.next;
   if (is_final(c.state) || !ctx.on(RuleId::P_1)) return true;  // Cancel and Complete remove the files
   if (o.files_total != slot.files || o.files_transferred != c.files_done) return fail(broken, RuleId::P_1);
-  if (o.bytes_total != kSizeUnknown) {
-    const std::uint64_t total = job_bytes(slot);
-    if (o.bytes_total != total || o.bytes_transferred > total) return fail(broken, RuleId::P_1);
-  }
+  const std::uint64_t total = job_bytes(slot);
+  // No more bytes than the sources serve, whether the total is known or not.
+  if (o.bytes_transferred > total) return fail(broken, RuleId::P_1);
+  if (o.bytes_total != kSizeUnknown && o.bytes_total != total) return fail(broken, RuleId::P_1);
+  // I-18: once every file is transferred each size was learnt: the total is known and all of it is here.
+  const bool all_here = slot.files > 0 && c.files_done >= slot.files;
+  if (all_here && ctx.interp(Interp::I18, "known-after-transfer") &&
+      (o.bytes_total != total || o.bytes_transferred != total))
+    return fail(broken, RuleId::P_1);
   return true;
 }
 

@@ -108,7 +108,7 @@ TEST(Interpretations, I4DoGetFile) {
 }
 
 TEST(Interpretations, TableHasEveryIdWithItsDefaultFirst) {
-  ASSERT_EQ(17u, interpretation_table().size());
+  ASSERT_EQ(18u, interpretation_table().size());
   Interpretations in_force;
   EXPECT_EQ("until-transferring", in_force.value(Interp::I1));
   EXPECT_EQ("", in_force.set("I-2=snapshot"));
@@ -154,16 +154,41 @@ TEST(Interpretations, I17TransientErrorsWithoutAScriptedCause) {
 // A rule's message names the values it allowed (E-5: the contexts and codes of the error's cause).
 TEST(Messages, AnErrorObjectsValuesAreListed) {
   ModelDriver m;
-  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-  m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
-  m.ok("Source src1 http(404)", "S_OK", {"SUSPENDED"});
-  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  failed_job(m);
   m.ok("Advance 4s", "S_OK", {"ERROR"});
   m.ok("GetError j0 h0", "S_OK handle", {"ERROR"});
   const StepCheck c = m.step("Error.GetError j0 h0", "S_OK context=LOCAL_FILE code=0x80190194", {"ERROR"});
   ASSERT_FALSE(c.ok);
   EXPECT_EQ("E-5", rule_id(c.rule));
   EXPECT_EQ("S_OK context=REMOTE_FILE code=BG_E_HTTP_ERROR_404", c.allowed);
+}
+
+}  // namespace
+}  // namespace bgc
+
+namespace bgc {
+namespace {
+
+// I-18: after TRANSFERRED the job's progress has its total and all of it; "either" keeps the looser
+// reading (an unknown total is never judged).
+TEST(Interpretations, I18ProgressAfterTransfer) {
+  const auto transferred = [](testing::ModelDriver& m) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+    m.ok("Advance 6s", "S_OK", {"TRANSFERRED"});
+  };
+  testing::ModelDriver strict;
+  transferred(strict);
+  strict.ok("GetProgress j0", "S_OK files=1/1 bytes=1024/1024", {"TRANSFERRED"});
+  strict.fails("P-1", "GetProgress j0", "S_OK files=1/1 bytes=1024/unknown", {"TRANSFERRED"});
+  ModelConfig either;
+  ASSERT_EQ("", either.interpretations.set("I-18=either"));
+  testing::ModelDriver loose(either);
+  transferred(loose);
+  loose.ok("GetProgress j0", "S_OK files=1/1 bytes=1024/unknown", {"TRANSFERRED"});
+  // Never more bytes than the sources serve, known total or not.
+  loose.fails("P-1", "GetProgress j0", "S_OK files=1/1 bytes=4096/unknown", {"TRANSFERRED"});
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// bgconform's interpretations where the documentation is silent (model-contract.md, I-1..I-16; I-17 is bgconform's own):
+// bgconform's interpretations where the documentation is silent (model-contract.md, I-1..I-16; I-17 and I-18 are bgconform's own):
 // one table row each, with the default first. --interpretation I-n=VALUE picks another value.
 #pragma once
 
@@ -10,7 +10,7 @@
 
 namespace bgc {
 
-enum class Interp : std::uint8_t { I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15, I16, I17, Count };
+enum class Interp : std::uint8_t { I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15, I16, I17, I18, Count };
 inline constexpr int kInterpCount = static_cast<int>(Interp::Count);
 
 struct InterpInfo {
