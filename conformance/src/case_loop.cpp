@@ -333,6 +333,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       }
       return out;
     } catch (const std::runtime_error& e) {  // the target cannot start a case any more (below)
+      if (interrupted()) return all_as_found(kInterrupted);
       result.stopped_by = e.what();
       return all_as_found("the target could not start another case");
     }
@@ -402,7 +403,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         return s;
       });
     } catch (const std::runtime_error& e) {
-      result.stopped_by = e.what();
+      // Ctrl-C while the target was starting the case is the run's interruption, not a start that failed.
+      if (!interrupted()) result.stopped_by = e.what();
       result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       break;
     }

@@ -44,7 +44,7 @@ constexpr InterpInfo kTable[] = {
     {"I-12", "scheduling (bits)", "at most one background job in CONNECTING/TRANSFERRING", kI12},
     {"I-13", "Cancel's success code", "S_OK or BG_S_UNABLE_TO_DELETE_FILES (do: S_OK)", kI13},
     {"I-14", "methods do does not document", "not-supported, never judged", kI14},
-    {"I-15", "GetErrorCount", "never decreases; +1 at least on TRANSFERRING -> error; +0 or +1 on a failure while connecting", kI15},
+    {"I-15", "GetErrorCount", "never decreases; +1 at least on TRANSFERRING -> error and on each failed retry (E-9); +0 or +1 on a first failure while connecting", kI15},
     {"I-16", "DO retry timing and no-progress default", "a TRANSIENT_ERROR job may retry at any time; the default timeout is 3,600 s or 86,400 s", kI16},
     {"I-17", "a TRANSIENT_ERROR with no cause the harness scripted (no failing source, no network loss)",
      "allowed for a service that moves in real time (its network and machine are not the harness's), from CONNECTING or "

@@ -268,7 +268,11 @@ class AdvanceExplorer {
     const std::uint8_t file = m.c.files_done;
     const std::uint8_t source = slot_.sources[file];
     Micro base = at_any_time(m, m.c.state);
-    if (from_transfer) base.c.errors_lo = std::min(base.c.errors_lo + 1, kManyErrors);  // I-15
+    // E-9: a failure while TRANSFERRING counts (I-15), and so does each failed retry - an attempt made
+    // after a transient error with no progress since (the no-progress period runs; a network loss alone
+    // may not have started it, and is no failure that counts).
+    const bool retry = m.c.no_progress_running && !m.c.no_progress_optional;
+    if (from_transfer || retry) base.c.errors_lo = std::min(base.c.errors_lo + 1, kManyErrors);
     base.c.errors_hi = kManyErrors;
     if (may_error) {
       Micro n = base;

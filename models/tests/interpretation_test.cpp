@@ -193,3 +193,20 @@ TEST(Interpretations, I18ProgressAfterTransfer) {
 
 }  // namespace
 }  // namespace bgc
+
+namespace bgc {
+namespace {
+
+// E-9: a first failure while connecting may count or not (I-15), but each failed retry counts.
+TEST(ErrorCount, EachFailedRetryCounts) {
+  testing::ModelDriver m;
+  failed_job(m, "refused");
+  m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+  m.ok("GetErrorCount j0", "S_OK value=0", {"TRANSIENT_ERROR"});
+  m.ok("Advance 600s", "S_OK", {"CONNECTING"});  // the retry, due after 600 s, seen; it fails again
+  m.ok("Advance 5s", "S_OK", {"TRANSIENT_ERROR"});
+  m.fails("E-9", "GetErrorCount j0", "S_OK value=0", {"TRANSIENT_ERROR"});
+}
+
+}  // namespace
+}  // namespace bgc
