@@ -199,7 +199,7 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
       f.real_time = value == "real-time";
       clock_given = true;
     } else if (key == "target") {
-      f.target = std::string(value);
+      f.target = one_line(value);  // as it is written back: a control character is shown as '?'
     } else if (key == "seed") {
       if (value.empty() || std::from_chars(value.data(), value.data() + value.size(), f.seed).ptr != value.data() + value.size())
         return fail("seed '" + std::string(value) + "' is not a number");
