@@ -1,7 +1,6 @@
 // bgconform check: judges a recorded trace (run --record, or one a Windows engineer recorded against
 // their own service) as a run judges a live target; the same verdicts, reports, ledger and exit codes.
 #include <iostream>
-#include <set>
 
 #include "../src/check_trace.h"
 #include "bgconform/interrupt.h"
@@ -14,8 +13,7 @@ namespace {
 
 struct CheckCommand {
   std::string file;
-  std::vector<std::string> interpretations;  // over the trace's own
-  std::vector<std::string> disabled_rules;
+  ModelOptions switches;  // --interpretation and --disable-rule, over the trace's own
   std::string ledger;
   std::string report_dir;
   bool allow_not_exercised = false;
@@ -38,18 +36,7 @@ struct CheckCommand {
     settings.seed = trace->seed;
     settings.model.profile = trace->profile;
     settings.model.interpretations = trace->interpretations;
-    std::set<std::string> given;
-    for (const std::string& assignment : interpretations) {
-      if (std::string e = settings.model.interpretations.set(assignment); !e.empty())
-        throw CLI::ValidationError("--interpretation", e);
-      if (const std::string id = assignment.substr(0, assignment.find('=')); !given.insert(id).second)
-        throw CLI::ValidationError("--interpretation", id + " is given twice");
-    }
-    for (const std::string& id : disabled_rules) {
-      const auto rule = parse_rule_id(id);
-      if (!rule) throw CLI::ValidationError("--disable-rule", "'" + id + "' is not a rule the model checks (see 'bgconform rules')");
-      settings.model.rules = settings.model.rules.without(*rule);
-    }
+    switches.apply_switches(settings.model);
     settings.allow_not_exercised = allow_not_exercised;
     if (!ledger.empty()) settings.known_deviations = read_ledger(ledger);
     settings.ledger_file = ledger;
@@ -103,10 +90,10 @@ void add_check_command(CLI::App& app, Runner& run) {
   auto m = std::make_shared<CheckCommand>();
   cmd->add_option("trace", m->file, "A trace file: a header, then each case's stimuli with the answers the target gave")
       ->required();
-  cmd->add_option("--interpretation", m->interpretations,
+  cmd->add_option("--interpretation", m->switches.interpretations,
                   "Judge with another interpretation than the trace was recorded with, e.g. I-1=either")
       ->type_name("I-n=VALUE");
-  cmd->add_option("--disable-rule", m->disabled_rules, "Switch a rule's check off, e.g. E-2")->type_name("ID");
+  cmd->add_option("--disable-rule", m->switches.disabled_rules, "Switch a rule's check off, e.g. E-2")->type_name("ID");
   cmd->add_option("--ledger", m->ledger, "Known-deviation ledger (JSON), as for run")->type_name("FILE");
   cmd->add_option("--report-dir", m->report_dir,
                   "Write report.json, junit.xml, summary.md, report.html and one replay file per failing rule here");

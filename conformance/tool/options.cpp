@@ -28,6 +28,11 @@ void ModelOptions::add_to(CLI::App& app, bool with_rule_switches) {
 ModelConfig ModelOptions::config() const {
   ModelConfig c;
   c.profile = *parse_profile(profile);
+  apply_switches(c);
+  return c;
+}
+
+void ModelOptions::apply_switches(ModelConfig& c) const {
   std::set<std::string> given;  // a second value for one interpretation would silently win
   for (const std::string& assignment : interpretations) {
     if (std::string error = c.interpretations.set(assignment); !error.empty())
@@ -41,7 +46,6 @@ ModelConfig ModelOptions::config() const {
       throw CLI::ValidationError("--disable-rule", "'" + id + "' is not a rule the model checks (see 'bgconform rules')");
     c.rules = c.rules.without(*rule);
   }
-  return c;
 }
 
 ModelConfig ModelOptions::config_for(const std::string& target) const {

@@ -23,6 +23,8 @@ struct ModelOptions {
   void add_to(CLI::App& app, bool with_rule_switches = true);
   // Throws CLI::ValidationError with a clear message for a bad value.
   ModelConfig config() const;
+  // The --interpretation and --disable-rule values applied over `c` (check: over a trace's own).
+  void apply_switches(ModelConfig& c) const;
   // The profile a target implies when --profile is not given: com:do runs in do.
   ModelConfig config_for(const std::string& target) const;
 };
