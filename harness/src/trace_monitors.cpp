@@ -3,7 +3,8 @@
 namespace bgc::detail {
 
 TraceMonitors::TraceMonitors(const ModelConfig& config)
-    : e1_on_(config.rules.on(RuleId::E_1)),
+    : profile_(config.profile),
+      e1_on_(config.rules.on(RuleId::E_1)),
       e5_on_(config.rules.on(RuleId::E_5) && !config.interpretations.is(Interp::I2, "either")),
       snapshot_(config.interpretations.is(Interp::I2, "snapshot")),
       unscripted_failures_(config.unscripted_transient_errors()) {
@@ -27,8 +28,15 @@ void TraceMonitors::observe_state(Job& job, JobState s) {
     job.error_possible = false;
     // I-2 until-transferring: from now on a held object may answer anything.
     if (!snapshot_)
-      for (Held& h : job.held) h.tracked = false;
+      for (Held& h : job.held)
+        if (!h.detached) h.tracked = false;
   }
+}
+
+// A job that only a client's call moves on: it cannot pass TRANSFERRING while time passes.
+bool waits_for_a_call(const std::optional<JobState>& last) {
+  return last && (*last == JobState::Error || *last == JobState::Suspended || *last == JobState::Transferred ||
+                  is_final(*last));
 }
 
 std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const Observation& o, RuleBits& checked) {
@@ -45,10 +53,9 @@ std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const
       for (Job& job : jobs_) {
         if (failing) job.error_possible = true;
         // A job that may move on its own may pass TRANSFERRING unseen inside one Advance.
-        const bool still = job.last && (*job.last == JobState::Error || *job.last == JobState::Suspended ||
-                                         *job.last == JobState::Transferred || is_final(*job.last));
-        if (!still && !snapshot_)
-          for (Held& h : job.held) h.tracked = false;
+        if (!waits_for_a_call(job.last) && !snapshot_)
+          for (Held& h : job.held)
+            if (!h.detached) h.tracked = false;
       }
       return std::nullopt;
     }
@@ -58,29 +65,45 @@ std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const
   Job& job = jobs_[s.job];
   const bool handle_ok = s.index < kMaxHandlesPerJob;
   switch (s.op) {
-    case Op::CreateJob:
     case Op::ReleaseJob: {
-      // The slot's old error objects lose their job (I-2: stale); a new job has had no error.
-      std::array<Held, kMaxHandlesPerJob> none{};
+      // The released job runs on unseen (I-2: its objects go stale) unless only a call could move it
+      // on: then it never transfers again, and its objects keep their values (E-3).
+      const bool detach = waits_for_a_call(job.last) || snapshot_;
+      for (Held& h : job.held) {
+        if (!h.tracked) continue;
+        if (detach) h.detached = true;
+        else h.tracked = false;
+      }
+      const std::array<Held, kMaxHandlesPerJob> held = job.held;
       job = Job{};
-      job.held = none;
-      if (s.op == Op::CreateJob && hr::succeeded(o.hr)) job.last = o.state;
+      job.held = held;
       return std::nullopt;
     }
+    case Op::CreateJob:
+      // A new job has had no error; objects held from the slot's released job stay as it left them.
+      job.error_possible = false;
+      job.last.reset();
+      if (hr::succeeded(o.hr)) job.last = o.state;
+      return std::nullopt;
     case Op::GetState:
       if (hr::succeeded(o.hr)) observe_state(job, o.state);
+      return std::nullopt;
+    case Op::Resume:
+      job.last.reset();  // the job may move on from here: its state is known again at the next poll
       return std::nullopt;
     case Op::GetError: {
       if (handle_ok) job.held[s.index] = Held{};
       if (!e1_on_) return std::nullopt;
       checked.set(static_cast<std::size_t>(RuleId::E_1));
       if (hr::failed(o.hr) && o.handle)
-        return MonitorFailure{RuleId::E_1, "a failing GetError returns no error object (monitor)"};
+        return MonitorFailure{RuleId::E_1, "no error object with the failure " + hresult_text(o.hr) +
+                                               " (a failing GetError returns none; monitor)"};
       if (hr::succeeded(o.hr) && o.handle) {
         if (!job.error_possible)
           return MonitorFailure{RuleId::E_1,
-                                "no error object: since the last TRANSFERRING no ERROR/TRANSIENT_ERROR was observed "
-                                "and no time passed under a failing source or network loss (monitor)"};
+                                hresult_text(codes_for(profile_).error_info_unavailable) +
+                                    " and no error object: since the last TRANSFERRING no ERROR/TRANSIENT_ERROR was "
+                                    "observed and no time passed under a failing source or network loss (monitor)"};
         if (handle_ok) job.held[s.index].tracked = true;
       }
       return std::nullopt;

@@ -36,6 +36,7 @@ class TraceMonitors {
 
   struct Held {
     bool tracked = false;  // values must stay the same (I-2) while tracked
+    bool detached = false;  // its job was released waiting for a call: it never transfers again (E-3)
     bool known = false;    // the first Error.GetError answer was seen
     ErrorContext context = ErrorContext::None;
     HRESULT code = 0;
@@ -48,6 +49,7 @@ class TraceMonitors {
   void observe_state(Job& job, JobState s);
   bool failing_environment() const;
 
+  Profile profile_;
   bool e1_on_, e5_on_, snapshot_;
   bool unscripted_failures_;  // I-17 (ModelConfig::unscripted_transient_errors)
   std::array<Behaviour, kSourceCount> behaviour_{};

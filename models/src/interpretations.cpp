@@ -41,7 +41,7 @@ constexpr InterpInfo kTable[] = {
      "QUEUED and TRANSFERRING -> TRANSIENT_ERROR with the disconnected code; other states unchanged or TRANSIENT_ERROR; on up TRANSIENT_ERROR -> QUEUED; "
      "the no-progress timer keeps running; the error count is unchanged", kI10},
     {"I-11", "Resume on QUEUED/CONNECTING/TRANSFERRING", "S_OK, no state change caused by the call", kI11},
-    {"I-12", "scheduling (bits)", "at most one background job in CONNECTING/TRANSFERRING", kI12},
+    {"I-12", "scheduling (bits)", "at most one background job in CONNECTING/TRANSFERRING; together the jobs move no more than that one transfer can, a chunk a second", kI12},
     {"I-13", "Cancel's success code", "S_OK or BG_S_UNABLE_TO_DELETE_FILES (do: S_OK)", kI13},
     {"I-14", "methods do does not document", "not-supported, never judged", kI14},
     {"I-15", "GetErrorCount", "never decreases; +1 at least on TRANSFERRING -> error and on each failed retry (E-9); +0 or +1 on a first failure while connecting", kI15},

@@ -18,6 +18,7 @@ class Undo {
  public:
   void begin(const Belief& b) {
     env_ = b.env;
+    budget_ = b.budget;
     saved_.fill(false);
   }
   // Slot j's candidates become `next`; `next` gets a set to reuse as scratch.
@@ -42,12 +43,14 @@ class Undo {
   }
   void restore(Belief& b) {
     b.env = env_;
+    b.budget = budget_;
     for (int j = 0; j < kMaxJobs; ++j)
       if (saved_[j]) std::swap(b.jobs[j], slots_[j]);
   }
 
  private:
   Environment env_;
+  TransferBudget budget_;
   std::array<bool, kMaxJobs> saved_{};
   std::array<JobSlot, kMaxJobs> slots_;
 };
@@ -107,6 +110,35 @@ struct Failure {
   RuleId rule = RuleId::ST_9;
   std::string allowed;
 };
+
+// The chunks a job has surely moved: those of the files every candidate has transferred. A local file
+// that the service reads at its own pace (paced_local_file false) took no transfer time: not counted.
+std::uint32_t chunks_surely_moved(const ModelConfig& config, const JobSlot& slot) {
+  if (!slot.live || slot.candidates.empty()) return 0;
+  std::uint8_t done = kMaxFilesPerJob;
+  for (const JobCandidate& c : slot.candidates) done = std::min(done, c.files_done);
+  std::uint32_t chunks = 0;
+  for (int f = 0; f < std::min<int>(done, slot.files); ++f) {
+    const int source = slot.sources[static_cast<std::size_t>(f)];
+    if (!is_local_source(source) || config.paced_local_file) chunks += static_cast<std::uint32_t>(chunks_of(source));
+  }
+  return chunks;
+}
+
+// The chunks the case's jobs together surely moved, released ones included, and the most that one
+// job moved (a job alone faster than a chunk a second breaks ST-10, its own pace, not ST-9).
+struct Moved {
+  std::uint64_t together = 0, most_by_one = 0;
+};
+Moved chunks_moved(const ModelConfig& config, const Belief& b) {
+  Moved m{b.budget.chunks_of_released_jobs, b.budget.chunks_of_released_jobs};
+  for (const JobSlot& slot : b.jobs) {
+    const std::uint32_t chunks = chunks_surely_moved(config, slot);
+    m.together += chunks;
+    m.most_by_one = std::max<std::uint64_t>(m.most_by_one, chunks);
+  }
+  return m;
+}
 
 // Replaces a slot's candidates, through the undo log when the step keeps one.
 void replace(Undo* undo, Belief& b, int j, std::vector<JobCandidate>& next) {
@@ -191,6 +223,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
       // observations) allows whatever any whole number of seconds in it allows - the clock resolution is
       // 1 s. The longest end alone would be too strict where the spec sets a deadline (ST-13, ST-14).
       const std::uint32_t lo = s.seconds, hi = std::max(s.seconds, s.seconds_max);
+      b.budget.seconds_passed += hi;
       for (int j = 0; j < kMaxJobs; ++j) {
         const JobSlot& slot = b.jobs[j];
         if (!slot.live) continue;
@@ -261,6 +294,8 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
     return false;
   }
   replace(undo, b, s.job, kept);
+  // A released job keeps running unseen; what it moved before still took the slot's time.
+  if (s.op == Op::ReleaseJob) b.budget.chunks_of_released_jobs += chunks_surely_moved(ctx.config, slot);
   detail::update_slot(slot, s, o);
   return true;
 }
@@ -325,6 +360,7 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
     return false;
   }
   int transferring = 0;
+  std::string in_flight;  // "j0 TRANSFERRING, j1 CONNECTING": what the words of a failure name
   for (std::size_t i = 0; i < sweep.size(); ++i) {
     if (!confirms_only_candidate(ctx, belief, sweep[i]) &&
         !apply(ctx, belief, sweep[i].stimulus, sweep[i].observation, why, undo)) {
@@ -336,16 +372,34 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
     }
     const Observation& o = sweep[i].observation;
     if (sweep[i].stimulus.op == Op::GetState && o.outcome == Outcome::Answered && hr::succeeded(o.hr) &&
-        (o.state == JobState::Connecting || o.state == JobState::Transferring))
+        (o.state == JobState::Connecting || o.state == JobState::Transferring)) {
       ++transferring;
+      in_flight += (in_flight.empty() ? "j" : ", j") + std::to_string(sweep[i].stimulus.job) + " " + std::string(short_name(o.state));
+    }
   }
   // ST-9, I-12: one background job connects or transfers at a time (bits).
   if (config_.profile == Profile::Bits && transferring > 1 && ctx.on(RuleId::ST_9)) {
     out.ok = false;
     out.rule = RuleId::ST_9;
     out.failed_at = static_cast<int>(sweep.size());
-    out.allowed = "at most one job in CONNECTING or TRANSFERRING (I-12)";
+    out.allowed = "at most one job in CONNECTING or TRANSFERRING (I-12), not " + in_flight;
     return false;
+  }
+  // ST-9, I-12 on progress: one slot moves at most a chunk a second (ST-10), so two jobs that transfer
+  // at once show even when no poll lands mid-transfer - by finishing sooner than one slot could.
+  if (config_.profile == Profile::Bits) {
+    const Moved m = chunks_moved(config_, belief);
+    const std::uint64_t seconds = belief.budget.seconds_passed, moved = m.together;
+    if (moved > 0 && ctx.on(RuleId::ST_9) && moved > seconds && m.most_by_one <= seconds) {
+      out.ok = false;
+      out.rule = RuleId::ST_9;
+      out.failed_at = static_cast<int>(sweep.size());
+      out.allowed = "at most " + std::to_string(seconds) + " chunks moved by the jobs together in the " +
+                    std::to_string(seconds) +
+                    " s passed (one background transfer at a time, a chunk a second: I-12); the files seen transferred hold " +
+                    std::to_string(moved);
+      return false;
+    }
   }
   return true;
 }

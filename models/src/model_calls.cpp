@@ -136,8 +136,8 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
   switch (s.op) {
     case Op::CreateJob: {
       JobCandidate fresh;
-      fresh.handles = c.handles;  // objects held from an earlier job in this slot stay held
-      for (auto& h : fresh.handles) h.stale = true;
+      fresh.handles = c.handles;  // objects held from an earlier job in this slot stay held, judged as
+                                  // its release left them (ReleaseJob)
       fresh.next_serial = c.next_serial;
       fresh.timeout = ctx.bits() ? kDefaultNoProgressTimeoutBits : kDoNoProgressTimeoutLow;
       // The new job has no files (not those of the job the slot had before).
@@ -149,8 +149,15 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
       return;
     }
     case Op::ReleaseJob: {
+      // The job keeps running unseen (vendor_abi.h). One that only a call moves on can never transfer
+      // again: its held objects stay bound (E-3). Any other may transfer unseen: stale (I-2).
       JobCandidate n = c;
-      for (auto& h : n.handles) h.stale = true;  // I-2: the job may move on unseen
+      const bool waits_for_a_call = c.state == JobState::Error || c.state == JobState::Suspended || is_final(c.state);
+      for (auto& h : n.handles) {
+        if (h.detached) continue;
+        if (waits_for_a_call && !h.stale) h.detached = true;
+        else h.stale = true;
+      }
       out.emplace_back(n, c.state, Expect::anything());
       return;
     }
@@ -541,6 +548,9 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
     for (int n = 0; n <= kMaxFilesPerJob; ++n)
       if (done_mask & (1u << n)) done += (done.empty() ? "" : "|") + std::to_string(n);
     const std::string total = std::to_string(job_bytes(slot));
+    const bool all_here = slot.files > 0 && done_mask == (1u << slot.files) && ctx.on(RuleId::P_1) &&
+                          ctx.interp(Interp::I18, "known-after-transfer");
+    if (all_here) return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes " + total + " of " + total + " (I-18)";
     return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes at most " + total + " of " + total +
            " (or the size not known yet)";
   }

@@ -430,7 +430,8 @@ ErrorRecord make_record(JobCandidate& c, Cause cause, std::uint8_t file, std::ui
 void enter_transferring(JobCandidate& c) {
   if (c.has_record) c.record_discarded = true;
   c.has_record = false;
-  for (auto& h : c.handles) h.stale = true;
+  for (auto& h : c.handles)
+    if (!h.detached) h.stale = true;  // a released job's objects are not this job's
 }
 
 void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out) {

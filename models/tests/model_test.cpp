@@ -197,6 +197,23 @@ TEST(ModelDiagnostics, AFailureSaysWhatWasAllowed) {
   EXPECT_FALSE(c.ok);
   EXPECT_EQ(rule_id(c.rule), "P-1");
   EXPECT_EQ(c.allowed, "S_OK, files 0/1, bytes at most 3072 of 3072 (or the size not known yet)");
+  // After TRANSFERRED the total is known and all here (I-18): the words say exactly that.
+  m.ok("Resume j0", "S_OK", {"QUEUED"});
+  m.ok("Advance 6s", "S_OK", {"TRANSFERRED"});
+  const StepCheck done = m.step("GetProgress j0", "S_OK files=1/1 bytes=3072/unknown", {"TRANSFERRED"});
+  EXPECT_FALSE(done.ok);
+  EXPECT_EQ(rule_id(done.rule), "P-1");
+  EXPECT_EQ(done.allowed, "S_OK, files 1/1, bytes 3072 of 3072 (I-18)");
+  // I-12: the jobs seen in flight together.
+  ModelDriver two;
+  two.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  two.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  two.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  two.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  two.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
+  two.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+  const StepCheck both = two.step("Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
+  EXPECT_EQ(both.allowed, "at most one job in CONNECTING or TRANSFERRING (I-12), not j0 TRANSFERRING, j1 CONNECTING");
 }
 
 TEST(ModelChecklist, RetryNoEarlierThanTheDelayAndErrorGoneAfterTransferring) {  // §10.10: ST-12, E-2
@@ -308,6 +325,44 @@ TEST(ModelRules, FatalHttpIsErrorWithItsCode) {  // ST-11, E-5, E-6
   transient.fails("ST-11", "Advance 4s", "S_OK", {"TRANSIENT_ERROR"});
 }
 
+// E-3 past ReleaseJob: the object lasts until the job transfers again or the application exits. A job
+// released in ERROR cannot transfer again (nobody can Resume it): its object keeps its values, even
+// once the slot holds a new job that transfers. Released while it may still move on: any values (I-2).
+TEST(ModelRules, AnObjectHeldPastReleaseJobKeepsItsValuesWhileItsJobCannotTransfer) {  // E-3, E-5, I-2
+  const auto failed_and_held = [](ModelDriver& m, const std::string& behaviour, const std::string& state,
+                                  const std::string& values) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+    m.ok("SetMinimumRetryDelay j0 600s", "S_OK", {"SUSPENDED"});
+    m.ok("Source src1 " + behaviour, "S_OK", {"SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED"});
+    m.ok("Advance 4s", "S_OK", {state});
+    m.ok("GetError j0 h0", "S_OK handle", {state});
+    m.ok("Error.GetError j0 h0", values, {state});
+    m.ok("ReleaseJob j0", "S_OK", {});
+  };
+  const std::string http404 = "S_OK context=REMOTE_FILE code=0x80190194";
+  ModelDriver error;
+  failed_and_held(error, "http(404)", "ERROR", http404);
+  error.ok("Error.GetError j0 h0", http404, {});
+  error.fails("E-5", "Error.GetError j0 h0", "S_OK context=NONE code=S_OK", {});
+  ModelDriver next_job;  // the slot's next job transfers: the released job's object is not its
+  failed_and_held(next_job, "http(404)", "ERROR", http404);
+  next_job.ok("Source src1 ok", "S_OK", {});
+  next_job.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  next_job.ok("AddFile j0 src1", "S_OK", {"SUSPENDED"});
+  next_job.ok("Resume j0", "S_OK", {"QUEUED"});
+  next_job.ok("Advance 2s", "S_OK", {"TRANSFERRING"});
+  next_job.fails("E-5", "Error.GetError j0 h0", "S_OK context=NONE code=S_OK", {"TRANSFERRING"});
+  const std::string refused = "S_OK context=GENERAL_TRANSPORT code=0x80072EFD";
+  ModelDriver transient;  // may retry unseen, and transfer
+  failed_and_held(transient, "refused", "TRANSIENT_ERROR", refused);
+  transient.ok("Error.GetError j0 h0", "S_OK context=NONE code=S_OK", {});
+  ModelDriver either(with(Profile::Bits, {"I-2=either"}));
+  failed_and_held(either, "http(404)", "ERROR", http404);
+  either.ok("Error.GetError j0 h0", "S_OK context=NONE code=S_OK", {});
+}
+
 TEST(ModelRules, NetworkLossAndReturn) {  // ST-15, I-10
   ModelDriver m;
   transferring_job(m);
@@ -333,6 +388,43 @@ TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
   m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
   m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
   m.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
+}
+
+// I-12 judged on progress: two 3-chunk jobs need 6 s of one transfer slot. Seen both TRANSFERRED after 5 s,
+// with no poll in between, they shared no slot (issue 25: no poll landed mid-transfer). After 6 s one slot
+// could have done it; one job alone is not bound by the other's time; in do the rule is not in force.
+TEST(ModelRules, JobsTogetherMoveNoMoreThanOneSlotCould) {  // ST-9, I-12
+  const auto two_jobs_after = [](ModelDriver& m) {
+    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+    m.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
+    m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+    m.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+    m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
+    m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+  };
+  ModelDriver sooner;
+  two_jobs_after(sooner);
+  StepCheck c = sooner.step("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
+  ASSERT_FALSE(c.ok);
+  EXPECT_EQ("ST-9", rule_id(c.rule));
+  EXPECT_NE(c.allowed.find("at most 5 chunks"), std::string::npos) << c.allowed;
+  EXPECT_NE(c.allowed.find("hold 6"), std::string::npos) << c.allowed;
+  ModelDriver in_time;
+  two_jobs_after(in_time);
+  in_time.ok("Advance 6s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
+  ModelDriver released;  // what a released job moved still took the slot's time
+  two_jobs_after(released);
+  released.ok("Advance 3s", "S_OK", {"TRANSFERRED", "QUEUED"});
+  released.ok("ReleaseJob j0", "S_OK", {"QUEUED"});
+  released.fails("ST-9", "Advance 2s", "S_OK", {"TRANSFERRED"});
+  ModelConfig st9_off;
+  st9_off.rules = RuleSet::all().without(RuleId::ST_9);
+  ModelDriver off(st9_off);
+  two_jobs_after(off);
+  off.ok("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
+  ModelDriver in_do(with(Profile::Do));
+  two_jobs_after(in_do);
+  in_do.ok("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
 }
 
 // Found by generated runs against the reference service.

@@ -11,14 +11,15 @@ void Scheduler::enqueue(JobId job) {
 void Scheduler::withdraw(JobId job) { waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), job), waiting_.end()); }
 
 std::optional<JobId> Scheduler::grant_next() {
-  if (running_ || waiting_.empty()) return std::nullopt;
-  running_ = waiting_.front();
+  if (!slot_free() || waiting_.empty()) return std::nullopt;
+  const JobId next = waiting_.front();
   waiting_.pop_front();
-  return running_;
+  running_.push_back(next);
+  return next;
 }
 
 void Scheduler::release(JobId job) {
-  if (running_ == job) running_.reset();
+  running_.erase(std::remove(running_.begin(), running_.end(), job), running_.end());
 }
 
 }  // namespace bgc::reference

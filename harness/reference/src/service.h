@@ -31,7 +31,10 @@ class Service {
   // An exchange that has not been answered after this long is given up as stalled.
   static constexpr Seconds kStallTimeout = 30;
 
-  explicit Service(Profile profile) : policy_(policy_for(profile)) {}
+  // `transfer_slots`: background jobs that may connect or transfer at once; ST-9 allows one (more only
+  // for the mutant catalogue's background-jobs-in-parallel).
+  explicit Service(Profile profile, std::size_t transfer_slots = 1)
+      : policy_(policy_for(profile)), scheduler_(transfer_slots) {}
 
   const ProfilePolicy& policy() const { return policy_; }
   Seconds now() const { return clock_.now(); }

@@ -20,7 +20,10 @@ namespace {
 using namespace bgc;
 using mutants::kMutant;
 using mutants::Mutant;
-const bgc_vendor_table& in = *reference_plugin::table();
+// background-jobs-in-parallel wraps a reference whose scheduler has a slot per job; the others the
+// reference itself. (kMutant is a constant: initialised before this line runs.)
+const bgc_vendor_table& in = kMutant == Mutant::BackgroundJobsInParallel ? *reference_plugin::table_transferring_in_parallel()
+                                                                          : *reference_plugin::table();
 
 // What a fake error object answers (one the reference never made).
 struct Snapshot {
@@ -616,6 +619,11 @@ HRESULT error_get_error(bgc_error* eh, std::uint32_t* context, HRESULT* code) {
   Error* e = E(eh);
   if (kMutant == Mutant::CrashAfterRelease && e->job_released) std::raise(SIGSEGV);  // stands for the use after free
   if (kMutant == Mutant::ReleaseErrorFreesShared && e->freed) return kRPC_E_DISCONNECTED;
+  if (kMutant == Mutant::ReleaseJobEmptiesError && e->job_released) {
+    *context = BGC_CONTEXT_NONE;  // the record the released job tore down, read through a back pointer
+    *code = hr::kS_OK;
+    return hr::kS_OK;
+  }
   if (e->inner == nullptr) {
     *context = e->fake.context;
     *code = e->fake.code;
@@ -635,6 +643,10 @@ HRESULT error_get_error(bgc_error* eh, std::uint32_t* context, HRESULT* code) {
 
 HRESULT error_get_file(bgc_error* eh, bgc_file** file) {
   Error* e = E(eh);
+  if (kMutant == Mutant::ReleaseJobEmptiesError && e->job_released) {
+    *file = nullptr;
+    return codes_for(Profile::Bits).file_not_available;
+  }
   if (e->inner == nullptr) {
     *file = e->fake.file;
     return e->fake.file != nullptr ? hr::kS_OK : hr::kBG_E_FILE_NOT_AVAILABLE;

@@ -19,7 +19,8 @@
 #include "service.h"
 
 struct bgc_manager {
-  bgc_manager(bgc::Profile profile, const bgc_environment* env) : service(profile), environment(env) {}
+  bgc_manager(bgc::Profile profile, const bgc_environment* env, std::size_t transfer_slots = 1)
+      : service(profile, transfer_slots), environment(env) {}
   bgc::reference::Service service;
   const bgc_environment* environment;
 };
@@ -110,6 +111,13 @@ bool bits_only_ok(const bgc_job* j) { return j->manager->service.policy().bits_o
 HRESULT create_manager(std::uint32_t profile, const bgc_environment* env, bgc_manager** out) {
   if (out == nullptr || profile > BGC_PROFILE_DO) return hr::kE_INVALIDARG;
   *out = new bgc_manager(static_cast<Profile>(profile), env);
+  return kOk;
+}
+
+// A slot per job slot the harness uses: no background job ever waits for another (ST-9 broken).
+HRESULT create_manager_in_parallel(std::uint32_t profile, const bgc_environment* env, bgc_manager** out) {
+  if (out == nullptr || profile > BGC_PROFILE_DO) return hr::kE_INVALIDARG;
+  *out = new bgc_manager(static_cast<Profile>(profile), env, kMaxJobs);
   return kOk;
 }
 
@@ -288,6 +296,16 @@ const bgc_vendor_table* table_reacting_at_once() {
     return t;
   }();
   return &reacting;
+}
+
+const bgc_vendor_table* table_transferring_in_parallel() {
+  static const bgc_vendor_table parallel = [] {
+    bgc_vendor_table t = kTable;
+    t.name = "bgconform reference service, background jobs in parallel";
+    t.create_manager = create_manager_in_parallel;
+    return t;
+  }();
+  return &parallel;
 }
 
 }  // namespace bgc::reference_plugin

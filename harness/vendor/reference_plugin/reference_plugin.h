@@ -12,5 +12,8 @@ const bgc_vendor_table* table();
 // run_until, before any time passes, it runs on what the environment just changed - a reconnection's
 // re-queued job connects at that instant. A must-pass variant: vendor_abi.h invites it.
 const bgc_vendor_table* table_reacting_at_once();
+// The same service with a transfer slot for every job (ST-9 broken): the inner table of the mutant
+// background-jobs-in-parallel, which wraps it as the other mutants wrap table().
+const bgc_vendor_table* table_transferring_in_parallel();
 
 }  // namespace bgc::reference_plugin

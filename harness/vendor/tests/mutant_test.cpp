@@ -135,6 +135,11 @@ const std::map<std::string, std::vector<std::string>> kKills = {
     {"retry-delay-change-not-replanned",
      {"CreateJob j0", "AddFile j0 src0", "SetMinimumRetryDelay j0 5s", "Source src0 refused", "Resume j0",
       "Advance 2s", "SetMinimumRetryDelay j0 60s", "Advance 4s"}},
+    {"background-jobs-in-parallel",
+     {"CreateJob j0", "AddFile j0 src2", "CreateJob j1", "AddFile j1 src2", "Resume j0", "Resume j1", "Advance 5s"}},
+    {"release-job-empties-error",
+     {"CreateJob j0", "AddFile j0 src0", "Source src0 http(404)", "Resume j0", "Advance 2s", "GetError j0 h0",
+      "Error.GetError j0 h0", "ReleaseJob j0", "Error.GetError j0 h0"}},
 };
 
 std::vector<Stimulus> parse_all(const std::vector<std::string>& lines) {

@@ -63,7 +63,11 @@ struct ErrorRecord {
 
 // A held IBackgroundCopyError: a snapshot of the record it was taken from.
 struct HeldError {
-  bool stale = false;  // the job entered TRANSFERRING since, or its job handle was released (I-2)
+  bool stale = false;  // the job entered TRANSFERRING since, or was released while it could (I-2)
+  // Its job was released in a state it leaves only by a client's call (ERROR, SUSPENDED, a final
+  // state): no one can make it transfer again, so the object keeps its values (E-3: until BITS begins
+  // transferring data or the application exits) whatever the slot's next job does.
+  bool detached = false;
   ErrorRecord snapshot;
   friend bool operator==(const HeldError&, const HeldError&) = default;
 };
@@ -118,9 +122,17 @@ struct Environment {
   bool network_up = true;
 };
 
+// What bounds the background jobs' transfers together (ST-9, I-12): one transfer slot, a chunk a second
+// at the most, so the jobs together cannot have moved more chunks than seconds have passed.
+struct TransferBudget {
+  std::uint64_t seconds_passed = 0;           // at most this many seconds passed since the case began
+  std::uint32_t chunks_of_released_jobs = 0;  // chunks that jobs released since surely moved
+};
+
 struct Belief {
   Environment env;
   std::array<JobSlot, kMaxJobs> jobs;
+  TransferBudget budget;
 };
 
 struct ModelConfig {
