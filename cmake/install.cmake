@@ -30,7 +30,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/bgconformConfig.cmake ${CMAKE_CURRENT_
 if(TARGET bgconform AND (BUILD_TESTING OR NOT DEFINED BUILD_TESTING))
   add_test(NAME examples.vendor_project
            COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${CMAKE_BINARY_DIR} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
-                   -DWORK_DIR=${CMAKE_BINARY_DIR}/vendor-project-test -P ${PROJECT_SOURCE_DIR}/examples/vendor_project_test.cmake)
+                   -P ${PROJECT_SOURCE_DIR}/examples/vendor_project_test.cmake)
   # Alone: its gate runs the quick tier through the isolated host, where a step costs a context switch
   # when the other core is busy (about 5 s on an idle machine, minutes beside another test).
   set_tests_properties(examples.vendor_project PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)

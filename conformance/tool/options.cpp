@@ -150,7 +150,8 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                      default_help)
       ->check(target_spec());
   app.add_flag("--isolate,!--no-isolate", isolate,
-               "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process")
+               "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process. The "
+               "host is the bgconform-host beside bgconform, or $BGCONFORM_HOST")
       ->default_str("--isolate");
   app.add_option("--call-timeout", call_timeout,
                  "Seconds one call of an isolated plugin may take before it counts as hung (while a hang is shrunk, "
@@ -158,8 +159,8 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
       ->capture_default_str()
       ->check(call_timeout_range());
   app.add_option("--com-agent", com_agent,
-                 "com: targets: the agent program (default: the bgconform-com-agent.exe built with bgconform, or "
-                 "$BGCONFORM_COM_AGENT)");
+                 "com: targets: the agent program (default: $BGCONFORM_COM_AGENT, else the "
+                 "bgconform-com-agent.exe beside bgconform)");
   app.add_option("--com-host", com_host,
                  "com: targets: where the agent runs - wine (Wine's own BITS), windows (Microsoft's BITS/DO: "
                  "bgconform inside WSL starts the agent on the Windows side) or auto (windows inside WSL, else "

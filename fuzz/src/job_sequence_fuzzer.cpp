@@ -168,6 +168,9 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 
   bgc::TargetOptions options;
   options.isolate = g_settings.isolate;
+  // The fuzzers are not installed and live in fuzz/ under the build: the host built with them, unless
+  // $BGCONFORM_HOST names another.
+  if (const char* env = std::getenv("BGCONFORM_HOST"); env == nullptr || *env == '\0') options.host_path = BGC_FUZZ_HOST;
   options.call_timeout = std::chrono::milliseconds(2000);
   std::string error;
   g_target = bgc::make_target(g_settings.target, g_settings.profile, options, error);

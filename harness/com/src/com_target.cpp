@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bgconform/isolated_target.h"
+#include "bgconform/own_parts.h"
 #include "bgconform/plugin_target.h"
 #include "agent_host.h"
 #include "origin_server.h"
@@ -32,15 +33,7 @@ void write_local_file(const std::string& run_dir) {
 
 }  // namespace
 
-std::string default_com_agent_path() {
-  if (const char* env = std::getenv("BGCONFORM_COM_AGENT"); env != nullptr && *env != '\0') return env;
-#ifdef BGC_DEFAULT_COM_AGENT_PATH
-  if (fs::exists(BGC_DEFAULT_COM_AGENT_PATH)) return BGC_DEFAULT_COM_AGENT_PATH;
-#endif
-  std::error_code ec;
-  const auto self = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("bgconform-com-agent.exe") : (self.parent_path() / "bgconform-com-agent.exe").string();
-}
+std::string default_com_agent_path() { return own_part_path("bgconform-com-agent.exe", "BGCONFORM_COM_AGENT"); }
 
 std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& options, std::string& error) {
   const std::string agent = options.agent_path.empty() ? default_com_agent_path() : options.agent_path;

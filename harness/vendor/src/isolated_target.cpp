@@ -1,5 +1,6 @@
 // IsolatedTarget: the host process, its pipes, and the per-call timeout.
 #include "bgconform/isolated_target.h"
+#include "bgconform/own_parts.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -33,16 +34,6 @@ Observation outcome(Outcome o) {
   return obs;
 }
 
-std::string default_host_path() {
-  if (const char* env = std::getenv("BGCONFORM_HOST"); env != nullptr && *env != '\0') return env;
-#ifdef BGC_DEFAULT_HOST_PATH
-  if (std::filesystem::exists(BGC_DEFAULT_HOST_PATH)) return BGC_DEFAULT_HOST_PATH;
-#endif
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("bgconform-host") : (self.parent_path() / "bgconform-host").string();
-}
-
 // A pipe to a dead host must be a failed write, not a SIGPIPE that ends the harness.
 void ignore_sigpipe() {
   static std::once_flag once;
@@ -60,12 +51,18 @@ void close_fd(int& fd) {
 
 IsolatedTarget::IsolatedTarget(std::string plugin_path, IsolatedOptions options)
     : plugin_path_(std::move(plugin_path)), options_(std::move(options)) {
-  if (options_.host_path.empty()) options_.host_path = default_host_path();
+  if (options_.host_path.empty()) options_.host_path = own_part_path("bgconform-host", "BGCONFORM_HOST");
 }
 
 std::unique_ptr<IsolatedTarget> IsolatedTarget::launch(const std::string& plugin_path,
                                                        const IsolatedOptions& options, std::string& error) {
   std::unique_ptr<IsolatedTarget> t(new IsolatedTarget(plugin_path, options));
+  if (options.command.empty() && ::access(t->options_.host_path.c_str(), X_OK) != 0) {
+    error = "the plugin host '" + t->options_.host_path +
+            "' is missing or not executable: it belongs beside bgconform (cmake --install puts it there), or "
+            "set BGCONFORM_HOST to another bgconform-host";
+    return nullptr;
+  }
   if (!t->start(error)) return nullptr;
   return t;
 }

@@ -22,7 +22,7 @@ class OriginServer;
 }  // namespace com
 
 struct ComOptions {
-  std::string agent_path;   // empty: $BGCONFORM_COM_AGENT, else the agent built with this harness
+  std::string agent_path;   // empty: $BGCONFORM_COM_AGENT, else the agent beside bgconform (own_parts.h)
   std::string host = "auto";  // where the agent runs: "wine", "windows" (from inside WSL) or "auto"
   std::string wine_prefix;  // wine: empty: a private prefix made for this run and removed at its end
   std::string work_dir;     // the run's files; empty: $TMPDIR (wine), /mnt/c/Users/Public (windows)

@@ -44,8 +44,8 @@ class HarnessEnd;
 }
 
 struct IsolatedOptions {
-  // The host executable. Empty: $BGCONFORM_HOST, else the bgconform-host built with this harness,
-  // else bgconform-host next to the running executable.
+  // The host executable. Empty: $BGCONFORM_HOST, else bgconform-host beside the running executable
+  // (own_parts.h).
   std::string host_path;
   // How long one request (a reset or a stimulus) may take before the host is killed as hung.
   std::chrono::milliseconds call_timeout{5000};
