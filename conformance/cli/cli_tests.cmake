@@ -48,6 +48,14 @@ bgconform_cli_test(replay_fixed 0 "ST-7 no longer fails" replay ${data}/suspend-
 bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknown stimulus 'Frobnicate'"
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
+# A replay file is data: the library it names is not loaded on its word (the refusal comes before any
+# loading; with --target-from-file the load is tried, and fails here on the missing file).
+bgconform_cli_test(replay_names_a_plugin 2
+                   "names the target 'plugin:/nonexistent/libvendor_from_a_bug_report.so'; bgconform does not load what a replay file names. Run it with --target plugin:/nonexistent/libvendor_from_a_bug_report.so"
+                   replay ${data}/names-a-plugin.replay)
+bgconform_cli_test(replay_target_from_file 2 "libvendor_from_a_bug_report.so"
+                   replay ${data}/names-a-plugin.replay --target-from-file)
+bgconform_cli_test(replay_other_target 0 "ST-7 no longer fails" replay ${data}/names-a-plugin.replay --target reference)
 
 # --disable-rule is obeyed everywhere: a service whose only deviation is ST-9's is conformant with ST-9
 # off, and no output names ST-9 as failing (once it was printed FAIL, and a replay file written).

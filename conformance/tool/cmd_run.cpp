@@ -353,6 +353,7 @@ struct ReplayCommand {
   TargetCli target_cli;
   std::vector<std::string> disabled_rules;
   std::string ledger;  // a real-time target goes on past the deviations it lists (runner.h)
+  bool target_from_file = false;
 
   int run() const {
     std::string error;
@@ -376,6 +377,15 @@ struct ReplayCommand {
     }
     const std::string& target = target_cli.target;
     const std::string spec = !target.empty() ? target : (!replay->target.empty() ? replay->target : "reference");
+    // A replay file comes from anywhere (a bug report, an artifact): the library or service it names is
+    // not loaded on its word. The built-in targets run no code from outside.
+    const bool built_in = spec == "reference" || spec.rfind("reference+fault:", 0) == 0;
+    if (target.empty() && !target_from_file && !built_in) {
+      std::cerr << "bgconform replay: " << file << " names the target '" << spec
+                << "'; bgconform does not load what a replay file names. Run it with --target " << shell_word(spec)
+                << " (or --target-from-file), or against another target with --target SPEC\n";
+      return kExitUsage;
+    }
     install_interrupt_handlers();  // as for run: what the target set up is taken down
     std::unique_ptr<Target> t = target_cli.make(spec, config.profile);
     const JobModel model(model_config_for(config, t->capabilities()));
@@ -503,7 +513,12 @@ void add_replay_command(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("replay", "Replay a replay file; exit 1 while its rule still fails");
   auto m = std::make_shared<ReplayCommand>();
   cmd->add_option("file", m->file, "A replay file written by 'bgconform run --report-dir'")->required();
-  m->target_cli.add_to(*cmd, "Default: the file's target, else reference.");
+  m->target_cli.add_to(*cmd,
+                       "Default: the file's target when it is built in (reference, reference+fault:NAME), else "
+                       "reference; a library or service the file names runs only with --target or --target-from-file.");
+  cmd->add_flag("--target-from-file", m->target_from_file,
+                "Run the target the file names even when it is a library (plugin:) or a service (com:): a replay "
+                "file is data, and without this flag or --target bgconform loads no code it names");
   cmd->add_option("--disable-rule", m->disabled_rules, "Switch a rule's check off")->type_name("ID");
   cmd->add_option("--ledger", m->ledger,
                   "A known-deviation ledger: against a real-time target (com:), go on past the deviations it lists");

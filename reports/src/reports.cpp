@@ -178,9 +178,6 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
   return out;
 }
 
-namespace {
-// One shell word: as it is when nothing in it means anything to a shell, else in single quotes, so a
-// reproduce command pasted into a terminal runs what it says (a path with spaces, $ or quotes).
 std::string shell_word(const std::string& s) {
   const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
@@ -190,7 +187,6 @@ std::string shell_word(const std::string& s) {
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-}  // namespace
 
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir) {
   const std::string file = (replay_dir.empty() ? std::string() : replay_dir + "/") + replay_file_name(c);

@@ -29,6 +29,9 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir = 
 std::string render_html(const RunResult& r, const std::string& replay_dir = {});
 // "bgconform replay DIR/replay-E-2.txt --target T"
 std::string reproduce_command(const RunResult& r, const Counterexample& c, const std::string& replay_dir);
+// One shell word: as it is when nothing in it means anything to a shell, else in single quotes, so a
+// command pasted into a terminal runs what it says (a path with spaces, $ or quotes).
+std::string shell_word(const std::string& s);
 // Reads a report.json back (for `bgconform merge`); nullopt and `error` when it is not one.
 std::optional<RunResult> parse_report(const std::string& json_text, std::string& error);
 // Takes `ledger` as the result's ledger, and judges each counterexample by it again (covered by an
