@@ -48,6 +48,11 @@ bgconform_cli_test(replay_fixed 0 "ST-7 no longer fails" replay ${data}/suspend-
 bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknown stimulus 'Frobnicate'"
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
+# One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
+add_test(NAME cli.report_dir_locked
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>
+                 ${CMAKE_CURRENT_BINARY_DIR}/report-dir-lock)
+set_tests_properties(cli.report_dir_locked PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 900)
 # A replay file is data: the library it names is not loaded on its word (the refusal comes before any
 # loading; with --target-from-file the load is tried, and fails here on the missing file).
 bgconform_cli_test(replay_names_a_plugin 2

@@ -46,26 +46,6 @@ void write_atomically(const fs::path& path, const std::string& text) {
   }
 }
 
-void prepare_report_dir(const std::string& option, const fs::path& dir, bool clear_replays) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir))
-    throw CLI::ValidationError(option, "cannot use '" + dir.string() + "' for the reports: " +
-                                           (ec ? ec.message() : std::string("not a directory")));
-  // Written into before the run starts, so an unwritable place is found now, not after the run.
-  const fs::path probe = dir / ".bgconform-write-test";
-  try {
-    write_atomically(probe, "bgconform\n");
-  } catch (const std::runtime_error& e) {
-    throw CLI::ValidationError(option, "cannot write in '" + dir.string() + "': " + e.what());
-  }
-  fs::remove(probe, ec);
-  if (!clear_replays) return;
-  // Replay files of an earlier run would read as this run's failures.
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path(), ec);
-}
-
 int exit_code(const RunResult& r) {
   switch (run_outcome(r)) {
     case RuleOutcome::Crash:

@@ -38,8 +38,10 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path, std
                                           std::size_t most = kMostInputBytes);
 // A trace (bgconform check) may be larger: a full tier's is some hundreds of MiB.
 inline constexpr std::size_t kMostTraceBytes = std::size_t{4} << 30;
-// Makes the report directory and checks it takes files before any work starts (CLI::ValidationError,
-// exit 2, naming `option`); `clear_replays` removes an earlier run's replay files from it.
+// Makes the report directory, takes it for this process (one run per directory: a second one, while
+// this process lives, is refused naming it; a lock whose process is gone is taken over) and checks it
+// takes files, all before any work starts (CLI::ValidationError, exit 2, naming `option`);
+// `clear_replays` removes an earlier run's replay files from it.
 void prepare_report_dir(const std::string& option, const std::filesystem::path& dir, bool clear_replays);
 
 }  // namespace bgc::tool
