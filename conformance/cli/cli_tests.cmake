@@ -48,6 +48,13 @@ bgconform_cli_test(replay_fixed 0 "ST-7 no longer fails" replay ${data}/suspend-
 bgconform_cli_test(replay_malformed 2 "malformed.replay:line 6: column 1: unknown stimulus 'Frobnicate'"
                    replay ${data}/malformed.replay)
 bgconform_cli_test(replay_missing 2 "cannot read" replay ${data}/no-such-file.replay)
+# The plugin host's limits: a clean environment, a private directory, memory, CPU per case, file size,
+# no core files, no_new_privs, --host-user; a leak and a spinning thread end as crashes naming the limit.
+add_test(NAME cli.host_limits
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/host_limits_check.py $<TARGET_FILE:bgconform>
+                 $<TARGET_FILE:bgc_bad_probe_host> $<TARGET_FILE:bgc_bad_leak_in_create_job>
+                 $<TARGET_FILE:bgc_bad_spin_in_add_file> ${CMAKE_CURRENT_BINARY_DIR}/host-limits "${BGC_SANITIZE}")
+set_tests_properties(cli.host_limits PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 900)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

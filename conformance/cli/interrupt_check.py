@@ -27,8 +27,8 @@ def fail(message):
 
 
 def hosts_of(parent, plugin):
-    """The bgconform-host processes serving `plugin` (argv: the host, then the library) whose parent is
-    `parent` (other tests may run hosts of the same plugin at the same time)."""
+    """The bgconform-host processes serving `plugin` (argv: the host, its limits, then the library's
+    absolute path) whose parent is `parent` (other tests may run hosts of the same plugin at the same time)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -40,7 +40,8 @@ def hosts_of(parent, plugin):
                 ppid = int(f.read().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == parent and len(argv) >= 2 and argv[0].endswith(b"bgconform-host") and argv[1] == plugin.encode():
+        if ppid == parent and len(argv) >= 2 and argv[0].endswith(b"bgconform-host") and \
+                [a for a in argv if a][-1] == os.path.abspath(plugin).encode():
             found.append(int(pid))
     return found
 
@@ -63,7 +64,7 @@ def main():
     if marker:
         if os.path.exists(marker):
             os.remove(marker)
-        command += ["--call-timeout", "600"]
+        command += ["--call-timeout", "600", "--host-env", "BGC_HANG_MARKER"]
         env["BGC_HANG_MARKER"] = marker
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     # Cases are running once the first report is on disk (written every half second as the run goes);

@@ -153,6 +153,27 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                "Run a plugin in a child host process, so a crash or hang is a finding (default), or in-process. The "
                "host is the bgconform-host beside bgconform, or $BGCONFORM_HOST")
       ->default_str("--isolate");
+  app.add_option("--host-memory", host_limits.memory_mib,
+                 "Isolated plugins: the address space the host may use, in MiB (0: no limit); a library past it "
+                 "ends as a crash, 'memory limit'")
+      ->capture_default_str()
+      ->check(digits_only());
+  app.add_option("--host-cpu", host_limits.cpu_seconds_per_case,
+                 "Isolated plugins: CPU seconds the host may use in one case, its threads included (0: no limit)")
+      ->capture_default_str()
+      ->check(digits_only());
+  app.add_option("--host-file-size", host_limits.file_size_mib,
+                 "Isolated plugins: the largest file the host may write, in MiB (0: no limit)")
+      ->capture_default_str()
+      ->check(digits_only());
+  app.add_option("--host-env", host_limits.pass_environment,
+                 "Isolated plugins: pass this environment variable to the host too (it gets only PATH, HOME, LANG, "
+                 "LC_ALL, TZ, TMPDIR, LD_LIBRARY_PATH and *SAN_OPTIONS otherwise)")
+      ->type_name("NAME");
+  app.add_option("--host-user", host_limits.user,
+                 "Isolated plugins: run the host as this user (bgconform must run as root; the library and its "
+                 "directories must be readable by that user)")
+      ->type_name("NAME");
   app.add_option("--call-timeout", call_timeout,
                  "Seconds one call of an isolated plugin may take before it counts as hung (while a hang is shrunk, "
                  "and after one is confirmed, a call 50 times slower than any answer before counts as the same hang)")
@@ -183,6 +204,7 @@ TargetOptions TargetCli::options() const {
   o.com_host = com_host;
   o.wine_prefix = wine_prefix;
   o.com_work_dir = com_work_dir;
+  o.host_limits = host_limits;
   return o;
 }
 

@@ -137,10 +137,10 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, const Stimulu
     ts.step.observation = answers[0];
     if (ts.step.observation.outcome == Outcome::NotSupported)
       r.coverage.unsupported_ops.set(static_cast<std::size_t>(s->op));
-    if (ended(ts.step.observation, r)) return r;
+    if (ended(ts.step.observation, r, target)) return r;
     for (std::size_t k = 1; k < n; ++k) {
       const Step& q = ts.sweep.push_back({batch[k], answers[k]});
-      if (ended(q.observation, r)) {
+      if (ended(q.observation, r, target)) {
         r.failed_at = static_cast<int>(ts.sweep.size());
         return r;
       }

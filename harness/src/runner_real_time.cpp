@@ -122,7 +122,7 @@ class RealTimeCase {
       ts.returned_us = microseconds_between(start_, returned);
     }
     if (o.outcome == Outcome::NotSupported) r_.coverage.unsupported_ops.set(static_cast<std::size_t>(s.op));
-    if (detail::ended(o, r_)) return false;
+    if (detail::ended(o, r_, target_)) return false;
     // The observation holds at an instant inside the call (an Advance's wait: when it returns), the
     // previous one inside its own call: the time between them is within [this call's start - the
     // previous call's end, this call's end - the previous call's start], in whole seconds outward.

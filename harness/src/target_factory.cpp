@@ -38,6 +38,7 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
     IsolatedOptions isolated;
     isolated.call_timeout = options.call_timeout;
     isolated.host_path = options.host_path;
+    isolated.limits = options.host_limits;
     return IsolatedTarget::launch(path, isolated, error);
   }
   constexpr std::string_view com_prefix = "com:";

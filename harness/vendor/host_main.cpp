@@ -11,8 +11,11 @@
 // only the forking thread): a crash then ends the host, as the harness also understands.
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,12 +23,62 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "bgconform/plugin_target.h"
 #include "src/host_channel.h"
 
 namespace {
+
+// The limits the harness asks for (isolated_target.h, HostLimits), applied before the library loads.
+struct Limits {
+  rlim_t memory = 0;        // address space, bytes; 0: none
+  rlim_t cpu_per_case = 0;  // CPU seconds from one reset to the next; 0: none
+  rlim_t file_size = 0;     // bytes a file written may reach; 0: none
+  std::string user;         // run as this user (the harness runs as root)
+};
+Limits g_limits;
+
+// Sets a soft and hard limit; false with errno.
+bool limit(int resource, rlim_t value) {
+  const rlimit r{value, value};
+  return ::setrlimit(resource, &r) == 0;
+}
+
+// Drops to `user`, limits the process, and forbids gaining privileges; an error message, or empty.
+std::string confine(const Limits& l, const char* plugin) {
+  if (!l.user.empty()) {
+    const passwd* pw = ::getpwnam(l.user.c_str());
+    if (pw == nullptr) return "--host-user: no user '" + l.user + "'";
+    if (::geteuid() != 0) return "--host-user " + l.user + ": bgconform must run as root to start the host as another user";
+    if (::initgroups(pw->pw_name, pw->pw_gid) != 0 || ::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0)
+      return "--host-user " + l.user + ": cannot become that user: " + std::strerror(errno);
+    if (::access(plugin, R_OK) != 0)
+      return "--host-user " + l.user + ": the plugin '" + std::string(plugin) + "' is not readable by that user (" +
+             std::strerror(errno) + "): make it and its directories readable, or leave --host-user out";
+  }
+  if (!limit(RLIMIT_CORE, 0)) return std::string("cannot forbid core files: ") + std::strerror(errno);
+#if !defined(__SANITIZE_ADDRESS__)  // ASan reserves terabytes of address space for its shadow
+  if (l.memory > 0 && !limit(RLIMIT_AS, l.memory)) return std::string("cannot limit memory: ") + std::strerror(errno);
+#endif
+  if (l.file_size > 0 && !limit(RLIMIT_FSIZE, l.file_size))
+    return std::string("cannot limit file sizes: ") + std::strerror(errno);
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("cannot set no_new_privs: ") + std::strerror(errno);
+  return {};
+}
+
+// A case may use `cpu_per_case` CPU seconds from now (SIGXCPU past it): armed at each reset, counting
+// every thread the library started.
+void arm_case_cpu() {
+  if (g_limits.cpu_per_case == 0) return;
+  rusage used{};
+  ::getrusage(RUSAGE_SELF, &used);
+  const rlim_t spent = static_cast<rlim_t>(used.ru_utime.tv_sec + used.ru_stime.tv_sec) + 1;
+  const rlimit r{spent + g_limits.cpu_per_case, RLIM_INFINITY};
+  ::setrlimit(RLIMIT_CPU, &r);
+}
 
 // The protocol stream is a private copy of stdout; fd 1 then points at stderr, so whatever the
 // library prints cannot be mistaken for an answer.
@@ -79,6 +132,7 @@ int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
       case ch::Request::Quit:
         return 0;
       case ch::Request::Reset:
+        arm_case_cpu();
         s.reset_failed = 0;
         try {
           target.reset(s.profile);
@@ -122,6 +176,7 @@ int serve(bgc::PluginTarget& target, FILE* out, bgc::channel::Shared* channel) {
       return serve_channel(target, *channel);
     }
     if (line.rfind("reset ", 0) == 0) {
+      arm_case_cpu();
       const auto profile = bgc::parse_profile(line.substr(6));
       if (!profile) {
         say(out, "error unknown profile '" + line.substr(6) + "'");
@@ -167,9 +222,42 @@ void discard_pending_input() {
   ::fcntl(0, F_SETFL, flags);
 }
 
-std::string how_it_ended(int status) {
-  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
-  return "exited with status " + std::to_string(WEXITSTATUS(status));
+// How the serving process ended, with the limit that ended it when one did. `peak`: the most memory it
+// held (resident, bytes).
+std::string how_it_ended(int status, std::uint64_t peak) {
+  if (!WIFSIGNALED(status)) {
+    std::string out = "exited with status " + std::to_string(WEXITSTATUS(status));
+    return out + " (the library ended the process in a call)";
+  }
+  const int sig = WTERMSIG(status);
+  const char* abbrev = ::sigabbrev_np(sig);
+  std::string out = "killed by signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : "");
+  if (sig == SIGXCPU) out += ": CPU time limit, more than " + std::to_string(g_limits.cpu_per_case) + " s in one case (--host-cpu)";
+  if (sig == SIGXFSZ) out += ": file size limit, " + std::to_string(g_limits.file_size >> 20) + " MiB (--host-file-size)";
+  // Out of address space, an allocation fails and the library usually crashes on it: near the limit, say so.
+  const std::uint64_t slack = std::max<std::uint64_t>(g_limits.memory / 8, std::uint64_t{64} << 20);
+  if (g_limits.memory > 0 && peak + slack >= g_limits.memory)
+    out += ": memory limit, " + std::to_string(peak >> 20) + " MiB in use at the end, of the " +
+           std::to_string(g_limits.memory >> 20) + " MiB of address space allowed (--host-memory)";
+  return out;
+}
+
+// Reads the options before the plugin's path; false on a malformed one.
+bool parse_options(int argc, char** argv, int& plugin_arg) {
+  int i = 1;
+  for (; i + 1 < argc && std::strncmp(argv[i], "--", 2) == 0; i += 2) {
+    const std::string name = argv[i], value = argv[i + 1];
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(value.c_str(), &end, 10);
+    const bool number = !value.empty() && end != nullptr && *end == '\0';
+    if (name == "--memory" && number) g_limits.memory = n;
+    else if (name == "--cpu-per-case" && number) g_limits.cpu_per_case = n;
+    else if (name == "--file-size" && number) g_limits.file_size = n;
+    else if (name == "--user") g_limits.user = value;
+    else return false;
+  }
+  plugin_arg = i;
+  return i == argc - 1;
 }
 
 }  // namespace
@@ -188,12 +276,18 @@ int main(int argc, char** argv) {
   // Mapped before the library is loaded: its descriptor is closed, and the library never sees it.
   bgc::channel::Shared* const channel = bgc::channel::attach_from_environment();
   ::unsetenv(bgc::channel::kChannelFdVariable);
-  if (argc != 2) {
-    say(out, "load-error usage: bgconform-host <plugin.so>");
+  int plugin_arg = 1;
+  if (!parse_options(argc, argv, plugin_arg)) {
+    say(out, "load-error usage: bgconform-host [--memory BYTES] [--cpu-per-case SECONDS] [--file-size BYTES] "
+             "[--user NAME] <plugin.so>");
+    return 2;
+  }
+  if (const std::string why = confine(g_limits, argv[plugin_arg]); !why.empty()) {
+    say(out, "load-error " + why);
     return 2;
   }
   std::string error;
-  auto target = bgc::PluginTarget::load(argv[1], error);
+  auto target = bgc::PluginTarget::load(argv[plugin_arg], error);
   if (!target) {
     say(out, "load-error " + error);
     return 2;
@@ -229,8 +323,10 @@ int main(int argc, char** argv) {
     }
     ::close(done[1]);
     int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    rusage usage{};
+    while (::wait4(child, &status, 0, &usage) < 0 && errno == EINTR) {
     }
+    const std::uint64_t peak = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
     char said = 0;
     const bool finished = ::read(done[0], &said, 1) == 1;
     ::close(done[0]);
@@ -240,12 +336,12 @@ int main(int argc, char** argv) {
       // crash counted (and wakes at the mark).
       const std::uint32_t batch = channel->posted.load();
       channel->served.store(batch);
-      say(out, "crashed " + how_it_ended(status));
+      say(out, "crashed " + how_it_ended(status, peak));
       channel->crashes.fetch_add(1);
       bgc::channel::publish(*channel, bgc::channel::answer_word(batch, bgc::channel::kCrashed));
       continue;
     }
     discard_pending_input();
-    say(out, "crashed " + how_it_ended(status));
+    say(out, "crashed " + how_it_ended(status, peak));
   }
 }

@@ -75,6 +75,7 @@ FailureDetail failure_detail(const Counterexample& c) {
     at = &t.sweep[static_cast<std::size_t>(c.failed_at) - 1];
   d.stimulus = to_string(at->stimulus);
   d.observed = to_string(at->observation, at->stimulus.op);
+  if (!c.failure.empty()) d.observed += " (" + c.failure + ")";
   d.allowed = c.allowed;
   return d;
 }
@@ -166,6 +167,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"failed_at", c.failed_at},
           {"allowed", c.allowed},
           {"observed", d.observed},
+          {"failure", c.failure},
           {"replay_file", replay_file_name(c)},
           {"reproduce", reproduce_command(r, c, replay_dir)}};
   // A violation says where it happened and whether the ledger covered it (a scoped entry may not).
@@ -447,7 +449,8 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
     }
   }
   if (r.crash)
-    out << "\nThe target " << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << ": `"
+    out << "\nThe target " << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung")
+        << (r.crash->failure.empty() ? std::string() : " (" + r.crash->failure + ")") << ": `"
         << reproduce_command(r, *r.crash, replay_dir) << "`\n";
   return out.str();
 }
@@ -486,6 +489,8 @@ std::string render_step_table(const Counterexample& c) {
       out << "      " << counterexample_label(c) << (c.by_monitor ? " (trace monitor)" : "")
           << ": the model allowed " << c.allowed << "\n";
     }
+    if (failing && c.status != CaseStatus::Violation && !c.failure.empty())
+      out << "      the target " << (c.status == CaseStatus::Crash ? "crashed" : "hung") << ": " << c.failure << "\n";
   }
   return out.str();
 }

@@ -134,6 +134,7 @@ struct Counterexample {
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
+  std::string failure;  // a crash or hang: how the target failed (Target::failure_detail)
 };
 
 // A failed case as a counterexample, as it ran; callers add what they know of its shrinking.
@@ -146,6 +147,7 @@ inline Counterexample counterexample_of(const CaseResult& r) {
   c.failed_step = r.failed_step;
   c.failed_at = r.failed_at;
   c.allowed = r.allowed;
+  c.failure = r.failure;
   c.known = r.known;
   c.where = r.where;
   return c;

@@ -138,6 +138,7 @@ struct CaseResult {
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
+  std::string failure;  // Crash and Timeout: how the target failed, in its words (Target::failure_detail)
   // A violation: where it happened, and whether the ledger covers it (a case cut at one of its known
   // deviations by up_to; the Runner's own violation is never known).
   DeviationSite where;

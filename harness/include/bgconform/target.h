@@ -59,6 +59,9 @@ class Target {
   // (not the whole call timeout) may be taken for the hang, and the caller confirms its result under
   // the full timeout. Only targets with a call timeout have anything to change.
   virtual void probe_hangs(bool on) { (void)on; }
+  // How the target failed at its last Crashed or TimedOut answer, in its own words: a signal, an exit
+  // status, a limit that ended it, the reset it failed in. Empty when it cannot tell.
+  virtual std::string failure_detail() const { return {}; }
   // A recorded trace's answers (recorded_target.h); nullptr for a live target.
   virtual RecordedAnswers* recorded() { return nullptr; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "bgconform/isolated_target.h"
 #include "bgconform/target.h"
 
 namespace bgc {
@@ -20,6 +21,7 @@ struct TargetOptions {
   bool isolate = true;                              // plugins run in bgconform-host (crash and hang safe)
   std::chrono::milliseconds call_timeout{5000};     // isolated plugins: one call's time limit
   std::string host_path;                            // empty: the default host (isolated_target.h)
+  HostLimits host_limits;                           // isolated plugins: what the host may do
   std::string com_agent;                            // com: targets; empty: the default (com_target.h)
   std::string com_host = "auto";                    // com: targets: wine, windows (inside WSL) or auto
   std::string wine_prefix;                          // com: targets; empty: a private prefix for the run

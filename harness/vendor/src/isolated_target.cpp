@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "bgconform/interrupt.h"
@@ -32,6 +33,17 @@ Observation outcome(Outcome o) {
   Observation obs;
   obs.outcome = o;
   return obs;
+}
+
+// Whether NAME=VALUE is one of the variables the plugin host gets (HostLimits::pass_environment).
+bool passed_on(const char* entry, const std::vector<std::string>& more) {
+  const std::string_view e(entry);
+  const std::string_view name = e.substr(0, e.find('='));
+  static constexpr std::string_view kAlways[] = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "LD_LIBRARY_PATH"};
+  for (std::string_view n : kAlways)
+    if (name == n) return true;
+  if (name.size() > 11 && name.substr(name.size() - 11) == "SAN_OPTIONS") return true;  // ASAN_, UBSAN_, LSAN_
+  return std::find(more.begin(), more.end(), name) != more.end();
 }
 
 // A pipe to a dead host must be a failed write, not a SIGPIPE that ends the harness.
@@ -76,6 +88,46 @@ IsolatedTarget::~IsolatedTarget() {
     (void)request("quit", ignored);  // a polite end; reap() kills it if it does not go
   }
   if (pid_ > 0) reap(true);
+  if (!private_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(private_dir_, ignored);
+  }
+}
+
+// bgconform-host's command: its limits, then the library (by its absolute path: the host works in a
+// directory of its own).
+std::vector<std::string> IsolatedTarget::host_command() const {
+  const HostLimits& l = options_.limits;
+  std::vector<std::string> c = {options_.host_path};
+  if (l.memory_mib > 0) c.insert(c.end(), {"--memory", std::to_string(l.memory_mib << 20)});
+  if (l.cpu_seconds_per_case > 0) c.insert(c.end(), {"--cpu-per-case", std::to_string(l.cpu_seconds_per_case)});
+  if (l.file_size_mib > 0) c.insert(c.end(), {"--file-size", std::to_string(l.file_size_mib << 20)});
+  if (!l.user.empty()) c.insert(c.end(), {"--user", l.user});
+  std::error_code ec;
+  const std::filesystem::path plugin = std::filesystem::absolute(plugin_path_, ec);
+  c.push_back(ec ? plugin_path_ : plugin.string());
+  return c;
+}
+
+// A fresh directory for bgconform-host to work in (what the library writes without a path lands
+// there, not in the harness's directory); given to --host-user's user.
+bool IsolatedTarget::make_private_dir(std::string& error) {
+  std::error_code ec;
+  std::string pattern = (std::filesystem::temp_directory_path(ec) / "bgconform-host-XXXXXX").string();
+  if (ec || ::mkdtemp(pattern.data()) == nullptr) {
+    error = "cannot make a working directory for the plugin host: " + std::string(std::strerror(errno));
+    return false;
+  }
+  private_dir_ = pattern;
+  if (!options_.limits.user.empty()) {
+    if (const passwd* pw = ::getpwnam(options_.limits.user.c_str())) {
+      if (::chown(private_dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+        error = "--host-user " + options_.limits.user + ": cannot give it a working directory: " + std::strerror(errno);
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 bool IsolatedTarget::start(std::string& error) {
@@ -95,14 +147,22 @@ bool IsolatedTarget::start(std::string& error) {
   std::string ignored;
   if (options_.command.empty() && options_.shared_memory) channel_ = channel::HarnessEnd::create(ignored);
   crashes_told_ = 0;
+  const bool plugin_host = options_.command.empty();
+  if (plugin_host && private_dir_.empty() && options_.working_dir.empty() && !make_private_dir(error)) {
+    ::close(in[0]);
+    ::close(in[1]);
+    ::close(out[0]);
+    ::close(out[1]);
+    return false;
+  }
+  const std::string& working_dir = options_.working_dir.empty() ? private_dir_ : options_.working_dir;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   if (channel_) posix_spawn_file_actions_adddup2(&actions, channel_->fd(), channel::kChannelFd);
-  if (!options_.working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options_.working_dir.c_str());
-  std::vector<std::string> command = options_.command;
-  if (command.empty()) command = {options_.host_path, plugin_path_};
+  if (!working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, working_dir.c_str());
+  std::vector<std::string> command = plugin_host ? host_command() : options_.command;
   std::vector<char*> argv;
   for (std::string& word : command) argv.push_back(word.data());
   argv.push_back(nullptr);
@@ -110,7 +170,10 @@ bool IsolatedTarget::start(std::string& error) {
   if (channel_) extra.push_back(std::string(channel::kChannelFdVariable) + "=" + std::to_string(channel::kChannelFd));
   std::vector<char*> envp;
   for (std::string& e : extra) envp.push_back(e.data());
-  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);  // the first of a name wins
+  // The plugin host gets only what a library needs of the harness's environment (HostLimits); another
+  // program (the COM agent under Wine) all of it. The first of a name wins.
+  for (char** e = environ; *e != nullptr; ++e)
+    if (!plugin_host || passed_on(*e, options_.limits.pass_environment)) envp.push_back(*e);
   envp.push_back(nullptr);
   const std::string& host = command.front();
   // Its own process group: a Ctrl-C at the terminal is the harness's to handle (interrupt.h); the
@@ -206,7 +269,9 @@ void IsolatedTarget::reap(bool kill_first) {
   }
   if (last_failure_.empty() || !kill_first) {
     if (WIFSIGNALED(status)) {
-      last_failure_ = "killed by signal " + std::to_string(WTERMSIG(status));
+      const char* abbrev = ::sigabbrev_np(WTERMSIG(status));
+      last_failure_ = "killed by signal " + std::to_string(WTERMSIG(status)) +
+                      (abbrev != nullptr ? " (SIG" + std::string(abbrev) + ")" : std::string());
     } else if (WIFEXITED(status)) {
       last_failure_ = "exited with status " + std::to_string(WEXITSTATUS(status));
     }

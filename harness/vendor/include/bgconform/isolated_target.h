@@ -43,6 +43,20 @@ namespace channel {
 class HarnessEnd;
 }
 
+// What the plugin host (bgconform-host, not another `command`) may do: the host applies these before
+// it loads the library. They bound a runaway library (a leak, a spinning thread, a flood of output
+// files), and keep it from the harness's secrets and files; they are no sandbox against a library
+// written to attack the machine (README, "What the isolation protects against").
+struct HostLimits {
+  std::uint64_t memory_mib = 4096;              // address space (RLIMIT_AS); 0: none
+  std::uint32_t cpu_seconds_per_case = 60;      // CPU time from one reset to the next (RLIMIT_CPU); 0: none
+  std::uint64_t file_size_mib = 1024;           // the largest file it may write (RLIMIT_FSIZE); 0: none
+  // Environment variables passed on besides PATH, HOME, LANG, LC_ALL, TZ, TMPDIR, LD_LIBRARY_PATH and the
+  // sanitizers' *SAN_OPTIONS; every other one of the harness's (CI secrets) stays behind.
+  std::vector<std::string> pass_environment;
+  std::string user;  // run the host as this user (bgconform runs as root); empty: bgconform's own
+};
+
 struct IsolatedOptions {
   // The host executable. Empty: $BGCONFORM_HOST, else bgconform-host beside the running executable
   // (own_parts.h).
@@ -59,8 +73,10 @@ struct IsolatedOptions {
   // bgconform-host only (`command` empty): requests and answers through shared memory rather than the
   // pipes (a step costs about a tenth). False: the pipes, as for any other program.
   bool shared_memory = true;
-  // The child's working directory; empty: the harness's own.
+  // The child's working directory; empty: the harness's own, or for bgconform-host a private one made
+  // for it (and removed when it ends).
   std::string working_dir;
+  HostLimits limits;  // bgconform-host only
   // Called before the child is started again after it died or was killed as hung (not before the
   // first start): what the child served through must be set right first (under Wine: the service a
   // hung call left stuck, which a new agent would wait on too).
@@ -96,11 +112,14 @@ class IsolatedTarget : public Target {
   bool on_shared_memory() const { return channel_ != nullptr; }
   // How the last host ended: "killed by signal 11", "exited with status 3", "no answer within 5000 ms".
   const std::string& last_failure() const { return last_failure_; }
+  std::string failure_detail() const override { return last_failure_; }
 
  private:
   enum class Io { Ok, Dead, Timeout };
   IsolatedTarget(std::string plugin_path, IsolatedOptions options);
   bool start(std::string& error);
+  std::vector<std::string> host_command() const;
+  bool make_private_dir(std::string& error);
   Io send(const std::string& lines);
   Io request(const std::string& line, std::string& reply);
   bool crash_reported(const std::string& reply);
@@ -122,6 +141,7 @@ class IsolatedTarget : public Target {
   void reap(bool kill_first);
 
   std::string plugin_path_;
+  std::string private_dir_;  // bgconform-host's own working directory, removed with the target
   IsolatedOptions options_;
   Capabilities capabilities_;
   std::string implementation_;

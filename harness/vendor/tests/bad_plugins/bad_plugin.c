@@ -15,6 +15,12 @@
  *                      set), so a test knows the run is waiting on the hung call
  *   MANAGER_FAILS_FROM_4TH  valid, but create_manager fails (E_FAIL) from its fourth call in the process
  *                      on: a run in-process stops after a case or two
+ *   LEAK_IN_CREATE_JOB valid, but each CreateJob takes 64 MiB (written to, never freed) and crashes when
+ *                      an allocation fails: the host's memory limit must end it, not the machine
+ *   SPIN_IN_ADD_FILE   valid, but AddFile spins forever: with a long call timeout, the case's CPU time
+ *                      runs out first (the host's CPU limit)
+ *   PROBE_HOST         valid; create_manager writes what the host gave it (environment, working
+ *                      directory, limits, no_new_privs) to the file $BGC_PROBE_FILE names
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
 #include <stdlib.h>
@@ -24,9 +30,39 @@
 struct bgc_manager { int unused; };
 struct bgc_job { int unused; };
 
+#ifdef PROBE_HOST
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+extern char** environ;
+static void probe(void) {
+  const char* path = getenv("BGC_PROBE_FILE");
+  FILE* f = path != NULL ? fopen(path, "w") : NULL;
+  if (f == NULL) return;
+  for (char** e = environ; *e != NULL; ++e) fprintf(f, "env %s\n", *e);
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd) != NULL) fprintf(f, "cwd %s\n", cwd);
+  struct rlimit r;
+  getrlimit(RLIMIT_AS, &r);
+  fprintf(f, "as %llu\n", (unsigned long long)r.rlim_cur);
+  getrlimit(RLIMIT_CORE, &r);
+  fprintf(f, "core %llu\n", (unsigned long long)r.rlim_cur);
+  getrlimit(RLIMIT_FSIZE, &r);
+  fprintf(f, "fsize %llu\n", (unsigned long long)r.rlim_cur);
+  getrlimit(RLIMIT_CPU, &r);
+  fprintf(f, "cpu %llu\n", (unsigned long long)r.rlim_cur);
+  fprintf(f, "no_new_privs %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+  fclose(f);
+}
+#endif
+
 static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, bgc_manager** out) {
   (void)profile;
   (void)env;
+#ifdef PROBE_HOST
+  probe();
+#endif
 #ifdef MANAGER_FAILS_FROM_4TH
   static int calls = 0;
   if (++calls > 3) return (bgc_hresult)0x80004005;
@@ -38,6 +74,16 @@ static bgc_hresult destroy_manager(bgc_manager* m) { free(m); return 0; }
 static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
   (void)m;
   (void)name;
+#ifdef LEAK_IN_CREATE_JOB
+  {
+    const size_t leak = (size_t)64 << 20;
+    static char* volatile kept; /* escapes: the compiler may not drop the allocation */
+    (void)kept;
+    char* block = malloc(leak);
+    for (size_t i = 0; i < leak; i += 4096) block[i] = 1; /* NULL once the limit is reached: a crash */
+    kept = block;
+  }
+#endif
   *out = malloc(sizeof(bgc_job));
   return 0;
 }
@@ -46,6 +92,10 @@ static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_
   (void)j;
   (void)url;
   (void)local;
+#ifdef SPIN_IN_ADD_FILE
+  for (volatile unsigned long n = 0;; ++n) {
+  }
+#endif
   *file = NULL;
   return 0;
 }
