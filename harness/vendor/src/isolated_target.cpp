@@ -54,6 +54,10 @@ void ignore_sigpipe() {
 
 constexpr int kLooksBeforeSleeping = 20;  // about 20 µs
 
+// A crash or hang while the host set up a fresh service: the next call reports it, but it was not that
+// call's (vendor_abi.h: the harness destroys the old manager, then creates the new one).
+constexpr const char* kInReset = ", in the reset before the case (destroy_manager, then create_manager)";
+
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
   fd = -1;
@@ -388,11 +392,13 @@ void IsolatedTarget::reset(Profile profile) {
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
     pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
+    last_failure_ += kInReset;
     return;
   }
   if (crash_reported(reply)) {
     resync();
     pending_ = Outcome::Crashed;
+    last_failure_ += kInReset;
     return;
   }
   if (reply != "ok") throw PluginError(reply.rfind("error ", 0) == 0 ? reply.substr(6) : reply);
@@ -514,10 +520,12 @@ void IsolatedTarget::reset_through_channel(Profile profile) {
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
     pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
+    last_failure_ += kInReset;
     return;
   }
   if (crashed) {
     pending_ = Outcome::Crashed;
+    last_failure_ += kInReset;
     return;
   }
   if (s.reset_failed != 0) throw PluginError(std::string(s.message, ::strnlen(s.message, sizeof s.message)));

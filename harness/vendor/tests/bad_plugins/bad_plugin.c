@@ -19,6 +19,7 @@
  *                      an allocation fails: the host's memory limit must end it, not the machine
  *   SPIN_IN_ADD_FILE   valid, but AddFile spins forever: with a long call timeout, the case's CPU time
  *                      runs out first (the host's CPU limit)
+ *   CRASH_IN_CREATE_MANAGER  valid, but create_manager dereferences NULL: every case's reset crashes
  *   PROBE_HOST         valid; create_manager writes what the host gave it (environment, working
  *                      directory, limits, no_new_privs) to the file $BGC_PROBE_FILE names
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
@@ -62,6 +63,10 @@ static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, 
   (void)env;
 #ifdef PROBE_HOST
   probe();
+#endif
+#ifdef CRASH_IN_CREATE_MANAGER
+  *(volatile int*)out = 0;
+  *(volatile int*)NULL = 1;
 #endif
 #ifdef MANAGER_FAILS_FROM_4TH
   static int calls = 0;
