@@ -83,6 +83,7 @@ def main():
     plugin = target[len("plugin:"):] if target.startswith("plugin:") else None
     hosts = hosts_of(run.pid, plugin) if plugin else []
     if plugin and not hosts:
+        run.kill()  # not left running after the test
         fail("no bgconform-host of the run is serving the plugin: the check below would prove nothing")
     run.send_signal(signal.SIGINT)
     patience = 20 if marker else 60  # a hung call is given up at once: 20 s is a loaded machine's margin

@@ -38,7 +38,7 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
   # Resume already finds the job TRANSFERRED).
   function(bgconform_wine_replay_test name replay rule)
     add_test(NAME cli.${name}
-             COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${replay};--ledger;${wine_ledger};${ARGN}"
+             COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:bgconform>;replay;${replay};--target;com:bits;--ledger;${wine_ledger};${ARGN}"
                      -DEXPECT_EXIT=1 "-DEXPECT_OUTPUT=still fails with ${rule}[\n ]" -DATTEMPTS=3
                      -P ${PROJECT_SOURCE_DIR}/conformance/cli/expect_exit.cmake)
   endfunction()
