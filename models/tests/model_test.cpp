@@ -28,6 +28,16 @@ void transferring_job(ModelDriver& m) {
   m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
 }
 
+// Two jobs of one 3-chunk file each (source 2), both resumed and QUEUED: one transfer slot needs 6 s.
+void two_queued_jobs(ModelDriver& m) {
+  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+  m.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
+  m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
+  m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+}
+
 TEST(ModelChecklist, NewJobIsSuspendedWithoutErrorObject) {  // §10.1: ST-1, E-2
   ModelDriver m;
   m.ok("CreateJob j0", "0x00000000", {"SUSPENDED"});
@@ -206,12 +216,7 @@ TEST(ModelDiagnostics, AFailureSaysWhatWasAllowed) {
   EXPECT_EQ(done.allowed, "S_OK, files 1/1, bytes 3072 of 3072 (I-18)");
   // I-12: the jobs seen in flight together.
   ModelDriver two;
-  two.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-  two.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  two.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  two.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  two.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
-  two.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+  two_queued_jobs(two);
   const StepCheck both = two.step("Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
   EXPECT_EQ(both.allowed, "at most one job in CONNECTING or TRANSFERRING (I-12), not j0 TRANSFERRING, j1 CONNECTING");
 }
@@ -381,12 +386,7 @@ TEST(ModelRules, NetworkLossAndReturn) {  // ST-15, I-10
 
 TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
   ModelDriver m;
-  m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-  m.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  m.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-  m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
-  m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
+  two_queued_jobs(m);
   m.fails("ST-9", "Advance 1s", "S_OK", {"TRANSFERRING", "CONNECTING"});
 }
 
@@ -394,36 +394,28 @@ TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
 // with no poll in between, they shared no slot (issue 25: no poll landed mid-transfer). After 6 s one slot
 // could have done it; one job alone is not bound by the other's time; in do the rule is not in force.
 TEST(ModelRules, JobsTogetherMoveNoMoreThanOneSlotCould) {  // ST-9, I-12
-  const auto two_jobs_after = [](ModelDriver& m) {
-    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-    m.ok("CreateJob j1", "S_OK", {"SUSPENDED", "SUSPENDED"});
-    m.ok("AddFile j0 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-    m.ok("AddFile j1 src2", "S_OK", {"SUSPENDED", "SUSPENDED"});
-    m.ok("Resume j0", "S_OK", {"QUEUED", "SUSPENDED"});
-    m.ok("Resume j1", "S_OK", {"QUEUED", "QUEUED"});
-  };
   ModelDriver sooner;
-  two_jobs_after(sooner);
+  two_queued_jobs(sooner);
   StepCheck c = sooner.step("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
   ASSERT_FALSE(c.ok);
   EXPECT_EQ("ST-9", rule_id(c.rule));
   EXPECT_NE(c.allowed.find("at most 5 chunks"), std::string::npos) << c.allowed;
   EXPECT_NE(c.allowed.find("hold 6"), std::string::npos) << c.allowed;
   ModelDriver in_time;
-  two_jobs_after(in_time);
+  two_queued_jobs(in_time);
   in_time.ok("Advance 6s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
   ModelDriver released;  // what a released job moved still took the slot's time
-  two_jobs_after(released);
+  two_queued_jobs(released);
   released.ok("Advance 3s", "S_OK", {"TRANSFERRED", "QUEUED"});
   released.ok("ReleaseJob j0", "S_OK", {"QUEUED"});
   released.fails("ST-9", "Advance 2s", "S_OK", {"TRANSFERRED"});
   ModelConfig st9_off;
   st9_off.rules = RuleSet::all().without(RuleId::ST_9);
   ModelDriver off(st9_off);
-  two_jobs_after(off);
+  two_queued_jobs(off);
   off.ok("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
   ModelDriver in_do(with(Profile::Do));
-  two_jobs_after(in_do);
+  two_queued_jobs(in_do);
   in_do.ok("Advance 5s", "S_OK", {"TRANSFERRED", "TRANSFERRED"});
 }
 
