@@ -16,6 +16,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 
 GIB, MIB = 1 << 30, 1 << 20
 
@@ -112,16 +113,22 @@ def main():
     # --host-user: as root only (CI runs as root).
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
-        shared = os.path.join(work, "shared")
-        os.makedirs(shared)
-        os.chmod(work, 0o755)
-        os.chmod(shared, 0o777)
-        out = os.path.join(shared, "probe.txt")
-        env = dict(os.environ, BGC_PROBE_FILE=out)
-        r = run([bgconform, "run", "--target", "plugin:" + probe_plugin, "--cases", "1", "--host-env", "BGC_PROBE_FILE",
-                 "--host-user", "nobody"], env=env)
-        if not os.path.exists(out) or os.stat(out).st_uid != nobody.pw_uid:
-            fail("--host-user nobody: the host did not run as nobody (exit %d)\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        # The build tree may sit where nobody cannot reach (a clone in a 0700 mktemp directory): the
+        # plugin goes to a directory of the test's own that nobody can read, and writes beside it.
+        shared = tempfile.mkdtemp(prefix="bgconform-host-user-", dir="/tmp")
+        try:
+            os.chmod(shared, 0o777)
+            readable = os.path.join(shared, os.path.basename(probe_plugin))
+            shutil.copy(probe_plugin, readable)
+            os.chmod(readable, 0o755)
+            out = os.path.join(shared, "probe.txt")
+            env = dict(os.environ, BGC_PROBE_FILE=out)
+            r = run([bgconform, "run", "--target", "plugin:" + readable, "--cases", "1", "--host-env", "BGC_PROBE_FILE",
+                     "--host-user", "nobody"], env=env)
+            if not os.path.exists(out) or os.stat(out).st_uid != nobody.pw_uid:
+                fail("--host-user nobody: the host did not run as nobody (exit %d)\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        finally:
+            shutil.rmtree(shared, ignore_errors=True)
         hidden = os.path.join(work, "private")
         os.makedirs(hidden)
         os.chmod(hidden, 0o700)
