@@ -30,6 +30,19 @@
 #include "bgconform/plugin_target.h"
 #include "src/host_channel.h"
 
+// Built with AddressSanitizer: g++ says so with __SANITIZE_ADDRESS__, clang (the fuzz build) with
+// __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define BGC_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BGC_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef BGC_ADDRESS_SANITIZER
+#define BGC_ADDRESS_SANITIZER 0
+#endif
+
 namespace {
 
 // The limits the harness asks for (isolated_target.h, HostLimits), applied before the library loads.
@@ -60,7 +73,7 @@ std::string confine(const Limits& l, const char* plugin) {
              std::strerror(errno) + "): make it and its directories readable, or leave --host-user out";
   }
   if (!limit(RLIMIT_CORE, 0)) return std::string("cannot forbid core files: ") + std::strerror(errno);
-#if !defined(__SANITIZE_ADDRESS__)  // ASan reserves terabytes of address space for its shadow
+#if !BGC_ADDRESS_SANITIZER  // ASan reserves terabytes of address space for its shadow
   if (l.memory > 0 && !limit(RLIMIT_AS, l.memory)) return std::string("cannot limit memory: ") + std::strerror(errno);
 #endif
   if (l.file_size > 0 && !limit(RLIMIT_FSIZE, l.file_size))
