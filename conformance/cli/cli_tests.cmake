@@ -55,11 +55,19 @@ add_test(NAME cli.host_limits
                  $<TARGET_FILE:bgc_bad_probe_host> $<TARGET_FILE:bgc_bad_leak_in_create_job>
                  $<TARGET_FILE:bgc_bad_spin_in_add_file> ${CMAKE_CURRENT_BINARY_DIR}/host-limits "${BGC_SANITIZE}")
 set_tests_properties(cli.host_limits PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 900)
-# A crash in create_manager is said to be the reset's, with its signal (under AddressSanitizer, whose
-# handler reports the SEGV and exits: the exit status), not the first call's.
+# A crash in create_manager is said to be that function's, in the reset, with its signal (under
+# AddressSanitizer, whose handler reports the SEGV and exits: the exit status), not the first call's;
+# three such cases in a row end the run (exit 3: the crash is its verdict).
 bgconform_cli_test(crash_in_create_manager 3
-                   "the target crashed: (killed by signal 11 \\(SIGSEGV\\)|exited with status [0-9]+[^,\n]*), in the reset before the case \\(destroy_manager, then create_manager\\)"
-                   run --cases 2 --target plugin:$<TARGET_FILE:bgc_bad_crash_in_create_manager>)
+                   "could not start 3 cases in a row \\(in create_manager: (killed by signal 11 \\(SIGSEGV\\)|exited with status [0-9]+[^,\n]*), in the reset before the case\\)"
+                   run --cases 200 --target plugin:$<TARGET_FILE:bgc_bad_crash_in_create_manager>)
+# A hang there costs the call timeout in each case: the run stops after three, not two hundred.
+bgconform_cli_test(hang_in_create_manager 3
+                   "could not start 3 cases in a row \\(in create_manager: no answer within 300 ms, in the reset before the case\\)"
+                   run --cases 200 --call-timeout 0.3 --target plugin:$<TARGET_FILE:bgc_bad_hang_in_create_manager>)
+# An answer out of range is kept as it came, and judged (ST-1: a new job is SUSPENDED).
+bgconform_cli_test(out_of_range_state 1 "FAIL ST-1.*CreateJob j[0-9] +S_OK state=42 \\(out of range\\)"
+                   run --cases 1 --target plugin:$<TARGET_FILE:bgc_bad_out_of_range_state>)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

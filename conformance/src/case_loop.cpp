@@ -24,6 +24,9 @@ namespace {
 
 // The run stops when the target hangs again in this many cases after its hang was found.
 constexpr int kLaterHangs = 3;
+// The run stops after this many cases in a row that failed in their reset: a target that cannot start a
+// case (a crash or hang in create_manager) fails every case so, each a restart or a call timeout.
+constexpr int kUnstartableCases = 3;
 
 // Seeds the coverage guidance's random stream apart from the generator's (same seed, same index).
 constexpr std::uint64_t kGuideStream = 0x6775696465ull;  // "guide"
@@ -307,6 +310,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   bool touring = tour.has_value();
   RuleBits directed_tried;  // the rules the directed phase has searched a case for
   int later_hangs = 0;      // cases that hung after the run's hang was found
+  int unstartable = 0;      // cases in a row that failed in their reset
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -321,6 +325,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       if (!caps.deterministic) return confirm_case(runner, target, model, r, failures, index, settings.reruns);
       std::vector<Counterexample> out;
       for (const CaseResult& f : failures) {
+        if (f.failed_in_reset) {  // before its first stimulus: every candidate would fail alike
+          out.push_back(as_found(f, index, r.applied().size(), "it failed in the reset before the case: nothing to shrink"));
+          continue;
+        }
         Counterexample c = shrink_case(target, model, f, index, tools, known);
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
         // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
@@ -439,6 +447,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         result.crash->status == CaseStatus::Timeout && ++later_hangs >= kLaterHangs)
       result.cut_short = "the target hung again in " + std::to_string(kLaterHangs) +
                          " later cases (the hang is reported; the rest of the run would mostly wait on it)";
+    unstartable = r.failed() && r.status != CaseStatus::Violation && r.failed_in_reset ? unstartable + 1 : 0;
+    if (unstartable >= kUnstartableCases)
+      result.cut_short = "the target could not start " + std::to_string(kUnstartableCases) +
+                         " cases in a row (" + r.failure + "); the rest of the run would fail the same way";
     if (!found.failures.empty()) {
       add_counterexamples(result, report(r, found.failures, index), found.crashed);
       // The hang is confirmed, and each later case that meets it again would wait out the whole call

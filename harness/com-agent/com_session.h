@@ -18,10 +18,6 @@
 
 namespace bgc::agent {
 
-// An answer outside the documented range (a state or context number past the enum, S_OK without an
-// object, a file that is not one of the job's). Same value as PluginTarget's kBGC_E_OUT_OF_RANGE
-// (harness/include/bgconform/plugin_target.h), so the harness reads both the same way.
-inline constexpr bgc::HRESULT kOutOfRange = static_cast<bgc::HRESULT>(0x8004BC01);
 
 class ComSession {
  public:

@@ -67,7 +67,11 @@ Observation ComSession::handle_call(const Stimulus& s) {
       o.hr = error->GetError(&context, &code);
       if (SUCCEEDED(o.hr)) {
         const auto n = static_cast<unsigned>(context);
-        if (n >= static_cast<unsigned>(kErrorContextCount)) return answered(kOutOfRange);
+        if (n >= static_cast<unsigned>(kErrorContextCount)) {
+          Observation odd = out_of_range(OddAnswer::Context, o.hr, n);
+          odd.code = code;
+          return odd;
+        }
         o.context = static_cast<ErrorContext>(n);
         o.code = code;
       }
@@ -85,7 +89,7 @@ Observation ComSession::handle_call(const Stimulus& s) {
       if (SUCCEEDED(r) && name != nullptr) CoTaskMemFree(name);
       if (SUCCEEDED(o.hr)) file->Release();
       const int index = local.empty() ? -1 : file_index(held.files, local);
-      if (index < 0) return answered(kOutOfRange);  // a file that is not one of the job's
+      if (index < 0) return out_of_range(OddAnswer::ForeignFile, o.hr);
       o.file = static_cast<std::int8_t>(index);
       return o;
     }

@@ -31,7 +31,7 @@ Observation ComSession::create_job(int slot) {
   IBackgroundCopyJob* job = nullptr;
   const ::HRESULT h = manager_->CreateJob(display.c_str(), BG_JOB_TYPE_DOWNLOAD, &id, &job);
   if (FAILED(h)) return answered(h);  // a failing call hands out nothing, whatever it wrote
-  if (job == nullptr) return answered(kOutOfRange);  // S_OK without a job
+  if (job == nullptr) return out_of_range(OddAnswer::NoObject, h);
   j.job = job;
   created_.push_back(id);
 
@@ -40,7 +40,7 @@ Observation ComSession::create_job(int slot) {
   BG_JOB_STATE raw{};
   const ::HRESULT r = job->GetState(&raw);
   if (FAILED(r)) return answered(r);
-  if (!to_state(raw, o.state)) return answered(kOutOfRange);
+  if (!to_state(raw, o.state)) return out_of_range(OddAnswer::State, r, static_cast<std::uint32_t>(raw));
   return o;
 }
 
@@ -59,7 +59,7 @@ Observation ComSession::add_file(int slot, int source) {
     void* raw = nullptr;
     h = j.job->QueryInterface(kIidDeliveryOptimizationJob, &raw);
     if (FAILED(h)) return answered(h);
-    if (raw == nullptr) return answered(kOutOfRange);
+    if (raw == nullptr) return out_of_range(OddAnswer::NoObject, h);
     auto* do_job = static_cast<IDeliveryOptimizationJob*>(raw);
     const UINT64 size = static_cast<UINT64>(chunks_of(source)) * kChunkBytes;
     BG_FILE_RANGE range{0, size};
@@ -98,7 +98,7 @@ Observation ComSession::job_call(const Stimulus& s) {
     case Op::GetState: {
       BG_JOB_STATE raw{};
       o.hr = job->GetState(&raw);
-      if (SUCCEEDED(o.hr) && !to_state(raw, o.state)) return answered(kOutOfRange);
+      if (SUCCEEDED(o.hr) && !to_state(raw, o.state)) return out_of_range(OddAnswer::State, o.hr, static_cast<std::uint32_t>(raw));
       return o;
     }
     case Op::SetMinimumRetryDelay:

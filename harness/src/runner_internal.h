@@ -21,6 +21,7 @@ inline bool ended(const Observation& o, CaseResult& r, const Target& target) {
   else return false;
   r.failed_step = r.trace.size() - 1;
   r.failure = target.failure_detail();
+  r.failed_in_reset = target.failed_in_reset();
   return true;
 }
 

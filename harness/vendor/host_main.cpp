@@ -14,20 +14,24 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "bgconform/plugin_target.h"
+#include "src/abi_functions.h"
 #include "src/host_channel.h"
 
 // Built with AddressSanitizer: g++ says so with __SANITIZE_ADDRESS__, clang (the fuzz build) with
@@ -235,16 +239,29 @@ void discard_pending_input() {
   ::fcntl(0, F_SETFL, flags);
 }
 
+// The byte where PluginTarget notes the vendor function it calls (abi_functions.h), shared with the
+// serving processes so that the fork server can read it after one died: the channel's, where the
+// harness reads it too, else a page of its own.
+std::atomic<std::uint8_t>* shared_call_note(bgc::channel::Shared* channel) {
+  if (channel != nullptr) return &channel->calling;
+  void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint8_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  return page == MAP_FAILED ? nullptr : new (page) std::atomic<std::uint8_t>(0);
+}
+
+// "in resume: " or "between calls (in a thread of the library's own): ".
+std::string where_it_was(std::uint8_t calling) {
+  const std::string_view in = bgc::vendor::abi_function_name(calling);
+  return in.empty() ? "between calls (in a thread of the library's own): " : "in " + std::string(in) + ": ";
+}
+
 // How the serving process ended, with the limit that ended it when one did. `peak`: the most memory it
-// held (resident, bytes).
-std::string how_it_ended(int status, std::uint64_t peak) {
-  if (!WIFSIGNALED(status)) {
-    std::string out = "exited with status " + std::to_string(WEXITSTATUS(status));
-    return out + " (the library ended the process in a call)";
-  }
+// held (resident, bytes); `calling`: the function it was in.
+std::string how_it_ended(int status, std::uint64_t peak, std::uint8_t calling) {
+  if (!WIFSIGNALED(status))
+    return where_it_was(calling) + "exited with status " + std::to_string(WEXITSTATUS(status)) + " (the library ended the process)";
   const int sig = WTERMSIG(status);
   const char* abbrev = ::sigabbrev_np(sig);
-  std::string out = "killed by signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : "");
+  std::string out = where_it_was(calling) + "killed by signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : "");
   if (sig == SIGXCPU) out += ": CPU time limit, more than " + std::to_string(g_limits.cpu_per_case) + " s in one case (--host-cpu)";
   if (sig == SIGXFSZ) out += ": file size limit, " + std::to_string(g_limits.file_size >> 20) + " MiB (--host-file-size)";
   // Out of address space, an allocation fails and the library usually crashes on it: near the limit, say so.
@@ -289,6 +306,8 @@ int main(int argc, char** argv) {
   // Mapped before the library is loaded: its descriptor is closed, and the library never sees it.
   bgc::channel::Shared* const channel = bgc::channel::attach_from_environment();
   ::unsetenv(bgc::channel::kChannelFdVariable);
+  std::atomic<std::uint8_t>* const call_note = shared_call_note(channel);
+  bgc::vendor::note_calls_in(call_note);
   int plugin_arg = 1;
   if (!parse_options(argc, argv, plugin_arg)) {
     say(out, "load-error usage: bgconform-host [--memory BYTES] [--cpu-per-case SECONDS] [--file-size BYTES] "
@@ -340,6 +359,7 @@ int main(int argc, char** argv) {
     while (::wait4(child, &status, 0, &usage) < 0 && errno == EINTR) {
     }
     const std::uint64_t peak = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+    const std::uint8_t calling = call_note != nullptr ? call_note->exchange(0) : 0;
     char said = 0;
     const bool finished = ::read(done[0], &said, 1) == 1;
     ::close(done[0]);
@@ -349,12 +369,12 @@ int main(int argc, char** argv) {
       // crash counted (and wakes at the mark).
       const std::uint32_t batch = channel->posted.load();
       channel->served.store(batch);
-      say(out, "crashed " + how_it_ended(status, peak));
+      say(out, "crashed " + how_it_ended(status, peak, calling));
       channel->crashes.fetch_add(1);
       bgc::channel::publish(*channel, bgc::channel::answer_word(batch, bgc::channel::kCrashed));
       continue;
     }
     discard_pending_input();
-    say(out, "crashed " + how_it_ended(status, peak));
+    say(out, "crashed " + how_it_ended(status, peak, calling));
   }
 }

@@ -190,6 +190,33 @@ std::string to_string(const Stimulus& s) {
   return out;
 }
 
+Observation out_of_range(OddAnswer what, HRESULT answered, std::uint32_t number) {
+  Observation o;
+  o.hr = hr::kOutOfRange;
+  o.odd = what;
+  o.odd_hr = answered;
+  o.value = number;
+  return o;
+}
+
+namespace {
+
+constexpr std::string_view kOutOfRangeMark = " (out of range)";
+
+std::string odd_text(const Observation& o, Op op) {
+  std::string out = hresult_text(o.odd_hr);
+  switch (o.odd) {
+    case OddAnswer::State: out += " state=" + std::to_string(o.value); break;
+    case OddAnswer::Context: out += " context=" + std::to_string(o.value) + " code=" + hresult_text(o.code); break;
+    case OddAnswer::NoObject: out += op == Op::CreateJob ? " job=NULL" : " object=NULL"; break;
+    case OddAnswer::ForeignFile: out += " file=foreign"; break;
+    case OddAnswer::None: break;
+  }
+  return out + std::string(kOutOfRangeMark);
+}
+
+}  // namespace
+
 std::string to_string(const Observation& o, Op op) {
   switch (o.outcome) {
     case Outcome::Crashed: return "crash";
@@ -197,6 +224,7 @@ std::string to_string(const Observation& o, Op op) {
     case Outcome::NotSupported: return "not-supported";
     case Outcome::Answered: break;
   }
+  if (o.hr == hr::kOutOfRange && o.odd != OddAnswer::None) return odd_text(o, op);
   std::string out = hresult_text(o.hr);
   switch (op) {
     case Op::CreateJob:
@@ -357,7 +385,44 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
   return p;
 }
 
+namespace {
+
+// The words of an out-of-range answer after its code (odd_text); false when they are none.
+bool parse_odd(const std::vector<Word>& words, Observation& o) {
+  if (words.size() < 2) return false;
+  const std::string_view w = words[1].text;
+  std::uint64_t n = 0;
+  if (words.size() == 2 && (w == "job=NULL" || w == "object=NULL")) o.odd = OddAnswer::NoObject;
+  else if (words.size() == 2 && w == "file=foreign") o.odd = OddAnswer::ForeignFile;
+  else if (words.size() == 2 && w.substr(0, 6) == "state=" && parse_uint(w.substr(6), n) && n <= 0xFFFFFFFFull)
+    o.odd = OddAnswer::State;
+  else if (words.size() == 3 && w.substr(0, 8) == "context=" && parse_uint(w.substr(8), n) && n <= 0xFFFFFFFFull &&
+           words[2].text.substr(0, 5) == "code=") {
+    auto code = parse_hresult(words[2].text.substr(5));
+    if (!code) return false;
+    o.odd = OddAnswer::Context;
+    o.code = code.value;
+  } else {
+    return false;
+  }
+  o.value = static_cast<std::uint32_t>(n);
+  return true;
+}
+
+}  // namespace
+
 Parsed<Observation> parse_observation(std::string_view line) {
+  if (line.size() > kOutOfRangeMark.size() && line.substr(line.size() - kOutOfRangeMark.size()) == kOutOfRangeMark) {
+    const std::string_view kept = line.substr(0, line.size() - kOutOfRangeMark.size());
+    const auto words = split_words(kept);
+    Parsed<Observation> p;
+    auto code = words.empty() ? fail<HRESULT>("", 1) : parse_hresult(words[0].text);
+    if (!code || !parse_odd(words, p.value))
+      return fail<Observation>("expected an out-of-range answer such as 'S_OK state=42 (out of range)'", 1);
+    p.value.hr = hr::kOutOfRange;
+    p.value.odd_hr = code.value;
+    return p;
+  }
   auto words = split_words(line);
   if (words.empty()) return fail<Observation>("empty line: expected an observation such as 'S_OK state=QUEUED'", 1);
   Parsed<Observation> p;

@@ -91,4 +91,29 @@ TEST(ObservationText, RoundTrips) {
   EXPECT_EQ(12, bad.column);
 }
 
+TEST(ObservationText, AnOutOfRangeAnswerIsKeptAsItCame) {
+  // What the implementation said, not the harness's code in its place (which the model rejects).
+  const Observation state = out_of_range(OddAnswer::State, hr::kS_FALSE, 42);
+  EXPECT_EQ(hr::kOutOfRange, state.hr);
+  EXPECT_EQ("S_FALSE state=42 (out of range)", to_string(state, Op::GetState));
+  Observation context = out_of_range(OddAnswer::Context, hr::kS_OK, 9);
+  context.code = hr::http_error(404);
+  EXPECT_EQ("S_OK context=9 code=BG_E_HTTP_ERROR_404 (out of range)", to_string(context, Op::ErrGetError));
+  const Observation no_job = out_of_range(OddAnswer::NoObject, hr::kS_OK);
+  EXPECT_EQ("S_OK job=NULL (out of range)", to_string(no_job, Op::CreateJob));
+  EXPECT_EQ("S_OK object=NULL (out of range)", to_string(no_job, Op::AddFile));
+  const Observation file = out_of_range(OddAnswer::ForeignFile, hr::kS_OK);
+  EXPECT_EQ("S_OK file=foreign (out of range)", to_string(file, Op::ErrGetFile));
+  for (const auto& [o, op] : {std::pair{state, Op::GetState}, {context, Op::ErrGetError}, {no_job, Op::CreateJob},
+                              {no_job, Op::AddFile}, {file, Op::ErrGetFile}}) {
+    auto p = parse_observation(to_string(o, op));
+    ASSERT_TRUE(p) << to_string(o, op) << ": " << p.error;
+    EXPECT_EQ(o, p.value) << to_string(o, op);
+  }
+  EXPECT_FALSE(parse_observation("S_OK state=QUEUED extra=1 (out of range)"));
+  EXPECT_FALSE(parse_observation("S_OK (out of range)"));
+  // The code alone (an older agent's answer) is read as the code it is.
+  EXPECT_EQ("0x8004BC01", to_string(parse_observation("0x8004BC01").value, Op::GetState));
+}
+
 }  // namespace bgc

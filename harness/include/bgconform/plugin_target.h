@@ -23,14 +23,13 @@ struct VendorLibrary;
 class HarnessEnvironment;
 }  // namespace vendor
 
-// The HRESULT the harness puts in an observation when the library answered S_OK with a value the
-// ABI has no meaning for: a state outside 0-8, a context outside 0-8, or a file handle that is not
-// one of the job's files. It is a failure code in FACILITY_ITF that no BITS or DO call returns, so the
-// model rejects the step under the rule that judges that call's HRESULT (M-12 for GetState, ST-1 for
-// CreateJob, E-5 for Error.GetError, E-6 for Error.GetFile) and every report prints it as-is.
-// Values the Observation can carry (any HRESULT, an error code, progress counts) pass through
-// unchanged; an S_OK GetError with a NULL handle passes through as "S_OK null" (E-2 rejects it).
-inline constexpr HRESULT kBGC_E_OUT_OF_RANGE = static_cast<HRESULT>(0x8004BC01);
+// When the library answers a success with a value the ABI has no meaning for (a state outside 0-8, a
+// context outside 0-8, S_OK without the job, a file handle that is not one of the job's files), the
+// observation keeps what came (Observation::odd, "S_OK state=42 (out of range)") under hr::kOutOfRange,
+// a failure code no BITS or DO call returns: the model rejects the step under the rule that judges that
+// call's HRESULT (M-12 for GetState, ST-1 for CreateJob, E-5 for Error.GetError, E-6 for
+// Error.GetFile). Values the Observation can carry (any HRESULT, an error code, progress counts) pass
+// through unchanged; an S_OK GetError with a NULL handle passes through as "S_OK null" (E-2 rejects it).
 
 // A library that cannot be used, or a service that cannot be created; what() names the problem.
 class PluginError : public std::runtime_error {

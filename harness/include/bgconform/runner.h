@@ -139,6 +139,7 @@ struct CaseResult {
   int failed_at = 0;
   std::string allowed;
   std::string failure;  // Crash and Timeout: how the target failed, in its words (Target::failure_detail)
+  bool failed_in_reset = false;  // Crash and Timeout: in the reset before the case (Target::failed_in_reset)
   // A violation: where it happened, and whether the ledger covers it (a case cut at one of its known
   // deviations by up_to; the Runner's own violation is never known).
   DeviationSite where;

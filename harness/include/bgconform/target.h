@@ -62,6 +62,9 @@ class Target {
   // How the target failed at its last Crashed or TimedOut answer, in its own words: a signal, an exit
   // status, a limit that ended it, the reset it failed in. Empty when it cannot tell.
   virtual std::string failure_detail() const { return {}; }
+  // Whether that failure came in the reset before the case (the fresh service could not be made), not
+  // in one of its stimuli.
+  virtual bool failed_in_reset() const { return false; }
   // A recorded trace's answers (recorded_target.h); nullptr for a live target.
   virtual RecordedAnswers* recorded() { return nullptr; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".

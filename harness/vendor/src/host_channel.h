@@ -59,6 +59,7 @@ struct Shared {
   std::atomic<std::uint32_t> crashes;           // serving processes the fork server has lost
   std::atomic<std::uint32_t> host_sleeping;     // the serving process sleeps on `posted`
   std::atomic<std::uint32_t> harness_sleeping;  // the harness sleeps on `answered`
+  std::atomic<std::uint8_t> calling;            // the vendor function the library is in (abi_functions.h)
   Request request;
   Profile profile;      // Reset
   std::uint32_t count;  // Stimuli
@@ -76,7 +77,7 @@ inline constexpr std::uint32_t fingerprint() {
   std::uint32_t h = 2166136261u;  // FNV-1a over the numbers
   for (std::size_t v : {sizeof(Shared), offsetof(Shared, posted), offsetof(Shared, answered), offsetof(Shared, served),
                         offsetof(Shared, active), offsetof(Shared, crashes), offsetof(Shared, host_sleeping),
-                        offsetof(Shared, harness_sleeping), offsetof(Shared, request), offsetof(Shared, profile),
+                        offsetof(Shared, harness_sleeping), offsetof(Shared, calling), offsetof(Shared, request), offsetof(Shared, profile),
                         offsetof(Shared, count), offsetof(Shared, stimuli), offsetof(Shared, answers),
                         offsetof(Shared, reset_failed), offsetof(Shared, message), sizeof(Stimulus), sizeof(Observation),
                         kMaxBatch, std::size_t{kCountBits}})
@@ -84,7 +85,8 @@ inline constexpr std::uint32_t fingerprint() {
   return h;
 }
 inline constexpr std::uint32_t kLayout = fingerprint();
-static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "the words are shared between processes");
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free && std::atomic<std::uint8_t>::is_always_lock_free,
+              "the words are shared between processes");
 static_assert(std::is_trivially_copyable_v<Stimulus> && std::is_trivially_copyable_v<Observation>);
 
 // The one way either side sleeps and wakes the other. The sleeper raises its `sleeping` flag, looks

@@ -21,6 +21,7 @@
 
 #include "bgconform/interrupt.h"
 #include "bgconform/plugin_target.h"
+#include "abi_functions.h"
 #include "host_channel.h"
 
 extern char** environ;
@@ -54,9 +55,10 @@ void ignore_sigpipe() {
 
 constexpr int kLooksBeforeSleeping = 20;  // about 20 µs
 
-// A crash or hang while the host set up a fresh service: the next call reports it, but it was not that
-// call's (vendor_abi.h: the harness destroys the old manager, then creates the new one).
-constexpr const char* kInReset = ", in the reset before the case (destroy_manager, then create_manager)";
+// A crash or hang while the host set up a fresh service (vendor_abi.h: it releases what the last case
+// held, destroys the old manager, then creates the new one): the next call reports it, but it was not
+// that call's.
+constexpr const char* kInReset = ", in the reset before the case";
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
@@ -387,21 +389,31 @@ void IsolatedTarget::reset(Profile profile) {
     if (!start(error)) throw PluginError(error);
   }
   if (channel_) return reset_through_channel(profile);
+  failed_in_reset_ = false;
   std::string reply;
   const Io io = request("reset " + std::string(bgc::name(profile)), reply);
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
-    pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
-    last_failure_ += kInReset;
-    return;
+    return fail_reset(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
   }
   if (crash_reported(reply)) {
     resync();
-    pending_ = Outcome::Crashed;
-    last_failure_ += kInReset;
-    return;
+    return fail_reset(Outcome::Crashed);
   }
   if (reply != "ok") throw PluginError(reply.rfind("error ", 0) == 0 ? reply.substr(6) : reply);
+}
+
+void IsolatedTarget::fail_reset(Outcome how) {
+  pending_ = how;
+  failed_in_reset_ = true;
+  last_failure_ += kInReset;
+}
+
+void IsolatedTarget::reap_noting_the_call(bool kill_first) {
+  std::string_view in;
+  if (channel_) in = vendor::abi_function_name(channel_->shared().calling.load());
+  reap(kill_first);
+  if (!in.empty()) last_failure_ = "in " + std::string(in) + ": " + last_failure_;
 }
 
 Observation IsolatedTarget::answer() {
@@ -511,6 +523,7 @@ IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint3
 }
 
 void IsolatedTarget::reset_through_channel(Profile profile) {
+  failed_in_reset_ = false;
   channel::Shared& s = channel_->shared();
   s.request = channel::Request::Reset;
   s.profile = profile;
@@ -518,16 +531,10 @@ void IsolatedTarget::reset_through_channel(Profile profile) {
   bool crashed = false;
   const Io io = await_channel(batch, 1, options_.call_timeout, crashed);
   if (io != Io::Ok) {
-    reap(io == Io::Timeout);
-    pending_ = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
-    last_failure_ += kInReset;
-    return;
+    reap_noting_the_call(io == Io::Timeout);
+    return fail_reset(io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed);
   }
-  if (crashed) {
-    pending_ = Outcome::Crashed;
-    last_failure_ += kInReset;
-    return;
-  }
+  if (crashed) return fail_reset(Outcome::Crashed);
   if (s.reset_failed != 0) throw PluginError(std::string(s.message, ::strnlen(s.message, sizeof s.message)));
 }
 
@@ -546,7 +553,7 @@ void IsolatedTarget::apply_through_channel(std::span<const Stimulus> stimuli, st
       const Io io = await_channel(batch, static_cast<std::uint32_t>(i + 1), patience(), crashed);
       Outcome ended = Outcome::Answered;
       if (io != Io::Ok) {
-        reap(io == Io::Timeout);
+        reap_noting_the_call(io == Io::Timeout);
         ended = io == Io::Timeout ? Outcome::TimedOut : Outcome::Crashed;
       } else if (crashed) {
         ended = Outcome::Crashed;

@@ -1,12 +1,14 @@
 // PluginTarget: each stimulus becomes one call through the vendor table; each answer an Observation.
-// Out-of-range answers are turned into kBGC_E_OUT_OF_RANGE (plugin_target.h says why).
+// Out-of-range answers are kept as they came, under hr::kOutOfRange (Observation::odd).
 #include "bgconform/plugin_target.h"
 
+#include <atomic>
 #include <csignal>
 #include <string_view>
 
 #include <unistd.h>
 
+#include "abi_functions.h"
 #include "harness_environment.h"
 #include "vendor_library.h"
 
@@ -36,6 +38,10 @@ Protocol protocol_from(const char* text) {
   return Protocol::Other;
 }
 
+// The function the library is in (abi_functions.h): this process's own byte, or the host's shared one.
+std::atomic<std::uint8_t> g_own_note{0};
+std::atomic<std::uint8_t>* g_note = &g_own_note;
+
 // Whether a PluginTarget of this process is inside its library now (report_crashes_in_calls).
 volatile std::sig_atomic_t g_in_library = 0;
 int g_crash_exit_code = 3;
@@ -46,10 +52,14 @@ extern "C" void on_crash_signal(int signal) {
     std::raise(signal);
     return;
   }
-  static const char message[] =
-      "bgconform: the target crashed inside the harness process (a library loaded with --no-isolate); run it "
-      "isolated to have the crash reported with its case\n";
-  [[maybe_unused]] const ssize_t ignored = ::write(2, message, sizeof message - 1);
+  // write() only: a signal handler may not allocate.
+  const auto say = [](std::string_view text) { [[maybe_unused]] const ssize_t ignored = ::write(2, text.data(), text.size()); };
+  say("bgconform: the target crashed inside the harness process (a library loaded with --no-isolate)");
+  if (const std::string_view in = vendor::abi_function_name(g_note->load()); !in.empty()) {
+    say(" in ");
+    say(in);
+  }
+  say("; run it isolated to have the crash reported with its case\n");
   ::_exit(g_crash_exit_code);
 }
 
@@ -65,7 +75,23 @@ class InLibrary {
   std::sig_atomic_t was_;
 };
 
+// Notes `f` as the function the library is in until the end of the full expression.
+class Calling {
+ public:
+  explicit Calling(vendor::AbiFunction f) { g_note->store(static_cast<std::uint8_t>(f), std::memory_order_relaxed); }
+  ~Calling() { g_note->store(0, std::memory_order_relaxed); }
+  Calling(const Calling&) = delete;
+  Calling& operator=(const Calling&) = delete;
+};
+
+// Calls the table's `fn` (of `t`, the table in scope), noting it first: the name noted is the
+// function called, by construction.
+#define ABI_CALL(fn, ...) (Calling(vendor::AbiFunction::fn), t.fn(__VA_ARGS__))
+
 }  // namespace
+
+void vendor::note_calls_in(std::atomic<std::uint8_t>* slot) { g_note = slot != nullptr ? slot : &g_own_note; }
+std::atomic<std::uint8_t>& vendor::calls_noted() { return *g_note; }
 
 void PluginTarget::report_crashes_in_calls(int exit_code) {
   g_crash_exit_code = exit_code;
@@ -125,21 +151,22 @@ void PluginTarget::release_all() {
   Handles& h = *handles_;
   for (auto& per_job : h.errors) {
     for (Handles::Held& held : per_job) {
-      if (held.error != nullptr && t.release_error != nullptr) t.release_error(held.error);
+      if (held.error != nullptr && t.release_error != nullptr) ABI_CALL(release_error, held.error);
       held = {};
     }
   }
   for (std::size_t j = 0; j < h.jobs.size(); ++j) {
-    if (h.jobs[j] != nullptr) t.release_job(h.jobs[j]);
+    if (h.jobs[j] != nullptr) ABI_CALL(release_job, h.jobs[j]);
     h.jobs[j] = nullptr;
     h.files[j].clear();
   }
-  if (h.manager != nullptr) t.destroy_manager(h.manager);
+  if (h.manager != nullptr) ABI_CALL(destroy_manager, h.manager);
   h.manager = nullptr;
 }
 
 void PluginTarget::reset(Profile profile) {
   const InLibrary in_library;
+  const bgc_vendor_table& t = library_->table;
   release_all();
   environment_->reset();
   if (!(library_->table.profiles & BGC_PROFILE_BIT(static_cast<std::uint32_t>(profile)))) {
@@ -147,7 +174,7 @@ void PluginTarget::reset(Profile profile) {
                       "'");
   }
   const HRESULT r =
-      library_->table.create_manager(static_cast<std::uint32_t>(profile), environment_->table(), &handles_->manager);
+      ABI_CALL(create_manager, static_cast<std::uint32_t>(profile), environment_->table(), &handles_->manager);
   if (hr::failed(r) || handles_->manager == nullptr) {
     handles_->manager = nullptr;
     throw PluginError("plugin '" + library_->path + "': create_manager " +
@@ -182,7 +209,7 @@ Observation PluginTarget::environment_event(const Stimulus& s) {
   // time passing is the service's work up to the new now.
   environment_->begin_run(until);
   Observation o;
-  if (t.run_until != nullptr) o.hr = t.run_until(handles_->manager, until);
+  if (t.run_until != nullptr) o.hr = ABI_CALL(run_until, handles_->manager, until);
   environment_->end_run();
   return o;
 }
@@ -194,20 +221,20 @@ Observation PluginTarget::job_call(const Stimulus& s) {
   Observation o;
 
   if (s.op == Op::CreateJob) {
-    if (job != nullptr) t.release_job(job);  // the client drops what it held there
+    if (job != nullptr) ABI_CALL(release_job, job);  // the client drops what it held there
     job = nullptr;
     h.files[s.job].clear();
     const std::string display = "bgc j" + std::to_string(s.job);
-    o.hr = t.create_job(h.manager, display.c_str(), &job);
+    o.hr = ABI_CALL(create_job, h.manager, display.c_str(), &job);
     if (hr::failed(o.hr)) {
       job = nullptr;
       return o;
     }
-    if (job == nullptr) return answered(kBGC_E_OUT_OF_RANGE);  // S_OK without a job
+    if (job == nullptr) return out_of_range(OddAnswer::NoObject, o.hr);
     std::uint32_t state = 0;
-    const HRESULT r = t.get_state(job, &state);
+    const HRESULT r = ABI_CALL(get_state, job, &state);
     if (hr::failed(r)) return answered(r);
-    if (state >= static_cast<std::uint32_t>(kJobStateCount)) return answered(kBGC_E_OUT_OF_RANGE);
+    if (state >= static_cast<std::uint32_t>(kJobStateCount)) return out_of_range(OddAnswer::State, r, state);
     o.state = static_cast<JobState>(state);
     return o;
   }
@@ -215,7 +242,7 @@ Observation PluginTarget::job_call(const Stimulus& s) {
 
   switch (s.op) {
     case Op::ReleaseJob:
-      o.hr = t.release_job(job);
+      o.hr = ABI_CALL(release_job, job);
       job = nullptr;  // whatever it answered, the client no longer holds it
       h.files[s.job].clear();
       return o;
@@ -223,47 +250,47 @@ Observation PluginTarget::job_call(const Stimulus& s) {
       const std::string url = vendor::source_url(s.index);
       const std::string local = "/bgc/out/j" + std::to_string(s.job) + "-f" + std::to_string(h.files[s.job].size());
       bgc_file* file = nullptr;
-      o.hr = t.add_file(job, url.c_str(), local.c_str(), &file);
+      o.hr = ABI_CALL(add_file, job, url.c_str(), local.c_str(), &file);
       if (hr::succeeded(o.hr)) h.files[s.job].push_back(file);
       return o;
     }
     case Op::Resume:
-      return answered(t.resume(job));
+      return answered(ABI_CALL(resume, job));
     case Op::Suspend:
-      return t.suspend ? answered(t.suspend(job)) : not_supported();
+      return t.suspend ? answered(ABI_CALL(suspend, job)) : not_supported();
     case Op::Cancel:
-      return t.cancel ? answered(t.cancel(job)) : not_supported();
+      return t.cancel ? answered(ABI_CALL(cancel, job)) : not_supported();
     case Op::Complete:
-      return t.complete ? answered(t.complete(job)) : not_supported();
+      return t.complete ? answered(ABI_CALL(complete, job)) : not_supported();
     case Op::GetState: {
       std::uint32_t state = 0;
-      o.hr = t.get_state(job, &state);
+      o.hr = ABI_CALL(get_state, job, &state);
       if (hr::succeeded(o.hr)) {
-        if (state >= static_cast<std::uint32_t>(kJobStateCount)) return answered(kBGC_E_OUT_OF_RANGE);
+        if (state >= static_cast<std::uint32_t>(kJobStateCount)) return out_of_range(OddAnswer::State, o.hr, state);
         o.state = static_cast<JobState>(state);
       }
       return o;
     }
     case Op::SetMinimumRetryDelay:
-      return t.set_minimum_retry_delay ? answered(t.set_minimum_retry_delay(job, s.seconds)) : not_supported();
+      return t.set_minimum_retry_delay ? answered(ABI_CALL(set_minimum_retry_delay, job, s.seconds)) : not_supported();
     case Op::SetNoProgressTimeout:
-      return t.set_no_progress_timeout ? answered(t.set_no_progress_timeout(job, s.seconds)) : not_supported();
+      return t.set_no_progress_timeout ? answered(ABI_CALL(set_no_progress_timeout, job, s.seconds)) : not_supported();
     case Op::GetMinimumRetryDelay:
       if (!t.get_minimum_retry_delay) return not_supported();
-      o.hr = t.get_minimum_retry_delay(job, &o.value);
+      o.hr = ABI_CALL(get_minimum_retry_delay, job, &o.value);
       return o;
     case Op::GetNoProgressTimeout:
       if (!t.get_no_progress_timeout) return not_supported();
-      o.hr = t.get_no_progress_timeout(job, &o.value);
+      o.hr = ABI_CALL(get_no_progress_timeout, job, &o.value);
       return o;
     case Op::GetErrorCount:
       if (!t.get_error_count) return not_supported();
-      o.hr = t.get_error_count(job, &o.value);
+      o.hr = ABI_CALL(get_error_count, job, &o.value);
       return o;
     case Op::GetProgress: {
       if (!t.get_progress) return not_supported();
       bgc_progress p{};
-      o.hr = t.get_progress(job, &p);
+      o.hr = ABI_CALL(get_progress, job, &p);
       if (hr::succeeded(o.hr)) {
         o.files_total = p.files_total;
         o.files_transferred = p.files_transferred;
@@ -289,7 +316,7 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
       held = {};  // the harness forgets it; the library never hears of it
       return not_supported();
     }
-    if (held.error != nullptr) o.hr = t.release_error(held.error);
+    if (held.error != nullptr) o.hr = ABI_CALL(release_error, held.error);
     held = {};
     return o;
   }
@@ -298,10 +325,10 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
     if (job == nullptr) return kNoSuchObject;
     if (t.get_error == nullptr) return not_supported();
     bgc_error* error = nullptr;
-    o.hr = t.get_error(job, &error);
+    o.hr = ABI_CALL(get_error, job, &error);
     // A failing call hands out nothing (whatever it wrote); S_OK with NULL passes through as "S_OK null".
     if (hr::failed(o.hr) || error == nullptr) return o;
-    if (held.error != nullptr && t.release_error != nullptr) t.release_error(held.error);
+    if (held.error != nullptr && t.release_error != nullptr) ABI_CALL(release_error, held.error);
     held.error = error;
     held.files = h.files[s.job];
     o.handle = true;
@@ -313,9 +340,13 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
     case Op::ErrGetError: {
       if (!t.error_get_error) return not_supported();
       std::uint32_t context = 0;
-      o.hr = t.error_get_error(held.error, &context, &o.code);
+      o.hr = ABI_CALL(error_get_error, held.error, &context, &o.code);
       if (hr::succeeded(o.hr)) {
-        if (context >= static_cast<std::uint32_t>(kErrorContextCount)) return answered(kBGC_E_OUT_OF_RANGE);
+        if (context >= static_cast<std::uint32_t>(kErrorContextCount)) {
+          Observation odd = out_of_range(OddAnswer::Context, o.hr, context);
+          odd.code = o.code;
+          return odd;
+        }
         o.context = static_cast<ErrorContext>(context);
       }
       return o;
@@ -323,7 +354,7 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
     case Op::ErrGetFile: {
       if (!t.error_get_file) return not_supported();
       bgc_file* file = nullptr;
-      o.hr = t.error_get_file(held.error, &file);
+      o.hr = ABI_CALL(error_get_file, held.error, &file);
       if (file == nullptr) return o;
       for (std::size_t i = 0; i < held.files.size(); ++i) {
         if (held.files[i] == file) {
@@ -331,24 +362,24 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
           return o;
         }
       }
-      return answered(kBGC_E_OUT_OF_RANGE);  // a file that is not one of the job's
+      return out_of_range(OddAnswer::ForeignFile, o.hr);
     }
     case Op::ErrGetProtocol: {
       if (!t.error_get_protocol) return not_supported();
       const char* protocol = nullptr;
-      o.hr = t.error_get_protocol(held.error, &protocol);
+      o.hr = ABI_CALL(error_get_protocol, held.error, &protocol);
       o.protocol = protocol_from(protocol);
       return o;
     }
     case Op::ErrGetErrorDescription: {
       if (!t.error_get_error_description) return not_supported();
       const char* text = nullptr;
-      return answered(t.error_get_error_description(held.error, kEnglish, &text));
+      return answered(ABI_CALL(error_get_error_description, held.error, kEnglish, &text));
     }
     case Op::ErrGetErrorContextDescription: {
       if (!t.error_get_error_context_description) return not_supported();
       const char* text = nullptr;
-      return answered(t.error_get_error_context_description(held.error, kEnglish, &text));
+      return answered(ABI_CALL(error_get_error_context_description, held.error, kEnglish, &text));
     }
     default:
       return kNoSuchObject;

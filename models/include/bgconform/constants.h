@@ -82,6 +82,11 @@ inline constexpr HRESULT kDO_E_ERROR_INFORMATION_UNAVAILABLE = static_cast<HRESU
 inline constexpr HRESULT kDO_E_DOWNLOAD_NO_PROGRESS = static_cast<HRESULT>(0x80D02002);
 inline constexpr HRESULT kDO_E_BLOCKED_BY_NO_NETWORK = static_cast<HRESULT>(0x80D03805);
 
+// No call returns it: what an observation says in place of a success whose value the interface has no
+// meaning for (Observation::odd keeps what came). A failure in FACILITY_ITF, so the rule that judges
+// the call's HRESULT rejects the answer.
+inline constexpr HRESULT kOutOfRange = static_cast<HRESULT>(0x8004BC01);
+
 inline constexpr bool failed(HRESULT h) { return h < 0; }
 inline constexpr bool succeeded(HRESULT h) { return h >= 0; }
 }  // namespace hr

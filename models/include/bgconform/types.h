@@ -129,6 +129,15 @@ enum class Outcome : std::uint8_t {
 // A crash or a hang: the target answers nothing more in this case.
 constexpr bool ends_the_case(Outcome o) { return o == Outcome::Crashed || o == Outcome::TimedOut; }
 
+// Which value of a success the interface has no meaning for (Observation::odd).
+enum class OddAnswer : std::uint8_t {
+  None,
+  State,        // a state number past the last (CreateJob, GetState)
+  Context,      // an error context number past the last (Error.GetError)
+  NoObject,     // S_OK without the object the call hands out ("job=NULL" for CreateJob, else "object=NULL")
+  ForeignFile,  // a file that is none of the job's (Error.GetFile)
+};
+
 // What the target answered to one stimulus. Which out-values are meaningful depends on the op;
 // environment events answer S_OK with nothing else.
 struct Observation {
@@ -143,9 +152,16 @@ struct Observation {
   std::uint32_t value = 0;                        // Get*RetryDelay/Timeout, GetErrorCount
   std::uint32_t files_total = 0, files_transferred = 0;  // GetProgress
   std::uint64_t bytes_total = 0, bytes_transferred = 0;  // GetProgress
+  // A success with a value the interface has no meaning for, kept as it came: `hr` is then
+  // hr::kOutOfRange (the rule that judges the call rejects it), `odd_hr` the code that came, and a
+  // number out of range is in `value`. Printed "S_OK state=42 (out of range)".
+  OddAnswer odd = OddAnswer::None;
+  HRESULT odd_hr = hr::kS_OK;
 
   friend bool operator==(const Observation&, const Observation&) = default;
 };
+// The observation of a success `answered` whose `what` was out of range (`number`: the state or context).
+Observation out_of_range(OddAnswer what, HRESULT answered, std::uint32_t number = 0);
 inline constexpr std::uint64_t kSizeUnknown = ~std::uint64_t{0};  // BG_SIZE_UNKNOWN
 
 // One applied stimulus and what came back.
@@ -158,7 +174,9 @@ struct Step {
 // Stimulus:    "Resume j0", "AddFile j1 src2", "GetError j0 h1", "SetNoProgressTimeout j0 0s",
 //              "Source src2 http(404)", "Network down", "Advance 6s", "Advance 1s..3s".
 // Observation: "S_OK state=QUEUED", "0x8020000F", "S_OK context=REMOTE_FILE code=0x80190194",
-//              "S_OK value=600", "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported".
+//              "S_OK value=600", "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported";
+//              out of range: "S_OK state=42 (out of range)", "S_OK context=9 code=0x80190194 (out of range)",
+//              "S_OK job=NULL (out of range)", "S_OK file=foreign (out of range)".
 
 std::string_view op_name(Op op);  // "Resume", "Error.GetFile", ...
 std::string_view behaviour_name(Behaviour b);

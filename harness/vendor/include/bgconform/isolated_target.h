@@ -113,6 +113,7 @@ class IsolatedTarget : public Target {
   // How the last host ended: "killed by signal 11", "exited with status 3", "no answer within 5000 ms".
   const std::string& last_failure() const { return last_failure_; }
   std::string failure_detail() const override { return last_failure_; }
+  bool failed_in_reset() const override { return failed_in_reset_; }
 
  private:
   enum class Io { Ok, Dead, Timeout };
@@ -138,6 +139,11 @@ class IsolatedTarget : public Target {
   void reset_through_channel(Profile profile);
   void apply_through_channel(std::span<const Stimulus> stimuli, std::span<Observation> answers);
   std::chrono::milliseconds patience() const;
+  // A reset that crashed or hung: the next apply() answers `how`, and the failure says it was the reset's.
+  void fail_reset(Outcome how);
+  // reap(), the failure prefixed with the vendor function the library was in ("in resume: ...") when
+  // the channel tells it (a host killed as hung, or one that died without its fork server).
+  void reap_noting_the_call(bool kill_first);
   void reap(bool kill_first);
 
   std::string plugin_path_;
@@ -154,6 +160,7 @@ class IsolatedTarget : public Target {
   std::string buffer_;  // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
+  bool failed_in_reset_ = false;         // the last reset crashed or hung (failed_in_reset())
   bool probing_ = false;
   std::chrono::steady_clock::duration slowest_{};  // the longest a request took to be answered
 };

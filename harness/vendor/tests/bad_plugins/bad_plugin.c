@@ -20,11 +20,14 @@
  *   SPIN_IN_ADD_FILE   valid, but AddFile spins forever: with a long call timeout, the case's CPU time
  *                      runs out first (the host's CPU limit)
  *   CRASH_IN_CREATE_MANAGER  valid, but create_manager dereferences NULL: every case's reset crashes
+ *   HANG_IN_CREATE_MANAGER   valid, but create_manager never returns: every case's reset hangs
+ *   OUT_OF_RANGE_STATE valid, but get_state answers S_OK with state 42, which no BG_JOB_STATE is
  *   PROBE_HOST         valid; create_manager writes what the host gave it (environment, working
  *                      directory, limits, no_new_privs) to the file $BGC_PROBE_FILE names
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "bgconform/vendor_abi.h"
 
@@ -67,6 +70,9 @@ static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, 
 #ifdef CRASH_IN_CREATE_MANAGER
   *(volatile int*)out = 0;
   *(volatile int*)NULL = 1;
+#endif
+#ifdef HANG_IN_CREATE_MANAGER
+  for (;;) pause();
 #endif
 #ifdef MANAGER_FAILS_FROM_4TH
   static int calls = 0;
@@ -154,7 +160,11 @@ static bgc_hresult resume(bgc_job* j) { (void)j; return 0; }
 #else
 #define RESUME NULL
 #endif
+#ifdef OUT_OF_RANGE_STATE
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = 42; return 0; }
+#else
 static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = BGC_STATE_SUSPENDED; return 0; }
+#endif
 
 #ifdef BAD_ABI_VERSION
 #define VERSION 99
