@@ -68,6 +68,11 @@ bgconform_cli_test(hang_in_create_manager 3
 # An answer out of range is kept as it came, and judged (ST-1: a new job is SUSPENDED).
 bgconform_cli_test(out_of_range_state 1 "FAIL ST-1.*CreateJob j[0-9] +S_OK state=42 \\(out of range\\)"
                    run --cases 1 --target plugin:$<TARGET_FILE:bgc_bad_out_of_range_state>)
+# What a plugin prints goes to the reports of its findings, not to bgconform's output.
+add_test(NAME cli.plugin_output
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/plugin_output_check.py $<TARGET_FILE:bgconform>
+                 $<TARGET_FILE:bgc_bad_output_flood> ${CMAKE_CURRENT_BINARY_DIR}/plugin-output)
+set_tests_properties(cli.plugin_output PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 900)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

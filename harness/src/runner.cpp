@@ -64,6 +64,7 @@ CaseResult CaseResult::up_to(RuleId rule, std::optional<bool> known) const {
     if (e.step <= d->step) c.deviations.push_back(e);
   c.tallies = tallies;
   c.coverage = coverage;
+  c.output = output;
   return c;
 }
 
@@ -97,7 +98,15 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<con
 }
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, const StimulusSource& next) const {
-  if (!target.capabilities().virtual_clock) return run_real_time(target, model, next);
+  CaseResult r = target.capabilities().virtual_clock ? run_virtual_time(target, model, next)
+                                                     : run_real_time(target, model, next);
+  // A finding's facts include what the implementation printed meanwhile (read only then: a shrinker's
+  // passing candidates cost nothing more).
+  if (r.failed() || !r.deviations.empty()) r.output = target.case_output();
+  return r;
+}
+
+CaseResult Runner::run_virtual_time(Target& target, const JobModel& model, const StimulusSource& next) const {
   const Profile profile = model.config().profile;
   const std::size_t kinds = all_kinds(profile).size();
   CaseResult r;

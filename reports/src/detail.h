@@ -27,6 +27,9 @@ std::string stimulus_text(const TracedStep& t);
 // "shrunk from 12 to 4 steps", or for a target that is not deterministic "12 steps, not shrunk; failed
 // the same way in 2 of 2 re-runs".
 std::string size_text(const Counterexample& c);
+// The last `lines` lines of what the implementation printed, indented under a heading, for the step
+// table (the whole of it is in report.json, report.html and junit.xml's system-out).
+std::string output_tail(const std::string& output, int lines);
 // For a run that did not finish: "the run stopped after 3 of 200 cases: <why>" (why: what stopped it, or
 // an interruption - a report rewritten while the run goes on reads the same). Empty for a finished run.
 std::string incomplete_text(const RunResult& r);

@@ -268,6 +268,12 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
         << xml_escape(detail::sweep_text(t.sweep)) << "</td></tr>\n";
     }
     o << "</table>\n";
+    if (c->status != CaseStatus::Violation && !c->failure.empty())
+      o << "<p class=\"failure\">the target " << (c->status == CaseStatus::Crash ? "crashed" : "hung") << ": "
+        << xml_escape(c->failure) << "</p>\n";
+    if (!c->output.empty())
+      o << "<details class=\"output\"><summary>what the implementation printed in this case</summary><pre>"
+        << xml_escape(c->output) << "</pre></details>\n";
   }
   // The one script: marks the page as rendered (the headless-browser test reads it from the DOM).
   o << "<script>document.documentElement.setAttribute('data-rendered', "

@@ -94,6 +94,7 @@ Counterexample counterexample_from(const json& j) {
   c.failed_at = whole_or<int>(j, "failed_at", 0);
   c.allowed = j.value("allowed", "");
   c.failure = j.value("failure", "");
+  c.output = j.value("output", "");
   // Where the violation happened, and whether the ledger covered it (absent from reports written
   // before scoped ledger entries: judge_by_ledger decides it then).
   c.known = j.value("known", false);

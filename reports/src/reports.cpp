@@ -40,6 +40,27 @@ std::string incomplete_text(const RunResult& r) {
          " cases: " + (r.stopped_by.empty() ? "interrupted (or still running when this was written)" : r.stopped_by);
 }
 
+std::string output_tail(const std::string& output, int lines) {
+  std::string_view text(output);
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);  // the last line's own end
+  std::size_t start = 0;  // of the last `lines` lines
+  for (std::size_t at = text.size(); lines-- > 0 && at > 0;) {
+    const std::size_t nl = text.rfind('\n', at - 1);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+    at = nl;
+  }
+  if (lines >= 0) start = 0;  // fewer lines than asked for: all of them
+  std::string out = std::string("  the implementation printed") + (start > 0 ? " (its last lines)" : "") +
+                    "; the whole in report.json, report.html, junit.xml:\n";
+  for (std::size_t at = start; at <= text.size();) {
+    const std::size_t nl = std::min(text.find('\n', at), text.size());
+    out += "    | " + std::string(text.substr(at, nl - at)) + "\n";
+    at = nl + 1;
+  }
+  return out;
+}
+
 std::string size_text(const Counterexample& c) {
   if (c.gone_past)
     return std::to_string(c.trace.size()) + " steps, as it happened (a known deviation the case went on past)";
@@ -168,6 +189,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"allowed", c.allowed},
           {"observed", d.observed},
           {"failure", c.failure},
+          {"output", c.output},
           {"replay_file", replay_file_name(c)},
           {"reproduce", reproduce_command(r, c, replay_dir)}};
   // A violation says where it happened and whether the ledger covered it (a scoped entry may not).
@@ -347,6 +369,10 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
     const std::string statement(rule_info(id).statement);
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << rule_id(id) << "\" time=\"0\">";
     const Counterexample* c = r.counterexample(id);
+    // What the implementation printed in the failing case, after the failure (the schema's order).
+    const auto system_out = [&](const Counterexample* x) {
+      if (x != nullptr && !x->output.empty()) out << "  <system-out>" << xml_escape(x->output) << "</system-out>\n  ";
+    };
     const auto* k = r.settings.known_deviation(rule_id(id));
     if (o == RuleOutcome::Fail) {
       out << "\n    <failure type=\"" << rule_id(id) << "\" message=\""
@@ -355,6 +381,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
           << (c ? details(*c, std::string(rule_id(id)) + ": " + statement + detail::outside_scope_text(r, *c))
                 : std::string("failed"))
           << "</failure>\n  ";
+      system_out(c);
     } else if (o == RuleOutcome::UnexpectedPass) {
       out << "\n    <failure type=\"unexpected-pass\" message=\""
           << xml_escape(std::string(rule_id(id)) + " is in the ledger as a known deviation but passed; remove it from "
@@ -364,6 +391,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
       out << "\n    <error type=\"" << outcome_name(o) << "\" message=\"the target "
           << (o == RuleOutcome::Crash ? "crashed" : "hung") << " answering a call " << rule_id(id) << " judges\">"
           << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung")) << "</error>\n  ";
+      system_out(&*r.crash);
     } else if (not_exercised_fails(r, id)) {
       out << "\n    <failure type=\"not-exercised\" message=\""
           << xml_escape(std::string(rule_id(id)) + " was " + detail::unexercised_text(r, id) +
@@ -383,7 +411,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
         << "\" time=\"0\">\n    <error type=\"" << counterexample_label(*r.crash) << "\" message=\"the target "
         << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
         << details(*r.crash, r.crash->status == CaseStatus::Crash ? "the target crashed" : "the target hung")
-        << "</error>\n  </testcase>\n";
+        << "</error>\n  " << (r.crash->output.empty() ? "" : "<system-out>" + xml_escape(r.crash->output) + "</system-out>\n  ")
+        << "</testcase>\n";
   if (!r.stopped_by.empty())
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"run-stopped\" time=\"0\">\n    <error "
         << "type=\"stopped\" message=\"" << xml_escape("the run stopped after " + std::to_string(r.cases_run) + " of " +
@@ -492,6 +521,7 @@ std::string render_step_table(const Counterexample& c) {
     if (failing && c.status != CaseStatus::Violation && !c.failure.empty())
       out << "      the target " << (c.status == CaseStatus::Crash ? "crashed" : "hung") << ": " << c.failure << "\n";
   }
+  if (!c.output.empty()) out << detail::output_tail(c.output, 5);
   return out.str();
 }
 

@@ -135,6 +135,7 @@ struct Counterexample {
   int failed_at = 0;
   std::string allowed;
   std::string failure;  // a crash or hang: how the target failed (Target::failure_detail)
+  std::string output;   // what the implementation printed in the case (Target::case_output)
 };
 
 // A failed case as a counterexample, as it ran; callers add what they know of its shrinking.
@@ -148,6 +149,7 @@ inline Counterexample counterexample_of(const CaseResult& r) {
   c.failed_at = r.failed_at;
   c.allowed = r.allowed;
   c.failure = r.failure;
+  c.output = r.output;
   c.known = r.known;
   c.where = r.where;
   return c;

@@ -140,6 +140,7 @@ struct CaseResult {
   std::string allowed;
   std::string failure;  // Crash and Timeout: how the target failed, in its words (Target::failure_detail)
   bool failed_in_reset = false;  // Crash and Timeout: in the reset before the case (Target::failed_in_reset)
+  std::string output;  // a case that failed or deviated: what the implementation printed (Target::case_output)
   // A violation: where it happened, and whether the ledger covers it (a case cut at one of its known
   // deviations by up_to; the Runner's own violation is never known).
   DeviationSite where;
@@ -234,6 +235,7 @@ class Runner {
   }
 
  private:
+  CaseResult run_virtual_time(Target& target, const JobModel& model, const StimulusSource& next) const;
   CaseResult run_real_time(Target& target, const JobModel& model, const StimulusSource& next) const;
   DeviationPolicy policy_;
   RealTimeOptions real_time_;

@@ -65,6 +65,11 @@ class Target {
   // Whether that failure came in the reset before the case (the fresh service could not be made), not
   // in one of its stimuli.
   virtual bool failed_in_reset() const { return false; }
+  // What the implementation printed (its stdout and stderr) since the current case began: the last
+  // kCaseOutputBytes of it, with a line saying how much came before. Empty when it printed nothing or
+  // the target cannot tell (a library in the harness's own process prints where the harness does).
+  virtual std::string case_output() const { return {}; }
+  static constexpr std::size_t kCaseOutputBytes = 64 * 1024;
   // A recorded trace's answers (recorded_target.h); nullptr for a live target.
   virtual RecordedAnswers* recorded() { return nullptr; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".

@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <pwd.h>
@@ -94,6 +95,7 @@ IsolatedTarget::~IsolatedTarget() {
     (void)request("quit", ignored);  // a polite end; reap() kills it if it does not go
   }
   if (pid_ > 0) reap(true);
+  close_fd(output_fd_);
   if (!private_dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(private_dir_, ignored);
@@ -125,6 +127,15 @@ bool IsolatedTarget::make_private_dir(std::string& error) {
     return false;
   }
   private_dir_ = pattern;
+  // What the library prints (the host's stdout and stderr) goes to a file, kept apart from the
+  // harness's output and read per case (case_output()). Appended to, so the harness may empty it at
+  // each reset while the host writes.
+  const std::string output = private_dir_ + "/plugin-output";
+  output_fd_ = ::open(output.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (output_fd_ < 0) {
+    error = "cannot make the file for the plugin's output: " + std::string(std::strerror(errno));
+    return false;
+  }
   if (!options_.limits.user.empty()) {
     if (const passwd* pw = ::getpwnam(options_.limits.user.c_str())) {
       if (::chown(private_dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
@@ -154,7 +165,7 @@ bool IsolatedTarget::start(std::string& error) {
   if (options_.command.empty() && options_.shared_memory) channel_ = channel::HarnessEnd::create(ignored);
   crashes_told_ = 0;
   const bool plugin_host = options_.command.empty();
-  if (plugin_host && private_dir_.empty() && options_.working_dir.empty() && !make_private_dir(error)) {
+  if (plugin_host && private_dir_.empty() && !make_private_dir(error)) {
     ::close(in[0]);
     ::close(in[1]);
     ::close(out[0]);
@@ -167,6 +178,7 @@ bool IsolatedTarget::start(std::string& error) {
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec on 0 and 1
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   if (channel_) posix_spawn_file_actions_adddup2(&actions, channel_->fd(), channel::kChannelFd);
+  if (output_fd_ >= 0) posix_spawn_file_actions_adddup2(&actions, output_fd_, 2);
   if (!working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, working_dir.c_str());
   std::vector<std::string> command = plugin_host ? host_command() : options_.command;
   std::vector<char*> argv;
@@ -388,6 +400,9 @@ void IsolatedTarget::reset(Profile profile) {
     std::string error;
     if (!start(error)) throw PluginError(error);
   }
+  if (output_fd_ >= 0 && ::ftruncate(output_fd_, 0) != 0) {
+    // Not emptied (the file system refused): the case's output then starts with the last one's.
+  }
   if (channel_) return reset_through_channel(profile);
   failed_in_reset_ = false;
   std::string reply;
@@ -401,6 +416,22 @@ void IsolatedTarget::reset(Profile profile) {
     return fail_reset(Outcome::Crashed);
   }
   if (reply != "ok") throw PluginError(reply.rfind("error ", 0) == 0 ? reply.substr(6) : reply);
+}
+
+std::string IsolatedTarget::case_output() const {
+  struct stat st{};
+  if (output_fd_ < 0 || ::fstat(output_fd_, &st) != 0 || st.st_size <= 0) return {};
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const std::uint64_t from = size > kCaseOutputBytes ? size - kCaseOutputBytes : 0;
+  std::string out(size - from, '\0');
+  const ssize_t n = ::pread(output_fd_, out.data(), out.size(), static_cast<off_t>(from));
+  out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  // Text any report can hold (JSON, XML, HTML): lines and tabs kept, other control characters and
+  // bytes outside ASCII shown as '?'.
+  for (char& c : out)
+    if ((c < ' ' && c != '\n' && c != '\t') || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  if (from > 0) out = "[the first " + std::to_string(from) + " bytes are left out]\n" + out;
+  return out;
 }
 
 void IsolatedTarget::fail_reset(Outcome how) {

@@ -21,7 +21,8 @@
 //                         may still answer requests sent before the harness read the crash (one that
 //                         came between two calls, from a thread of the library's own); the echo marks
 //                         where those stale answers end. (A host that answers "error" has none.)
-// The host's stdout carries the protocol only: the library's own prints go to stderr.
+// The host's stdout carries the protocol only: the library's own prints go to stderr, which for
+// bgconform-host is a file the harness reads per case (case_output()).
 // Linux only (posix_spawn, pipes, poll; memfd and futex for the channel); on _WIN32 use PluginTarget.
 #pragma once
 
@@ -114,6 +115,9 @@ class IsolatedTarget : public Target {
   const std::string& last_failure() const { return last_failure_; }
   std::string failure_detail() const override { return last_failure_; }
   bool failed_in_reset() const override { return failed_in_reset_; }
+  // bgconform-host only: what the library printed since the last reset (its stdout and stderr go to a
+  // file in the host's private directory, never to the harness's own output).
+  std::string case_output() const override;
 
  private:
   enum class Io { Ok, Dead, Timeout };
@@ -161,6 +165,7 @@ class IsolatedTarget : public Target {
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
   bool failed_in_reset_ = false;         // the last reset crashed or hung (failed_in_reset())
+  int output_fd_ = -1;                   // the plugin's output, emptied at each reset (case_output())
   bool probing_ = false;
   std::chrono::steady_clock::duration slowest_{};  // the longest a request took to be answered
 };

@@ -22,10 +22,13 @@
  *   CRASH_IN_CREATE_MANAGER  valid, but create_manager dereferences NULL: every case's reset crashes
  *   HANG_IN_CREATE_MANAGER   valid, but create_manager never returns: every case's reset hangs
  *   OUT_OF_RANGE_STATE valid, but get_state answers S_OK with state 42, which no BG_JOB_STATE is
+ *   OUTPUT_FLOOD       valid, but create_job prints 256 KiB to stdout and a line to stderr, ending with
+ *                      "create_job: the flood ends" (its output must reach the reports, not bgconform's)
  *   PROBE_HOST         valid; create_manager writes what the host gave it (environment, working
  *                      directory, limits, no_new_privs) to the file $BGC_PROBE_FILE names
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -94,6 +97,11 @@ static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
     for (size_t i = 0; i < leak; i += 4096) block[i] = 1; /* NULL once the limit is reached: a crash */
     kept = block;
   }
+#endif
+#ifdef OUTPUT_FLOOD
+  for (int line = 1; line <= 8192; ++line) printf("line %d of the flood%*s\n", line, 10, "");
+  fflush(stdout);
+  fprintf(stderr, "create_job: the flood ends\n");
 #endif
   *out = malloc(sizeof(bgc_job));
   return 0;
