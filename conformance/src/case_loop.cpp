@@ -321,10 +321,19 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     };
     constexpr const char* kInterrupted = "the run was interrupted";
     if (interrupted()) return all_as_found(kInterrupted);
+    const auto since = [](std::chrono::steady_clock::time_point t) {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
     try {
-      if (!caps.deterministic) return confirm_case(runner, target, model, r, failures, index, settings.reruns);
+      if (!caps.deterministic) {
+        const auto began = std::chrono::steady_clock::now();
+        std::vector<Counterexample> out = confirm_case(runner, target, model, r, failures, index, settings.reruns);
+        for (Counterexample& c : out) c.seconds = since(began) / static_cast<double>(out.size());  // one set of re-runs
+        return out;
+      }
       std::vector<Counterexample> out;
       for (const CaseResult& f : failures) {
+        const auto began = std::chrono::steady_clock::now();
         if (f.failed_in_reset) {  // before its first stimulus: every candidate would fail alike
           out.push_back(as_found(f, index, r.applied().size(), "it failed in the reset before the case: nothing to shrink"));
           continue;
@@ -337,6 +346,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
           c = to_counterexample(f, index, r.applied().size());
           c.as_found = kInterrupted;
         }
+        c.seconds = since(began);
         out.push_back(std::move(c));
       }
       return out;

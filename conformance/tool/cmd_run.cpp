@@ -227,6 +227,7 @@ struct RunCommand {
     // prefix of some 700 MB in $TMPDIR) is taken down even when the signal comes while it is made.
     install_interrupt_handlers();
     std::unique_ptr<Target> t = target_cli.make(target, settings.model.profile);
+    settings.implementation = t->implementation();
     // A real service moves in real time: a case takes seconds, so the default run is shorter.
     const bool real_time = !t->capabilities().virtual_clock;
     if (tour && real_time)

@@ -183,6 +183,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
   o << "<h2>Run parameters</h2>\n<table id=\"parameters\">\n"
     << "<tr><th>tool</th><td>bgconform " << xml_escape(s.tool_version) << "</td></tr>\n"
     << "<tr><th>target</th><td><code>" << xml_escape(s.target) << "</code></td></tr>\n"
+    << "<tr><th>implementation</th><td>" << xml_escape(s.implementation.empty() ? s.target : s.implementation) << "</td></tr>\n"
     << "<tr><th>profile</th><td>" << name(s.model.profile) << "</td></tr>\n"
     << "<tr><th>seed</th><td>" << s.seed << "</td></tr>\n"
     << "<tr><th>tier</th><td>" << (s.tier.empty() ? "(custom)" : xml_escape(s.tier)) << "</td></tr>\n"

@@ -95,6 +95,7 @@ Counterexample counterexample_from(const json& j) {
   c.allowed = j.value("allowed", "");
   c.failure = j.value("failure", "");
   c.output = j.value("output", "");
+  c.seconds = j.value("seconds", 0.0);
   // Where the violation happened, and whether the ledger covered it (absent from reports written
   // before scoped ledger entries: judge_by_ledger decides it then).
   c.known = j.value("known", false);
@@ -160,6 +161,7 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     RunSettings& s = r.settings;
     s.tool_version = doc.value("tool_version", "");
     s.target = doc.at("target");
+    s.implementation = doc.value("implementation", "");
     const auto profile = parse_profile(doc.at("profile").get<std::string>());
     if (!profile) throw std::runtime_error("unknown profile");
     s.model.profile = *profile;

@@ -190,6 +190,7 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
           {"observed", d.observed},
           {"failure", c.failure},
           {"output", c.output},
+          {"seconds", c.seconds},
           {"replay_file", replay_file_name(c)},
           {"reproduce", reproduce_command(r, c, replay_dir)}};
   // A violation says where it happened and whether the ledger covered it (a scoped entry may not).
@@ -283,6 +284,7 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"schema_version", kReportSchemaVersion},
       {"tool_version", s.tool_version},
       {"target", s.target},
+      {"implementation", s.implementation},
       {"profile", std::string(name(s.model.profile))},
       {"outcome", outcome_name(run_outcome(r))},
       {"interpretations", interps},
@@ -327,6 +329,22 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
   return doc.dump(2) + "\n";
 }
 
+namespace {
+
+// Whether the implementation's name says more than the target's (a plugin's name beside its path).
+bool implementation_differs(const RunSettings& s) { return !s.implementation.empty() && s.implementation != s.target; }
+
+// The last part of junit.xml's classnames: the implementation's name (else the target), in letters,
+// digits, '-' and '_' (a '.' would make a viewer's package, a path's '/' differ between machines).
+std::string junit_class(const RunSettings& s) {
+  std::string out = s.implementation.empty() ? s.target : s.implementation;
+  for (char& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  return out;
+}
+
+}  // namespace
+
 std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   std::ostringstream out;
   std::size_t failures = 0, errors = 0, skipped = 0, tests = 0;
@@ -342,9 +360,24 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   if (r.crash) ++tests, ++errors;
   if (!r.stopped_by.empty()) ++tests, ++errors;  // a testcase of its own, so CI does not read the run as green
   const std::string suite = "bgconform " + r.settings.target + " " + std::string(name(r.settings.model.profile));
-  const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + r.settings.target;
-  char time[32];
-  std::snprintf(time, sizeof time, "%.3f", r.seconds);
+  const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + junit_class(r.settings);
+  const auto seconds_text = [](double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", std::max(0.0, s));
+    return std::string(text);
+  };
+  const std::string time = seconds_text(r.seconds);
+  // A rule's time: its share of the run's cases by the checks it made, and the time spent on its
+  // counterexample after the case (shrinking, re-runs).
+  double spent_on_counterexamples = 0, checks = 0;
+  for (const Counterexample& c : r.counterexamples) spent_on_counterexamples += c.seconds;
+  if (r.crash) spent_on_counterexamples += r.crash->seconds;
+  for (const RuleTally& t : r.tallies) checks += static_cast<double>(t.checks);
+  const double casework = std::max(0.0, r.seconds - spent_on_counterexamples);
+  const auto rule_time = [&](RuleId id, const Counterexample* c) {
+    const double share = checks > 0 ? casework * static_cast<double>(r.tallies[static_cast<std::size_t>(id)].checks) / checks : 0;
+    return seconds_text(share + (c ? c->seconds : 0));
+  };
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"bgconform\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
       << "\" skipped=\"" << skipped << "\" time=\"" << time << "\">\n"
@@ -352,6 +385,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
       << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\"" << time << "\">\n"
       << "  <properties>\n"
       << "    <property name=\"target\" value=\"" << xml_escape(r.settings.target) << "\"/>\n"
+      << "    <property name=\"implementation\" value=\"" << xml_escape(r.settings.implementation) << "\"/>\n"
       << "    <property name=\"profile\" value=\"" << name(r.settings.model.profile) << "\"/>\n"
       << "    <property name=\"seed\" value=\"" << r.settings.seed << "\"/>\n"
       << "    <property name=\"outcome\" value=\"" << outcome_name(run_outcome(r)) << "\"/>\n"
@@ -367,8 +401,9 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   for (const RuleId id : detail::rules_in_report_order(r)) {
     const RuleOutcome o = rule_outcome(r, id);
     const std::string statement(rule_info(id).statement);
-    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << rule_id(id) << "\" time=\"0\">";
     const Counterexample* c = r.counterexample(id);
+    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << rule_id(id) << "\" time=\""
+        << rule_time(id, c) << "\">";
     // What the implementation printed in the failing case, after the failure (the schema's order).
     const auto system_out = [&](const Counterexample* x) {
       if (x != nullptr && !x->output.empty()) out << "  <system-out>" << xml_escape(x->output) << "</system-out>\n  ";
@@ -408,7 +443,7 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   }
   if (r.crash)
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"target-" << counterexample_label(*r.crash)
-        << "\" time=\"0\">\n    <error type=\"" << counterexample_label(*r.crash) << "\" message=\"the target "
+        << "\" time=\"" << seconds_text(r.crash->seconds) << "\">\n    <error type=\"" << counterexample_label(*r.crash) << "\" message=\"the target "
         << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
         << details(*r.crash, r.crash->status == CaseStatus::Crash ? "the target crashed" : "the target hung")
         << "</error>\n  " << (r.crash->output.empty() ? "" : "<system-out>" + xml_escape(r.crash->output) + "</system-out>\n  ")
@@ -433,7 +468,8 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
                                : r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
                                                       : "stopped early by an error (so far: " + verdict_words + ")";
   out << "## bgconform: " << headline << "\n\n"
-      << "Target `" << s.target << "`, profile `" << name(s.model.profile) << "`, seed " << s.seed;
+      << "Target `" << s.target << "`" << (implementation_differs(s) ? " (implementation `" + s.implementation + "`)" : "")
+      << ", profile `" << name(s.model.profile) << "`, seed " << s.seed;
   if (!s.tier.empty()) out << ", tier " << s.tier;
   if (s.tour) out << ", the adaptive transition tour";
   out << ": " << r.cases_run << " cases, " << r.steps << " steps";
@@ -602,7 +638,8 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   std::size_t not_modelled = 0;
   for (const RuleInfo& info : rule_catalogue()) not_modelled += !info.covered;
   const std::size_t profile_states = s.model.profile == Profile::Do ? 8 : 9;
-  out << "bgconform " << s.tool_version << "  target " << s.target << "  profile " << name(s.model.profile)
+  out << "bgconform " << s.tool_version << "  target " << s.target
+      << (implementation_differs(s) ? "  implementation " + s.implementation : "") << "  profile " << name(s.model.profile)
       << "  seed " << s.seed << "\n"
       << "cases " << r.cases_run << ", steps " << r.steps << " (" << budget_text(s) << "), " << std::fixed
       << std::setprecision(2) << r.seconds << " s";

@@ -36,7 +36,30 @@ def check_files(d):
     md = open(os.path.join(d, "summary.md")).read()
     if "| **fail** |" not in md or "bgconform replay" not in md:
         fail("summary.md lacks the failing rule and its reproduce command:\n" + md)
+    check_junit(d)
     print("ok: report.json, junit.xml, summary.md, report.html and replay files in " + d)
+
+
+def check_junit(d):
+    """junit.xml's test identity is the implementation's name, the same on every machine (not a
+    plugin's path); its times are real: each rule's share of the run, summing to the run's time."""
+    import xml.etree.ElementTree as ET
+    doc = json.load(open(os.path.join(d, "report.json")))
+    implementation = doc.get("implementation", "")
+    if not implementation:
+        fail("report.json names no implementation")
+    suite = ET.parse(os.path.join(d, "junit.xml")).getroot().find("testsuite")
+    cases = list(suite.iter("testcase"))
+    wanted = "bgconform.%s.%s" % (doc["profile"], re.sub(r"[^A-Za-z0-9_-]", "_", implementation))
+    for c in cases:
+        if c.get("classname") != wanted:
+            fail("testcase classname %r, expected %r (from the implementation's name)" % (c.get("classname"), wanted))
+    times = [float(c.get("time")) for c in cases]
+    total = float(suite.get("time"))
+    if not any(t > 0 for t in times):
+        fail("every testcase has time 0")
+    if sum(times) > total + 0.002 * len(times):
+        fail("the testcases' times (%.3f s) exceed the run's (%.3f s)" % (sum(times), total))
 
 
 def check_schema(schema_path, reports):

@@ -55,6 +55,7 @@ class PluginTarget : public Target {
   std::string name() const override;
   // The name the library gives itself.
   std::string implementation_name() const;
+  std::string implementation() const override { return implementation_name(); }
   // For a library loaded into this process (--no-isolate): from now on a crash signal (SIGSEGV, SIGBUS,
   // SIGILL, SIGFPE, SIGABRT) raised while a PluginTarget is inside its library ends the process with
   // `exit_code` and a message, not a core dump that reads as the harness's own crash. Outside such a

@@ -22,6 +22,9 @@ inline constexpr int kLanes = 16;
 struct RunSettings {
   std::string tool_version;
   std::string target = "reference";
+  // The implementation's own name and version (a plugin's table name; Target::implementation): what
+  // reports call it, and junit.xml's classnames (the same on every machine, unlike a plugin's path).
+  std::string implementation;
   ModelConfig model;
   std::uint64_t seed = 1;
   int cases = 200;  // the most cases the run takes (kNoCaseBound: as many as its budgets allow)
@@ -136,6 +139,7 @@ struct Counterexample {
   std::string allowed;
   std::string failure;  // a crash or hang: how the target failed (Target::failure_detail)
   std::string output;   // what the implementation printed in the case (Target::case_output)
+  double seconds = 0;   // spent on it after the case: shrinking it, or running it again
 };
 
 // A failed case as a counterexample, as it ran; callers add what they know of its shrinking.

@@ -74,6 +74,8 @@ class Target {
   virtual RecordedAnswers* recorded() { return nullptr; }
   // A short name for reports, e.g. "reference" or "reference+fault:keep-error-after-transfer".
   virtual std::string name() const = 0;
+  // The implementation's own name and version, where it gives one (a plugin's table); name() otherwise.
+  virtual std::string implementation() const { return name(); }
 };
 
 inline void Target::apply_all(std::span<const Stimulus> stimuli, std::span<Observation> answers) {

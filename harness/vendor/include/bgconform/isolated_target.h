@@ -107,6 +107,7 @@ class IsolatedTarget : public Target {
   // most the call timeout); a restart costs milliseconds, a hang the whole timeout.
   void probe_hangs(bool on) override { probing_ = on; }
   std::string name() const override { return "isolated:" + implementation_; }
+  std::string implementation() const override { return implementation_; }
 
   bool alive() const { return pid_ > 0; }
   // Whether requests go through shared memory (IsolatedOptions::shared_memory, and the host took it).
