@@ -11,7 +11,14 @@ if(BGC_COM_AGENT_EXE)
   install(PROGRAMS ${BGC_COM_AGENT_EXE} DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 install(FILES ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_abi.h
+              ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_codes.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bgconform)
+# What a vendor starts from: the examples (the minimal plugin, a vendor project gating on bgconform)
+# and the docs, README and the rule catalogue among them.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/minimal_plugin ${PROJECT_SOURCE_DIR}/examples/vendor_project
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/examples/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/reports/schema/report.schema.json ${PROJECT_SOURCE_DIR}/reports/schema/junit.xsd
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bgconform/schema)
 

@@ -21,14 +21,6 @@
 #include "bgconform/vendor_abi.h"
 
 #define MAX_FILES 8
-#define S_OK 0
-#define E_INVALIDARG ((bgc_hresult)0x80070057)
-#define BG_E_INVALID_STATE ((bgc_hresult)0x80200002)
-#define BG_E_EMPTY ((bgc_hresult)0x80200003)
-#define BG_E_FILE_NOT_AVAILABLE ((bgc_hresult)0x80200004)
-#define BG_E_ERROR_INFORMATION_UNAVAILABLE ((bgc_hresult)0x8020000F)
-#define BG_E_NETWORK_DISCONNECTED ((bgc_hresult)0x80200010)
-#define BG_S_PARTIAL_COMPLETE ((bgc_hresult)0x00200017)
 
 struct bgc_file { char url[64]; uint64_t size, received; };
 
@@ -68,13 +60,13 @@ static void fail(bgc_job* j, const bgc_io_answer* a) {
   e->file = &j->files[j->current];
   if (a->result == BGC_IO_HTTP_STATUS) {
     e->context = BGC_CONTEXT_REMOTE_FILE;
-    e->code = (bgc_hresult)(0x80190000u + a->http_status);
+    e->code = BGC_BG_E_HTTP_ERROR(a->http_status);
   } else if (a->result == BGC_IO_NOT_FOUND) {
     e->context = BGC_CONTEXT_LOCAL_FILE;
     e->code = (bgc_hresult)0x80070002;
   } else {
     e->context = BGC_CONTEXT_GENERAL_TRANSPORT;
-    e->code = a->result == BGC_IO_NETWORK_DOWN ? BG_E_NETWORK_DISCONNECTED : (bgc_hresult)0x80072EFD;
+    e->code = a->result == BGC_IO_NETWORK_DOWN ? BGC_BG_E_NETWORK_DISCONNECTED : (bgc_hresult)0x80072EFD;
     e->file = NULL;
   }
   error_release(j->error);
@@ -117,14 +109,14 @@ static bgc_hresult run_until(bgc_manager* m, uint64_t until) {
     m->env->wait_until(m->env->context, m->now);  /* "sleep" one second of the harness's time */
     for (bgc_job* j = m->jobs; j != NULL; j = j->next) step(j);
   }
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, bgc_manager** out) {
-  if (profile != BGC_PROFILE_BITS || env == NULL) return E_INVALIDARG;  /* needs the harness's transport */
+  if (profile != BGC_PROFILE_BITS || env == NULL) return BGC_E_INVALIDARG;  /* needs the harness's transport */
   *out = calloc(1, sizeof **out);
   (*out)->env = env;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult destroy_manager(bgc_manager* m) {
@@ -136,7 +128,7 @@ static bgc_hresult destroy_manager(bgc_manager* m) {
     free(j);
   }
   free(m);
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
@@ -149,62 +141,62 @@ static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
   j->next = m->jobs;
   m->jobs = j;
   *out = j;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 /* The job stays in the manager's list and keeps running; the manager frees it at the end. */
-static bgc_hresult release_job(bgc_job* j) { j->client_refs = 0; return S_OK; }
+static bgc_hresult release_job(bgc_job* j) { j->client_refs = 0; return BGC_S_OK; }
 
 static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_file** out) {
   (void)local;
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
-  if (j->file_count == MAX_FILES || strlen(url) >= sizeof j->files[0].url) return E_INVALIDARG;
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
+  if (j->file_count == MAX_FILES || strlen(url) >= sizeof j->files[0].url) return BGC_E_INVALIDARG;
   bgc_file* f = &j->files[j->file_count++];
   strcpy(f->url, url);
   if (j->state == BGC_STATE_TRANSFERRED) j->state = BGC_STATE_SUSPENDED;  /* wait for Resume (ST-24) */
   *out = f;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult resume(bgc_job* j) {
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
-  if (j->file_count == 0) return BG_E_EMPTY;
-  if (j->current == j->file_count) return S_OK;  /* nothing left to fetch */
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
+  if (j->file_count == 0) return BGC_BG_E_EMPTY;
+  if (j->current == j->file_count) return BGC_S_OK;  /* nothing left to fetch */
   if (j->state == BGC_STATE_SUSPENDED || j->state == BGC_STATE_ERROR || j->state == BGC_STATE_TRANSIENT_ERROR)
     j->state = BGC_STATE_QUEUED;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult suspend(bgc_job* j) {
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
   close_stream(j);
   j->state = BGC_STATE_SUSPENDED;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult cancel(bgc_job* j) {
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
   close_stream(j);
   j->state = BGC_STATE_CANCELLED;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult complete(bgc_job* j) {
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
   close_stream(j);
   const int partial = j->current > 0 && j->current < j->file_count;
   j->state = BGC_STATE_ACKNOWLEDGED;
-  return partial ? BG_S_PARTIAL_COMPLETE : S_OK;
+  return partial ? BGC_BG_S_PARTIAL_COMPLETE : BGC_S_OK;
 }
 
-static bgc_hresult get_state(bgc_job* j, uint32_t* state) { *state = j->state; return S_OK; }
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) { *state = j->state; return BGC_S_OK; }
 
 static bgc_hresult get_error(bgc_job* j, bgc_error** out) {
   *out = NULL;
-  if (j->error == NULL || is_final(j->state)) return BG_E_ERROR_INFORMATION_UNAVAILABLE;
+  if (j->error == NULL || is_final(j->state)) return BGC_BG_E_ERROR_INFORMATION_UNAVAILABLE;
   ++j->error->refs;
   *out = j->error;
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult get_progress(bgc_job* j, bgc_progress* p) {
@@ -216,26 +208,26 @@ static bgc_hresult get_progress(bgc_job* j, bgc_progress* p) {
     else if (p->bytes_total != UINT64_MAX) p->bytes_total += j->files[i].size;
     p->bytes_transferred += j->files[i].received;
   }
-  return S_OK;
+  return BGC_S_OK;
 }
 
 static bgc_hresult set_minimum_retry_delay(bgc_job* j, uint32_t s) {
-  if (is_final(j->state)) return BG_E_INVALID_STATE;
+  if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
   j->retry_delay = s < 5 ? 5 : s;
-  return S_OK;
+  return BGC_S_OK;
 }
-static bgc_hresult get_minimum_retry_delay(bgc_job* j, uint32_t* s) { *s = j->retry_delay; return S_OK; }
+static bgc_hresult get_minimum_retry_delay(bgc_job* j, uint32_t* s) { *s = j->retry_delay; return BGC_S_OK; }
 
 static bgc_hresult error_get_error(bgc_error* e, uint32_t* context, bgc_hresult* code) {
   *context = e->context;
   *code = e->code;
-  return S_OK;
+  return BGC_S_OK;
 }
 static bgc_hresult error_get_file(bgc_error* e, bgc_file** file) {
   *file = e->file;
-  return e->file != NULL ? S_OK : BG_E_FILE_NOT_AVAILABLE;
+  return e->file != NULL ? BGC_S_OK : BGC_BG_E_FILE_NOT_AVAILABLE;
 }
-static bgc_hresult release_error(bgc_error* e) { error_release(e); return S_OK; }
+static bgc_hresult release_error(bgc_error* e) { error_release(e); return BGC_S_OK; }
 
 static const bgc_vendor_table table = {
     .abi_version = BGC_VENDOR_ABI_VERSION,

@@ -8,8 +8,9 @@
  * older libraries or older harnesses.
  *
  * Conventions for every function in the table:
- *   - it returns a 32-bit HRESULT (bgc_hresult): >= 0 success, < 0 failure, the BITS numbers
- *     (S_OK 0x00000000, BG_E_INVALID_STATE 0x80200002, ... spec §1.4) where BITS documents one;
+ *   - it returns a 32-bit HRESULT (bgc_hresult): >= 0 success, < 0 failure, the numbers BITS (or
+ *     Delivery Optimization) documents where it documents one: vendor_codes.h has them
+ *     (BGC_S_OK, BGC_BG_E_INVALID_STATE, ...);
  *   - out-pointers are written on success and set to NULL / left alone on failure;
  *   - handles are opaque; the harness never looks inside them;
  *   - strings are UTF-8, NUL-terminated; strings returned by the library stay valid until the object
@@ -28,6 +29,8 @@
 
 #include <stdint.h>
 
+#include "bgconform/vendor_codes.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -45,7 +48,6 @@ extern "C" {
 #define BGC_VENDOR_EXPORT __attribute__((visibility("default")))
 #endif
 
-typedef int32_t bgc_hresult;
 
 /* Opaque handles, defined by the implementation. */
 typedef struct bgc_manager bgc_manager; /* one job service (IBackgroundCopyManager) */
@@ -53,7 +55,7 @@ typedef struct bgc_job bgc_job;         /* a client reference to one job (IBackg
 typedef struct bgc_file bgc_file;       /* one file of a job; owned by the job, never released */
 typedef struct bgc_error bgc_error;     /* a client reference to an error object (IBackgroundCopyError) */
 
-/* BG_JOB_STATE (spec §1.1): the values get_state reports. */
+/* BG_JOB_STATE: the values get_state reports (the numbers of Microsoft's enumeration). */
 enum {
   BGC_STATE_QUEUED = 0,
   BGC_STATE_CONNECTING = 1,
@@ -66,7 +68,7 @@ enum {
   BGC_STATE_CANCELLED = 8
 };
 
-/* BG_ERROR_CONTEXT (spec §1.2): the values error_get_error reports. */
+/* BG_ERROR_CONTEXT: the values error_get_error reports (the numbers of Microsoft's enumeration). */
 enum {
   BGC_CONTEXT_NONE = 0,
   BGC_CONTEXT_UNKNOWN = 1,
@@ -79,7 +81,7 @@ enum {
   BGC_CONTEXT_SERVER_CERTIFICATE_CALLBACK = 8
 };
 
-/* Which interface family the harness checks the service as (spec §7): BITS codes or DO codes. */
+/* Which interface family the harness checks the service as: BITS codes or Delivery Optimization's. */
 enum { BGC_PROFILE_BITS = 0, BGC_PROFILE_DO = 1 };
 /* Bits for bgc_vendor_table.profiles. */
 #define BGC_PROFILE_BIT(p) (1u << (p))
