@@ -78,6 +78,11 @@ add_test(NAME docs.rules_page
          COMMAND ${CMAKE_COMMAND} -DBGCONFORM=$<TARGET_FILE:bgconform> -DPAGE=${PROJECT_SOURCE_DIR}/docs/rules.md
                  -P ${PROJECT_SOURCE_DIR}/docs/rules_page.cmake)
 set_tests_properties(docs.rules_page PROPERTIES PASS_REGULAR_EXPRESSION "PASS")
+# A disk that fills up during the run: the reports that can be written say they are incomplete, and why.
+add_test(NAME cli.disk_full
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/disk_full_check.py $<TARGET_FILE:bgconform>
+                 ${CMAKE_CURRENT_BINARY_DIR}/disk-full)
+set_tests_properties(cli.disk_full PROPERTIES PASS_REGULAR_EXPRESSION "PASS" SKIP_RETURN_CODE 77 TIMEOUT 900)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

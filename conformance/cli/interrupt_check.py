@@ -101,6 +101,15 @@ def main():
         report = json.load(f)
     if report["finished"]:
         fail("report.json says the run finished")
+    if not report.get("interrupted"):
+        fail("report.json does not say the run was interrupted")
+    reports_dir = report_dir
+    summary = open(os.path.join(reports_dir, "summary.md")).read()
+    if "**Incomplete:**" not in summary or "interrupted" not in summary:
+        fail("summary.md does not say the run was interrupted")
+    junit = open(os.path.join(reports_dir, "junit.xml")).read()
+    if 'name="run-incomplete"' not in junit or "interrupted" not in junit:
+        fail("junit.xml has no error saying the run was interrupted")
     if not (0 if marker else 1) <= report["cases"]["run"] < cases:
         fail(f"report.json: {report['cases']['run']} cases run")
     if marker and (report["crash"] is not None or report["outcome"] in ("timeout", "crash")):

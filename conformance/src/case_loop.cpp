@@ -475,7 +475,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   Situations reached(settings.model.profile);  // the run's figure: what its lanes reached together
   for (const Lane& l : lanes) reached.merge(l.situations);
   result.situations = reached.size();
-  result.finished = !interrupted() && result.stopped_by.empty();
+  result.interrupted = interrupted();
+  result.finished = !result.interrupted && result.stopped_by.empty();
   return result;
 }
 

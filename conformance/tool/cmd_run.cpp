@@ -1,4 +1,6 @@
 // bgconform run | faults | replay: the conformance run, the fault catalogue, and replaying a failure.
+#include <cerrno>
+#include <cstring>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -28,13 +30,15 @@ namespace fs = std::filesystem;
 void write_atomically(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp";
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
     if (!out) {
+      const int why = errno;  // what the failing write or close left (a full disk: ENOSPC)
       std::error_code ignored;
       fs::remove(tmp, ignored);
-      throw std::runtime_error("cannot write " + tmp.string());
+      throw std::runtime_error("cannot write " + tmp.string() + (why != 0 ? ": " + std::string(std::strerror(why)) : ""));
     }
   }
   std::error_code ec;
@@ -77,10 +81,21 @@ void write_replay_files(const fs::path& dir, const RunResult& r) {
 
 void write_report_files(const fs::path& dir, const RunResult& r) {
   const std::string d = dir.string();
-  write_atomically(dir / "report.json", render_json(r, d));
-  write_atomically(dir / "junit.xml", render_junit(r, d));
-  write_atomically(dir / "summary.md", render_markdown(r, d));
-  write_atomically(dir / "report.html", render_html(r, d));
+  // Each file is tried, whatever became of the one before (a full disk may still take the small ones);
+  // the first failure is thrown once all were tried.
+  std::string first_error;
+  const auto write = [&](const char* name, const std::string& text) {
+    try {
+      write_atomically(dir / name, text);
+    } catch (const std::exception& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  };
+  write("report.json", render_json(r, d));
+  write("junit.xml", render_junit(r, d));
+  write("summary.md", render_markdown(r, d));
+  write("report.html", render_html(r, d));
+  if (!first_error.empty()) throw std::runtime_error(first_error);
 }
 
 std::optional<std::string> read_text_file(const fs::path& path, std::string& error, std::size_t most) {
@@ -248,20 +263,40 @@ struct RunCommand {
         std::cerr << "bgconform run: note: " << f->name << " breaks " << f->rule << ", which profile "
                   << name(settings.model.profile) << " does not judge: this run cannot find it\n";
     if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, true);
+    SpaceReserve reserve(report_dir);
     double last_write = -1;
     std::string write_error;  // the first write that failed (a full disk): the run goes on, the exit says so
-    auto write_reports = [&](const RunResult& r, bool new_failure) {
-      if (report_dir.empty() || !write_error.empty()) return;
-      try {
-        // Every failure's replay file that is not on disk yet, then the reports.
-        if (new_failure) write_replay_files(report_dir, r);
-        if (new_failure || r.finished || r.seconds - last_write > 0.5) {
-          write_report_files(report_dir, r);
-          last_write = r.seconds;
+    // After a write failed (a full disk) the run goes on without writing until its end; then the
+    // reports are written once more, saying they are incomplete and why (the small ones may fit).
+    auto write_reports = [&](const RunResult& r, bool new_failure, bool last) {
+      if (report_dir.empty() || (!write_error.empty() && !last)) return;
+      if (!write_error.empty()) reserve.release();  // the room kept for saying so
+      // At the end, a write that fails for the first time is tried once more, marked incomplete.
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        RunResult marked;
+        const RunResult* out = &r;
+        if (!write_error.empty()) {
+          marked = r;
+          marked.reports_incomplete = write_error;
+          out = &marked;
         }
-      } catch (const std::exception& e) {
-        write_error = e.what();
-        std::cerr << "\nbgconform run: " << write_error << "; the run goes on without its reports\n";
+        try {
+          // Every failure's replay file that is not on disk yet, then the reports.
+          if (new_failure) write_replay_files(report_dir, *out);
+          if (new_failure || last || r.seconds - last_write > 0.5) {
+            write_report_files(report_dir, *out);
+            last_write = r.seconds;
+          }
+          return;
+        } catch (const std::exception& e) {
+          const bool first_failure = write_error.empty();
+          if (first_failure) {
+            write_error = e.what();
+            std::cerr << "\nbgconform run: " << write_error << "; the run goes on, and tries its reports again at the end\n";
+          }
+          if (!last || !first_failure) return;
+          reserve.release();
+        }
       }
     };
 
@@ -289,7 +324,7 @@ struct RunCommand {
       };
     }
     RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
-      write_reports(r, new_failure);
+      write_reports(r, new_failure, false);
       if (real_time && !tty) std::fprintf(stderr, "%s\n", render_progress(r, true).c_str());
       if (tty) {
         // Rewritten in place: a line wider than the terminal would wrap, and the next one would not
@@ -301,7 +336,7 @@ struct RunCommand {
       }
     }, recorder);
     if (tty) std::fprintf(stderr, "\r\033[K");
-    write_reports(result, true);
+    write_reports(result, true, true);
     std::cout << render_summary(result, report_dir.empty() ? "DIR" : report_dir);
     if (!report_dir.empty() && write_error.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))

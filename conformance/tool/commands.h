@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -43,5 +44,21 @@ inline constexpr std::size_t kMostTraceBytes = std::size_t{4} << 30;
 // takes files, all before any work starts (CLI::ValidationError, exit 2, naming `option`);
 // `clear_replays` removes an earlier run's replay files from it.
 void prepare_report_dir(const std::string& option, const std::filesystem::path& dir, bool clear_replays);
+
+// Space kept in the report directory for the run's last word: a disk that fills up during the run (the
+// reports rewritten as it goes, a neighbour's files) still takes the reports that say they are
+// incomplete, once release() gives the space back. Nothing when the directory has no room for it.
+class SpaceReserve {
+ public:
+  static constexpr std::uintmax_t kBytes = std::uintmax_t{2} << 20;
+  explicit SpaceReserve(const std::filesystem::path& dir);
+  ~SpaceReserve() { release(); }
+  SpaceReserve(const SpaceReserve&) = delete;
+  SpaceReserve& operator=(const SpaceReserve&) = delete;
+  void release();
+
+ private:
+  std::filesystem::path file_;
+};
 
 }  // namespace bgc::tool

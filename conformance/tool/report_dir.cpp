@@ -78,4 +78,23 @@ void prepare_report_dir(const std::string& option, const fs::path& dir, bool cle
     if (entry.path().filename().string().rfind("replay-", 0) == 0) fs::remove(entry.path(), ec);
 }
 
+SpaceReserve::SpaceReserve(const fs::path& dir) {
+  if (dir.empty()) return;
+  const fs::path file = dir / ".bgconform.reserve";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const bool kept = ::posix_fallocate(fd, 0, static_cast<off_t>(kBytes)) == 0;
+  ::close(fd);
+  std::error_code ignored;
+  if (kept) file_ = file;
+  else fs::remove(file, ignored);
+}
+
+void SpaceReserve::release() {
+  if (file_.empty()) return;
+  std::error_code ignored;
+  fs::remove(file_, ignored);
+  file_.clear();
+}
+
 }  // namespace bgc::tool

@@ -178,7 +178,8 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << "<style>" << kStyle << "</style>\n</head>\n<body>\n"
     << "<h1>bgconform report: <code>" << xml_escape(s.target) << "</code> <span id=\"verdict\" class=\"verdict v-"
     << verdict << "\">" << verdict << "</span></h1>\n";
-  if (!r.finished) o << "<p id=\"incomplete\"><strong>Incomplete:</strong> " << xml_escape(detail::incomplete_text(r)) << "</p>\n";
+  if (const std::string why = detail::incomplete_text(r); !why.empty())
+    o << "<p id=\"incomplete\"><strong>Incomplete:</strong> " << xml_escape(why) << "</p>\n";
 
   o << "<h2>Run parameters</h2>\n<table id=\"parameters\">\n"
     << "<tr><th>tool</th><td>bgconform " << xml_escape(s.tool_version) << "</td></tr>\n"

@@ -200,6 +200,8 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     r.steps = whole<std::uint64_t>(doc.at("steps"), "steps");
     r.seconds = doc.at("seconds");
     r.finished = doc.at("finished");
+    r.interrupted = doc.value("interrupted", false);
+    r.reports_incomplete = doc.value("reports_incomplete", "");
     r.sought_discriminating = doc.value("sought_discriminating", false);
     if (doc.contains("directed")) {
       r.tour_cases = whole<std::uint64_t>(doc["directed"].at("tour_cases"), "directed.tour_cases");
@@ -330,6 +332,8 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
     m.steps += s.steps;
     m.seconds = std::max(m.seconds, s.seconds);  // shards run side by side
     m.finished = m.finished && s.finished;
+    m.interrupted = m.interrupted || s.interrupted;
+    if (m.reports_incomplete.empty()) m.reports_incomplete = s.reports_incomplete;
     m.sought_discriminating = m.sought_discriminating && s.sought_discriminating;
     if (m.stopped_by.empty()) m.stopped_by = s.stopped_by;
     if (m.cut_short.empty()) m.cut_short = s.cut_short;

@@ -35,9 +35,18 @@ std::string stimulus_text(const TracedStep& t) {
 }
 
 std::string incomplete_text(const RunResult& r) {
-  if (r.finished) return {};
-  return "the run stopped after " + std::to_string(r.cases_run) + " of " + std::to_string(r.settings.cases) +
-         " cases: " + (r.stopped_by.empty() ? "interrupted (or still running when this was written)" : r.stopped_by);
+  std::string out;
+  if (!r.finished) {
+    const std::string why = !r.stopped_by.empty() ? r.stopped_by
+                            : r.interrupted       ? "interrupted (Ctrl-C or a termination signal)"
+                                                  : "still running when this was written";
+    out = "the run stopped after " + std::to_string(r.cases_run) + " of " + std::to_string(r.settings.cases) +
+          " cases: " + why;
+  }
+  if (!r.reports_incomplete.empty())
+    out += (out.empty() ? "" : "; ") + std::string("the reports could not all be written (") + r.reports_incomplete +
+           "): some hold an earlier state of the run, or are missing";
+  return out;
 }
 
 std::string output_tail(const std::string& output, int lines) {
@@ -303,6 +312,8 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
       {"directed", {{"tour_cases", r.tour_cases}, {"cases", r.directed_cases}}},
       {"seconds", r.seconds},
       {"finished", r.finished},
+      {"interrupted", r.interrupted},
+      {"reports_incomplete", r.reports_incomplete},
       {"stopped_by", r.stopped_by},
       {"cut_short", r.cut_short},
       {"outcome_counts", counts},
@@ -359,6 +370,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   }
   if (r.crash) ++tests, ++errors;
   if (!r.stopped_by.empty()) ++tests, ++errors;  // a testcase of its own, so CI does not read the run as green
+  const bool incomplete = !r.finished && r.stopped_by.empty();  // interrupted, or still running
+  if (incomplete || !r.reports_incomplete.empty()) ++tests, ++errors;
   const std::string suite = "bgconform " + r.settings.target + " " + std::string(name(r.settings.model.profile));
   const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + junit_class(r.settings);
   const auto seconds_text = [](double s) {
@@ -453,6 +466,9 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
         << "type=\"stopped\" message=\"" << xml_escape("the run stopped after " + std::to_string(r.cases_run) + " of " +
                                                        std::to_string(r.settings.cases) + " cases: " + r.stopped_by)
         << "\"/>\n  </testcase>\n";
+  if (incomplete || !r.reports_incomplete.empty())
+    out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"run-incomplete\" time=\"0\">\n    <error "
+        << "type=\"incomplete\" message=\"" << xml_escape(detail::incomplete_text(r)) << "\"/>\n  </testcase>\n";
   out << "</testsuite>\n</testsuites>\n";
   return out.str();
 }
@@ -464,9 +480,10 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   for (int i = 0; i < kRuleCount; ++i) ++counts[std::string(outcome_name(rule_outcome(r, static_cast<RuleId>(i))))];
   const std::string verdict_words = detail::verdict_words(r);
   // A run that did not finish says so first: its verdict covers only the cases that ran.
-  const std::string headline = r.finished              ? verdict_words
-                               : r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
-                                                      : "stopped early by an error (so far: " + verdict_words + ")";
+  const std::string headline = !r.finished                   ? (r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
+                                                                                : "stopped early by an error (so far: " + verdict_words + ")")
+                               : r.reports_incomplete.empty() ? verdict_words
+                                                              : "incomplete reports (" + verdict_words + ")";
   out << "## bgconform: " << headline << "\n\n"
       << "Target `" << s.target << "`" << (implementation_differs(s) ? " (implementation `" + s.implementation + "`)" : "")
       << ", profile `" << name(s.model.profile) << "`, seed " << s.seed;
@@ -476,7 +493,7 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", r.seconds);
   out << " in " << secs << " s.\n\n";
-  if (!r.finished) out << "**Incomplete:** " << detail::incomplete_text(r) << "\n\n";
+  if (const std::string why = detail::incomplete_text(r); !why.empty()) out << "**Incomplete:** " << why << "\n\n";
   out << "| outcome | rules |\n|---|---|\n";
   for (const auto& [o, n] : counts) out << "| " << o << " | " << n << " |\n";
   out << "\nCoverage: states " << r.coverage.state_count() << ", (state, kind) pairs " << r.covered_reachable_pairs()
@@ -689,10 +706,10 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
            "full, reaches more; --allow-not-exercised accepts them)\n";
   const std::string verdict = detail::verdict_words(r);
   // A run that did not finish has no verdict of its own: only what the cases that ran showed.
-  if (r.finished)
+  if (const std::string why = detail::incomplete_text(r); why.empty())
     out << "\n" << verdict << "\n";
   else
-    out << "\nINCOMPLETE (so far: " << verdict << "): " << detail::incomplete_text(r) << "\n";
+    out << "\nINCOMPLETE (" << (r.finished ? "" : "so far: ") << verdict << "): " << why << "\n";
   return out.str();
 }
 

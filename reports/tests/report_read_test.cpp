@@ -260,10 +260,27 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   EXPECT_NE(render_html(r, "out").find("create_manager failed with 0x80004005"), std::string::npos);
   RunResult interrupted = r;
   interrupted.stopped_by.clear();
+  interrupted.interrupted = true;
   EXPECT_NE(render_summary(interrupted, "out").find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: interrupted"),
             std::string::npos);
   EXPECT_NE(render_markdown(interrupted).find("## bgconform: incomplete (so far: conformant)"), std::string::npos);
+  std::string error_of_read_back;
   EXPECT_EQ(render_junit(interrupted).find("run-stopped"), std::string::npos) << "an interruption is not the target's error";
+  EXPECT_NE(render_junit(interrupted).find("name=\"run-incomplete\""), std::string::npos) << "CI must not read it as green";
+  // A report written while the run goes on says so, not "interrupted".
+  RunResult running = interrupted;
+  running.interrupted = false;
+  EXPECT_NE(render_summary(running, "out").find("cases: still running when this was written"), std::string::npos);
+  // Reports that could not all be written say so, though the run finished.
+  RunResult full_disk = r;
+  full_disk.stopped_by.clear();
+  full_disk.finished = true;
+  full_disk.reports_incomplete = "cannot write out/report.html.tmp: No space left on device";
+  EXPECT_NE(render_markdown(full_disk).find("**Incomplete:** the reports could not all be written (cannot write"), std::string::npos);
+  EXPECT_NE(render_junit(full_disk).find("name=\"run-incomplete\""), std::string::npos);
+  const auto read_back = parse_report(render_json(full_disk), error_of_read_back);
+  ASSERT_TRUE(read_back) << error_of_read_back;
+  EXPECT_EQ(read_back->reports_incomplete, full_disk.reports_incomplete);
   std::string error;
   const auto back = parse_report(render_json(r), error);
   ASSERT_TRUE(back.has_value()) << error;

@@ -175,6 +175,10 @@ struct RunResult {
   double seconds = 0;
   double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
   bool finished = false;  // every requested case ran: not interrupted, not stopped by an error
+  bool interrupted = false;  // Ctrl-C (SIGINT, SIGTERM) ended the run
+  // A report file could not be written (a full disk): why. The reports that could be written then say
+  // they are incomplete; the run's exit says so too.
+  std::string reports_incomplete;
   // The run sought a discriminating situation for every rule (Runner::seeking): a rule passes only when
   // it met one (RuleTally::discriminating); merely consulted, it was not exercised. False for results
   // that never sought them (a report written before they were): there, consulted once is exercised.
