@@ -107,6 +107,21 @@ for fuzzer in "${fuzzers[@]}"; do
       fi
     done
     replay="$replay, $n regression replay files"
+    # The hang mutant under --isolate=1 and the shipped -timeout: a timeout verdict with its shortest
+    # replay file, not libFuzzer's alarm while it shrinks (fuzz/README.md).
+    hang_dir="$work/hang"
+    mkdir -p "$hang_dir"
+    (cd "$work" && BGC_FUZZ_REPLAY_DIR="$hang_dir" "$build/fuzz/$fuzzer" "${flags[@]}" --isolate=1 --input-format=replay \
+       --target="plugin:$build/harness/vendor/mutants/libbgc_mutant_hang-in-cancel.so" \
+       "$here/tests/data/hang-in-cancel.replay" >"$work/hang.log" 2>&1)
+    if grep -q '==== bgconform: timeout' "$work/hang.log" && [ -f "$hang_dir/replay-timeout.txt" ] &&
+       ! grep -q 'ALARM' "$work/hang.log"; then
+      replay="$replay, the hang mutant shrunk to a timeout replay"
+    else
+      replay="$replay, HANG NOT REPORTED"; fail=1
+      echo "fuzz: the hang mutant under --isolate=1 did not end as a timeout with its replay file:"
+      tail -30 "$work/hang.log"
+    fi
   fi
 
   # 2. Fuzzing from them for $seconds against the reference.

@@ -17,8 +17,11 @@
 // regressions (fuzz/regressions/*.replay) in this build: `job_sequence_fuzzer --input-format=replay
 // FILE...` fails as the fuzzer does (a replay file that does not parse exits 2). libFuzzer ignores
 // flags that start with "--".
+#include <sys/time.h>
+
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -83,8 +86,23 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
   return best;
 }
 
+// libFuzzer's -timeout is an alarm on the whole input, shrinking included: a hang's shrinking (each
+// candidate that still hangs waits out the hang probe) would be cut off by it with no replay file. The
+// finding is ours from here and the process aborts after reporting it: the alarm is stopped.
+void stop_the_input_alarm() {
+  const itimerval none{};
+  ::setitimer(ITIMER_REAL, &none, nullptr);
+  std::signal(SIGALRM, SIG_IGN);
+}
+
 [[noreturn]] void report_and_abort(const bgc::JobModel& model, const bgc::CaseResult& failing) {
+  stop_the_input_alarm();
   const std::size_t fuzzed = failing.trace.size();
+  // A hang shrinks as `bgconform run` shrinks one (case_loop.cpp, shrink_case): with the target's hang
+  // probe (a call far slower than every answer so far is taken for the hang), the result confirmed
+  // under the full call timeout.
+  const bool hang = failing.status == bgc::CaseStatus::Timeout;
+  if (hang) g_target->probe_hangs(true);
   bgc::CaseResult removed = remove_steps(*g_target, model, failing);
   const std::size_t after_removal = removed.trace.size();
   // As `bgconform run` shrinks: the model's own moves first (moves the input never made), then the
@@ -92,6 +110,13 @@ bgc::CaseResult remove_steps(bgc::Target& target, const bgc::JobModel& model, bg
   removed = bgc::shortest_through_explorer(*g_target, model, removed).shortest;
   bgc::ShortestResult shortest =
       bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
+  if (hang) {
+    g_target->probe_hangs(false);
+    bgc::CaseResult confirmed =
+        bgc::Runner{}.run_case(*g_target, model, std::span<const bgc::Stimulus>(shortest.shortest.applied()));
+    // A slow answer the probe took for the hang: the input as fuzzed, which hung at full patience.
+    shortest.shortest = bgc::fails_the_same_way(confirmed, failing) ? std::move(confirmed) : failing;
+  }
   const bgc::CaseResult& r = shortest.shortest;
 
   bgc::Counterexample c = bgc::counterexample_of(r);
