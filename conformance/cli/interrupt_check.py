@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from test_time import scaled
 
 
 def fail(message):
@@ -71,7 +72,7 @@ def main():
     # the run waits on a hung call once the plugin has made the marker.
     report = os.path.join(report_dir, "report.json")
     awaited = marker or report
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + scaled(120)
     while not os.path.exists(awaited) and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)

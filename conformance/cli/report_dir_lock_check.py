@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from test_time import scaled
 
 
 def fail(message):
@@ -27,7 +28,7 @@ def main():
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         # Ready when the first run has written its name into the lock (before its first case).
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + scaled(120)
         while not (os.path.exists(lock) and open(lock).read().startswith("pid ")):
             if first.poll() is not None:
                 fail("the first run ended before taking the directory: " + first.stderr.read().decode())

@@ -191,6 +191,11 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
   app.add_option("--wine-prefix", wine_prefix,
                  "com: targets under Wine: a Wine prefix to use and keep (default: a private one made for the run "
                  "and removed)");
+  app.add_option("--start-timeout", com_start_timeout,
+                 "com: targets: seconds the agent may take to start and answer its first call (Wine starts its "
+                 "services then; on a busy machine that takes longer)")
+      ->capture_default_str()
+      ->check(call_timeout_range());
   app.add_option("--com-work-dir", com_work_dir,
                  "com: targets: where the run's downloads and local source go (default: $TMPDIR under Wine, "
                  "/mnt/c/Users/Public on Windows; the service must be able to reach it)");
@@ -204,6 +209,7 @@ TargetOptions TargetCli::options() const {
   o.com_host = com_host;
   o.wine_prefix = wine_prefix;
   o.com_work_dir = com_work_dir;
+  o.com_start_timeout = std::chrono::milliseconds(static_cast<long long>(com_start_timeout * 1000.0));
   o.host_limits = host_limits;
   return o;
 }

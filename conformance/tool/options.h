@@ -35,6 +35,7 @@ struct TargetCli {
   bool isolate = true;
   double call_timeout = 5.0;
   std::string com_agent, com_host = "auto", wine_prefix, com_work_dir;  // com: targets
+  double com_start_timeout = 120.0;                                     // com: targets, seconds
   HostLimits host_limits;                                               // isolated plugins
 
   void add_to(CLI::App& app, const std::string& default_help);

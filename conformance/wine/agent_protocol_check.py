@@ -12,13 +12,15 @@ import os
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from test_time import scaled  # noqa: E402
 
 ORIGIN = ["--origin", "http://127.0.0.1:9/", "--local-dir", "Z:\\tmp", "--dest-dir", "Z:\\tmp"]
 failures = []
 
 
 def agent(exe, args, lines=""):
-    run = subprocess.run(["wine", exe] + args, input=lines, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(["wine", exe] + args, input=lines, capture_output=True, text=True, timeout=scaled(120))
     return run.returncode, run.stdout.splitlines(), run.stderr
 
 

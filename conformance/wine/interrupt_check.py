@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from test_time import scaled  # noqa: E402
 
 
 def fail(message):
@@ -66,7 +68,7 @@ def phase(bgconform, work, name, ready, expected):
     run.send_signal(signal.SIGINT)
     sent = time.monotonic()
     try:
-        output, _ = run.communicate(timeout=60)
+        output, _ = run.communicate(timeout=scaled(60))
     except subprocess.TimeoutExpired:
         run.kill()
         fail(f"{name}: still running 60 s after SIGINT")
@@ -79,7 +81,7 @@ def phase(bgconform, work, name, ready, expected):
     if left:
         fail(f"{name}: left in TMPDIR: {left}")
     # Wine's own processes end with the prefix's wineserver -k; give the last of them a moment.
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + scaled(10)
     while wine_processes(prefix) and time.monotonic() < deadline:
         time.sleep(0.2)
     if wine_processes(prefix):

@@ -17,6 +17,8 @@ import signal
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from test_time import scaled  # noqa: E402
 
 CASES = 2
 
@@ -49,9 +51,9 @@ def main():
     prefix = os.path.abspath(prefix)
     shutil.rmtree(report_dir, ignore_errors=True)
     command = [bgconform, "run", "--target", "com:bits", "--cases", str(CASES), "--wine-prefix", prefix,
-               "--report-dir", report_dir]
+               "--report-dir", report_dir, "--start-timeout", str(scaled(120))]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + scaled(180)
     service = None
     while service is None and run.poll() is None and time.monotonic() < deadline:
         service = bits_service(prefix)
@@ -62,11 +64,11 @@ def main():
     time.sleep(1)  # the agent's first calls answered: the case is under way
     os.kill(service, signal.SIGSTOP)
     try:
-        out, _ = run.communicate(timeout=400)
+        out, _ = run.communicate(timeout=scaled(400))
     except subprocess.TimeoutExpired:
         run.kill()
         os.kill(service, signal.SIGKILL)
-        fail("the run did not end within 400 s of the service's freeze")
+        fail("the run did not end within %d s of the service's freeze" % scaled(400))
     print(out)
     try:
         with open(f"/proc/{service}/stat") as f:

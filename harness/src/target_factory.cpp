@@ -60,6 +60,7 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
     com.wine_prefix = options.wine_prefix;
     com.work_dir = options.com_work_dir;
     com.call_timeout = std::max(options.call_timeout, std::chrono::milliseconds(10000));
+    com.start_timeout = options.com_start_timeout;
     return ComTarget::launch(profile, com, error);
 #else
     error = "this bgconform was built without the com: targets (install libcpp-httplib-dev and rebuild)";

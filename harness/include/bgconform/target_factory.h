@@ -26,6 +26,7 @@ struct TargetOptions {
   std::string com_host = "auto";                    // com: targets: wine, windows (inside WSL) or auto
   std::string wine_prefix;                          // com: targets; empty: a private prefix for the run
   std::string com_work_dir;                         // com: targets; empty: the host's default
+  std::chrono::milliseconds com_start_timeout{120000};  // com: targets: the agent's start (Wine's services)
 };
 
 // The spec of a vendor library at `path` ("plugin:PATH"), and whether a spec names one.
