@@ -95,9 +95,12 @@ PathFigures measure_paths(const PathOptions& o) {
       {"plugin_isolated_generation",
        "the case loop, the reference plugin isolated in bgconform-host (`--target plugin:`'s default), through shared memory; wall-clock"},
       {"plugin_isolated_pipes_generation", "the same through the host's pipes (its transport for other programs); wall-clock"},
+      {"plugin_isolated_fresh_generation",
+       "the same through shared memory, each case in a serving process of its own (isolate_cases: what a run does from its first failure on); wall-clock"},
   };
   // Wall-clock for the isolated host: its work is another process's CPU time.
-  const std::set<std::string> wall_clock = {"plugin_isolated_generation", "plugin_isolated_pipes_generation"};
+  const std::set<std::string> wall_clock = {"plugin_isolated_generation", "plugin_isolated_pipes_generation",
+                                            "plugin_isolated_fresh_generation"};
   auto steps_counter = [](benchmark::State& st, std::uint64_t steps) {
     st.counters["steps"] = benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate);
   };
@@ -138,14 +141,15 @@ PathFigures measure_paths(const PathOptions& o) {
     steps_counter(st, plugin_generation_steps);
   });
   std::map<std::string, std::uint64_t> isolated_steps;
-  auto isolated = [&](const char* name, bool shared_memory) {
-    benchmark::RegisterBenchmark(name, [&, name, shared_memory](benchmark::State& st) {
+  auto isolated = [&](const char* name, bool shared_memory, bool fresh_per_case = false) {
+    benchmark::RegisterBenchmark(name, [&, name, shared_memory, fresh_per_case](benchmark::State& st) {
       IsolatedOptions io;
       io.host_path = o.host;
       io.shared_memory = shared_memory;
       std::string why;
       const std::unique_ptr<IsolatedTarget> host = IsolatedTarget::launch(o.reference_plugin, io, why);
       if (!host) return st.SkipWithError(("cannot start bgconform-host: " + why).c_str());
+      host->isolate_cases(fresh_per_case);
       RunSettings settings;
       settings.seed = o.seed;
       settings.cases = o.cases;
@@ -156,6 +160,7 @@ PathFigures measure_paths(const PathOptions& o) {
   };
   isolated("plugin_isolated_generation", true);
   isolated("plugin_isolated_pipes_generation", false);
+  isolated("plugin_isolated_fresh_generation", true, true);
   benchmark::RegisterBenchmark("plugin_replay_checked", replay(*plugin, true));
   benchmark::RegisterBenchmark("plugin_replay_bare", replay(*plugin, false));
 

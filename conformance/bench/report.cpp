@@ -85,6 +85,11 @@ std::string render_markdown(const BenchRun& r) {
     md += fmt("| 1 | checked steps/s, generation on the plugin isolated in bgconform-host (`--target plugin:`'s default; "
               "wall-clock): shared memory %s, pipes %s (%.1f×); in process %s | | | |\n",
               rate(isolated).c_str(), rate(piped).c_str(), isolated / piped, rate(steps_of(r.paths, "plugin_generation")).c_str());
+  if (const double fresh = steps_of(r.paths, "plugin_isolated_fresh_generation"); isolated > 0 && fresh > 0)
+    md += fmt("| 5 | a serving process of its own for each case (fork per case, shared memory): %s checked steps/s, "
+              "%.0f%% of one process for all cases; so a run forks per case only from its first failure on | ≤ 20%% cost to "
+              "do it always | %s |\n",
+              rate(fresh).c_str(), 100.0 * fresh / isolated, met(fresh >= 0.8 * isolated));
   // Where a checked step's time goes: the target (the bare replay), the model (judging the recorded
   // traces alone), and what is left: the Runner's recording, coverage and the trace monitors.
   const double model_only = steps_of(r.paths, "model_only");

@@ -83,6 +83,10 @@ add_test(NAME cli.disk_full
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/disk_full_check.py $<TARGET_FILE:bgconform>
                  ${CMAKE_CURRENT_BINARY_DIR}/disk-full)
 set_tests_properties(cli.disk_full PROPERTIES PASS_REGULAR_EXPRESSION "PASS" SKIP_RETURN_CODE 77 TIMEOUT 900)
+# A crash that depends on earlier cases (the library's state left by them): from the first failure on each
+# case runs in a fresh serving process, so the case alone does not crash, and the report says why.
+bgconform_cli_test(crash_across_cases 3 "FAIL crash.*as found \\(it depends on earlier cases: run alone, from the library as loaded, it does not fail"
+                   run --cases 200 --target plugin:$<TARGET_FILE:bgc_fault_crash_across_cases>)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

@@ -22,6 +22,11 @@ CaseResult run_sequence(Target& target, const JobModel& model, const std::vector
 
 namespace {
 
+// Why a counterexample is as found when it did not fail again alone in a process of its own.
+constexpr const char* kDependsOnEarlierCases =
+    "it depends on earlier cases: run alone, from the library as loaded, it does not fail; what the cases "
+    "before it left in the library (a static, a leak, a thread) made it fail";
+
 // The run stops when the target hangs again in this many cases after its hang was found.
 constexpr int kLaterHangs = 3;
 // The run stops after this many cases in a row that failed in their reset: a target that cannot start a
@@ -311,6 +316,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   RuleBits directed_tried;  // the rules the directed phase has searched a case for
   int later_hangs = 0;      // cases that hung after the run's hang was found
   int unstartable = 0;      // cases in a row that failed in their reset
+  bool isolating = false;   // each case in a process of its own (from the first failure on)
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -339,6 +345,16 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
           continue;
         }
         Counterexample c = shrink_case(target, model, f, index, tools, known);
+        // Every case from the first failure on starts in a process of its own (isolate_cases): a
+        // counterexample that does not fail alone depended on what earlier cases left in the library.
+        if (!interrupted()) {
+          std::vector<Stimulus> alone;
+          for (const TracedStep& t : c.trace) alone.push_back(t.step.stimulus);
+          if (!same_failure(run_sequence(target, model, alone, known), f)) {
+            c = to_counterexample(f, index, r.applied().size());
+            c.as_found = kDependsOnEarlierCases;
+          }
+        }
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
         // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
         // the same way at each step it took, and stands.
@@ -462,6 +478,9 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.cut_short = "the target could not start " + std::to_string(kUnstartableCases) +
                          " cases in a row (" + r.failure + "); the rest of the run would fail the same way";
     if (!found.failures.empty()) {
+      // From here every case, and every candidate the shrinking runs, starts from the library as
+      // loaded: a fork a case costs more than the case itself, so not before (README, "The facts").
+      if (!isolating) target.isolate_cases(isolating = true);
       add_counterexamples(result, report(r, found.failures, index), found.crashed);
       // The hang is confirmed, and each later case that meets it again would wait out the whole call
       // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.

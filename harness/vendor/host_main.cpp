@@ -137,7 +137,14 @@ bool next_request(std::string& pending, std::string& line) {
   }
 }
 
-// Serves the requests of the shared-memory channel (host_channel.h) until quit; returns the exit status.
+// Whether this host is a fork server (main): only then can it give a case a fresh serving process.
+bool g_forking = false;
+// What a serving process returns when asked for a fresh one ("fresh"): it ends, and the fork server
+// starts the next.
+constexpr int kFresh = -1;
+constexpr const char* kNoForkServer = "no fork server (the library starts threads of its own when loaded)";
+
+// Serves the requests of the shared-memory channel (host_channel.h) until quit (0) or fresh (kFresh).
 int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
   namespace ch = bgc::channel;
   std::uint32_t seen = s.served.load(std::memory_order_acquire);
@@ -148,6 +155,12 @@ int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
     switch (s.request) {
       case ch::Request::Quit:
         return 0;
+      case ch::Request::Fresh:
+        if (g_forking) return kFresh;  // the fork server answers once the next process is there
+        s.reset_failed = 1;
+        std::snprintf(s.message, sizeof s.message, "%s", kNoForkServer);
+        ch::publish(s, ch::answer_word(batch, 1));
+        break;
       case ch::Request::Reset:
         arm_case_cpu();
         s.reset_failed = 0;
@@ -172,12 +185,17 @@ int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
   }
 }
 
-// Serves requests until "quit" or the end of input; returns the exit status. "channel" moves the
+// Serves requests until "quit" or the end of input (0), or "fresh" (kFresh); "channel" moves the
 // serving to the shared-memory channel, if the harness gave one.
 int serve(bgc::PluginTarget& target, FILE* out, bgc::channel::Shared* channel) {
   std::string line, pending;
   while (next_request(pending, line)) {
     if (line == "quit") break;
+    if (line == "fresh") {
+      if (g_forking) return kFresh;
+      say(out, std::string("error ") + kNoForkServer);
+      continue;
+    }
     if (line.rfind("sync ", 0) == 0) {  // after a crash: marks where stale answers end
       say(out, line);
       continue;
@@ -333,7 +351,9 @@ int main(int argc, char** argv) {
                bgc::one_line(target->implementation_name()));
 
   if (!single_threaded()) return serve(*target, out, channel);
+  g_forking = true;
   const pid_t parent = ::getpid();
+  bool fresh_asked = false;  // the last process ended for a fresh one: answer once the next is there
   for (;;) {
     // The child says through `done` that it has served to the end ("quit", or the harness went away)
     // before it exits: its exit status alone cannot tell (a leak checker changes it, a library may
@@ -350,10 +370,20 @@ int main(int argc, char** argv) {
       if (::getppid() != parent) return 0;  // the parent is gone already
       const bool on_channel = channel != nullptr && channel->active.load() != 0;
       const int status = on_channel ? serve_channel(*target, *channel) : serve(*target, out, channel);
-      (void)!::write(done[1], "q", 1);
+      (void)!::write(done[1], status == kFresh ? "f" : "q", 1);
+      // A process given up for a fresh one ends at once: its service and the library's state go with
+      // it, untouched (the next starts from the library as loaded).
+      if (status == kFresh) ::_exit(0);
       return status;
     }
     ::close(done[1]);
+    if (fresh_asked) {
+      fresh_asked = false;
+      if (channel != nullptr && channel->active.load() != 0)
+        bgc::channel::publish(*channel, bgc::channel::answer_word(channel->served.load(), 1));
+      else
+        say(out, "ok");
+    }
     int status = 0;
     rusage usage{};
     while (::wait4(child, &status, 0, &usage) < 0 && errno == EINTR) {
@@ -363,6 +393,11 @@ int main(int argc, char** argv) {
     char said = 0;
     const bool finished = ::read(done[0], &said, 1) == 1;
     ::close(done[0]);
+    if (finished && said == 'f') {
+      // A fresh process asked for: the next one is forked below, then the request is answered.
+      fresh_asked = true;
+      continue;
+    }
     if (finished) return 0;
     if (channel != nullptr && channel->active.load() != 0) {
       // The next process starts after the batch that crashed; the harness reads how once it sees the

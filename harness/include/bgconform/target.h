@@ -59,6 +59,10 @@ class Target {
   // (not the whole call timeout) may be taken for the hang, and the caller confirms its result under
   // the full timeout. Only targets with a call timeout have anything to change.
   virtual void probe_hangs(bool on) { (void)on; }
+  // From `on` on, each case starts in a process of its own: nothing an earlier case left in the
+  // implementation (a static, a leak, a thread) reaches it, so a failure found then reproduces alone.
+  // Targets that cannot (a library in the harness's own process) ignore it.
+  virtual void isolate_cases(bool on) { (void)on; }
   // How the target failed at its last Crashed or TimedOut answer, in its own words: a signal, an exit
   // status, a limit that ended it, the reset it failed in. Empty when it cannot tell.
   virtual std::string failure_detail() const { return {}; }

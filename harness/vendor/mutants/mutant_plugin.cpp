@@ -369,6 +369,8 @@ HRESULT run_until(bgc_manager* mh, std::uint64_t until) {
 }
 
 HRESULT create_job(bgc_manager* mh, const char* name, bgc_job** out) {
+  static int jobs_in_this_process = 0;  // CrashAcrossCases (mutant.h)
+  if (kMutant == Mutant::CrashAcrossCases && ++jobs_in_this_process > bgc::mutants::kJobsBeforeTheCrash) std::raise(SIGSEGV);
   Manager* m = M(mh);
   auto* j = new Job;
   j->manager = m;

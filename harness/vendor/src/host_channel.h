@@ -38,7 +38,9 @@ inline constexpr int kChannelFd = 3;
 inline constexpr const char* kChannelFdVariable = "BGCONFORM_CHANNEL_FD";
 inline constexpr std::size_t kMaxBatch = 16;  // longer batches go in parts
 
-enum class Request : std::uint32_t { Stimuli, Reset, Quit };
+// Fresh: the serving process ends and the fork server starts the next from the library as loaded (a
+// host that does not fork answers with reset_failed set).
+enum class Request : std::uint32_t { Stimuli, Reset, Quit, Fresh };
 
 // The answer word: the batch's sequence number (low 27 bits) and how many answers are there.
 inline constexpr std::uint32_t kCountBits = 5;

@@ -213,6 +213,7 @@ bool IsolatedTarget::start(std::string& error) {
     return false;
   }
   pid_ = pid;
+  serving_fresh_ = true;
   to_host_ = in[1];
   from_host_ = out[0];
   buffer_.clear();
@@ -375,6 +376,7 @@ IsolatedTarget::Io IsolatedTarget::request(const std::string& line, std::string&
 bool IsolatedTarget::crash_reported(const std::string& reply) {
   if (reply.rfind("crashed ", 0) != 0) return false;
   last_failure_ = reply.substr(8);
+  serving_fresh_ = true;  // the fork server has the next process ready
   return true;
 }
 
@@ -400,6 +402,8 @@ void IsolatedTarget::reset(Profile profile) {
     std::string error;
     if (!start(error)) throw PluginError(error);
   }
+  if (fresh_per_case_ && !serving_fresh_) ask_for_fresh_process();
+  serving_fresh_ = false;
   if (output_fd_ >= 0 && ::ftruncate(output_fd_, 0) != 0) {
     // Not emptied (the file system refused): the case's output then starts with the last one's.
   }
@@ -416,6 +420,27 @@ void IsolatedTarget::reset(Profile profile) {
     return fail_reset(Outcome::Crashed);
   }
   if (reply != "ok") throw PluginError(reply.rfind("error ", 0) == 0 ? reply.substr(6) : reply);
+}
+
+void IsolatedTarget::ask_for_fresh_process() {
+  bool given = false;
+  if (channel_) {
+    channel::Shared& s = channel_->shared();
+    s.request = channel::Request::Fresh;
+    s.reset_failed = 0;
+    const std::uint32_t batch = channel_->post();
+    bool crashed = false;
+    given = await_channel(batch, 1, options_.call_timeout, crashed) == Io::Ok && !crashed && s.reset_failed == 0;
+  } else {
+    std::string reply;
+    given = request("fresh", reply) == Io::Ok && reply == "ok";
+  }
+  if (given) return;
+  // A host that does not fork (or did not answer): a new one is as fresh.
+  reap(true);
+  if (options_.before_restart) options_.before_restart();
+  std::string error;
+  if (!start(error)) throw PluginError(error);
 }
 
 std::string IsolatedTarget::case_output() const {

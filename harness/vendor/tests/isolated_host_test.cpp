@@ -226,6 +226,26 @@ TEST_P(IsolatedHost, ACrashBetweenTwoCallsIsTheNextCallsCrash) {
   EXPECT_EQ(to_string(t->apply(stim::call(Op::GetState, 0)), Op::GetState), "S_OK state=SUSPENDED");
 }
 
+TEST_P(IsolatedHost, EachCaseInAProcessOfItsOwnForgetsWhatEarlierCasesLeft) {
+  // The fault crashes create_job once its process has made 100 jobs, over all its cases.
+  const auto cases = [](IsolatedTarget& t, int n) {
+    for (int k = 0; k < n; ++k) {
+      t.reset(Profile::Bits);
+      const Observation o = t.apply(stim::create_job(0));
+      if (o.outcome != Outcome::Answered) return k;
+    }
+    return n;
+  };
+  auto shared = launch_library(BGC_CRASH_ACROSS_CASES, host_options());
+  ASSERT_TRUE(shared);
+  EXPECT_EQ(cases(*shared, 150), 100) << "one process for all cases: the 101st job crashes";
+  auto fresh = launch_library(BGC_CRASH_ACROSS_CASES, host_options());
+  ASSERT_TRUE(fresh);
+  fresh->isolate_cases(true);
+  EXPECT_EQ(cases(*fresh, 150), 150) << "a process of its own for each case: no case reaches the 101st job";
+  EXPECT_TRUE(fresh->alive());
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, IsolatedHost, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "SharedMemory" : "Pipes"; });
 

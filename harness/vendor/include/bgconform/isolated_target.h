@@ -106,6 +106,9 @@ class IsolatedTarget : public Target {
   // The probe: a call is taken for hung after 50 times the slowest answer so far, at least 5 ms (at
   // most the call timeout); a restart costs milliseconds, a hang the whole timeout.
   void probe_hangs(bool on) override { probing_ = on; }
+  // Each case from a serving process of its own: the fork server forks one for it (bgconform-host's
+  // "fresh"), or, for a library served without forking, the host is started again.
+  void isolate_cases(bool on) override { fresh_per_case_ = on; }
   std::string name() const override { return "isolated:" + implementation_; }
   std::string implementation() const override { return implementation_; }
 
@@ -146,6 +149,8 @@ class IsolatedTarget : public Target {
   std::chrono::milliseconds patience() const;
   // A reset that crashed or hung: the next apply() answers `how`, and the failure says it was the reset's.
   void fail_reset(Outcome how);
+  // isolate_cases: a serving process that has served no case yet, before the next reset.
+  void ask_for_fresh_process();
   // reap(), the failure prefixed with the vendor function the library was in ("in resume: ...") when
   // the channel tells it (a host killed as hung, or one that died without its fork server).
   void reap_noting_the_call(bool kill_first);
@@ -167,6 +172,8 @@ class IsolatedTarget : public Target {
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
   bool failed_in_reset_ = false;         // the last reset crashed or hung (failed_in_reset())
   int output_fd_ = -1;                   // the plugin's output, emptied at each reset (case_output())
+  bool fresh_per_case_ = false;          // isolate_cases()
+  bool serving_fresh_ = true;            // the serving process has served no case yet
   bool probing_ = false;
   std::chrono::steady_clock::duration slowest_{};  // the longest a request took to be answered
 };
