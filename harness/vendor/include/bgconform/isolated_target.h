@@ -107,8 +107,9 @@ class IsolatedTarget : public Target {
   // most the call timeout); a restart costs milliseconds, a hang the whole timeout.
   void probe_hangs(bool on) override { probing_ = on; }
   // Each case from a serving process of its own: the fork server forks one for it (bgconform-host's
-  // "fresh"), or, for a library served without forking, the host is started again.
-  void isolate_cases(bool on) override { fresh_per_case_ = on; }
+  // "fresh"), or, for a library served without forking, the host is started again. Another program
+  // (the COM agent) is left as it is: it serves a real service, which outlives any process of ours.
+  void isolate_cases(bool on) override { fresh_per_case_ = on && options_.command.empty(); }
   std::string name() const override { return "isolated:" + implementation_; }
   std::string implementation() const override { return implementation_; }
 
