@@ -85,9 +85,17 @@ add_test(NAME cli.disk_full
                  ${CMAKE_CURRENT_BINARY_DIR}/disk-full)
 set_tests_properties(cli.disk_full PROPERTIES PASS_REGULAR_EXPRESSION "PASS" SKIP_RETURN_CODE 77 TIMEOUT 900)
 # A crash that depends on earlier cases (the library's state left by them): from the first failure on each
-# case runs in a fresh serving process, so the case alone does not crash, and the report says why.
-bgconform_cli_test(crash_across_cases 3 "FAIL crash.*as found \\(it depends on earlier cases: run alone, from the library as loaded, it does not fail"
-                   run --cases 200 --target plugin:$<TARGET_FILE:bgc_fault_crash_across_cases>)
+# case runs in a fresh serving process, so the case alone does not crash; the report says why, and its
+# replay file runs the earlier cases it needs first, crashing again (exit 3), where the case alone passes.
+add_test(NAME cli.crash_across_cases
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/earlier_cases_check.py $<TARGET_FILE:bgconform>
+                 $<TARGET_FILE:bgc_fault_crash_across_cases> ${CMAKE_CURRENT_BINARY_DIR}/crash-across-cases)
+set_tests_properties(cli.crash_across_cases PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 900)
+# Format 2's earlier cases: in a format 1 file, or a case without stimuli, the file is refused.
+bgconform_cli_test(replay_earlier_case_in_format_1 2 "earlier-in-format-1.replay:line 6: 'earlier-case' needs format 2"
+                   replay ${data}/earlier-in-format-1.replay)
+bgconform_cli_test(replay_empty_earlier_case 2 "empty-earlier-case.replay:line 7: an earlier case without stimuli"
+                   replay ${data}/empty-earlier-case.replay)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

@@ -27,6 +27,9 @@ constexpr const char* kDependsOnEarlierCases =
     "it depends on earlier cases: run alone, from the library as loaded, it does not fail; what the cases "
     "before it left in the library (a static, a leak, a thread) made it fail";
 
+// The cases a serving process ran are remembered up to the last this many (a failure may depend on them).
+constexpr std::size_t kEarlierCasesKept = 4096;
+
 // The run stops when the target hangs again in this many cases after its hang was found.
 constexpr int kLaterHangs = 3;
 // The run stops after this many cases in a row that failed in their reset: a target that cannot start a
@@ -47,6 +50,35 @@ bool same_failure(const CaseResult& r, const CaseResult& wanted) {
 // `r` cut at the failure `wanted` names.
 CaseResult cut_as(const CaseResult& r, const CaseResult& wanted) {
   return wanted.status == CaseStatus::Violation ? r.up_to(wanted.rule, wanted.known) : r;
+}
+
+// The fewest of the cases before a failure (the last k, found by halving: more earlier cases leave more
+// behind) that, run before it in one fresh process, make it fail again as `f`; empty when not even all
+// of them do. The target isolates cases (isolate_cases) when this is called, and does again after.
+std::vector<std::vector<Stimulus>> earlier_cases_needed(Target& target, const JobModel& model,
+                                                        const std::vector<std::vector<Stimulus>>& before,
+                                                        const std::vector<Stimulus>& failing, const CaseResult& f,
+                                                        const KnownDeviations& known) {
+  struct Isolated {  // back to a process per case, also when the target cannot start a case (a throw)
+    Target& target;
+    ~Isolated() { target.isolate_cases(true); }
+  } isolated{target};
+  const auto fails_after = [&](std::size_t k) {  // the last k earlier cases, then the failing one
+    target.isolate_cases(true);  // the next reset starts a fresh process ...
+    for (std::size_t i = before.size() - k; i < before.size(); ++i) {
+      run_sequence(target, model, before[i], known);
+      target.isolate_cases(false);  // ... that the rest share
+    }
+    return same_failure(run_sequence(target, model, failing, known), f);
+  };
+  if (before.empty() || interrupted() || !fails_after(before.size())) return {};
+  std::size_t lo = 1, hi = before.size();  // fails_after(hi) holds
+  while (lo < hi && !interrupted()) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (fails_after(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return {before.end() - static_cast<std::ptrdiff_t>(hi), before.end()};
 }
 
 Counterexample to_counterexample(const CaseResult& r, std::uint64_t case_index, std::size_t original) {
@@ -317,6 +349,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
   int later_hangs = 0;      // cases that hung after the run's hang was found
   int unstartable = 0;      // cases in a row that failed in their reset
   bool isolating = false;   // each case in a process of its own (from the first failure on)
+  // Until then, the cases the serving process ran since it started: what a failure may depend on.
+  std::vector<std::vector<Stimulus>> since_start;
   // The new failures of a case (each rule's first deviation cut there, then a crash or hang), as
   // counterexamples: shrunk one by one (deterministic targets), or the case run again (real time).
   auto report = [&](const CaseResult& r, const std::vector<CaseResult>& failures, std::uint64_t index) {
@@ -348,11 +382,19 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         // Every case from the first failure on starts in a process of its own (isolate_cases): a
         // counterexample that does not fail alone depended on what earlier cases left in the library.
         if (!interrupted()) {
-          std::vector<Stimulus> alone;
-          for (const TracedStep& t : c.trace) alone.push_back(t.step.stimulus);
-          if (!same_failure(run_sequence(target, model, alone, known), f)) {
+          const auto stimuli_of = [](const Counterexample& x) {
+            std::vector<Stimulus> out;
+            for (const TracedStep& t : x.trace) out.push_back(t.step.stimulus);
+            return out;
+          };
+          if (!same_failure(run_sequence(target, model, stimuli_of(c), known), f)) {
             c = to_counterexample(f, index, r.applied().size());
-            c.as_found = kDependsOnEarlierCases;
+            c.earlier_cases = earlier_cases_needed(target, model, since_start, stimuli_of(c), f, known);
+            c.as_found = std::string(kDependsOnEarlierCases) +
+                         (c.earlier_cases.empty()
+                              ? "; not made to fail again by the cases before it either"
+                              : "; its replay file runs the " + std::to_string(c.earlier_cases.size()) +
+                                    " earlier cases it needs first, in the same process");
           }
         }
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
@@ -485,6 +527,13 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       // The hang is confirmed, and each later case that meets it again would wait out the whole call
       // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
       if (found.crashed && r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
+    }
+    // What the serving process has run (after the case was reported: a crash or hang replaced it; from the first failure on each
+    // case has a process of its own).
+    if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset) since_start.clear();
+    else if (!isolating && found.failures.empty()) {
+      if (since_start.size() == kEarlierCasesKept) since_start.erase(since_start.begin());
+      since_start.push_back(r.applied());
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (progress) progress(result, found.new_failure);

@@ -47,11 +47,20 @@ int print_rules(bool all, const ModelConfig& config) {
       ++not_modelled;
       std::cout << r.id << "  not-modelled  " << r.statement << "\n      why: " << r.why_not << "\n";
     }
+    if (all) {
+      std::cout << "      documented in:";
+      for (const DocPage& p : rule_sources(r)) std::cout << " [" << p.key << "]";
+      std::cout << "\n";
+    }
   }
   std::cout << "\n" << covered << " covered (" << covered - other_profile - disabled << " judged in "
             << name(config.profile) << (other_profile ? ", " + std::to_string(other_profile) + " only in the other profile" : "")
             << (disabled ? ", " + std::to_string(disabled) + " disabled" : "") << ")";
-  if (all) std::cout << ", " << not_modelled << " not-modelled, " << covered + not_modelled << " in all";
+  if (all) {
+    std::cout << ", " << not_modelled << " not-modelled, " << covered + not_modelled << " in all\n\n"
+              << "The documentation the rules come from:\n";
+    for (const DocPage& p : doc_pages()) std::cout << "[" << p.key << "] " << p.title << "\n      " << p.url << "\n";
+  }
   std::cout << "\n\nInterpretations in force (change with --interpretation I-n=VALUE):\n";
   for (int i = 0; i < kInterpCount; ++i) {
     const InterpInfo& info = interp_info(static_cast<Interp>(i));

@@ -75,6 +75,7 @@ void write_replay_files(const fs::path& dir, const RunResult& r) {
     f.target = r.settings.target;
     for (const TracedStep& s : x->trace)
       if (!s.poll) f.stimuli.push_back(s.step.stimulus);  // the Runner polls again when it replays
+    f.earlier_cases = x->earlier_cases;
     write_atomically(p, render_replay(f));
   }
 }
@@ -411,13 +412,23 @@ struct ReplayCommand {
     std::vector<RunSettings::KnownDeviation> entries;
     if (!ledger.empty()) entries = read_ledger(ledger);
     policy.known = known_deviations_of(entries);
+    // The cases the failure depends on, first, in the target's one fresh process (their own
+    // deviations are not this replay's question).
+    for (std::size_t i = 0; i < replay->earlier_cases.size() && !interrupted(); ++i) {
+      const CaseResult e = bgc::Runner(policy).run_case(*t, model, std::span<const Stimulus>(replay->earlier_cases[i]));
+      if (e.status == CaseStatus::Crash || e.status == CaseStatus::Timeout)
+        std::cout << "earlier case " << i + 1 << " " << (e.status == CaseStatus::Crash ? "crashed" : "hung") << ": "
+                  << e.failure << "\n";
+    }
     CaseResult r = bgc::Runner(policy).run_case(*t, model, std::span<const Stimulus>(replay->stimuli));
     if (interrupted()) {  // the replay stopped part-way: neither a pass nor a failure
       std::cerr << "bgconform replay: interrupted\n";
       return kExitUsage;
     }
-    std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli, target " << spec << ", profile "
-              << name(config.profile) << ", expected " << replay->rule << "\n";
+    std::cout << "replay " << file << ": " << replay->stimuli.size() << " stimuli";
+    if (!replay->earlier_cases.empty())
+      std::cout << " after " << replay->earlier_cases.size() << " earlier cases in the same process";
+    std::cout << ", target " << spec << ", profile " << name(config.profile) << ", expected " << replay->rule << "\n";
     // Each deviation with where it happened, so a scoped ledger entry can be written from it.
     for (const Deviation& d : r.deviations) {
       std::cout << "deviation " << rule_id(d.rule) << " at step " << d.step + 1 << " (" << site_text(d.where) << ")";
@@ -449,7 +460,10 @@ struct ReplayCommand {
     Counterexample c = counterexample_of(r.status == CaseStatus::Violation ? r.up_to(r.rule) : r);
     c.original_steps = replay->stimuli.size();
     std::cout << render_step_table(c);
-    std::cout << "fails with another rule: " << counterexample_label(c) << "\n";
+    if (counterexample_label(c) == replay->rule)  // a crash or hang replayed: the same failure again
+      std::cout << "still fails: the target " << (r.status == CaseStatus::Crash ? "crashes" : "hangs") << "\n";
+    else
+      std::cout << "fails with another rule: " << counterexample_label(c) << "\n";
     return r.status == CaseStatus::Violation ? kExitDeviations : kExitCrash;
   }
 };

@@ -43,6 +43,10 @@ std::string unexercised_text(const RunResult& r, RuleId id);
 // The run's verdict in words ("conformant", "deviations found", ...).
 std::string verdict_words(const RunResult& r);
 
+// report.html's state diagram (inline SVG, html_diagram.cpp); `transitions_table` receives the table of
+// every transition it draws, numbered as the diagram's labels name them.
+std::string state_diagram(const RunResult& r, std::string& transitions_table);
+
 // A ledger entry's "where" as JSON (nlohmann::json or ordered_json), for the ledger and report.json's
 // echo of it: only the parts the entry gives.
 template <class Json>

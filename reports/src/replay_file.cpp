@@ -9,8 +9,9 @@ std::string replay_file_name(const Counterexample& c) { return "replay-" + count
 
 std::string render_replay(const ReplayFile& f) {
   std::ostringstream out;
+  // Format 1 while there are no earlier cases: what older bgconform versions read.
   out << "# bgconform replay file: a header, then one stimulus per line\n"
-      << "format " << f.format << "\n"
+      << "format " << (f.earlier_cases.empty() ? 1 : 2) << "\n"
       << "profile " << name(f.profile) << "\n";
   for (int i = 0; i < kInterpCount; ++i) {
     const auto id = static_cast<Interp>(i);
@@ -19,6 +20,12 @@ std::string render_replay(const ReplayFile& f) {
   out << "seed " << f.seed << "\n"
       << "rule " << f.rule << "\n";
   if (!f.target.empty()) out << "target " << f.target << "\n";
+  if (!f.earlier_cases.empty())
+    out << "# the cases the failure depends on, run first in the same process, each from a reset\n";
+  for (std::size_t i = 0; i < f.earlier_cases.size(); ++i) {
+    out << "earlier-case " << i + 1 << "\n";
+    for (const Stimulus& s : f.earlier_cases[i]) out << to_string(s) << "\n";
+  }
   out << "steps\n";
   for (const Stimulus& s : f.stimuli) out << to_string(s) << "\n";
   return out.str();
@@ -33,6 +40,7 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
   std::string line;
   int number = 0;
   bool steps = false;
+  bool earlier = false;  // inside the earlier cases (format 2): stimuli until the next case or "steps"
   auto fail = [&](const std::string& what) {
     // The message quotes the text at fault: a megabyte-long word of a broken file is cut, not echoed.
     // Control characters (a NUL of a binary file) are shown as '?', not written to the terminal.
@@ -52,7 +60,21 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
       f.stimuli.push_back(s.value);
       continue;
     }
+    if (line.rfind("earlier-case", 0) == 0 && (line.size() == 12 || line[12] == ' ')) {
+      if (f.format < 2) return fail("'earlier-case' needs format 2 (or a 'format' line before it)");
+      if (earlier && f.earlier_cases.back().empty()) return fail("an earlier case without stimuli");
+      f.earlier_cases.emplace_back();
+      earlier = true;
+      continue;
+    }
+    if (earlier && line != "steps") {
+      Parsed<Stimulus> s = parse_stimulus(line);
+      if (!s) return fail("column " + std::to_string(s.column) + ": " + s.error);
+      f.earlier_cases.back().push_back(s.value);
+      continue;
+    }
     if (line == "steps") {
+      if (earlier && f.earlier_cases.back().empty()) return fail("an earlier case without stimuli");
       if (f.format == 0) return fail("the header has no 'format' line");
       if (f.rule.empty()) return fail("the header has no 'rule' line");
       // A rule the profile does not judge (I-14) would pass the replay whatever the target does.
@@ -68,10 +90,10 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     const std::string once = key == "interpretation" ? key + " " + value.substr(0, value.find('=')) : key;
     if (!given.insert(once).second) return fail("a second '" + once + "' line");
     if (key == "format") {
-      if (value != std::to_string(kReplayFormatVersion))
-        return fail("format '" + value + "' is not supported (this bgconform reads format " +
+      if (value != "1" && value != "2")
+        return fail("format '" + value + "' is not supported (this bgconform reads formats 1 and " +
                     std::to_string(kReplayFormatVersion) + ")");
-      f.format = kReplayFormatVersion;
+      f.format = value[0] - '0';
     } else if (key == "profile") {
       auto p = parse_profile(value);
       if (!p) return fail("unknown profile '" + value + "'");
@@ -94,8 +116,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     } else if (key == "target") {
       f.target = value;
     } else {
-      return fail("unknown header line '" + key + "' (expected format, profile, interpretation, seed, rule, target "
-                  "or steps)");
+      return fail("unknown header line '" + key + "' (expected format, profile, interpretation, seed, rule, target, "
+                  "earlier-case or steps)");
     }
   }
   if (!steps) {

@@ -3,8 +3,9 @@
 
   report_checks.py files DIR                      the four report files and a replay file exist
   report_checks.py schema SCHEMA REPORT.json...   report.json validates against the JSON Schema
-  report_checks.py html DIR                       report.html in headless Chromium: no console messages,
-                                                  the script ran, the diagram and a counterexample table
+  report_checks.py html DIR...                    report.html in headless Chromium at 1400 px: no console
+                                                  messages, findings linked at the top, links resolve,
+                                                  diagram labels do not overlap; a screenshot beside it
   report_checks.py shards BGCONFORM OUT ARGS...   a run split in 3 shards, merged, has the verdicts of the
                                                   unsharded run (rule outcomes and exit code)
   report_checks.py repeat BGCONFORM OUT ARGS...   two runs of one seed write the same report.json, timings
@@ -76,22 +77,65 @@ def check_schema(schema_path, reports):
         print(f"ok: {r} validates ({doc['outcome']}, {len(doc['rules'])} rules)")
 
 
+# Injected into a copy of report.html (never into the report itself): what a reader's eye checks,
+# measured by the browser that laid the page out. Every link inside the page leads somewhere, and the
+# diagram's labels (transition labels, state names, the legend) cover no other label.
+PAGE_PROBE = """<script>
+(() => {
+  const broken = [...document.querySelectorAll('a[href^="#"]')]
+    .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id));
+  const boxes = [...document.querySelectorAll('#state-diagram .label, #state-diagram .node text, #state-diagram text.legend-text')]
+    .map(e => { const b = e.getBoundingClientRect(); return {e, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}; });
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; ++i)
+    for (let j = i + 1; j < boxes.length; ++j) {
+      const a = boxes[i], b = boxes[j];
+      if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+      if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5)
+        overlaps.push(a.e.textContent + ' / ' + b.e.textContent);
+    }
+  const html = document.documentElement;
+  html.setAttribute('data-broken-links', broken.join(' '));
+  html.setAttribute('data-overlaps', overlaps.join(' | '));
+  html.setAttribute('data-labels', String(document.querySelectorAll('#state-diagram .label').length));
+  html.setAttribute('data-probed', 'yes');
+})();
+</script>"""
+
+
+def chromium(args, what):
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+               "--hide-scrollbars", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"] + args
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+        except subprocess.TimeoutExpired:
+            fail(f"chromium did not finish {what} within 90 s")
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        fail(path + " is not a PNG")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
 def check_html(d):
+    """report.html as its first reader sees it, in headless Chromium at 1400 px: it loads without
+    console messages and its script runs; at the top the new failures, each linking to its
+    counterexample; every link inside the page resolves; the diagram's labels do not overlap; every
+    rule row has its statement and documentation. The screenshot stays beside the report
+    (report-1400px.png) for a person to look at."""
     if not shutil.which("chromium"):
         print("SKIP: chromium is not installed (quickstart.sh installs it)")
         sys.exit(77)
     page = os.path.abspath(os.path.join(d, "report.html"))
     html = open(page).read()
-    if re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html):
-        fail("report.html refers to the network")
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-               "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + page]
-        try:
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
-        except subprocess.TimeoutExpired:
-            fail("chromium did not finish within 90 s")
+    if re.search(r"\bsrc\s*=\s*[\"']?(https?:)?//", html):
+        fail("report.html loads something from the network")
+    p = chromium(["--dump-dom", "file://" + page], "loading report.html")
     console = [l for l in p.stderr.splitlines() if ":CONSOLE" in l]
     if console:
         fail("console messages while loading report.html:\n" + "\n".join(console))
@@ -105,9 +149,52 @@ def check_html(d):
         fail("the DOM has no state diagram with visited transitions")
     if 'class="counterexample"' not in dom or 'class="failing-step"' not in dom:
         fail("the DOM has no counterexample step table")
-    if 'class="edge failing"' not in dom and 'node visited failing' not in dom and 'node failing' not in dom:
+    if 'class="edge failing"' not in dom and not re.search(r'class="node[^"]* failing', dom):
         fail("no failing transition or state is marked in the diagram")
-    print(f"ok: report.html loads in headless Chromium without console messages; {m.group(1)} states drawn")
+
+    # The findings come first, each new failure a link to its counterexample.
+    doc = json.load(open(os.path.join(d, "report.json")))
+    failed = [r["id"] for r in doc["rules"] if r["outcome"] == "fail"]
+    top = dom[:dom.index('id="state-diagram"')]
+    if 'id="new-failures"' not in top:
+        fail("no new-failures section above the diagram")
+    for rule in failed:
+        if f'href="#cex-{rule}"' not in top:
+            fail(f"the failing rule {rule} is not linked to its counterexample above the diagram")
+    for row in re.findall(r'<tr id="rule-[^"]+" data-outcome="[^"]+">.*?</tr>', dom, re.S):
+        if "learn.microsoft.com" not in row and "github.com" not in row:
+            fail("a rule row names no documentation: " + row[:200])
+    if not re.search(r'<p id="rule-filter">.*type="checkbox"', dom):
+        fail("no outcome filter above the rule table")
+
+    # Links and labels, measured by the browser on a copy with the probe.
+    with tempfile.TemporaryDirectory() as tmp:
+        probed = os.path.join(tmp, "report.html")
+        with open(probed, "w") as f:
+            f.write(html.replace("</body>", PAGE_PROBE + "\n</body>"))
+        dom = chromium(["--window-size=1400,1000", "--dump-dom", "file://" + probed], "probing report.html").stdout
+    m = re.search(r'data-probed="yes"', dom)
+    if not m:
+        fail("the probe did not run")
+    broken = re.search(r'data-broken-links="([^"]*)"', dom).group(1)
+    if broken:
+        fail("links inside report.html lead nowhere: #" + ", #".join(broken.split()))
+    overlaps = re.search(r'data-overlaps="([^"]*)"', dom).group(1)
+    if overlaps:
+        fail("labels in the diagram overlap: " + overlaps)
+    labels = int(re.search(r'data-labels="(\d+)"', dom).group(1))
+    if labels < 10:
+        fail(f"the diagram has {labels} transition labels")
+
+    shot = os.path.join(d, "report-1400px.png")
+    chromium(["--window-size=1400,2400", "--screenshot=" + shot, "file://" + page], "taking the screenshot")
+    if not os.path.isfile(shot):
+        fail("chromium wrote no screenshot")
+    width, height = png_size(shot)
+    if width != 1400:
+        fail(f"the screenshot is {width} px wide, not 1400")
+    print(f"ok: report.html in headless Chromium: no console messages, {labels} diagram labels "
+          f"without overlap, every link inside the page resolves; screenshot {shot} ({width}x{height})")
 
 
 def outcomes(report):
@@ -213,6 +300,22 @@ def run(cmd, expect, what):
     return p
 
 
+def check_known_in_html(page, rules):
+    """Known deviations in their own colour (class "known"), apart from new failures: listed under
+    their heading at the top, their counterexamples and the diagram marked "known", nothing "new"."""
+    html = open(page).read()
+    top = html[:html.index('id="state-diagram"')]
+    if 'id="known-deviations"' not in top or 'class="new"' in top:
+        fail("report.html's findings do not show the known deviations apart (or call them new)")
+    for rule in rules:
+        if not re.search(r'<li class="known"><a href="#(cex|rule)-%s"' % re.escape(rule), top):
+            fail(f"the known deviation {rule} is not listed with a link at the top of report.html")
+    if not re.search(r'<h3 id="cex-[^"]+" class="known"', html) or re.search(r'<h3 id="cex-[^"]+" class="new"', html):
+        fail("report.html's counterexamples of known deviations are not marked known")
+    if not re.search(r'class="(edge|node[^"]*) known"', html) or 'class="edge failing"' in html:
+        fail("the diagram does not draw the known deviations in their own colour")
+
+
 def check_ledger(bgconform, out, failing, passing, amounts):
     first = os.path.join(out, "first")
     run([bgconform, "run", "--target", failing, *amounts, "--report-dir", first], 1, "the failing target without a ledger")
@@ -229,6 +332,7 @@ def check_ledger(bgconform, out, failing, passing, amounts):
     got = sorted(r["id"] for r in doc["rules"] if r["outcome"] == "known-deviation")
     if got != rules or doc["outcome"] != "known-deviation":
         fail(f"known deviations {got} (run {doc['outcome']}), ledger {rules}")
+    check_known_in_html(os.path.join(known, "report.html"), rules)
     fixed = os.path.join(out, "fixed")
     p = run([bgconform, "run", "--target", passing, *amounts, "--ledger", ledger, "--report-dir", fixed], 1,
             "a passing target with the ledger (unexpected pass)")
@@ -248,7 +352,8 @@ def main():
     elif cmd == "schema":
         check_schema(sys.argv[2], sys.argv[3:])
     elif cmd == "html":
-        check_html(sys.argv[2])
+        for d in sys.argv[2:]:
+            check_html(d)
     elif cmd == "repeat":
         check_repeat(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == "ledger":

@@ -140,6 +140,10 @@ struct Counterexample {
   std::string failure;  // a crash or hang: how the target failed (Target::failure_detail)
   std::string output;   // what the implementation printed in the case (Target::case_output)
   double seconds = 0;   // spent on it after the case: shrinking it, or running it again
+  // A failure that depends on earlier cases (it does not fail alone): the cases that, run before it
+  // in the same process, make it fail again - the shortest such run of the cases before it. The
+  // replay file runs them first.
+  std::vector<std::vector<Stimulus>> earlier_cases;
 };
 
 // A failed case as a counterexample, as it ran; callers add what they know of its shrinking.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "bgconform/constants.h"
 #include "bgconform/types.h"
@@ -13,8 +14,8 @@
 namespace bgc {
 
 enum class RuleId : std::uint8_t {
-#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps) Enum,
-#define NOT_MODELLED(Id, Statement, Why)
+#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Sources) Enum,
+#define NOT_MODELLED(Id, Statement, Why, Sources)
 #include "bgconform/rule_catalogue.def"
 #undef COVERED
 #undef NOT_MODELLED
@@ -33,7 +34,19 @@ struct RuleInfo {
   std::string_view judges;     // covered: the observed values it decides
   std::string_view interpretations;  // covered: the I- IDs that shape it
   std::string_view why_not;    // not-modelled: why
+  std::string_view sources;    // the documentation it comes from: doc_pages.def keys, space-separated
 };
+
+// A page of the documentation the rules come from (doc_pages.def).
+struct DocPage {
+  std::string_view key;    // "S-resume"
+  std::string_view title;  // "IBackgroundCopyJob::Resume method (bits.h)"
+  std::string_view url;
+};
+std::span<const DocPage> doc_pages();
+// The pages a rule comes from, most specific first (every key resolves: rules.cpp checks it when it
+// compiles).
+std::vector<DocPage> rule_sources(const RuleInfo& rule);
 
 // Every spec ID, in catalogue order.
 std::span<const RuleInfo> rule_catalogue();

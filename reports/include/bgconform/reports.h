@@ -13,7 +13,8 @@
 namespace bgc {
 
 inline constexpr int kReportSchemaVersion = 1;
-inline constexpr int kReplayFormatVersion = 1;
+// Format 2: the cases a failure depends on come first (ReplayFile::earlier_cases); format 1 has none.
+inline constexpr int kReplayFormatVersion = 2;
 inline constexpr int kTraceFormatVersion = 1;
 
 // report.json; its schema is reports/schema/report.schema.json (kReportSchemaVersion).
@@ -81,6 +82,9 @@ struct ReplayFile {
   std::string rule;    // the rule expected to fail ("crash"/"timeout" for those)
   std::string target;  // informative: the target the failure came from
   std::vector<Stimulus> stimuli;
+  // Cases to run first, in the same process, each from a reset (a failure that depends on what they
+  // leave in the implementation): "earlier-case" lines before "steps", each followed by its stimuli.
+  std::vector<std::vector<Stimulus>> earlier_cases;
 };
 std::string render_replay(const ReplayFile& f);
 // Parses a replay file; on error returns nullopt and sets `error` to "line N: what".
