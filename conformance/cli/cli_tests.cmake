@@ -96,6 +96,12 @@ bgconform_cli_test(replay_earlier_case_in_format_1 2 "earlier-in-format-1.replay
                    replay ${data}/earlier-in-format-1.replay)
 bgconform_cli_test(replay_empty_earlier_case 2 "empty-earlier-case.replay:line 7: an earlier case without stimuli"
                    replay ${data}/empty-earlier-case.replay)
+# A fork bomb ends at the host's process limit (a pids cgroup), as a finding that names the limit, with
+# nothing of it left behind; skipped where no pids cgroup can be made.
+add_test(NAME cli.fork_bomb
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/fork_bomb_check.py $<TARGET_FILE:bgconform>
+                 $<TARGET_FILE:bgc_bad_fork_bomb> ${CMAKE_CURRENT_BINARY_DIR}/fork-bomb)
+set_tests_properties(cli.fork_bomb PROPERTIES PASS_REGULAR_EXPRESSION "PASS" SKIP_RETURN_CODE 77 TIMEOUT 900)
 # One run per report directory: a second is refused naming the first; a dead run's lock is taken over.
 add_test(NAME cli.report_dir_locked
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_dir_lock_check.py $<TARGET_FILE:bgconform>

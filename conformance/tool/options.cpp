@@ -166,6 +166,11 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
                  "Isolated plugins: the largest file the host may write, in MiB (0: no limit)")
       ->capture_default_str()
       ->check(digits_only());
+  app.add_option("--host-processes", host_limits.processes,
+                 "Isolated plugins: processes and threads the host and all it starts may have at once (a pids "
+                 "cgroup, where bgconform may make one; 0: no limit); a fork bomb ends there, as a finding")
+      ->capture_default_str()
+      ->check(digits_only());
   app.add_option("--host-env", host_limits.pass_environment,
                  "Isolated plugins: pass this environment variable to the host too (it gets only PATH, HOME, LANG, "
                  "LC_ALL, TZ, TMPDIR, LD_LIBRARY_PATH and *SAN_OPTIONS otherwise)")

@@ -33,6 +33,7 @@
 #include "bgconform/plugin_target.h"
 #include "src/abi_functions.h"
 #include "src/host_channel.h"
+#include "src/process_limit.h"
 
 // Built with AddressSanitizer: g++ says so with __SANITIZE_ADDRESS__, clang (the fuzz build) with
 // __has_feature.
@@ -55,6 +56,7 @@ struct Limits {
   rlim_t cpu_per_case = 0;  // CPU seconds from one reset to the next; 0: none
   rlim_t file_size = 0;     // bytes a file written may reach; 0: none
   std::string user;         // run as this user (the harness runs as root)
+  std::string cgroup;       // the pids cgroup to join (process_limit.h), made by the harness
 };
 Limits g_limits;
 
@@ -66,6 +68,10 @@ bool limit(int resource, rlim_t value) {
 
 // Drops to `user`, limits the process, and forbids gaining privileges; an error message, or empty.
 std::string confine(const Limits& l, const char* plugin) {
+  // First, while the host may still write to the cgroup (as root): every process and thread it and
+  // the library start counts against the limit.
+  if (!l.cgroup.empty())
+    if (std::string why = bgc::vendor::join_process_limit(l.cgroup); !why.empty()) return why;
   if (!l.user.empty()) {
     const passwd* pw = ::getpwnam(l.user.c_str());
     if (pw == nullptr) return "--host-user: no user '" + l.user + "'";
@@ -302,6 +308,7 @@ bool parse_options(int argc, char** argv, int& plugin_arg) {
     else if (name == "--cpu-per-case" && number) g_limits.cpu_per_case = n;
     else if (name == "--file-size" && number) g_limits.file_size = n;
     else if (name == "--user") g_limits.user = value;
+    else if (name == "--cgroup") g_limits.cgroup = value;
     else return false;
   }
   plugin_arg = i;
@@ -329,7 +336,7 @@ int main(int argc, char** argv) {
   int plugin_arg = 1;
   if (!parse_options(argc, argv, plugin_arg)) {
     say(out, "load-error usage: bgconform-host [--memory BYTES] [--cpu-per-case SECONDS] [--file-size BYTES] "
-             "[--user NAME] <plugin.so>");
+             "[--user NAME] [--cgroup DIR] <plugin.so>");
     return 2;
   }
   if (const std::string why = confine(g_limits, argv[plugin_arg]); !why.empty()) {

@@ -3,12 +3,14 @@
 #include "bgconform/own_parts.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +26,7 @@
 #include "bgconform/plugin_target.h"
 #include "abi_functions.h"
 #include "host_channel.h"
+#include "process_limit.h"
 
 extern char** environ;
 
@@ -111,6 +114,7 @@ std::vector<std::string> IsolatedTarget::host_command() const {
   if (l.cpu_seconds_per_case > 0) c.insert(c.end(), {"--cpu-per-case", std::to_string(l.cpu_seconds_per_case)});
   if (l.file_size_mib > 0) c.insert(c.end(), {"--file-size", std::to_string(l.file_size_mib << 20)});
   if (!l.user.empty()) c.insert(c.end(), {"--user", l.user});
+  if (process_limit_) c.insert(c.end(), {"--cgroup", process_limit_->dir()});
   std::error_code ec;
   const std::filesystem::path plugin = std::filesystem::absolute(plugin_path_, ec);
   c.push_back(ec ? plugin_path_ : plugin.string());
@@ -171,6 +175,15 @@ bool IsolatedTarget::start(std::string& error) {
     ::close(out[0]);
     ::close(out[1]);
     return false;
+  }
+  if (plugin_host && options_.limits.processes > 0 && !process_limit_tried_) {
+    process_limit_tried_ = true;
+    std::string why_not;
+    process_limit_ = vendor::ProcessLimit::make(options_.limits.processes, why_not);
+    static std::atomic<bool> told{false};  // once a run: every target of it would say the same
+    if (!process_limit_ && !told.exchange(true))
+      std::cerr << "bgconform: note: the plugin host runs without a process limit (--host-processes): " << why_not
+                << "\n";
   }
   const std::string& working_dir = options_.working_dir.empty() ? private_dir_ : options_.working_dir;
   posix_spawn_file_actions_t actions;
@@ -296,6 +309,14 @@ void IsolatedTarget::reap(bool kill_first) {
     }
   }
   pid_ = -1;
+  note_the_process_limit();
+  if (process_limit_) process_limit_->end_all();  // what the library started and left behind
+}
+
+void IsolatedTarget::note_the_process_limit() {
+  if (process_limit_ && process_limit_->reached_since_last())
+    last_failure_ += "; the process limit was reached (" + std::to_string(process_limit_->tasks()) +
+                     " processes and threads at once, --host-processes)";
 }
 
 std::optional<std::chrono::steady_clock::duration> IsolatedTarget::time_left(std::chrono::steady_clock::time_point deadline,
@@ -376,6 +397,7 @@ IsolatedTarget::Io IsolatedTarget::request(const std::string& line, std::string&
 bool IsolatedTarget::crash_reported(const std::string& reply) {
   if (reply.rfind("crashed ", 0) != 0) return false;
   last_failure_ = reply.substr(8);
+  note_the_process_limit();
   serving_fresh_ = true;  // the fork server has the next process ready
   return true;
 }

@@ -39,6 +39,9 @@
 #include "bgconform/target.h"
 
 namespace bgc {
+namespace vendor {
+class ProcessLimit;
+}
 
 namespace channel {
 class HarnessEnd;
@@ -52,6 +55,9 @@ struct HostLimits {
   std::uint64_t memory_mib = 4096;              // address space (RLIMIT_AS); 0: none
   std::uint32_t cpu_seconds_per_case = 60;      // CPU time from one reset to the next (RLIMIT_CPU); 0: none
   std::uint64_t file_size_mib = 1024;           // the largest file it may write (RLIMIT_FSIZE); 0: none
+  // Tasks (processes and threads) the host and all it starts may have at once: a pids cgroup
+  // (process_limit.h) where one can be made; 0: none.
+  std::uint32_t processes = 512;
   // Environment variables passed on besides PATH, HOME, LANG, LC_ALL, TZ, TMPDIR, LD_LIBRARY_PATH and the
   // sanitizers' *SAN_OPTIONS; every other one of the harness's (CI secrets) stays behind.
   std::vector<std::string> pass_environment;
@@ -159,6 +165,9 @@ class IsolatedTarget : public Target {
 
   std::string plugin_path_;
   std::string private_dir_;  // bgconform-host's own working directory, removed with the target
+  std::unique_ptr<vendor::ProcessLimit> process_limit_;  // the host's pids cgroup, when one could be made
+  bool process_limit_tried_ = false;
+  void note_the_process_limit();  // after the host or its serving process ended: the limit's part in it
   IsolatedOptions options_;
   Capabilities capabilities_;
   std::string implementation_;

@@ -24,6 +24,9 @@
  *   OUT_OF_RANGE_STATE valid, but get_state answers S_OK with state 42, which no BG_JOB_STATE is
  *   OUTPUT_FLOOD       valid, but create_job prints 256 KiB to stdout and a line to stderr, ending with
  *                      "create_job: the flood ends" (its output must reach the reports, not bgconform's)
+ *   FORK_BOMB          valid, but Resume forks for ever, retrying each fork that fails: under the host's
+ *                      process limit the call hangs with the limit reached. Without a limit it stops
+ *                      after 2000 processes and answers S_OK; each dies with the process it came from.
  *   PROBE_HOST         valid; create_manager writes what the host gave it (environment, working
  *                      directory, limits, no_new_privs) to the file $BGC_PROBE_FILE names
  * With no switch it is a valid (if useless) plugin: every job stays SUSPENDED. */
@@ -156,6 +159,23 @@ static bgc_hresult resume(bgc_job* j) {
   (void)j;
   pthread_t t;
   pthread_create(&t, NULL, crash_soon, NULL);
+  return 0;
+}
+#define RESUME resume
+#elif defined(FORK_BOMB)
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  for (int made = 0; made < 2000;) {
+    const pid_t child = fork();
+    if (child == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      for (;;) pause();
+    }
+    if (child > 0) ++made; /* a failed fork is tried again, as a fork bomb does */
+  }
   return 0;
 }
 #define RESUME resume
