@@ -98,6 +98,14 @@ PAGE_PROBE = """<script>
   html.setAttribute('data-broken-links', broken.join(' '));
   html.setAttribute('data-overlaps', overlaps.join(' | '));
   html.setAttribute('data-labels', String(document.querySelectorAll('#state-diagram .label').length));
+  // The outcome filter, as a reader uses it: "pass" unticked hides the passing rules, and only them.
+  const rows = () => [...document.querySelectorAll('#rules tr[data-outcome]')].filter(r => !r.hidden);
+  const pass = document.querySelector('#rule-filter input[value="pass"]');
+  const before = rows().length;
+  if (pass) { pass.checked = false; pass.dispatchEvent(new Event('change')); }
+  const after = rows();
+  html.setAttribute('data-filter', pass ? after.filter(r => r.dataset.outcome === 'pass').length + ' ' +
+    (before - after.length) + ' ' + document.querySelectorAll('#rules tr[data-outcome="pass"]').length : 'none');
   html.setAttribute('data-probed', 'yes');
 })();
 </script>"""
@@ -182,6 +190,10 @@ def check_html(d):
     overlaps = re.search(r'data-overlaps="([^"]*)"', dom).group(1)
     if overlaps:
         fail("labels in the diagram overlap: " + overlaps)
+    passing_shown, hidden, passing = re.search(r'data-filter="(\d+) (\d+) (\d+)"', dom).groups()
+    if passing_shown != "0" or hidden != passing:
+        fail(f"unticking 'pass' in the outcome filter left {passing_shown} passing rules shown and hid {hidden} "
+             f"rows ({passing} pass)")
     labels = int(re.search(r'data-labels="(\d+)"', dom).group(1))
     if labels < 10:
         fail(f"the diagram has {labels} transition labels")
