@@ -1,6 +1,6 @@
 # Test time limits for a busy machine. Every CTest TIMEOUT is its figure for an idle machine times
 # BGC_TEST_TIME_SCALE, read from the environment when the build is configured (`./quickstart.sh test`
-# configures each time), as conformance/cli/test_time.py reads it when a test runs. Default 1; e.g.
+# configures each time), as conformance/cli/check_support.py reads it when a test runs. Default 1; e.g.
 # BGC_TEST_TIME_SCALE=3 beside another heavy job. Up to two decimals ("2.5").
 set(_bgc_scale "$ENV{BGC_TEST_TIME_SCALE}")
 if(_bgc_scale MATCHES "^([0-9]+)(\\.([0-9]?[0-9]?))?$")

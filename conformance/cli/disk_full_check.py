@@ -14,12 +14,9 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from check_support import fail
+
 RESERVE = 2 << 20  # SpaceReserve::kBytes (conformance/tool/commands.h)
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
 
 
 def main():

@@ -11,12 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from test_time import scaled
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
+from check_support import fail, scaled
 
 
 def run(cmd, expect, what):

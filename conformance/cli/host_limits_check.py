@@ -18,12 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+from check_support import fail
+
 GIB, MIB = 1 << 30, 1 << 20
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
 
 
 def run(args, env=None, timeout=900):

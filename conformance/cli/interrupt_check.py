@@ -19,12 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from test_time import scaled
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
+from check_support import fail, scaled
 
 
 def hosts_of(parent, plugin):

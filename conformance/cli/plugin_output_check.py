@@ -11,10 +11,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
+from check_support import fail
 
 
 def main():

@@ -27,6 +27,9 @@ constexpr const char* kDependsOnEarlierCases =
     "it depends on earlier cases: run alone, from the library as loaded, it does not fail; what the cases "
     "before it left in the library (a static, a leak, a thread) made it fail";
 
+// Why a counterexample that failed in its reset is as found.
+constexpr const char* kFailedInReset = "it failed in the reset before the case: nothing to shrink";
+
 // The cases a serving process ran are remembered up to the last this many (a failure may depend on them).
 constexpr std::size_t kEarlierCasesKept = 4096;
 
@@ -364,6 +367,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     const auto since = [](std::chrono::steady_clock::time_point t) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     };
+    // A case that failed in its reset never started: nothing to shrink, and running it again (a
+    // target on the real clock would be run twice more to confirm) costs a restart or a call timeout.
+    if (std::all_of(failures.begin(), failures.end(), [](const CaseResult& f) { return f.failed_in_reset; }))
+      return all_as_found(kFailedInReset);
     try {
       if (!caps.deterministic) {
         const auto began = std::chrono::steady_clock::now();
@@ -374,10 +381,6 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       std::vector<Counterexample> out;
       for (const CaseResult& f : failures) {
         const auto began = std::chrono::steady_clock::now();
-        if (f.failed_in_reset) {  // before its first stimulus: every candidate would fail alike
-          out.push_back(as_found(f, index, r.applied().size(), "it failed in the reset before the case: nothing to shrink"));
-          continue;
-        }
         Counterexample c = shrink_case(target, model, f, index, tools, known);
         // Every case from the first failure on starts in a process of its own (isolate_cases): a
         // counterexample that does not fail alone depended on what earlier cases left in the library.

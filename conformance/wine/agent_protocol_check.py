@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from test_time import scaled  # noqa: E402
+from check_support import scaled  # noqa: E402
 
 ORIGIN = ["--origin", "http://127.0.0.1:9/", "--local-dir", "Z:\\tmp", "--dest-dir", "Z:\\tmp"]
 failures = []

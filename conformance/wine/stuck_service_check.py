@@ -18,14 +18,9 @@ import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from test_time import scaled  # noqa: E402
+from check_support import fail, scaled  # noqa: E402
 
 CASES = 2
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
 
 
 def bits_service(prefix):

@@ -13,6 +13,8 @@
 namespace bgc::detail {
 
 std::string xml_escape(std::string_view s);
+// A number with one decimal, as report.html writes coordinates and seconds: "3.5".
+std::string one_decimal(double v);
 // What went wrong at a counterexample's failing step.
 struct FailureDetail {
   std::string stimulus;  // the stimulus (or sweep call) whose answer broke the rule

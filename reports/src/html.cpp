@@ -2,7 +2,6 @@
 // the network), for the person who opens it first: what is new at the top, each finding linked to its
 // counterexample, known deviations in their own colour everywhere, the diagram (html_diagram.cpp),
 // the rules with their statements and sources, filterable by outcome.
-#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -13,13 +12,9 @@
 namespace bgc {
 namespace {
 
+using detail::one_decimal;
 using detail::xml_escape;
 
-std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", v);
-  return b;
-}
 
 const char* kStyle = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:1.5em;color:#1f2328;max-width:1280px}
@@ -258,7 +253,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << "<tr><th>cases from</th><td>" << (s.tour ? "the adaptive transition tour" : "the generator") << "</td></tr>\n"
     << "<tr><th>cases</th><td>" << r.cases_run << " run (" << xml_escape(budget_text(s)) << "), " << s.jobs
     << " job slots</td></tr>\n"
-    << "<tr><th>steps</th><td>" << r.steps << " in " << num(r.seconds) << " s</td></tr>\n"
+    << "<tr><th>steps</th><td>" << r.steps << " in " << one_decimal(r.seconds) << " s</td></tr>\n"
     << "<tr><th>shards</th><td>" << (s.shard_count > 1 ? std::to_string(s.shard_count) + " (this report: " +
                                                               std::to_string(s.shard_index) + ")"
                                                         : std::string("1 (the whole run)"))
@@ -270,7 +265,7 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << name(s.model.profile) << " --seed " << s.seed;
   if (s.cases != kNoCaseBound) o << " --cases " << s.cases;
   if (s.step_budget > 0) o << " --steps " << s.step_budget;
-  if (s.time_budget > 0) o << " --time " << num(s.time_budget);
+  if (s.time_budget > 0) o << " --time " << one_decimal(s.time_budget);
   o << " --max-steps " << s.max_steps << " --jobs " << s.jobs << "</code></td></tr>\n</table>\n";
 
   // The one script: the rule filter, and a mark that the page rendered (the headless-browser test

@@ -9,7 +9,6 @@
 // each is drawn as one labelled arrow into its state, "Cancel from 7 states", the table listing them.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -59,11 +58,6 @@ constexpr Bundle kBundles[] = {
     {JobState::Acknowledged, Op::Complete, 62},
 };
 
-std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", v);
-  return b;
-}
 
 Box text_box(Pos centre, std::size_t chars) {
   const double w = kCharWidth * static_cast<double>(chars) + 8;
@@ -210,16 +204,16 @@ class Placer {
 void label(std::ostringstream& o, const Box& b, const std::string& text, const char* cls, const std::string& link) {
   o << "<g class=\"label " << cls << "\">";
   if (!link.empty()) o << "<a href=\"" << link << "\">";
-  o << "<rect x=\"" << num(b.x0) << "\" y=\"" << num(b.y0) << "\" width=\"" << num(b.x1 - b.x0) << "\" height=\""
-    << num(b.y1 - b.y0) << "\" rx=\"3\"/><text x=\"" << num((b.x0 + b.x1) / 2) << "\" y=\"" << num(b.y1 - 4.5)
+  o << "<rect x=\"" << one_decimal(b.x0) << "\" y=\"" << one_decimal(b.y0) << "\" width=\"" << one_decimal(b.x1 - b.x0) << "\" height=\""
+    << one_decimal(b.y1 - b.y0) << "\" rx=\"3\"/><text x=\"" << one_decimal((b.x0 + b.x1) / 2) << "\" y=\"" << one_decimal(b.y1 - 4.5)
     << "\">" << xml_escape(text) << "</text>";
   if (!link.empty()) o << "</a>";
   o << "</g>\n";
 }
 
 void arrow(std::ostringstream& o, Pos p, Pos ctl, Pos q, EdgeClass c, const std::string& title) {
-  o << "<path class=\"edge " << class_name(c) << "\" d=\"M" << num(p.x) << "," << num(p.y) << " Q" << num(ctl.x)
-    << "," << num(ctl.y) << " " << num(q.x) << "," << num(q.y) << "\" marker-end=\"url(#arrow-" << class_name(c)
+  o << "<path class=\"edge " << class_name(c) << "\" d=\"M" << one_decimal(p.x) << "," << one_decimal(p.y) << " Q" << one_decimal(ctl.x)
+    << "," << one_decimal(ctl.y) << " " << one_decimal(q.x) << "," << one_decimal(q.y) << "\" marker-end=\"url(#arrow-" << class_name(c)
     << ")\"><title>" << xml_escape(title) << "</title></path>\n";
 }
 
@@ -251,13 +245,13 @@ void legend(std::ostringstream& o) {
     const double y = kHeight - 46 + row * 26;
     for (const Item& it : kRows[row]) {
       if (std::string_view(it.kind) == "edge") {
-        o << "<path class=\"sample edge " << it.cls << "\" d=\"M" << num(x) << "," << num(y) << " L" << num(x + 34) << ","
-          << num(y) << "\"/>";
+        o << "<path class=\"sample edge " << it.cls << "\" d=\"M" << one_decimal(x) << "," << one_decimal(y) << " L" << one_decimal(x + 34) << ","
+          << one_decimal(y) << "\"/>";
       } else {
-        o << "<g class=\"sample node " << it.cls << "\"><ellipse cx=\"" << num(x + 17) << "\" cy=\"" << num(y)
+        o << "<g class=\"sample node " << it.cls << "\"><ellipse cx=\"" << one_decimal(x + 17) << "\" cy=\"" << one_decimal(y)
           << "\" rx=\"16\" ry=\"8\"/></g>";
       }
-      o << "<text class=\"legend-text\" x=\"" << num(x + 42) << "\" y=\"" << num(y + 4) << "\">" << it.text
+      o << "<text class=\"legend-text\" x=\"" << one_decimal(x + 42) << "\" y=\"" << one_decimal(y + 4) << "\">" << it.text
         << "</text>\n";
       x += 42 + kCharWidth * static_cast<double>(std::string_view(it.text).size()) + 28;
     }
@@ -360,8 +354,8 @@ std::string state_diagram(const RunResult& r, std::string& transitions_table) {
     o << "<g class=\"node" << (visited ? " visited" : "") << (failing ? " failing" : "") << (known ? " known" : "")
       << "\" data-state=\"" << nm << "\"><title>" << nm << (visited ? " (observed)" : " (not observed)")
       << (failing ? ", a new failure" : known ? ", a known deviation" : "") << "</title><ellipse cx=\""
-      << num(kPos[s].x) << "\" cy=\"" << num(kPos[s].y) << "\" rx=\"" << kRx << "\" ry=\"" << kRy << "\"/><text x=\""
-      << num(kPos[s].x) << "\" y=\"" << num(kPos[s].y + 4) << "\">" << nm << "</text></g>\n";
+      << one_decimal(kPos[s].x) << "\" cy=\"" << one_decimal(kPos[s].y) << "\" rx=\"" << kRx << "\" ry=\"" << kRy << "\"/><text x=\""
+      << one_decimal(kPos[s].x) << "\" y=\"" << one_decimal(kPos[s].y + 4) << "\">" << nm << "</text></g>\n";
   }
   o << labels.str();
   legend(o);

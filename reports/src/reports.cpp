@@ -96,6 +96,12 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+std::string one_decimal(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
 FailureDetail failure_detail(const Counterexample& c) {
   FailureDetail d;
   if (c.failed_step >= c.trace.size()) return d;
