@@ -233,7 +233,11 @@ bool IsolatedTarget::start(std::string& error) {
   pending_ = Outcome::Answered;
 
   std::string line;
-  const auto start_timeout = options_.start_timeout.count() > 0 ? options_.start_timeout : options_.call_timeout;
+  // Starting is not a call of the library being timed: exec, loading it, and (on a busy machine) being
+  // scheduled at all took more than a short --call-timeout, and a run then stopped as if the target
+  // could not start. At least kStartTimeoutFloor, unless given.
+  const auto start_timeout = options_.start_timeout.count() > 0 ? options_.start_timeout
+                                                                : std::max(options_.call_timeout, kStartTimeoutFloor);
   const Io io = read_line(line, start_timeout);
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
@@ -265,7 +269,8 @@ bool IsolatedTarget::start(std::string& error) {
   implementation_ = line.substr(w3 + 1);
   if (channel_) {
     std::string reply;
-    const Io asked = request("channel", reply);
+    Io asked = send("channel\n");
+    if (asked == Io::Ok) asked = read_line(reply, start_timeout);
     if (asked != Io::Ok) {
       reap(asked == Io::Timeout);
       error = "plugin host for '" + plugin_path_ + "' did not start: " + last_failure_;
@@ -452,10 +457,13 @@ void IsolatedTarget::ask_for_fresh_process() {
     s.reset_failed = 0;
     const std::uint32_t batch = channel_->post();
     bool crashed = false;
-    given = await_channel(batch, 1, options_.call_timeout, crashed) == Io::Ok && !crashed && s.reset_failed == 0;
+    // A fork, not a call of the library: as long as a start may take.
+    const auto patience = std::max(options_.call_timeout, kStartTimeoutFloor);
+    given = await_channel(batch, 1, patience, crashed) == Io::Ok && !crashed && s.reset_failed == 0;
   } else {
     std::string reply;
-    given = request("fresh", reply) == Io::Ok && reply == "ok";
+    given = send("fresh\n") == Io::Ok && read_line(reply, std::max(options_.call_timeout, kStartTimeoutFloor)) == Io::Ok &&
+            reply == "ok";
   }
   if (given) return;
   // A host that does not fork (or did not answer): a new one is as fresh.

@@ -64,6 +64,10 @@ struct HostLimits {
   std::string user;  // run the host as this user (bgconform runs as root); empty: bgconform's own
 };
 
+// A host's start (exec, loading the library) may take this long when no start timeout is given, however
+// short the call timeout: a busy machine may not schedule it sooner.
+inline constexpr std::chrono::milliseconds kStartTimeoutFloor{10000};
+
 struct IsolatedOptions {
   // The host executable. Empty: $BGCONFORM_HOST, else bgconform-host beside the running executable
   // (own_parts.h).
@@ -75,7 +79,7 @@ struct IsolatedOptions {
   std::vector<std::string> command;
   // NAME=VALUE pairs added to the child's environment (e.g. the agent's WINEPREFIX).
   std::vector<std::string> environment;
-  // How long the child may take to say "ready"; zero: the call timeout.
+  // How long the child may take to say "ready"; zero: the call timeout, and at least kStartTimeoutFloor.
   std::chrono::milliseconds start_timeout{0};
   // bgconform-host only (`command` empty): requests and answers through shared memory rather than the
   // pipes (a step costs about a tenth). False: the pipes, as for any other program.
