@@ -531,8 +531,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
       if (found.crashed && r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
     }
-    // What the serving process has run (after the case was reported: a crash or hang replaced it; from the first failure on each
-    // case has a process of its own).
+    // What the serving process has run, after the case was reported: a crash or hang replaced the
+    // process; from the first failure on each case has a process of its own.
     if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset) since_start.clear();
     else if (!isolating && found.failures.empty()) {
       if (since_start.size() == kEarlierCasesKept) since_start.erase(since_start.begin());
