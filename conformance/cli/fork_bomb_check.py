@@ -16,8 +16,9 @@ from check_support import fail, scaled
 
 
 def processes_of(plugin):
-    """The pids whose command line names the plugin (the host and each process the bomb made), this
-    check's own aside."""
+    """The pids whose command line names the plugin's absolute path (the host and each process the bomb
+    made), this check's own aside. The whole path, so that another build's run of the same plugin (a
+    second CI on the machine) is not taken for this one's."""
     found = []
     for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
         if cmdline.split("/")[2] in (str(os.getpid()), str(os.getppid())):
@@ -51,7 +52,7 @@ def main():
     report = json.load(open(os.path.join(reports, "report.json")))
     if said not in json.dumps(report):
         fail("report.json does not name the process limit")
-    left = processes_of(os.path.basename(plugin))
+    left = processes_of(os.path.abspath(plugin))
     if left:
         fail("processes of the bomb outlived the run: " + ", ".join(left))
     cgroups = glob.glob(f"/sys/fs/cgroup/**/bgconform-host-{run.pid}-*", recursive=True)
