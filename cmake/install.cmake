@@ -34,7 +34,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/bgconformConfig.cmake ${CMAKE_CURRENT_
         DESTINATION ${BGC_CMAKE_DIR})
 
 # CI: the example vendor project gates through the installed package (examples/vendor_project_test.cmake).
-if(TARGET bgconform AND (BUILD_TESTING OR NOT DEFINED BUILD_TESTING))
+if(BUILD_TESTING)
   add_test(NAME examples.vendor_project
            COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${CMAKE_BINARY_DIR} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
                    -P ${PROJECT_SOURCE_DIR}/examples/vendor_project_test.cmake)

@@ -1,4 +1,4 @@
-// Issue 8, item 3: transition coverage against the number of generated cases, for a uniform generator
+// Transition coverage against the number of generated cases, for a uniform generator
 // (each step uniformly one of the applicable stimuli of a fixed alphabet) and for the state-aware one
 // of `bgconform run` (belief-driven picks, fragments, aiming at uncovered pairs); and the explorer's
 // transition tour, as a fixed suite and adaptively (Explorer::toward_uncovered). Coverage is counted against the explorer's reachable

@@ -1,4 +1,4 @@
-// bgconform-bench: issue 8's benchmarks, one table (report.h). `./quickstart.sh bench` runs it;
+// bgconform-bench: the benchmarks, one table (report.h). `./quickstart.sh bench` runs it;
 // README.md, "Performance", has the latest figures.
 #include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
@@ -65,7 +65,7 @@ const CLI::Validator kCallSeconds(
 
 int main(int argc, char** argv) {
   using namespace bgc::bench;
-  CLI::App app{"bgconform-bench - issue 8's benchmarks: checking paths, mutants, coverage, the Hypothesis peer"};
+  CLI::App app{"bgconform-bench - the benchmarks: checking paths, mutants, coverage, the Hypothesis peer"};
   bool quick = false, peer = true, com = true;
   std::string out = "bench-results", python = BGC_BENCH_PYTHON;
   int peer_examples = 300, peer_kill_examples = 500;

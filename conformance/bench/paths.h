@@ -1,4 +1,4 @@
-// Issue 8, item 1: checked steps per second on each path against the reference in-process, and the
+// Checked steps per second on each path against the reference in-process, and the
 // cost of checking (a checked replay against a bare replay of the same sequences). Timed with Google
 // Benchmark; the figures come back from its reporter.
 #pragma once

@@ -1,4 +1,4 @@
-// Issue 8, item 4: the Hypothesis peer (peer/hypothesis_peer.py), run as a child process on the same
+// The Hypothesis peer (peer/hypothesis_peer.py), run as a child process on the same
 // plugins in the same run, and read back from the JSON it prints.
 #pragma once
 

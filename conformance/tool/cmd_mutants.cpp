@@ -1,5 +1,5 @@
 // bgconform mutants: the generated suite against every mutant plugin of a catalogue, as a kill matrix
-// (issue 4's mutant catalogue, issue 8's time to kill). A mutant is killed when the run names its
+// with each mutant's time to kill. A mutant is killed when the run names its
 // expected rule among the failures, or, for "crash" / "timeout", when the isolated host reports that.
 #include <algorithm>
 #include <cctype>
@@ -34,8 +34,8 @@ struct MutantRow {
 
 // Reads the MUTANT(...) rows of a manifest in mutants.def's format: rows start a line (comments that
 // show the format do not count) and may span lines; the five arguments are an identifier and four
-// string literals (backslash escapes kept as written). Read by hand: <regex> alone took a third of
-// this tool's build.
+// string literals (backslash escapes kept as written). Read by hand: <regex> is slow to compile
+// (docs/performance.md).
 std::vector<MutantRow> read_manifest(const fs::path& manifest, const fs::path& dir) {
   std::ifstream in(manifest, std::ios::binary);
   if (!in) throw CLI::ValidationError("--manifest", "cannot read " + manifest.string());

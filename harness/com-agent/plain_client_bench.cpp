@@ -1,4 +1,4 @@
-// bgconform-com-bench.exe: the baseline for the agent's overhead (issue 8, item 5). A plain COM client
+// bgconform-com-bench.exe: the baseline for the agent's overhead. A plain COM client
 // that creates one BITS job and calls IBackgroundCopyJob::GetState in a loop, timing the loop itself;
 // the benchmark compares it with the same calls made by bgconform through the agent's line protocol.
 // Usage: bgconform-com-bench.exe CALLS   prints "ns_per_call N" (or "error ..." and exits 2).

@@ -301,7 +301,8 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
 }
 
 // Most of a sweep's GetState answers name the state of their slot's only candidate: decided here, with
-// the rules apply() consults on that path, without its call (that call was some 7 % of the model's work).
+// the rules apply() consults on that path, without its call: the sweep is the model's hottest path
+// (docs/performance.md).
 inline bool confirms_only_candidate(Ctx& ctx, const Belief& b, const Step& q) {
   const Stimulus& s = q.stimulus;
   const Observation& o = q.observation;

@@ -391,7 +391,7 @@ TEST(ModelRules, OneBackgroundJobAtATime) {  // ST-9, I-12
 }
 
 // I-12 judged on progress: two 3-chunk jobs need 6 s of one transfer slot. Seen both TRANSFERRED after 5 s,
-// with no poll in between, they shared no slot (issue 25: no poll landed mid-transfer). After 6 s one slot
+// with no poll in between, they shared no slot (no poll landed mid-transfer to show it). After 6 s one slot
 // could have done it; one job alone is not bound by the other's time; in do the rule is not in force.
 TEST(ModelRules, JobsTogetherMoveNoMoreThanOneSlotCould) {  // ST-9, I-12
   ModelDriver sooner;

@@ -363,7 +363,7 @@ TEST(ReportRead, MergeRefusesShardsJudgedByDifferentLedgers) {
   EXPECT_FALSE(merge_results({a, b}, error).has_value());
 }
 
-// ---- Scoped ledger entries (issue 24, item 6) -------------------------------------------------
+// ---- Scoped ledger entries ---------------------------------------------------------------------
 
 std::vector<RunSettings::KnownDeviation> ledger_of(const std::string& entries, std::string& error) {
   const auto parsed = parse_ledger(R"({"format": "bgconform-ledger", "version": 1, "known_deviations": [)" + entries + "]}", error);

@@ -23,9 +23,8 @@
 namespace bgc {
 
 // The sweep after one step: at most one GetState per job slot. Kept inline in its TracedStep, so that
-// recording a step allocates nothing (a heap sweep was one malloc and free per checked step), and left
-// unmade until each Step is added (giving three Steps their default values first was a tenth of the
-// Runner's own time).
+// recording a step allocates nothing, and left unmade until each Step is added: both are on the path of
+// every checked step (docs/performance.md).
 using Sweep = InlineList<Step, kMaxJobs>;
 
 // One applied stimulus with its answer and the sweep that followed it.

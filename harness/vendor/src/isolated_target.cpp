@@ -355,7 +355,7 @@ IsolatedTarget::Io IsolatedTarget::read_line(std::string& line, std::chrono::mil
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(*time);
     pollfd p{from_host_, POLLIN, 0};
     // A few looks before sleeping: a host answers in microseconds, and waking a process that sleeps
-    // in poll costs about as much again on a virtual machine (a third of the isolated steps/s).
+    // in poll costs about as much again on a virtual machine (docs/performance.md).
     int ready = 0;
     for (int look = 0; look < kLooksBeforeSleeping && ready == 0; ++look) ready = ::poll(&p, 1, 0);
     if (ready == 0) ready = ::poll(&p, 1, static_cast<int>(left.count()));

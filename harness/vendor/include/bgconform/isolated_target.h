@@ -82,7 +82,7 @@ struct IsolatedOptions {
   // How long the child may take to say "ready"; zero: the call timeout, and at least kStartTimeoutFloor.
   std::chrono::milliseconds start_timeout{0};
   // bgconform-host only (`command` empty): requests and answers through shared memory rather than the
-  // pipes (a step costs about a tenth). False: the pipes, as for any other program.
+  // pipes, far cheaper per step (docs/performance.md). False: the pipes, as for any other program.
   bool shared_memory = true;
   // The child's working directory; empty: the harness's own, or for bgconform-host a private one made
   // for it (and removed when it ends).
