@@ -29,6 +29,8 @@ PACKAGES+=(python3 python3-jsonschema libxml2-utils chromium)
 # The real services (com:bits, com:do): the loopback origin server, the COM agent's cross compiler,
 # and Wine to run Wine's own BITS (qmgr.dll) here.
 PACKAGES+=(g++-mingw-w64-x86-64 wine wine64)
+# The source checks: the house format (.clang-format).
+PACKAGES+=(clang-format)
 # fuzz/find_mutants.sh times and compares its runs with bc.
 PACKAGES+=(bc)
 # The benchmarks (conformance/bench): Google Benchmark, and Hypothesis for the peer it is compared with.

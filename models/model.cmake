@@ -7,5 +7,6 @@ add_library(bgc_model STATIC
   src/model_time.cpp
   src/model_successors.cpp
   src/explorer.cpp
+  src/stimulus_kind.cpp
   src/other_answers.cpp)
 target_link_libraries(bgc_model PUBLIC bgc_types)

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "bgconform/interrupt.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 #include "command.h"
 
 namespace bgc::bench {
@@ -19,9 +19,10 @@ ComFigures measure_com(const std::string& plain_client, int calls) {
     return f;
   }
   // One prefix for both, kept by ComTarget (a given --wine-prefix), removed here afterwards.
-  const std::string prefix = (std::filesystem::temp_directory_path() /
-                              ("bgconform-bench-wine-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())))
-                                 .string();
+  const std::string prefix =
+      (std::filesystem::temp_directory_path() /
+       ("bgconform-bench-wine-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())))
+          .string();
   {
     TargetOptions options;
     options.wine_prefix = prefix;
@@ -39,8 +40,9 @@ ComFigures measure_com(const std::string& plain_client, int calls) {
     }
   }
   if (f.error.empty() && !interrupted()) {
-    const std::string out = output_of("WINEPREFIX='" + prefix + "' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' wine '" +
-                                         plain_client + "' " + std::to_string(calls) + " 2>/dev/null");
+    const std::string out =
+        output_of("WINEPREFIX='" + prefix + "' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' wine '" +
+                  plain_client + "' " + std::to_string(calls) + " 2>/dev/null");
     if (std::sscanf(out.c_str(), "ns_per_call %lf", &f.plain_ns) != 1) f.error = "the plain client said: " + out;
   }
   std::system(("WINEPREFIX='" + prefix + "' wineserver -k 2>/dev/null; rm -rf '" + prefix + "'").c_str());

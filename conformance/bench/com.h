@@ -8,10 +8,10 @@
 namespace bgc::bench {
 
 struct ComFigures {
-  std::string error;       // empty when measured
+  std::string error;  // empty when measured
   int calls = 0;
-  double agent_ns = 0;     // per GetState through ComTarget (the Runner's view)
-  double plain_ns = 0;     // per GetState in the plain client's loop
+  double agent_ns = 0;  // per GetState through ComTarget (the Runner's view)
+  double plain_ns = 0;  // per GetState in the plain client's loop
 };
 
 ComFigures measure_com(const std::string& plain_client, int calls);

@@ -29,7 +29,8 @@ std::vector<Stimulus> uniform_alphabet() {
                     Op::ErrGetErrorContextDescription, Op::ReleaseError})
         a.push_back(stim::with_handle(op, j, h));
     for (std::uint32_t d : {0u, 1u, 5u, 10u, 600u}) a.push_back(stim::set_seconds(Op::SetMinimumRetryDelay, j, d));
-    for (std::uint32_t d : {0u, 2u, 7u, 20u, 1'209'600u}) a.push_back(stim::set_seconds(Op::SetNoProgressTimeout, j, d));
+    for (std::uint32_t d : {0u, 2u, 7u, 20u, 1'209'600u})
+      a.push_back(stim::set_seconds(Op::SetNoProgressTimeout, j, d));
   }
   for (int src = 0; src < kLocalSource; ++src) {
     for (Behaviour b : {Behaviour::Ok, Behaviour::Slow, Behaviour::DelayedHeaders, Behaviour::Refused, Behaviour::Reset,
@@ -171,11 +172,15 @@ std::string coverage_svg(const CoverageFigures& f) {
   const double max_cases = f.points.empty() ? 10.0 : std::max(10.0, static_cast<double>(f.points.back().cases));
   auto x = [&](double cases) { return left + (right - left) * std::log10(cases) / std::log10(max_cases); };
   auto y = [&](double percent) { return bottom - (bottom - top) * percent / 100.0; };
-  auto pct = [](std::size_t part, std::size_t whole) { return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole); };
+  auto pct = [](std::size_t part, std::size_t whole) {
+    return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  };
   std::string svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"400\" font-family=\"sans-serif\" font-size=\"12\">\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"400\" font-family=\"sans-serif\" "
+      "font-size=\"12\">\n"
       "<rect width=\"760\" height=\"400\" fill=\"white\"/>\n"
-      "<text x=\"330\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">Reachable (state, stimulus kind) pairs covered, bits</text>\n";
+      "<text x=\"330\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">Reachable (state, stimulus kind) pairs "
+      "covered, bits</text>\n";
   for (int p = 0; p <= 100; p += 20) {
     svg += format("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", left, y(p), right, y(p));
     svg += format("<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%d %%</text>\n", left - 6, y(p) + 4, p);
@@ -184,8 +189,10 @@ std::string coverage_svg(const CoverageFigures& f) {
     svg += format("<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#ddd\"/>\n", x(c), top, x(c), bottom);
     svg += format("<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%.0f</text>\n", x(c), bottom + 16, c);
   }
-  svg += format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">generated cases (log scale)</text>\n", (left + right) / 2, bottom + 36);
-  svg += format("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n", left, y(95), right, y(95));
+  svg += format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">generated cases (log scale)</text>\n",
+                (left + right) / 2, bottom + 36);
+  svg += format("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n",
+                left, y(95), right, y(95));
   svg += format("<text x=\"%.0f\" y=\"%.1f\" fill=\"#888\">goal 95 %%</text>\n", right + 6, y(95) + 4);
   auto line = [&](bool aware, const char* colour, const char* label, double label_y) {
     std::string points;
@@ -198,8 +205,10 @@ std::string coverage_svg(const CoverageFigures& f) {
   line(false, "#d2691e", "uniform", 148);
   if (f.tour_sequences > 0) {
     const double cx = x(std::clamp(static_cast<double>(f.tour_sequences), 1.0, max_cases));
-    svg += format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#2a9d3a\"/>\n", cx, y(pct(f.tour_pairs, f.reachable_pairs)));
-    svg += format("<text x=\"%.0f\" y=\"166\" fill=\"#2a9d3a\">fixed tour (%zu sequences)</text>\n", right + 6, f.tour_sequences);
+    svg += format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#2a9d3a\"/>\n", cx,
+                  y(pct(f.tour_pairs, f.reachable_pairs)));
+    svg += format("<text x=\"%.0f\" y=\"166\" fill=\"#2a9d3a\">fixed tour (%zu sequences)</text>\n", right + 6,
+                  f.tour_sequences);
   }
   return svg + "</svg>\n";
 }

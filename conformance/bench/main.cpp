@@ -54,8 +54,7 @@ const CLI::Range kCount(1, std::numeric_limits<int>::max());
 const CLI::Validator kCallSeconds(
     [](std::string& input) -> std::string {
       double seconds = 0;
-      if (!CLI::detail::lexical_cast(input, seconds) || !std::isfinite(seconds) || seconds < 0.001 ||
-          seconds > 86400)
+      if (!CLI::detail::lexical_cast(input, seconds) || !std::isfinite(seconds) || seconds < 0.001 || seconds > 86400)
         return "'" + input + "' is not a number of seconds from 0.001 to 86400";
       return "";
     },
@@ -72,7 +71,8 @@ int main(int argc, char** argv) {
   app.add_flag("--quick", quick, "A tiny workload (the smoke test): every section runs, the figures mean little");
   app.add_option("--out", out, "Directory for bench.md, bench.json and coverage.svg")->capture_default_str();
   app.add_flag("--peer,!--no-peer", peer, "Run the Hypothesis peer (python3-hypothesis)")->capture_default_str();
-  app.add_flag("--com,!--no-com", com, "Measure the COM agent against a plain client under Wine")->capture_default_str();
+  app.add_flag("--com,!--no-com", com, "Measure the COM agent against a plain client under Wine")
+      ->capture_default_str();
   app.add_option("--python", python, "The Python that runs the peer")->capture_default_str();
   app.add_option("--peer-examples", peer_examples, "The peer's examples for its speed")
       ->capture_default_str()
@@ -83,14 +83,16 @@ int main(int argc, char** argv) {
   // A hang is seen only once a call outlasts the timeout, so the hanging mutant's kill is about
   // (1 + hanging candidates while shrinking) times it; the reference answers in microseconds.
   double call_timeout = 0.1;
-  app.add_option("--call-timeout", call_timeout, "Seconds a call of an isolated mutant may take (bgconform mutants: 0.5)")
+  app.add_option("--call-timeout", call_timeout,
+                 "Seconds a call of an isolated mutant may take (bgconform mutants: 0.5)")
       ->capture_default_str()
       ->check(kCallSeconds);
   std::vector<std::string> only_mutants;
   bgc::bench::MutantOptions mutant_defaults;
   std::size_t search_nodes = mutant_defaults.search_nodes;
   double search_seconds = mutant_defaults.search_seconds;
-  app.add_option("--search-nodes", search_nodes, "The wider search's bound in section 2: candidate sequences per mutant")
+  app.add_option("--search-nodes", search_nodes,
+                 "The wider search's bound in section 2: candidate sequences per mutant")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
   app.add_option("--search-seconds", search_seconds, "The wider search's time bound per mutant in section 2")
@@ -185,7 +187,8 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out);
   std::ofstream(std::filesystem::path(out) / "bench.md", std::ios::binary | std::ios::trunc) << md;
   std::ofstream(std::filesystem::path(out) / "bench.json", std::ios::binary | std::ios::trunc) << render_json(run);
-  std::ofstream(std::filesystem::path(out) / "coverage.svg", std::ios::binary | std::ios::trunc) << coverage_svg(run.coverage);
+  std::ofstream(std::filesystem::path(out) / "coverage.svg", std::ios::binary | std::ios::trunc)
+      << coverage_svg(run.coverage);
   std::cerr << "bgconform-bench: wrote " << out << "/bench.md, bench.json, coverage.svg\n";
   return 0;
 }

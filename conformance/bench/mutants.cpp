@@ -8,7 +8,7 @@
 #include "bgconform/plugin_target.h"
 #include "bgconform/reports.h"
 #include "bgconform/shortest.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 #include "case_loop.h"
 #include "rc_adapter.h"
 

@@ -11,19 +11,19 @@
 namespace bgc::bench {
 
 struct MutantOptions {
-  std::string dir;          // libbgc_mutant_<name>.so
-  std::string host;         // bgconform-host, for the mutants that crash or hang
+  std::string dir;            // libbgc_mutant_<name>.so
+  std::string host;           // bgconform-host, for the mutants that crash or hang
   double call_timeout = 0.5;  // seconds (as `bgconform mutants`)
   std::uint64_t seed = 1;
   int cases = 200, max_steps = 40;
   std::size_t search_nodes = 1000000;  // the wider search's bounds, per mutant (E-2's needs a million)
   double search_seconds = 20;
-  std::vector<std::string> only;      // empty: all
+  std::vector<std::string> only;  // empty: all
 };
 
 struct MutantFigure {
   std::string name, expected, profile;
-  bool isolated = false;       // run in bgconform-host (crash/timeout), else in-process
+  bool isolated = false;  // run in bgconform-host (crash/timeout), else in-process
   bool killed = false;
   double first_failure_seconds = -1;  // run start to the failing case's end (the explorer is cached)
   double shrink_seconds = -1;         // shrinking and the model's search

@@ -87,22 +87,27 @@ PathFigures measure_paths(const PathOptions& o) {
       {"generation", "`bgconform run`'s case loop (RapidCheck random, state-aware generator, aiming, Runner)"},
       {"replay_checked", "the recorded cases replayed through the Runner (model + trace monitors)"},
       {"replay_bare", "the same cases, same sweeps, no model: the target's own cost"},
-      {"model_only", "the model alone on the recorded traces (JobModel::check per step and sweep): no target, no Runner"},
+      {"model_only",
+       "the model alone on the recorded traces (JobModel::check per step and sweep): no target, no Runner"},
       {"fuzz_entry", "job_sequence_fuzzer's LLVMFuzzerTestOneInput on random inputs, no libFuzzer"},
       {"plugin_generation", "the case loop, the reference plugin .so in-process through the C ABI"},
       {"plugin_replay_checked", "the replay, the reference plugin .so in-process through the C ABI"},
       {"plugin_replay_bare", "the same, no model"},
       {"plugin_isolated_generation",
-       "the case loop, the reference plugin isolated in bgconform-host (`--target plugin:`'s default), through shared memory; wall-clock"},
-      {"plugin_isolated_pipes_generation", "the same through the host's pipes (its transport for other programs); wall-clock"},
+       "the case loop, the reference plugin isolated in bgconform-host (`--target plugin:`'s default), through shared "
+       "memory; wall-clock"},
+      {"plugin_isolated_pipes_generation",
+       "the same through the host's pipes (its transport for other programs); wall-clock"},
       {"plugin_isolated_fresh_generation",
-       "the same through shared memory, each case in a serving process of its own (isolate_cases: what a run does from its first failure on); wall-clock"},
+       "the same through shared memory, each case in a serving process of its own (isolate_cases: what a run does from "
+       "its first failure on); wall-clock"},
   };
   // Wall-clock for the isolated host: its work is another process's CPU time.
   const std::set<std::string> wall_clock = {"plugin_isolated_generation", "plugin_isolated_pipes_generation",
                                             "plugin_isolated_fresh_generation"};
   auto steps_counter = [](benchmark::State& st, std::uint64_t steps) {
-    st.counters["steps"] = benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate);
+    st.counters["steps"] =
+        benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsIterationInvariantRate);
   };
   benchmark::RegisterBenchmark("generation", [&](benchmark::State& st) {
     RunSettings settings;

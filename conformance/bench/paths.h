@@ -11,9 +11,9 @@ namespace bgc::bench {
 
 struct PathOptions {
   std::uint64_t seed = 1;
-  int cases = 200;        // generated cases per iteration / recorded for replay (the default run's)
+  int cases = 200;  // generated cases per iteration / recorded for replay (the default run's)
   int max_steps = 40;
-  double min_time = 0.5;  // seconds Google Benchmark runs each benchmark at least
+  double min_time = 0.5;         // seconds Google Benchmark runs each benchmark at least
   std::string reference_plugin;  // libbgc_reference_plugin.so, loaded in-process and in the host
   std::string host;              // bgconform-host, for the isolated rows
 };

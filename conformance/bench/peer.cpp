@@ -8,9 +8,9 @@ namespace bgc::bench {
 
 const std::vector<std::string>& peer_mutants() {
   static const std::vector<std::string> names = {
-      "error-without-error",    "error-cleared-on-resume",  "error-kept-after-transfer",
-      "failing-call-creates-error", "no-error-in-transient", "held-error-follows-job",
-      "file-for-transport-error", "internal-context-leaks", "null-error-with-s-ok"};
+      "error-without-error",        "error-cleared-on-resume", "error-kept-after-transfer",
+      "failing-call-creates-error", "no-error-in-transient",   "held-error-follows-job",
+      "file-for-transport-error",   "internal-context-leaks",  "null-error-with-s-ok"};
   return names;
 }
 

@@ -14,9 +14,9 @@
 namespace bgc::bench {
 
 struct BenchRun {
-  std::string commit;     // git rev-parse --short HEAD (+ "-dirty" with uncommitted changes)
-  unsigned cores = 0;     // nproc
-  std::string when;       // UTC
+  std::string commit;  // git rev-parse --short HEAD (+ "-dirty" with uncommitted changes)
+  unsigned cores = 0;  // nproc
+  std::string when;    // UTC
   bool quick = false;
   PathOptions path_options;
   PathFigures paths;

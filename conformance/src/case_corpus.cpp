@@ -6,9 +6,7 @@
 namespace bgc {
 namespace {
 
-std::uint32_t below(RandomBits& random, std::size_t n) {
-  return n == 0 ? 0 : static_cast<std::uint32_t>(random() % n);
-}
+std::uint32_t below(RandomBits& random, std::size_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(random() % n); }
 
 // Source `src` answers some behaviour of its kind (a local file is there or not).
 Stimulus source_event(RandomBits& random, int src) {
@@ -40,8 +38,10 @@ void Situations::merge(const Situations& other) {
 
 void CaseCorpus::keep(std::vector<Stimulus> stimuli, RandomBits& random) {
   if (stimuli.empty()) return;
-  if (kept_.size() < kMostKept) kept_.push_back(std::move(stimuli));
-  else kept_[below(random, kept_.size())] = std::move(stimuli);
+  if (kept_.size() < kMostKept)
+    kept_.push_back(std::move(stimuli));
+  else
+    kept_[below(random, kept_.size())] = std::move(stimuli);
 }
 
 std::vector<Stimulus> CaseCorpus::derive(RandomBits& random, std::size_t max_steps) const {

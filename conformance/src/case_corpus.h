@@ -1,6 +1,6 @@
 // Coverage-guided cases for `bgconform run`: what the model believes of the target, counted as the
-// model's situations (bgconform/model_situations.h), is the coverage. A case that reached a situation no earlier case of the run reached is
-// kept, and later cases start from kept ones, changed a little (libFuzzer's idea, in process and
+// model's situations (bgconform/model_situations.h), is the coverage. A case that reached a situation no earlier case
+// of the run reached is kept, and later cases start from kept ones, changed a little (libFuzzer's idea, in process and
 // deterministic from the seed: a case's stimuli depend on the seed, its index and the cases before it).
 #pragma once
 

@@ -17,7 +17,8 @@ namespace bgc {
 
 CaseResult run_sequence(Target& target, const JobModel& model, const std::vector<Stimulus>& stimuli,
                         const KnownDeviations& known) {
-  return Runner(DeviationPolicy{.go_on = true, .known = known}).run_case(target, model, std::span<const Stimulus>(stimuli));
+  return Runner(DeviationPolicy{.go_on = true, .known = known})
+      .run_case(target, model, std::span<const Stimulus>(stimuli));
 }
 
 namespace {
@@ -67,7 +68,7 @@ std::vector<std::vector<Stimulus>> earlier_cases_needed(Target& target, const Jo
     ~Isolated() { target.isolate_cases(true); }
   } isolated{target};
   const auto fails_after = [&](std::size_t k) {  // the last k earlier cases, then the failing one
-    target.isolate_cases(true);  // the next reset starts a fresh process ...
+    target.isolate_cases(true);                  // the next reset starts a fresh process ...
     for (std::size_t i = before.size() - k; i < before.size(); ++i) {
       run_sequence(target, model, before[i], known);
       target.isolate_cases(false);  // ... that the rest share
@@ -78,8 +79,10 @@ std::vector<std::vector<Stimulus>> earlier_cases_needed(Target& target, const Jo
   std::size_t lo = 1, hi = before.size();  // fails_after(hi) holds
   while (lo < hi && !interrupted()) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (fails_after(mid)) hi = mid;
-    else lo = mid + 1;
+    if (fails_after(mid))
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return {before.end() - static_cast<std::ptrdiff_t>(hi), before.end()};
 }
@@ -120,7 +123,8 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
       if (!is_environment(s.op) && s.job < kMaxJobs) used[s.job] = true;
     for (int j = 0; j < kMaxJobs; ++j)
       if (used[j])
-        for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState}) more.push_back(stim::call(op, j));
+        for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState})
+          more.push_back(stim::call(op, j));
     return more;
   };
   // First the search over the model's own moves (the explorer's alphabet): it finds what needs moves
@@ -141,14 +145,14 @@ Counterexample shrink_and_search(Target& target, const JobModel& model, const Ca
   rest.known = known;
   rest.max_nodes = budget.max_nodes - std::min(first.nodes, budget.max_nodes);
   if (budget.max_time.count() > 0)
-    rest.max_time = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                               budget.max_time - (std::chrono::steady_clock::now() - start)));
+    rest.max_time =
+        std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   budget.max_time - (std::chrono::steady_clock::now() - start)));
   std::vector<Stimulus> more = failing.applied();
   for (const Stimulus& s : cutting_moves(more)) more.push_back(s);
   const bool time_left = budget.max_time.count() == 0 || std::chrono::steady_clock::now() - start < budget.max_time;
-  ShortestResult shortest = rest.max_nodes > 0 && time_left
-                                ? shortest_counterexample(target, model, first.shortest, rest, more)
-                                : first;
+  ShortestResult shortest =
+      rest.max_nodes > 0 && time_left ? shortest_counterexample(target, model, first.shortest, rest, more) : first;
   Counterexample c = to_counterexample(shortest.shortest, case_index, original);
   c.shrunk_steps = shrunk;
   return c;
@@ -254,8 +258,10 @@ CaseFindings add_case(RunResult& result, LaneSeeking& lane, const CaseResult& r,
     if (d.known && r.deviation(d.rule, false)) continue;
     found.new_failure = true;
     // A known deviation of a real service: as it happened (its re-runs would say nothing new).
-    if (d.known && !deterministic) result.counterexamples.push_back(passed_deviation(r, d, index));
-    else found.failures.push_back(r.up_to(d.rule, d.known));
+    if (d.known && !deterministic)
+      result.counterexamples.push_back(passed_deviation(r, d, index));
+    else
+      found.failures.push_back(r.up_to(d.rule, d.known));
   }
   found.crashed = (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout) && !result.crash;
   if (found.crashed) {
@@ -393,11 +399,11 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
           if (!same_failure(run_sequence(target, model, stimuli_of(c), known), f)) {
             c = to_counterexample(f, index, r.applied().size());
             c.earlier_cases = earlier_cases_needed(target, model, since_start, stimuli_of(c), f, known);
-            c.as_found = std::string(kDependsOnEarlierCases) +
-                         (c.earlier_cases.empty()
-                              ? "; not made to fail again by the cases before it either"
-                              : "; its replay file runs the " + std::to_string(c.earlier_cases.size()) +
-                                    " earlier cases it needs first, in the same process");
+            c.as_found =
+                std::string(kDependsOnEarlierCases) +
+                (c.earlier_cases.empty() ? "; not made to fail again by the cases before it either"
+                                         : "; its replay file runs the " + std::to_string(c.earlier_cases.size()) +
+                                               " earlier cases it needs first, in the same process");
           }
         }
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
@@ -446,7 +452,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     std::vector<Stimulus> head;
     if (!tour_case && directed_phase && lane_index == 0)
       head = directed_case(target, model, in_force & ~lane.seeking.discriminated & ~directed_tried, directed_tried);
-    if (!head.empty()) ++result.directed_cases;
+    if (!head.empty())
+      ++result.directed_cases;
     else if (!tour_case && settings.guided && !lane.corpus.empty() && guide() % 2 == 0)
       head = lane.corpus.derive(guide, static_cast<std::size_t>(settings.max_steps));
     GeneratorOptions this_case = gen;
@@ -461,26 +468,27 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     std::size_t returned = 0, frontier = 0;  // stimuli given to the Runner; how many led to the last new situation
     try {
       std::size_t at = 0;
-      r = lane.seeking.next_case(runner, in_force, caps.virtual_clock).run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
-        // The situations the last stimulus led to, then the ones the next one is applied in.
-        const auto reached = [&](int fresh) {
-          if (fresh <= 0) return;
-          new_situations += fresh;
-          frontier = returned;
-        };
-        reached(lane.situations.after(b));
-        if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
-        std::optional<Stimulus> s;
-        if (tour_case) s = tour->next(b);
-        while (!tour_case && at < head.size() && !s)
-          if (model.applicable(b, head[at++])) s = head[at - 1];
-        if (!tour_case && !s) s = generator.next(b);
-        if (s && model.applicable(b, *s)) {
-          ++returned;
-          reached(lane.situations.before(b, *s));
-        }
-        return s;
-      });
+      r = lane.seeking.next_case(runner, in_force, caps.virtual_clock)
+              .run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {
+                // The situations the last stimulus led to, then the ones the next one is applied in.
+                const auto reached = [&](int fresh) {
+                  if (fresh <= 0) return;
+                  new_situations += fresh;
+                  frontier = returned;
+                };
+                reached(lane.situations.after(b));
+                if (interrupted()) return std::nullopt;  // the case ends here; its steps so far count
+                std::optional<Stimulus> s;
+                if (tour_case) s = tour->next(b);
+                while (!tour_case && at < head.size() && !s)
+                  if (model.applicable(b, head[at++])) s = head[at - 1];
+                if (!tour_case && !s) s = generator.next(b);
+                if (s && model.applicable(b, *s)) {
+                  ++returned;
+                  reached(lane.situations.before(b, *s));
+                }
+                return s;
+              });
     } catch (const std::runtime_error& e) {
       // Ctrl-C while the target was starting the case is the run's interruption, not a start that failed.
       if (!interrupted()) result.stopped_by = e.what();
@@ -520,8 +528,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
                          " later cases (the hang is reported; the rest of the run would mostly wait on it)";
     unstartable = r.failed() && r.status != CaseStatus::Violation && r.failed_in_reset ? unstartable + 1 : 0;
     if (unstartable >= kUnstartableCases)
-      result.cut_short = "the target could not start " + std::to_string(kUnstartableCases) +
-                         " cases in a row (" + r.failure + "); the rest of the run would fail the same way";
+      result.cut_short = "the target could not start " + std::to_string(kUnstartableCases) + " cases in a row (" +
+                         r.failure + "); the rest of the run would fail the same way";
     if (!found.failures.empty()) {
       // From here every case, and every candidate the shrinking runs, starts from the library as
       // loaded: a fork a case costs more than the case itself, so not before (README, "The facts").
@@ -533,7 +541,8 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     }
     // What the serving process has run, after the case was reported: a crash or hang replaced the
     // process; from the first failure on each case has a process of its own.
-    if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset) since_start.clear();
+    if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset)
+      since_start.clear();
     else if (!isolating && found.failures.empty()) {
       if (since_start.size() == kEarlierCasesKept) since_start.erase(since_start.begin());
       since_start.push_back(r.applied());

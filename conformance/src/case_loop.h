@@ -51,7 +51,7 @@ inline constexpr std::uint8_t kProbesPerCase = 4;  // steps of a case a rule is 
 // What a lane (run_result.h, kLanes) seeks in its cases: each rule in force until one of its cases met
 // a discriminating situation of it (found in lane order, so a shard finds what the whole run does).
 struct LaneSeeking {
-  RuleBits discriminated;  // the rules that met one in the lane's cases
+  RuleBits discriminated;                             // the rules that met one in the lane's cases
   std::array<std::uint32_t, kRuleCount> sought_in{};  // the lane's cases that sought each rule
   // The Runner for the lane's next case, seeking what it still lacks: on the virtual clock each rule in
   // the lane's first kSeekCases cases, at kProbesPerCase steps each; in real time at every step.
@@ -67,12 +67,14 @@ struct CaseFindings {
 };
 // Adds a case's tallies, coverage and steps to its run and lane, and says what it found first. A known
 // deviation of a target that is not deterministic is added as it happened.
-CaseFindings add_case(RunResult& result, LaneSeeking& lane, const CaseResult& r, std::uint64_t index, bool deterministic);
+CaseFindings add_case(RunResult& result, LaneSeeking& lane, const CaseResult& r, std::uint64_t index,
+                      bool deterministic);
 // Adds the counterexamples of those failures (the crash last when `crashed`): an unknown one replaces
 // its rule's known one.
 void add_counterexamples(RunResult& result, std::vector<Counterexample> found, bool crashed);
 // A failure as it happened, neither shrunk nor run again, and why.
-Counterexample as_found(const CaseResult& failure, std::uint64_t case_index, std::size_t original_steps, std::string why);
+Counterexample as_found(const CaseResult& failure, std::uint64_t case_index, std::size_t original_steps,
+                        std::string why);
 
 // The explorer of a model configuration, run on the contract's instance. Exploring takes about a second
 // and depends on the configuration alone, so each process explores once per configuration (`bgconform

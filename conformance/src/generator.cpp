@@ -240,14 +240,14 @@ bool StimulusGenerator::plan(const Belief& belief) {
     if (src && !is_local_source(*src) && chunks_of(*src) >= 2 && belief.env.network_up &&
         belief.env.behaviour[*src] == Behaviour::Ok && (m & ~kRunning) == 0) {
       const Behaviour failure = below(2) == 0 ? Behaviour::Reset : Behaviour::Refused;
-      add(3, {dynamic(K::ShortRetry, j), dynamic(K::ToTransfer, j),
-                         dynamic(K::FailCurrent, j, stim::source(0, failure)), fixed(j, stim::advance(1)),
-                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::with_handle(Op::GetError, j, h)),
-                         dynamic(K::HealCurrent, j), dynamic(K::ResumeIfIdle, j), dynamic(K::PastRetry, j),
-                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::call(Op::GetProgress, j)),
-                         fixed(j, stim::with_handle(object_call(), j, h)),
-                         fixed(j, stim::advance(4)), fixed(j, stim::call(Op::GetProgress, j)),
-                         fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::with_handle(Op::GetError, j, other))});
+      add(3,
+          {dynamic(K::ShortRetry, j), dynamic(K::ToTransfer, j), dynamic(K::FailCurrent, j, stim::source(0, failure)),
+           fixed(j, stim::advance(1)), fixed(j, stim::call(Op::GetErrorCount, j)),
+           fixed(j, stim::with_handle(Op::GetError, j, h)), dynamic(K::HealCurrent, j), dynamic(K::ResumeIfIdle, j),
+           dynamic(K::PastRetry, j), fixed(j, stim::call(Op::GetErrorCount, j)),
+           fixed(j, stim::call(Op::GetProgress, j)), fixed(j, stim::with_handle(object_call(), j, h)),
+           fixed(j, stim::advance(4)), fixed(j, stim::call(Op::GetProgress, j)),
+           fixed(j, stim::call(Op::GetErrorCount, j)), fixed(j, stim::with_handle(Op::GetError, j, other))});
     }
     if (src && !is_local_source(*src) && failed) {
       // A failure other than the source's present one, so the new error differs from the held one.
@@ -255,28 +255,25 @@ bool StimulusGenerator::plan(const Belief& belief) {
           {{Behaviour::Refused, 0}, {Behaviour::Reset, 0}, {Behaviour::Http, 404}, {Behaviour::Http, 403}}};
       std::vector<std::pair<Behaviour, std::uint16_t>> different;
       for (const auto& f : kFailures)
-        if (f.first != belief.env.behaviour[*src] || (f.first == Behaviour::Http && f.second != belief.env.status[*src]))
+        if (f.first != belief.env.behaviour[*src] ||
+            (f.first == Behaviour::Http && f.second != belief.env.status[*src]))
           different.push_back(f);
       const auto f = different[below(static_cast<std::uint32_t>(different.size()))];
-      add(3, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
-                         dynamic(K::ShortRetry, j), dynamic(K::FailCurrent, j, stim::source(0, f.first, f.second)),
-                         dynamic(K::ResumeIfIdle, j), dynamic(K::PastRetry, j),
-                         fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
-                         fixed(j, stim::with_handle(Op::GetError, j, other)),
-                         fixed(j, stim::with_handle(Op::ErrGetError, j, other)),
-                         fixed(j, stim::with_handle(Op::ErrGetError, j, h))});
+      add(3,
+          {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+           dynamic(K::ShortRetry, j), dynamic(K::FailCurrent, j, stim::source(0, f.first, f.second)),
+           dynamic(K::ResumeIfIdle, j), dynamic(K::PastRetry, j), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+           fixed(j, stim::with_handle(Op::GetError, j, other)), fixed(j, stim::with_handle(Op::ErrGetError, j, other)),
+           fixed(j, stim::with_handle(Op::ErrGetError, j, h))});
     }
     if (uses_source(slot, kLocalSource) && (m & (kRunning | kErrorStates | bit(JobState::Suspended))) != 0) {
       add(1, {fixed(j, stim::source(kLocalSource, Behaviour::Missing)), dynamic(K::ResumeIfIdle, j),
-                         fixed(j, stim::advance(2)), fixed(j, stim::with_handle(Op::GetError, j, h)),
-                         fixed(j, stim::advance(4)), fixed(j, stim::with_handle(Op::GetError, j, h)),
-                         fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
-                         fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
-                         fixed(j, stim::with_handle(Op::ErrGetFile, j, h))});
+              fixed(j, stim::advance(2)), fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::advance(4)),
+              fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
+              fixed(j, stim::with_handle(Op::ErrGetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetFile, j, h))});
     }
-    const bool failing_source =
-        !belief.env.network_up || (src && belief.env.behaviour[*src] != Behaviour::Ok &&
-                                   belief.env.behaviour[*src] != Behaviour::Present);
+    const bool failing_source = !belief.env.network_up || (src && belief.env.behaviour[*src] != Behaviour::Ok &&
+                                                           belief.env.behaviour[*src] != Behaviour::Present);
     if (src && !is_local_source(*src) && slot.files > 0 &&
         (m & ~(kRunning | kErrorStates | bit(JobState::Suspended))) == 0) {
       // The timeout changes while the job is failing (made to fail first, unless it already is).
@@ -286,9 +283,10 @@ bool StimulusGenerator::plan(const Belief& belief) {
         steps.insert(steps.end(), {dynamic(K::FailCurrent, j, stim::source(0, failure)), dynamic(K::ResumeIfIdle, j),
                                    fixed(j, stim::advance(2))});
       }
-      steps.insert(steps.end(), {dynamic(K::LongerTimeout, j), dynamic(K::PastRetry, j), dynamic(K::PastTimeout, j),
-                                 fixed(j, stim::with_handle(Op::GetError, j, h)),
-                                 fixed(j, stim::with_handle(Op::ErrGetError, j, h)), fixed(j, stim::call(Op::GetErrorCount, j))});
+      steps.insert(steps.end(),
+                   {dynamic(K::LongerTimeout, j), dynamic(K::PastRetry, j), dynamic(K::PastTimeout, j),
+                    fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
+                    fixed(j, stim::call(Op::GetErrorCount, j))});
       add(failing_source ? 3 : 1, std::move(steps));
     }
     if (src && !is_local_source(*src) && slot.files > 0 && belief.env.network_up &&
@@ -304,17 +302,16 @@ bool StimulusGenerator::plan(const Belief& belief) {
     }
     if (src && !is_local_source(*src) && belief.env.network_up &&
         (m & (kRunning | bit(JobState::Transferred) | bit(JobState::Cancelled) | bit(JobState::Acknowledged))) == 0) {
-      add(wants_connecting ? 3 : 1, {fixed(j, stim::source(*src, Behaviour::DelayedHeaders)), dynamic(K::ResumeIfIdle, j),
-                         dynamic(K::ShortRetry, j), fixed(j, stim::advance(1)), dynamic(K::Poke, j), dynamic(K::Poke, j),
-                         dynamic(K::Poke, j)});
+      add(wants_connecting ? 3 : 1, {fixed(j, stim::source(*src, Behaviour::DelayedHeaders)),
+                                     dynamic(K::ResumeIfIdle, j), dynamic(K::ShortRetry, j), fixed(j, stim::advance(1)),
+                                     dynamic(K::Poke, j), dynamic(K::Poke, j), dynamic(K::Poke, j)});
     }
     if (failed) {
       add(1, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::release_job(j)),
-                         fixed(j, stim::with_handle(object_call(), j, h)), fixed(j, stim::with_handle(object_call(), j, h))});
+              fixed(j, stim::with_handle(object_call(), j, h)), fixed(j, stim::with_handle(object_call(), j, h))});
       add(1, {fixed(j, stim::with_handle(Op::GetError, j, h)), fixed(j, stim::with_handle(Op::ErrGetError, j, h)),
-                         fixed(j, stim::with_handle(Op::ErrGetFile, j, h)),
-                         fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
-                         fixed(j, stim::call(Op::GetErrorCount, j))});
+              fixed(j, stim::with_handle(Op::ErrGetFile, j, h)), fixed(j, stim::with_handle(Op::ErrGetProtocol, j, h)),
+              fixed(j, stim::call(Op::GetErrorCount, j))});
     }
   }
   if (options.empty()) return false;
@@ -350,8 +347,8 @@ std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
   if (wants_object_calls && below(2) == 0)
     for (int j = 0; j < options_.jobs && j < kMaxJobs; ++j) {
       const JobSlot& slot = belief.jobs[j];
-      const std::uint16_t errors = (1u << static_cast<unsigned>(JobState::Error)) |
-                                   (1u << static_cast<unsigned>(JobState::TransientError));
+      const std::uint16_t errors =
+          (1u << static_cast<unsigned>(JobState::Error)) | (1u << static_cast<unsigned>(JobState::TransientError));
       if (slot.live && (possible_states(slot) & errors) && !(slot.held[0] && slot.held[1]))
         return stim::with_handle(Op::GetError, j, slot.held[0] ? 1 : 0);
     }
@@ -420,8 +417,10 @@ std::uint32_t StimulusGenerator::duration(const Belief& belief) {
     if (!slot.live || slot.candidates.empty()) continue;
     const JobCandidate& c = slot.candidates[below(static_cast<std::uint32_t>(slot.candidates.size()))];
     bounds.push_back(c.retry_delay);
-    if (c.timeout < 100'000) bounds.push_back(c.timeout);  // the 14-day default only rarely
-    else if (below(8) == 0) bounds.push_back(c.timeout);
+    if (c.timeout < 100'000)
+      bounds.push_back(c.timeout);  // the 14-day default only rarely
+    else if (below(8) == 0)
+      bounds.push_back(c.timeout);
     // From either end of what the model knows of it: from the least time (then one second less is
     // surely before the boundary) and from the most (then one second more is surely past it).
     for (const std::int64_t elapsed : {c.retry_elapsed.lo, c.retry_elapsed.hi})
@@ -453,10 +452,12 @@ Stimulus StimulusGenerator::environment(const Belief& belief) {
   std::uint32_t e = below(kEventKinds);
   for (int tries = 0; tries < 8 && (events_off_ >> e & 1u); ++tries) e = below(kEventKinds);
   switch (e) {
-    case 0: case 1: return stim::source(src, Behaviour::Ok);
+    case 0:
+    case 1: return stim::source(src, Behaviour::Ok);
     case 2: return stim::source(src, Behaviour::Slow);
     case 3: return stim::source(src, Behaviour::DelayedHeaders);
-    case 4: case 5: return stim::source(src, Behaviour::Http, kStatus[below(kStatus.size())]);
+    case 4:
+    case 5: return stim::source(src, Behaviour::Http, kStatus[below(kStatus.size())]);
     case 6: return stim::source(src, Behaviour::Refused);
     case 7: return stim::source(src, Behaviour::Reset);
     default: return stim::source(src, Behaviour::Stall);
@@ -480,7 +481,8 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
   const int h = static_cast<int>(below(kMaxHandlesPerJob));
   const int held_h = slot.held[0] && slot.held[1] ? h : (slot.held[1] ? 1 : 0);
   std::array<Weighted, 21> table = {{
-      {slot.files == 0 ? 30 : (slot.files < kMaxFilesPerJob ? 6 : 0), stim::add_file(job, static_cast<int>(below(kSourceCount)))},
+      {slot.files == 0 ? 30 : (slot.files < kMaxFilesPerJob ? 6 : 0),
+       stim::add_file(job, static_cast<int>(below(kSourceCount)))},
       {idle && slot.files > 0 ? 24 : 3, stim::call(Op::Resume, job)},
       {4, stim::call(Op::Suspend, job)},
       {final ? 3 : 2, stim::call(Op::Cancel, job)},

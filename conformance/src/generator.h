@@ -49,16 +49,16 @@ class StimulusGenerator {
   // One step of a fragment: a fixed stimulus, or one resolved against the belief when it is due.
   struct PlanStep {
     enum class Kind : std::uint8_t {
-      Fixed,         // `stimulus` as it is
-      FailCurrent,   // the source of the job's current file answers `stimulus.behaviour`/`status`
-      HealCurrent,   // that source answers ok (present) again, and the network is up
-      ResumeIfIdle,  // Resume, when the job may be SUSPENDED or ERROR
-      ShortRetry,    // SetMinimumRetryDelay 5s, when the job's delay is longer
-      PastRetry,     // Advance one second past the job's retry delay
-      ToTransfer,    // Advance 2s, when the job may not be TRANSFERRING yet
-      LongerTimeout, // SetNoProgressTimeout to two seconds past the job's retry delay
-      PastTimeout,   // Advance one second past the job's no-progress timeout
-      Poke,          // a stimulus aimed at an uncovered pair, else a weighted call on the job
+      Fixed,          // `stimulus` as it is
+      FailCurrent,    // the source of the job's current file answers `stimulus.behaviour`/`status`
+      HealCurrent,    // that source answers ok (present) again, and the network is up
+      ResumeIfIdle,   // Resume, when the job may be SUSPENDED or ERROR
+      ShortRetry,     // SetMinimumRetryDelay 5s, when the job's delay is longer
+      PastRetry,      // Advance one second past the job's retry delay
+      ToTransfer,     // Advance 2s, when the job may not be TRANSFERRING yet
+      LongerTimeout,  // SetNoProgressTimeout to two seconds past the job's retry delay
+      PastTimeout,    // Advance one second past the job's no-progress timeout
+      Poke,           // a stimulus aimed at an uncovered pair, else a weighted call on the job
     };
     Kind kind = Kind::Fixed;
     int job = 0;
@@ -91,8 +91,8 @@ class StimulusGenerator {
   const JobModel& model_;
   GeneratorOptions options_;
   RandomBits random_;
-  std::uint32_t rows_off_ = 0;        // job_stimulus rows left out
-  std::uint32_t events_off_ = 0;      // environment() choices left out
+  std::uint32_t rows_off_ = 0;          // job_stimulus rows left out
+  std::uint32_t events_off_ = 0;        // environment() choices left out
   std::uint32_t advance_quarters_ = 4;  // 4: as usual; 2: half as often; 8: twice
   int produced_ = 0;
   std::vector<PlanStep> plan_;  // the fragment in play, in order

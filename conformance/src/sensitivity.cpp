@@ -17,7 +17,8 @@ bool witnesses(const RecordedCase& c, const ModelConfig& config, RuleId rule) {
     return Runner(DeviationPolicy{.go_on = true, .known = {}}).run_case(target, JobModel(m), target.stimuli());
   };
   const CaseResult with = judged(config.rules);
-  if (with.deviations.size() != 1 || with.deviations.front().rule != rule || with.deviations.front().by_monitor) return false;
+  if (with.deviations.size() != 1 || with.deviations.front().rule != rule || with.deviations.front().by_monitor)
+    return false;
   const CaseResult without = judged(config.rules.without(rule));
   return without.status == CaseStatus::Pass && without.deviations.empty();
 }
@@ -82,8 +83,10 @@ Sensitivity measure_sensitivity(const RunSettings& settings, const CaseTools& to
           if (!find_witnesses || blamed.witness) continue;
           RecordedCase w{0, {r.trace.begin(), r.trace.begin() + static_cast<std::ptrdiff_t>(i + 1)}, {}};
           TracedStep& last = w.steps.back();
-          if (at == 0) last.step.observation = o;
-          else last.sweep[at - 1].observation = o;
+          if (at == 0)
+            last.step.observation = o;
+          else
+            last.sweep[at - 1].observation = o;
           if (witnesses(w, model.config(), x.rule)) blamed.witness = std::move(w);
         }
       }

@@ -18,9 +18,9 @@
 namespace bgc {
 
 struct RuleSensitivity {
-  std::uint64_t situations = 0;  // steps at which the rule was consulted
-  std::uint64_t tried = 0;       // changes it judges made at those steps
-  std::uint64_t rejected = 0;    // of them, rejected with this rule blamed
+  std::uint64_t situations = 0;         // steps at which the rule was consulted
+  std::uint64_t tried = 0;              // changes it judges made at those steps
+  std::uint64_t rejected = 0;           // of them, rejected with this rule blamed
   std::optional<RecordedCase> witness;  // the first change it alone rejects, as a case (when asked for)
 };
 

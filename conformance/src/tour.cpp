@@ -5,7 +5,8 @@ namespace bgc {
 // The tour follows job 0, as the explorer's instance does.
 constexpr int kTourJob = 0;
 
-std::optional<Stimulus> steer(const JobModel& model, const Belief& b, const Stimulus& next, std::optional<JobState> expected) {
+std::optional<Stimulus> steer(const JobModel& model, const Belief& b, const Stimulus& next,
+                              std::optional<JobState> expected) {
   if (next.op != Op::Advance || !expected) return std::nullopt;
   const Behaviour wanted = expected == JobState::Connecting ? Behaviour::DelayedHeaders : Behaviour::Ok;
   const JobSlot& slot = b.jobs[kTourJob];

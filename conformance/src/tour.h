@@ -17,7 +17,8 @@ namespace bgc {
 // job is to stay CONNECTING, to ok where it is to go on. The model treats the two alike (and the
 // explorer's key counts them as one), but a fast target connects within one Advance unless its source
 // delays. Nothing when no steering is needed or the model would not apply it.
-std::optional<Stimulus> steer(const JobModel& model, const Belief& b, const Stimulus& next, std::optional<JobState> expected);
+std::optional<Stimulus> steer(const JobModel& model, const Belief& b, const Stimulus& next,
+                              std::optional<JobState> expected);
 
 class AdaptiveTour {
  public:

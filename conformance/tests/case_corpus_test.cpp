@@ -1,6 +1,6 @@
 // Coverage guidance (case_corpus.h): situations (the model's, model_situations.h) are counted once,
-// slot-blind, jobs taken together count; derived cases start from a kept case and are the same for the same random bits; a guided run
-// reaches more situations than the generator alone on the same budget.
+// slot-blind, jobs taken together count; derived cases start from a kept case and are the same for the same random
+// bits; a guided run reaches more situations than the generator alone on the same budget.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -49,8 +49,12 @@ TEST(CaseCorpus, DerivesFromKeptCasesTheSameWayForTheSameRandomBits) {
   CaseCorpus corpus;
   RandomBits r = counter(1);
   EXPECT_TRUE(corpus.derive(r, 40).empty());
-  const std::vector<Stimulus> kept = {stim::create_job(0), stim::add_file(0, 1), stim::call(Op::Resume, 0),
-                                      stim::advance(5), stim::source(1, Behaviour::Reset), stim::advance(6)};
+  const std::vector<Stimulus> kept = {stim::create_job(0),
+                                      stim::add_file(0, 1),
+                                      stim::call(Op::Resume, 0),
+                                      stim::advance(5),
+                                      stim::source(1, Behaviour::Reset),
+                                      stim::advance(6)};
   corpus.keep(kept, r);
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
     RandomBits a = counter(seed), b = counter(seed);

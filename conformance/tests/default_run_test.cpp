@@ -28,7 +28,8 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
   const RunResult r = run(p);
   EXPECT_GE(r.steps, kQuickTier.steps);
   // Each lane stops once past its share: by less than a case each.
-  EXPECT_LT(r.steps, kQuickTier.steps + static_cast<std::uint64_t>(kLanes * kQuickTier.max_steps)) << "stops at its budget";
+  EXPECT_LT(r.steps, kQuickTier.steps + static_cast<std::uint64_t>(kLanes * kQuickTier.max_steps))
+      << "stops at its budget";
   EXPECT_TRUE(r.finished);
   EXPECT_TRUE(r.sought_discriminating);
   // The directed phase: the tour's cases, then cases aimed at the rules the tour did not put to the test.
@@ -37,7 +38,8 @@ TEST_P(DefaultRun, PassesCoversAndExercisesEveryRule) {
   for (const Counterexample& c : r.counterexamples) ADD_FAILURE() << "the reference fails " << rule_id(c.rule);
   EXPECT_FALSE(r.crash.has_value());
   EXPECT_EQ(p == Profile::Bits ? 9u : 8u, r.coverage.state_count());
-  const double covered = static_cast<double>(r.covered_reachable_pairs()) / static_cast<double>(r.reachable_pair_count());
+  const double covered =
+      static_cast<double>(r.covered_reachable_pairs()) / static_cast<double>(r.reachable_pair_count());
   EXPECT_GE(covered, 0.99) << r.covered_reachable_pairs() << " of " << r.reachable_pair_count() << " pairs";
   for (int i = 0; i < kRuleCount; ++i) {
     const RuleId rule = static_cast<RuleId>(i);

@@ -42,18 +42,19 @@ struct CheckCommand {
     settings.ledger_file = ledger;
     settings.trace_file = file;
     settings.max_steps = 0;
-    for (const RecordedCase& c : trace->cases) settings.max_steps = std::max(settings.max_steps, static_cast<int>(c.steps.size()));
+    for (const RecordedCase& c : trace->cases)
+      settings.max_steps = std::max(settings.max_steps, static_cast<int>(c.steps.size()));
     if (!report_dir.empty()) prepare_report_dir("--report-dir", report_dir, true);
-    std::cerr << "bgconform check: " << file << ": " << trace->cases.size() << (trace->cases.size() == 1 ? " case" : " cases") << " recorded from " << settings.target
-              << ", profile " << name(settings.model.profile) << ", " << (trace->real_time ? "real time" : "virtual clock")
-              << "\n";
+    std::cerr << "bgconform check: " << file << ": " << trace->cases.size()
+              << (trace->cases.size() == 1 ? " case" : " cases") << " recorded from " << settings.target << ", profile "
+              << name(settings.model.profile) << ", " << (trace->real_time ? "real time" : "virtual clock") << "\n";
     install_interrupt_handlers();
     RunResult result;
     try {
       result = check_trace(settings, *trace);
     } catch (const TraceError& e) {
-      std::cerr << "bgconform check: " << file << ": " << (e.line() > 0 ? "line " + std::to_string(e.line()) + ": " : "")
-                << e.what() << "\n";
+      std::cerr << "bgconform check: " << file << ": "
+                << (e.line() > 0 ? "line " + std::to_string(e.line()) + ": " : "") << e.what() << "\n";
       return kExitUsage;
     }
     std::string write_error;
@@ -73,7 +74,8 @@ struct CheckCommand {
       return kExitUsage;
     }
     if (interrupted()) {
-      std::cerr << "bgconform check: interrupted after " << result.cases_run << " of " << trace->cases.size() << " cases\n";
+      std::cerr << "bgconform check: interrupted after " << result.cases_run << " of " << trace->cases.size()
+                << " cases\n";
       return kExitUsage;
     }
     return exit_code(result);

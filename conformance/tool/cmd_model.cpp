@@ -57,7 +57,11 @@ void add_model_command(CLI::App& app, Runner& run) {
   cmd->add_flag("--stats", m->stats, "Print reachable states, transitions and (state, stimulus kind) pairs (default)");
   cmd->add_flag("--dot", m->dot, "Print the job-state graph in Graphviz DOT");
   cmd->add_flag("--tour", m->tour, "Print a transition tour: sequences in the one-line text form, one stimulus a line");
-  cmd->add_option("--max-steps", m->max_steps, "Longest tour sequence, except one that a single (state, kind) pair needs: a pair reached only in more steps from a fresh service gets a sequence of its own that long")->capture_default_str()->check(positive_count());
+  cmd->add_option("--max-steps", m->max_steps,
+                  "Longest tour sequence, except one that a single (state, kind) pair needs: a pair reached only in "
+                  "more steps from a fresh service gets a sequence of its own that long")
+      ->capture_default_str()
+      ->check(positive_count());
   cmd->callback([&run, m] { run = [m] { return m->run(); }; });
 }
 

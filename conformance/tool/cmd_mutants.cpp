@@ -14,7 +14,7 @@
 #include "../src/case_loop.h"
 #include "../src/rc_adapter.h"
 #include "bgconform/reports.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 #include "commands.h"
 #include "options.h"
 
@@ -46,7 +46,8 @@ std::vector<MutantRow> read_manifest(const fs::path& manifest, const fs::path& d
   constexpr std::string_view kRow = "MUTANT(";
   for (std::size_t at = 0; (at = all.find(kRow, at)) != std::string::npos; at += kRow.size()) {
     if (at > 0 && all[at - 1] != '\n') continue;
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(all.begin(), all.begin() + static_cast<long>(at), '\n'));
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(all.begin(), all.begin() + static_cast<long>(at), '\n'));
     const auto bad = [&](const std::string& what) {
       return CLI::ValidationError("--manifest", manifest.string() + ":" + std::to_string(line) + ": " + what);
     };
@@ -128,7 +129,9 @@ std::string fixed3(double v) {
   return buf;
 }
 
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
+std::string pad(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
+}
 
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
@@ -172,7 +175,8 @@ struct MutantsCommand {
     settings.cases = cases;
     settings.max_steps = max_steps;
     settings.jobs = jobs;
-    if (!tier.empty()) bgc::apply_tier(settings, tier == "full" ? kFullTier : kQuickTier, tier.c_str());  // as `run --tier`
+    if (!tier.empty())
+      bgc::apply_tier(settings, tier == "full" ? kFullTier : kQuickTier, tier.c_str());  // as `run --tier`
     std::unique_ptr<Target> target;
     try {
       target = target_cli.make(settings.target, settings.model.profile);
@@ -213,16 +217,17 @@ struct MutantsCommand {
           << (r.error.empty() ? joined(r.failures) : "error: " + r.error) << "\n";
     }
     out << "mutation score: " << killed << " of " << rows.size() << " killed for their rule ("
-        << (rows.empty() ? 0 : 100 * killed / rows.size()) << " %), seed " << seed << ", " << amounts() << ", call timeout "
-        << target_cli.call_timeout << " s\n";
+        << (rows.empty() ? 0 : 100 * killed / rows.size()) << " %), seed " << seed << ", " << amounts()
+        << ", call timeout " << target_cli.call_timeout << " s\n";
     return out.str();
   }
 
   std::string render_markdown(const std::vector<MatrixRow>& rows, std::size_t killed) const {
     std::ostringstream out;
-    out << "# Mutant kill matrix\n\nseed " << seed << ", " << amounts() << ", call timeout " << target_cli.call_timeout << " s. **Mutation score: " << killed << " of "
-        << rows.size() << "** killed for their rule.\n\n"
-        << "| mutant | profile | expected | killed | time to first failure (s) | counterexample steps (shrunk of original) | failures |\n"
+    out << "# Mutant kill matrix\n\nseed " << seed << ", " << amounts() << ", call timeout " << target_cli.call_timeout
+        << " s. **Mutation score: " << killed << " of " << rows.size() << "** killed for their rule.\n\n"
+        << "| mutant | profile | expected | killed | time to first failure (s) | counterexample steps (shrunk of "
+           "original) | failures |\n"
         << "|---|---|---|---|---|---|---|\n";
     for (const MatrixRow& r : rows)
       out << "| " << r.mutant.name << " | " << r.mutant.profile << " | " << r.mutant.expected << " | "
@@ -255,27 +260,28 @@ struct MutantsCommand {
       if (!r.error.empty()) j["error"] = r.error;
       mutants.push_back(std::move(j));
     }
-    const nlohmann::json doc = {{"schema", "bgconform-mutants"},
-                                {"schema_version", 1},
-                                {"tool_version", BGCONFORM_VERSION},
-                                {"seed", seed},
-                                {"cases", cases},
-                                {"max_steps", max_steps},
-                                {"jobs", jobs},
-                                {"call_timeout_seconds", target_cli.call_timeout},
-                                {"isolate", target_cli.isolate},
-                                {"killed", killed},
-                                {"total", rows.size()},
-                                {"score", rows.empty() ? 0.0 : static_cast<double>(killed) / static_cast<double>(rows.size())},
-                                {"mutants", mutants}};
+    const nlohmann::json doc = {
+        {"schema", "bgconform-mutants"},
+        {"schema_version", 1},
+        {"tool_version", BGCONFORM_VERSION},
+        {"seed", seed},
+        {"cases", cases},
+        {"max_steps", max_steps},
+        {"jobs", jobs},
+        {"call_timeout_seconds", target_cli.call_timeout},
+        {"isolate", target_cli.isolate},
+        {"killed", killed},
+        {"total", rows.size()},
+        {"score", rows.empty() ? 0.0 : static_cast<double>(killed) / static_cast<double>(rows.size())},
+        {"mutants", mutants}};
     return doc.dump(2) + "\n";
   }
 
   int run() const {
-    std::vector<MutantRow> catalogue =
-        manifest.empty() ? scan_directory(dir, profile) : read_manifest(manifest, dir);
+    std::vector<MutantRow> catalogue = manifest.empty() ? scan_directory(dir, profile) : read_manifest(manifest, dir);
     if (!only.empty()) {
-      std::erase_if(catalogue, [&](const MutantRow& m) { return std::find(only.begin(), only.end(), m.name) == only.end(); });
+      std::erase_if(catalogue,
+                    [&](const MutantRow& m) { return std::find(only.begin(), only.end(), m.name) == only.end(); });
       if (catalogue.empty()) throw CLI::ValidationError("--only", "no mutant of that name in the catalogue");
     }
     if (catalogue.empty()) {
@@ -291,7 +297,8 @@ struct MutantsCommand {
       rows.push_back(run_one(m));
       const MatrixRow& r = rows.back();
       killed += r.killed;
-      std::cerr << "  " << pad(m.name, 38) << (r.killed ? "killed" : "survived") << " (" << fixed3(r.seconds) << " s)\n";
+      std::cerr << "  " << pad(m.name, 38) << (r.killed ? "killed" : "survived") << " (" << fixed3(r.seconds)
+                << " s)\n";
     }
     const std::string text = render_text(rows, killed);
     std::cout << text;
@@ -306,7 +313,8 @@ struct MutantsCommand {
     }
     // A mutant that could not run (its library missing, refused, unable to start a case) says nothing of
     // the suite: the matrix is incomplete, as a run that could not finish is (exit 2), not a survivor.
-    const auto could_not_run = std::count_if(rows.begin(), rows.end(), [](const MatrixRow& r) { return !r.error.empty() && !r.killed; });
+    const auto could_not_run =
+        std::count_if(rows.begin(), rows.end(), [](const MatrixRow& r) { return !r.error.empty() && !r.killed; });
     if (could_not_run > 0) {
       std::cerr << "bgconform mutants: " << could_not_run << " of " << rows.size()
                 << " mutants could not run (see their errors): the matrix is incomplete\n";
@@ -319,14 +327,18 @@ struct MutantsCommand {
 }  // namespace
 
 void add_mutants_command(CLI::App& app, Runner& run) {
-  auto* cmd = app.add_subcommand(
-      "mutants", "Run the generated suite against every mutant plugin and print the kill matrix; exit 1 unless all are killed, 2 when one could not run");
+  auto* cmd = app.add_subcommand("mutants",
+                                 "Run the generated suite against every mutant plugin and print the kill matrix; exit "
+                                 "1 unless all are killed, 2 when one could not run");
   auto m = std::make_shared<MutantsCommand>();
   m->target_cli.call_timeout = 0.5;
-  cmd->add_option("dir", m->dir, "Directory of the mutant plugins (libbgc_mutant_<name>.so)")->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--manifest", m->manifest,
-                  "The catalogue (mutants.def rows: name, expected rule or crash/timeout, profile). Without it every .so in "
-                  "DIR is run in --profile and any failure kills")
+  cmd->add_option("dir", m->dir, "Directory of the mutant plugins (libbgc_mutant_<name>.so)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option(
+         "--manifest", m->manifest,
+         "The catalogue (mutants.def rows: name, expected rule or crash/timeout, profile). Without it every .so in "
+         "DIR is run in --profile and any failure kills")
       ->check(CLI::ExistingFile);
   cmd->add_option("--profile", m->profile, "Profile for plugins without a manifest row")
       ->check(CLI::IsMember({"bits", "do"}))
@@ -339,10 +351,13 @@ void add_mutants_command(CLI::App& app, Runner& run) {
       ->check(call_timeout_range());
   cmd->add_option("--seed", m->seed, "Seed of every run")->capture_default_str()->check(digits_only());
   cmd->add_option("--cases", m->cases, "Cases per mutant")->capture_default_str()->check(positive_count());
-  cmd->add_option("--tier", m->tier, "Run each mutant at a tier of 'bgconform run' (its step budget) instead of --cases")
+  cmd->add_option("--tier", m->tier,
+                  "Run each mutant at a tier of 'bgconform run' (its step budget) instead of --cases")
       ->check(CLI::IsMember({"quick", "full"}))
       ->excludes("--cases");
-  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(positive_count());
+  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")
+      ->capture_default_str()
+      ->check(positive_count());
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
   cmd->add_option("--only", m->only, "Run only these mutants (by name)")->type_name("NAME");
   cmd->add_option("--report-dir", m->report_dir, "Write mutants.json and mutants.md here");

@@ -97,7 +97,8 @@ struct MergeCommand {
     if (!merged->settings.shards.empty() || !merged->finished) {
       std::cerr << "bgconform merge: incomplete: "
                 << (!merged->settings.shards.empty()
-                        ? "shards " + shard_list(*merged) + " of " + std::to_string(merged->settings.shard_count) + " only"
+                        ? "shards " + shard_list(*merged) + " of " + std::to_string(merged->settings.shard_count) +
+                              " only"
                         : std::string("a shard did not finish") +
                               (merged->stopped_by.empty() ? std::string(" (interrupted)") : ": " + merged->stopped_by))
                 << "\n";

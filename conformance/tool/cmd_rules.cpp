@@ -53,8 +53,9 @@ int print_rules(bool all, const ModelConfig& config) {
       std::cout << "\n";
     }
   }
-  std::cout << "\n" << covered << " covered (" << covered - other_profile - disabled << " judged in "
-            << name(config.profile) << (other_profile ? ", " + std::to_string(other_profile) + " only in the other profile" : "")
+  std::cout << "\n"
+            << covered << " covered (" << covered - other_profile - disabled << " judged in " << name(config.profile)
+            << (other_profile ? ", " + std::to_string(other_profile) + " only in the other profile" : "")
             << (disabled ? ", " + std::to_string(disabled) + " disabled" : "") << ")";
   if (all) {
     std::cout << ", " << not_modelled << " not-modelled, " << covered + not_modelled << " in all\n\n"
@@ -85,12 +86,13 @@ int print_sensitivity(const ModelConfig& config, int cases, std::uint64_t seed, 
   std::cerr << "bgconform rules: measuring on " << cases << " cases of the reference, profile " << name(config.profile)
             << ", seed " << seed << "...\n";
   const Sensitivity s = measure_sensitivity(settings, rapidcheck_case_tools(), !witness_dir.empty());
-  std::cout << "Rule sensitivity (profile " << name(config.profile) << "): " << s.cases << " passing cases, "
-            << s.steps << " steps, " << s.changes << " changed answers judged\n"
-            << "A change is one value of an answer or a sweep observation (state, HRESULT, context, code, file, count,\n"
-            << "progress); a rule's are those it judges (an answer of its calls) made where it was consulted; rejected:\n"
-            << "the model blamed it. A witness: a case that rule alone rejects and that passes with it off.\n\n"
-            << "rule    situations   rejected / tried          share  witness\n";
+  std::cout
+      << "Rule sensitivity (profile " << name(config.profile) << "): " << s.cases << " passing cases, " << s.steps
+      << " steps, " << s.changes << " changed answers judged\n"
+      << "A change is one value of an answer or a sweep observation (state, HRESULT, context, code, file, count,\n"
+      << "progress); a rule's are those it judges (an answer of its calls) made where it was consulted; rejected:\n"
+      << "the model blamed it. A witness: a case that rule alone rejects and that passes with it off.\n\n"
+      << "rule    situations   rejected / tried          share  witness\n";
   int low = 0;
   for (int k = 0; k < kRuleCount; ++k) {
     const RuleId id = static_cast<RuleId>(k);
@@ -116,8 +118,12 @@ int print_sensitivity(const ModelConfig& config, int cases, std::uint64_t seed, 
       w.target = "reference, one answer changed";
       w.cases.push_back(*r.witness);
       std::filesystem::create_directories(witness_dir);
-      const std::string file = witness_dir + "/" + std::string(rule_id(id)) + "-" + std::string(name(config.profile)) + ".trace";
-      write_atomically(file, "# witness of " + std::string(rule_id(id)) + ": rejected with this rule alone, accepted with it off (bgconform rules --witnesses)\n" + render_trace(w));
+      const std::string file =
+          witness_dir + "/" + std::string(rule_id(id)) + "-" + std::string(name(config.profile)) + ".trace";
+      write_atomically(file,
+                       "# witness of " + std::string(rule_id(id)) +
+                           ": rejected with this rule alone, accepted with it off (bgconform rules --witnesses)\n" +
+                           render_trace(w));
     }
   }
   std::cout << "\n" << low << " rules reject under a quarter of the changes they judge\n";
@@ -152,7 +158,8 @@ void add_rules_command(CLI::App& app, Runner& run) {
       ->type_name("DIR");
   cmd->callback([&run, options, all, m] {
     run = [options, all, m] {
-      if (m->sensitivity || !m->witnesses.empty()) return print_sensitivity(options->config(), m->cases, m->seed, m->witnesses);
+      if (m->sensitivity || !m->witnesses.empty())
+        return print_sensitivity(options->config(), m->cases, m->seed, m->witnesses);
       return print_rules(*all, options->config());
     };
   });

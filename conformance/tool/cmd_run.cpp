@@ -38,7 +38,8 @@ void write_atomically(const fs::path& path, const std::string& text) {
       const int why = errno;  // what the failing write or close left (a full disk: ENOSPC)
       std::error_code ignored;
       fs::remove(tmp, ignored);
-      throw std::runtime_error("cannot write " + tmp.string() + (why != 0 ? ": " + std::string(std::strerror(why)) : ""));
+      throw std::runtime_error("cannot write " + tmp.string() +
+                               (why != 0 ? ": " + std::string(std::strerror(why)) : ""));
     }
   }
   std::error_code ec;
@@ -154,12 +155,12 @@ struct RunCommand {
   std::string seed = "1";
   int cases = 200, max_steps = 40, jobs = 3;
   std::string report_dir;
-  std::string tier;    // quick | full; --cases/--max-steps/--steps/--time given by hand win
+  std::string tier;               // quick | full; --cases/--max-steps/--steps/--time given by hand win
   std::uint64_t step_budget = 0;  // --steps
   double time_budget = 0;         // --time
-  std::string ledger;  // the known-deviation ledger
+  std::string ledger;             // the known-deviation ledger
   bool cases_given = false, steps_given = false, budget_given = false;
-  bool tour = false;   // the adaptive transition tour instead of generated cases
+  bool tour = false;  // the adaptive transition tour instead of generated cases
   bool allow_not_exercised = false;
   std::string record;  // --record: each case's trace, for bgconform check
 
@@ -238,7 +239,8 @@ struct RunCommand {
     }
     // The tour's cases learn from each other's outcomes: one run takes them all.
     if (tour && settings.shard_count > 1)
-      throw CLI::ValidationError("--tour", "the tour does not shard (unset GTEST_TOTAL_SHARDS): each case learns from the ones before");
+      throw CLI::ValidationError(
+          "--tour", "the tour does not shard (unset GTEST_TOTAL_SHARDS): each case learns from the ones before");
     // From here Ctrl-C stops the run instead of killing the process: a com: target's set-up (a Wine
     // prefix of some 700 MB in $TMPDIR) is taken down even when the signal comes while it is made.
     install_interrupt_handlers();
@@ -251,8 +253,8 @@ struct RunCommand {
                                                " moves in real time, where the tour cannot plan what time does");
     apply_tier(settings, real_time);
     const bool tty = isatty(fileno(stderr)) != 0;
-    std::cerr << "bgconform run: target " << target << ", profile " << name(settings.model.profile) << ", seed " << settings.seed
-              << ", " << (tour ? "the adaptive transition tour, " : "") << budget_text(settings)
+    std::cerr << "bgconform run: target " << target << ", profile " << name(settings.model.profile) << ", seed "
+              << settings.seed << ", " << (tour ? "the adaptive transition tour, " : "") << budget_text(settings)
               << (settings.tier.empty() ? "" : ", tier " + settings.tier)
               << (settings.shard_count > 1 ? ", shard " + std::to_string(settings.shard_index) + " of " +
                                                  std::to_string(settings.shard_count)
@@ -293,7 +295,8 @@ struct RunCommand {
           const bool first_failure = write_error.empty();
           if (first_failure) {
             write_error = e.what();
-            std::cerr << "\nbgconform run: " << write_error << "; the run goes on, and tries its reports again at the end\n";
+            std::cerr << "\nbgconform run: " << write_error
+                      << "; the run goes on, and tries its reports again at the end\n";
           }
           if (!last || !first_failure) return;
           reserve.release();
@@ -324,22 +327,26 @@ struct RunCommand {
         }
       };
     }
-    RunResult result = run_cases(settings, *t, rapidcheck_case_tools(), [&](const RunResult& r, bool new_failure) {
-      write_reports(r, new_failure, false);
-      if (real_time && !tty) std::fprintf(stderr, "%s\n", render_progress(r, true).c_str());
-      if (tty) {
-        // Rewritten in place: a line wider than the terminal would wrap, and the next one would not
-        // replace it.
-        std::string line = render_progress(r, false);
-        if (winsize w{}; ioctl(fileno(stderr), TIOCGWINSZ, &w) == 0 && w.ws_col > 1 && line.size() >= w.ws_col)
-          line.resize(w.ws_col - 1u);
-        std::fprintf(stderr, "\r\033[K%s", line.c_str());
-      }
-    }, recorder);
+    RunResult result = run_cases(
+        settings, *t, rapidcheck_case_tools(),
+        [&](const RunResult& r, bool new_failure) {
+          write_reports(r, new_failure, false);
+          if (real_time && !tty) std::fprintf(stderr, "%s\n", render_progress(r, true).c_str());
+          if (tty) {
+            // Rewritten in place: a line wider than the terminal would wrap, and the next one would not
+            // replace it.
+            std::string line = render_progress(r, false);
+            if (winsize w{}; ioctl(fileno(stderr), TIOCGWINSZ, &w) == 0 && w.ws_col > 1 && line.size() >= w.ws_col)
+              line.resize(w.ws_col - 1u);
+            std::fprintf(stderr, "\r\033[K%s", line.c_str());
+          }
+        },
+        recorder);
     if (tty) std::fprintf(stderr, "\r\033[K");
     write_reports(result, true, true);
     std::cout << render_summary(result, report_dir.empty() ? "DIR" : report_dir);
-    if (!report_dir.empty() && write_error.empty()) std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
+    if (!report_dir.empty() && write_error.empty())
+      std::cout << "reports: " << report_dir << "/{report.json,junit.xml,summary.md,report.html}\n";
     if (report_dir.empty() && (!result.counterexamples.empty() || result.crash))
       std::cout << "(run with --report-dir DIR to save the replay files)\n";
     if (!result.stopped_by.empty()) {
@@ -432,21 +439,23 @@ struct ReplayCommand {
     // Each deviation with where it happened, so a scoped ledger entry can be written from it.
     for (const Deviation& d : r.deviations) {
       std::cout << "deviation " << rule_id(d.rule) << " at step " << d.step + 1 << " (" << site_text(d.where) << ")";
-      if (d.known) std::cout << " (known: in the ledger)";
+      if (d.known)
+        std::cout << " (known: in the ledger)";
       else if (const std::string scope = ledger_scope_text(entries, rule_id(d.rule)); !scope.empty())
         std::cout << " outside the ledger's scope (" << scope << ")";
       std::cout << "\n";
     }
     const auto expected = parse_rule_id(replay->rule);
     // The deviation the ledger does not cover, when there is one: that is what still fails.
-    const Deviation* still = !expected ? nullptr
+    const Deviation* still = !expected                       ? nullptr
                              : r.deviation(*expected, false) ? r.deviation(*expected, false)
                                                              : r.deviation(*expected);
     if (still != nullptr) {
       Counterexample c = counterexample_of(r.up_to(*expected, still->known));
       c.original_steps = replay->stimuli.size();
       std::cout << render_step_table(c);
-      std::cout << "still fails with " << replay->rule << (still->known ? " (a known deviation in the ledger)" : "") << "\n";
+      std::cout << "still fails with " << replay->rule << (still->known ? " (a known deviation in the ledger)" : "")
+                << "\n";
       return kExitDeviations;
     }
     if (r.status == CaseStatus::Pass) {
@@ -482,31 +491,36 @@ void add_run_command(CLI::App& app, Runner& run) {
   m->rc_params_error = rc.error;
   m->target_cli.add_to(*cmd, "Default: reference.");
   m->options.add_to(*cmd);
-  cmd->add_option("--seed", m->seed, "Seed of the run (a number, or 'random': picked and printed)")->capture_default_str();
+  cmd->add_option("--seed", m->seed, "Seed of the run (a number, or 'random': picked and printed)")
+      ->capture_default_str();
   cmd->add_option("--cases", m->cases, "Cases to run")->capture_default_str()->check(positive_count());
-  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")->capture_default_str()->check(positive_count());
+  cmd->add_option("--max-steps", m->max_steps, "Stimuli per case at most")
+      ->capture_default_str()
+      ->check(positive_count());
   cmd->add_option("--jobs", m->jobs, "Job slots per case")->capture_default_str()->check(CLI::Range(1, 3));
   cmd->add_option("--report-dir", m->report_dir,
                   "Write report.json, junit.xml, summary.md, report.html and one replay file per failing rule here");
   cmd->add_option("--tier", m->tier,
                   "quick (the default): " + std::to_string(kQuickTier.steps) + " checked steps in cases of up to " +
-                      std::to_string(kQuickTier.max_steps) + " (about 5 s against a plugin; for every pull request); full: " +
+                      std::to_string(kQuickTier.max_steps) +
+                      " (about 5 s against a plugin; for every pull request); full: " +
                       std::to_string(kFullTier.steps) + " in cases of up to " + std::to_string(kFullTier.max_steps) +
                       " (about a minute; before a release). Against a real-time target (com:): " +
                       std::to_string(static_cast<int>(kQuickTier.real_time_seconds / 60)) + " and " +
                       std::to_string(static_cast<int>(kFullTier.real_time_seconds / 60)) + " minutes")
       ->check(CLI::IsMember({"quick", "full"}));
-  cmd->add_option("--steps", m->step_budget,
-                  "Stop after this many checked steps (the case under way is finished); with --time, whichever comes first")
+  cmd->add_option(
+         "--steps", m->step_budget,
+         "Stop after this many checked steps (the case under way is finished); with --time, whichever comes first")
       ->check(positive_count64());
   cmd->add_option("--time", m->time_budget,
                   "Stop after this many seconds (the case under way is finished; a hang still ends as a hang)")
       ->check(positive_seconds());
   cmd->add_flag("--tour", m->tour,
-               "Run the adaptive transition tour instead of generated cases: each case aims at the nearest reachable "
-               "(state, stimulus kind) pair of the model not applied yet, following the target's answers, until every "
-               "one is (a few hundred steps against a fast target; --cases bounds the cases). No randomness; not for "
-               "com: targets");
+                "Run the adaptive transition tour instead of generated cases: each case aims at the nearest reachable "
+                "(state, stimulus kind) pair of the model not applied yet, following the target's answers, until every "
+                "one is (a few hundred steps against a fast target; --cases bounds the cases). No randomness; not for "
+                "com: targets");
   cmd->add_option("--ledger", m->ledger,
                   "Known-deviation ledger (JSON): its rules' failures are known-deviation (exit 0), their passes "
                   "unexpected-pass (exit 1)")
@@ -528,7 +542,8 @@ void add_run_command(CLI::App& app, Runner& run) {
 }
 
 void add_faults_command(CLI::App& app, Runner& run) {
-  auto* cmd = app.add_subcommand("faults", "List the fault wrappers (--target reference+fault:NAME) and the rule each breaks");
+  auto* cmd =
+      app.add_subcommand("faults", "List the fault wrappers (--target reference+fault:NAME) and the rule each breaks");
   cmd->callback([&run] {
     run = [] {
       for (const FaultInfo& f : fault_catalogue())

@@ -40,7 +40,8 @@ int with_output_checked(int code) {
   std::cout.flush();
   const bool lost = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
   if (!lost) return code;
-  std::cerr << "bgconform: cannot write to standard output" << (errno ? std::string(": ") + std::strerror(errno) : "") << "\n";
+  std::cerr << "bgconform: cannot write to standard output" << (errno ? std::string(": ") + std::strerror(errno) : "")
+            << "\n";
   return code == bgc::tool::kExitConformant ? bgc::tool::kExitUsage : code;
 }
 
@@ -52,8 +53,9 @@ bool is_command(CLI::App& app, std::string_view name) {
 
 int run_command_line(int argc, char** argv) {
   using namespace bgc::tool;
-  CLI::App app{"bgconform - checks BITS and Delivery Optimization job services against an executable model of "
-               "BG_JOB_STATE and the IBackgroundCopyError rules"};
+  CLI::App app{
+      "bgconform - checks BITS and Delivery Optimization job services against an executable model of "
+      "BG_JOB_STATE and the IBackgroundCopyError rules"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("bgconform ") + BGCONFORM_VERSION);
   Runner run;

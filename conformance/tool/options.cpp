@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "bgconform/plugin_target.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 
 namespace bgc::tool {
 
@@ -43,7 +43,8 @@ void ModelOptions::apply_switches(ModelConfig& c) const {
   for (const std::string& id : disabled_rules) {
     auto rule = parse_rule_id(id);
     if (!rule)
-      throw CLI::ValidationError("--disable-rule", "'" + id + "' is not a rule the model checks (see 'bgconform rules')");
+      throw CLI::ValidationError("--disable-rule",
+                                 "'" + id + "' is not a rule the model checks (see 'bgconform rules')");
     c.rules = c.rules.without(*rule);
   }
 }
@@ -103,8 +104,7 @@ const CLI::Validator& positive_count() {
 
 const CLI::Validator& positive_count64() {
   static const CLI::Validator check(
-      [](std::string& text) { return count_within<std::uint64_t>(text, 1'000'000'000'000'000ull, "10^15"); },
-      "N >= 1");
+      [](std::string& text) { return count_within<std::uint64_t>(text, 1'000'000'000'000'000ull, "10^15"); }, "N >= 1");
   return check;
 }
 
@@ -118,7 +118,8 @@ const CLI::Validator& positive_seconds() {
 const CLI::Validator& digits_only() {
   static const CLI::Validator check(
       [](std::string& text) -> std::string {
-        const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool digits =
+            !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
         return digits ? std::string() : "'" + text + "' is not a whole number";
       },
       "N");
@@ -194,8 +195,8 @@ void TargetCli::add_to(CLI::App& app, const std::string& default_help) {
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "wine", "windows"}));
   app.add_option("--wine-prefix", wine_prefix,
-                 "com: targets under Wine: a Wine prefix to use and keep (default: a private one made for the run "
-                 "and removed)");
+                 "com: targets under Wine: a Wine prefix to use and keep; the run stops whatever Wine runs in it at "
+                 "its start and its end (default: a private one made for the run and removed)");
   app.add_option("--start-timeout", com_start_timeout,
                  "com: targets: seconds the agent may take to start and answer its first call (Wine starts its "
                  "services then; on a busy machine that takes longer)")
@@ -248,9 +249,12 @@ RcParams rc_params_from_environment() {
       p.error = "'" + word + "' is not a usable " + key;
       return p;
     }
-    if (key == "seed") p.seed = n;
-    else if (key == "max_success") p.max_success = static_cast<int>(n);
-    else p.max_size = static_cast<int>(n);
+    if (key == "seed")
+      p.seed = n;
+    else if (key == "max_success")
+      p.max_success = static_cast<int>(n);
+    else
+      p.max_size = static_cast<int>(n);
   }
   return p;
 }

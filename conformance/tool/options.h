@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bgconform/model.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 #include "tiers.h"
 
 namespace bgc::tool {

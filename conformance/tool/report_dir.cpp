@@ -31,8 +31,8 @@ void lock_report_dir(const std::string& option, const fs::path& dir) {
   const fs::path file = dir / ".bgconform.lock";
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw CLI::ValidationError(option, "cannot write in '" + dir.string() + "': " + file.string() + ": " +
-                                           std::strerror(errno));
+    throw CLI::ValidationError(
+        option, "cannot write in '" + dir.string() + "': " + file.string() + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char who[512] = {};
     const ssize_t n = ::pread(fd, who, sizeof who - 1, 0);
@@ -86,8 +86,10 @@ SpaceReserve::SpaceReserve(const fs::path& dir) {
   const bool kept = ::posix_fallocate(fd, 0, static_cast<off_t>(kBytes)) == 0;
   ::close(fd);
   std::error_code ignored;
-  if (kept) file_ = file;
-  else fs::remove(file, ignored);
+  if (kept)
+    file_ = file;
+  else
+    fs::remove(file, ignored);
 }
 
 void SpaceReserve::release() {

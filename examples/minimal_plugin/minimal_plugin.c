@@ -22,25 +22,37 @@
 
 #define MAX_FILES 8
 
-struct bgc_file { char url[64]; uint64_t size, received; };
+struct bgc_file {
+  char url[64];
+  uint64_t size, received;
+};
 
 /* An error object: a snapshot, shared by the job and the client references (refcount). */
-struct bgc_error { int refs; uint32_t context; bgc_hresult code; bgc_file* file; };
+struct bgc_error {
+  int refs;
+  uint32_t context;
+  bgc_hresult code;
+  bgc_file* file;
+};
 
 struct bgc_job {
   struct bgc_manager* manager;
-  struct bgc_job* next;  /* the manager's list of every job, released or not */
-  int client_refs;       /* 1 while the client holds the job */
+  struct bgc_job* next; /* the manager's list of every job, released or not */
+  int client_refs;      /* 1 while the client holds the job */
   uint32_t state;
   bgc_file files[MAX_FILES];
   int file_count, current;
   bgc_stream* stream;
-  bgc_error* error;  /* the job's current error, or NULL */
+  bgc_error* error; /* the job's current error, or NULL */
   uint32_t retry_delay;
   uint64_t retry_at;
 };
 
-struct bgc_manager { const bgc_environment* env; uint64_t now; bgc_job* jobs; };
+struct bgc_manager {
+  const bgc_environment* env;
+  uint64_t now;
+  bgc_job* jobs;
+};
 
 static int is_final(uint32_t s) { return s == BGC_STATE_ACKNOWLEDGED || s == BGC_STATE_CANCELLED; }
 
@@ -85,35 +97,43 @@ static void step(bgc_job* j) {
   if (j->state == BGC_STATE_TRANSIENT_ERROR && j->manager->now >= j->retry_at) j->state = BGC_STATE_QUEUED;
   if (j->state == BGC_STATE_QUEUED) {
     env->open(env->context, j->files[j->current].url, &j->stream, &a);
-    if (a.result != BGC_IO_DATA) { fail(j, &a); return; }
+    if (a.result != BGC_IO_DATA) {
+      fail(j, &a);
+      return;
+    }
     j->files[j->current].size = a.size;
     j->state = BGC_STATE_TRANSFERRING;
-    error_release(j->error);  /* the error is gone once the job transfers again (E-2, E-3) */
+    error_release(j->error); /* the error is gone once the job transfers again (E-2, E-3) */
     j->error = NULL;
     return;
   }
   if (j->state != BGC_STATE_TRANSFERRING) return;
   bgc_file* f = &j->files[j->current];
   env->read(env->context, j->stream, NULL, (uint32_t)(f->size - f->received), &a);
-  if (a.result != BGC_IO_DATA) { fail(j, &a); return; }
+  if (a.result != BGC_IO_DATA) {
+    fail(j, &a);
+    return;
+  }
   f->received += a.bytes;
   if (f->received < f->size) return;
   close_stream(j);
-  if (++j->current == j->file_count) j->state = BGC_STATE_TRANSFERRED;
-  else j->state = BGC_STATE_QUEUED;  /* the next file on the next tick */
+  if (++j->current == j->file_count)
+    j->state = BGC_STATE_TRANSFERRED;
+  else
+    j->state = BGC_STATE_QUEUED; /* the next file on the next tick */
 }
 
 static bgc_hresult run_until(bgc_manager* m, uint64_t until) {
   while (m->now < until) {
     ++m->now;
-    m->env->wait_until(m->env->context, m->now);  /* "sleep" one second of the harness's time */
+    m->env->wait_until(m->env->context, m->now); /* "sleep" one second of the harness's time */
     for (bgc_job* j = m->jobs; j != NULL; j = j->next) step(j);
   }
   return BGC_S_OK;
 }
 
 static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, bgc_manager** out) {
-  if (profile != BGC_PROFILE_BITS || env == NULL) return BGC_E_INVALIDARG;  /* needs the harness's transport */
+  if (profile != BGC_PROFILE_BITS || env == NULL) return BGC_E_INVALIDARG; /* needs the harness's transport */
   *out = calloc(1, sizeof **out);
   (*out)->env = env;
   return BGC_S_OK;
@@ -145,7 +165,10 @@ static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
 }
 
 /* The job stays in the manager's list and keeps running; the manager frees it at the end. */
-static bgc_hresult release_job(bgc_job* j) { j->client_refs = 0; return BGC_S_OK; }
+static bgc_hresult release_job(bgc_job* j) {
+  j->client_refs = 0;
+  return BGC_S_OK;
+}
 
 static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_file** out) {
   (void)local;
@@ -153,7 +176,7 @@ static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_
   if (j->file_count == MAX_FILES || strlen(url) >= sizeof j->files[0].url) return BGC_E_INVALIDARG;
   bgc_file* f = &j->files[j->file_count++];
   strcpy(f->url, url);
-  if (j->state == BGC_STATE_TRANSFERRED) j->state = BGC_STATE_SUSPENDED;  /* wait for Resume (ST-24) */
+  if (j->state == BGC_STATE_TRANSFERRED) j->state = BGC_STATE_SUSPENDED; /* wait for Resume (ST-24) */
   *out = f;
   return BGC_S_OK;
 }
@@ -161,7 +184,7 @@ static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_
 static bgc_hresult resume(bgc_job* j) {
   if (is_final(j->state)) return BGC_BG_E_INVALID_STATE;
   if (j->file_count == 0) return BGC_BG_E_EMPTY;
-  if (j->current == j->file_count) return BGC_S_OK;  /* nothing left to fetch */
+  if (j->current == j->file_count) return BGC_S_OK; /* nothing left to fetch */
   if (j->state == BGC_STATE_SUSPENDED || j->state == BGC_STATE_ERROR || j->state == BGC_STATE_TRANSIENT_ERROR)
     j->state = BGC_STATE_QUEUED;
   return BGC_S_OK;
@@ -189,7 +212,10 @@ static bgc_hresult complete(bgc_job* j) {
   return partial ? BGC_BG_S_PARTIAL_COMPLETE : BGC_S_OK;
 }
 
-static bgc_hresult get_state(bgc_job* j, uint32_t* state) { *state = j->state; return BGC_S_OK; }
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) {
+  *state = j->state;
+  return BGC_S_OK;
+}
 
 static bgc_hresult get_error(bgc_job* j, bgc_error** out) {
   *out = NULL;
@@ -204,8 +230,10 @@ static bgc_hresult get_progress(bgc_job* j, bgc_progress* p) {
   p->files_total = (uint32_t)j->file_count;
   p->files_transferred = (uint32_t)j->current;
   for (int i = 0; i < j->file_count; ++i) {
-    if (j->files[i].size == 0) p->bytes_total = UINT64_MAX;  /* not known before the first answer */
-    else if (p->bytes_total != UINT64_MAX) p->bytes_total += j->files[i].size;
+    if (j->files[i].size == 0)
+      p->bytes_total = UINT64_MAX; /* not known before the first answer */
+    else if (p->bytes_total != UINT64_MAX)
+      p->bytes_total += j->files[i].size;
     p->bytes_transferred += j->files[i].received;
   }
   return BGC_S_OK;
@@ -216,7 +244,10 @@ static bgc_hresult set_minimum_retry_delay(bgc_job* j, uint32_t s) {
   j->retry_delay = s < 5 ? 5 : s;
   return BGC_S_OK;
 }
-static bgc_hresult get_minimum_retry_delay(bgc_job* j, uint32_t* s) { *s = j->retry_delay; return BGC_S_OK; }
+static bgc_hresult get_minimum_retry_delay(bgc_job* j, uint32_t* s) {
+  *s = j->retry_delay;
+  return BGC_S_OK;
+}
 
 static bgc_hresult error_get_error(bgc_error* e, uint32_t* context, bgc_hresult* code) {
   *context = e->context;
@@ -227,7 +258,10 @@ static bgc_hresult error_get_file(bgc_error* e, bgc_file** file) {
   *file = e->file;
   return e->file != NULL ? BGC_S_OK : BGC_BG_E_FILE_NOT_AVAILABLE;
 }
-static bgc_hresult release_error(bgc_error* e) { error_release(e); return BGC_S_OK; }
+static bgc_hresult release_error(bgc_error* e) {
+  error_release(e);
+  return BGC_S_OK;
+}
 
 static const bgc_vendor_table table = {
     .abi_version = BGC_VENDOR_ABI_VERSION,

@@ -32,7 +32,7 @@
 #include "bgconform/interpretations.h"
 #include "bgconform/reports.h"
 #include "bgconform/shortest.h"
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 #include "model_coverage.h"
 #include "sequence_input.h"
 
@@ -45,7 +45,7 @@ struct Settings {
   bool model_coverage = true;
   bool isolate = false;
   std::string replay_dir;
-  std::string input_replay;  // $BGC_FUZZ_INPUT_REPLAY: each input is written there as a replay file first
+  std::string input_replay;   // $BGC_FUZZ_INPUT_REPLAY: each input is written there as a replay file first
   bool replay_input = false;  // --input-format=replay: inputs are replay files
 };
 
@@ -62,7 +62,9 @@ const char* setting(int argc, char** argv, const char* flag, const char* env) {
   return std::getenv(env);
 }
 
-bool truthy(const char* v) { return !(std::strcmp(v, "0") == 0 || std::strcmp(v, "false") == 0 || std::strcmp(v, "off") == 0); }
+bool truthy(const char* v) {
+  return !(std::strcmp(v, "0") == 0 || std::strcmp(v, "false") == 0 || std::strcmp(v, "off") == 0);
+}
 
 // Greedy removal of single steps that keeps the same failure: a fuzzer input is long and noisy, and the
 // model's breadth-first search (shortest.h) works best from a short case.
@@ -108,8 +110,7 @@ void stop_the_input_alarm() {
   // As `bgconform run` shrinks: the model's own moves first (moves the input never made), then the
   // input's own.
   removed = bgc::shortest_through_explorer(*g_target, model, removed).shortest;
-  bgc::ShortestResult shortest =
-      bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
+  bgc::ShortestResult shortest = bgc::shortest_counterexample(*g_target, model, removed, {}, failing.applied());
   if (hang) {
     g_target->probe_hangs(false);
     bgc::CaseResult confirmed =
@@ -146,8 +147,8 @@ void stop_the_input_alarm() {
   if (!g_settings.replay_dir.empty()) {
     const std::string path = g_settings.replay_dir + "/" + bgc::replay_file_name(c);
     std::ofstream(path) << text;
-    std::fprintf(stderr, "  replay file: %s\n  reproduce: bgconform replay %s --target %s\n", path.c_str(), path.c_str(),
-                 g_settings.target.c_str());
+    std::fprintf(stderr, "  replay file: %s\n  reproduce: bgconform replay %s --target %s\n", path.c_str(),
+                 path.c_str(), g_settings.target.c_str());
   } else {
     std::fprintf(stderr, "  replay file (set BGC_FUZZ_REPLAY_DIR to save it):\n%s", text.c_str());
   }
@@ -195,7 +196,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   options.isolate = g_settings.isolate;
   // The fuzzers are not installed and live in fuzz/ under the build: the host built with them, unless
   // $BGCONFORM_HOST names another.
-  if (const char* env = std::getenv("BGCONFORM_HOST"); env == nullptr || *env == '\0') options.host_path = BGC_FUZZ_HOST;
+  if (const char* env = std::getenv("BGCONFORM_HOST"); env == nullptr || *env == '\0')
+    options.host_path = BGC_FUZZ_HOST;
   options.call_timeout = std::chrono::milliseconds(2000);
   std::string error;
   g_target = bgc::make_target(g_settings.target, g_settings.profile, options, error);
@@ -215,7 +217,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     if (config.interpretations.value(id) != defaults.value(id))
       chosen += " " + std::string(bgc::interp_info(id).id) + "=" + std::string(config.interpretations.value(id));
   }
-  std::fprintf(stderr, "job_sequence_fuzzer: target %s, profile %s, interpretations %s, model coverage %s (%zu counters)\n",
+  std::fprintf(stderr,
+               "job_sequence_fuzzer: target %s, profile %s, interpretations %s, model coverage %s (%zu counters)\n",
                g_target->name().c_str(), std::string(bgc::name(g_settings.profile)).c_str(),
                chosen.empty() ? "the defaults" : chosen.substr(1).c_str(), g_settings.model_coverage ? "on" : "off",
                bgc::fuzz::ModelCoverage::size());
@@ -248,7 +251,8 @@ int replay_input(const std::uint8_t* data, std::size_t size) {
 
 // Mutations by whole stimuli (sequence_input.h), with libFuzzer's byte mutations among them. Weak:
 // the replay main of a build without libFuzzer has no LLVMFuzzerMutate (and never mutates).
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                              std::size_t max_size);
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {

@@ -1,11 +1,11 @@
 // make_seeds OUT_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
 // model's transition tours (explorer.h) in both profiles — a tour applies every reachable
 // (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tours in
-// its byte form), and the reference's answers to them as traces. Two tours per profile: the contract's instance (one HTTP source), and the same with
-// the local-file source (present, missing) instead, without which no seed reaches a local file's
-// failure (protocol-always-http, E-7, is found on one). Each tour sequence of job_sequence_fuzzer is also
-// written walked by two jobs side by side, and with a competing second job. Built and run by CMake (the fuzz_seeds target);
-// build.sh zips the result.
+// its byte form), and the reference's answers to them as traces. Two tours per profile: the contract's instance (one
+// HTTP source), and the same with the local-file source (present, missing) instead, without which no seed reaches a
+// local file's failure (protocol-always-http, E-7, is found on one). Each tour sequence of job_sequence_fuzzer is also
+// written walked by two jobs side by side, and with a competing second job. Built and run by CMake (the fuzz_seeds
+// target); build.sh zips the result.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -46,7 +46,8 @@ std::vector<bgc::Stimulus> side_by_side(const std::vector<bgc::Stimulus>& seq) {
 // The tour's path with a second job competing from the start: created, given a file of its own source
 // and resumed first.
 std::vector<bgc::Stimulus> with_competitor(const std::vector<bgc::Stimulus>& seq) {
-  std::vector<bgc::Stimulus> out = {bgc::stim::create_job(1), bgc::stim::add_file(1, 1), bgc::stim::call(bgc::Op::Resume, 1)};
+  std::vector<bgc::Stimulus> out = {bgc::stim::create_job(1), bgc::stim::add_file(1, 1),
+                                    bgc::stim::call(bgc::Op::Resume, 1)};
   for (const bgc::Stimulus& s : seq)
     if (out.size() < bgc::fuzz::kMaxSequence) out.push_back(s);
   return out;
@@ -67,8 +68,8 @@ int main(int argc, char** argv) {
   local.source_events = {bgc::stim::source(bgc::kLocalSource, bgc::Behaviour::Missing),
                          bgc::stim::source(bgc::kLocalSource, bgc::Behaviour::Present)};
   for (bgc::Profile profile : {bgc::Profile::Bits, bgc::Profile::Do}) {
-    for (const auto& [tour, instance] : {std::pair{"-tour-", bgc::ExplorerInstance::contract()},
-                                         std::pair{"-local-tour-", local}}) {
+    for (const auto& [tour, instance] :
+         {std::pair{"-tour-", bgc::ExplorerInstance::contract()}, std::pair{"-local-tour-", local}}) {
       bgc::ModelConfig config;
       config.profile = profile;
       const bgc::JobModel model(config);
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
         const std::vector<std::uint8_t> bytes = bgc::fuzz::encode_sequence(seq);
         write(out / "job_sequence_fuzzer" / id, std::string(bytes.begin(), bytes.end()));
         // Several jobs from the start too: one job's tour never rewards what two jobs at once do.
-        for (const auto& [how, jobs] : {std::pair{"-two-jobs", side_by_side(seq)}, std::pair{"-competing", with_competitor(seq)}}) {
+        for (const auto& [how, jobs] :
+             {std::pair{"-two-jobs", side_by_side(seq)}, std::pair{"-competing", with_competitor(seq)}}) {
           const std::vector<std::uint8_t> b = bgc::fuzz::encode_sequence(jobs);
           write(out / "job_sequence_fuzzer" / (id + how), std::string(b.begin(), b.end()));
           ++written;
@@ -123,9 +125,9 @@ int main(int argc, char** argv) {
   }
   // Observations and HRESULTs as the host writes them, and the settings lines.
   int k = 0;
-  for (const char* line : {"S_OK state=QUEUED", "0x8020000F", "S_OK context=REMOTE_FILE code=0x80190194",
-                           "S_OK value=600", "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported",
-                           "BG_E_INVALID_STATE", "S_OK null"})
+  for (const char* line :
+       {"S_OK state=QUEUED", "0x8020000F", "S_OK context=REMOTE_FILE code=0x80190194", "S_OK value=600",
+        "S_OK files=1/2 bytes=1024/3072", "crash", "timeout", "not-supported", "BG_E_INVALID_STATE", "S_OK null"})
     write(out / "text_form_fuzzer" / ("observation-" + std::to_string(k++)), line);
   k = 0;
   for (const auto& info : bgc::interpretation_table())

@@ -5,7 +5,8 @@
 // libFuzzer finds this array by its section (__start/__stop symbols) and treats every byte as a
 // coverage counter. Outside a libFuzzer build it is just an array.
 extern "C" {
-__attribute__((section("__libfuzzer_extra_counters"), used)) std::uint8_t bgc_model_counters[bgc::ModelSituations::kCount];
+__attribute__((section("__libfuzzer_extra_counters"), used))
+std::uint8_t bgc_model_counters[bgc::ModelSituations::kCount];
 }
 
 namespace bgc::fuzz {
@@ -19,8 +20,8 @@ std::span<const std::uint8_t> ModelCoverage::counters() { return {bgc_model_coun
 void ModelCoverage::clear() { std::fill(std::begin(bgc_model_counters), std::end(bgc_model_counters), 0); }
 
 std::size_t ModelCoverage::nonzero() {
-  return static_cast<std::size_t>(
-      std::count_if(std::begin(bgc_model_counters), std::end(bgc_model_counters), [](std::uint8_t c) { return c != 0; }));
+  return static_cast<std::size_t>(std::count_if(std::begin(bgc_model_counters), std::end(bgc_model_counters),
+                                                [](std::uint8_t c) { return c != 0; }));
 }
 
 void ModelCoverage::before(const Belief& belief, const Stimulus& s) {
@@ -31,8 +32,7 @@ void ModelCoverage::after(const Belief& belief) {
   if (enabled_) situations_.after(bgc_model_counters, belief);
 }
 
-CaseResult run_counted(Target& target, const JobModel& model, ModelCoverage& coverage,
-                       std::span<const Stimulus> seq) {
+CaseResult run_counted(Target& target, const JobModel& model, ModelCoverage& coverage, std::span<const Stimulus> seq) {
   std::size_t i = 0;
   // Only applicable stimuli are handed to the Runner, so the counters see each applied one.
   return Runner{}.run_case(target, model, [&](const Belief& b) -> std::optional<Stimulus> {

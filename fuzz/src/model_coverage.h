@@ -36,7 +36,6 @@ class ModelCoverage {
 
 // One case as job_sequence_fuzzer runs it: the applicable stimuli of `seq` in order (others are
 // skipped, as by the Runner), each counted before it is applied and after it passed its check.
-CaseResult run_counted(Target& target, const JobModel& model, ModelCoverage& coverage,
-                       std::span<const Stimulus> seq);
+CaseResult run_counted(Target& target, const JobModel& model, ModelCoverage& coverage, std::span<const Stimulus> seq);
 
 }  // namespace bgc::fuzz

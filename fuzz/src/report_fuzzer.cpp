@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string ledger_error;
   if (const auto ledger = bgc::ledger_from_report(text, ledger_error)) {
     std::string error;
-    if (!bgc::parse_ledger(*ledger, error)) fail("ledger_from_report wrote a ledger that is refused (" + error + "):\n" + *ledger);
+    if (!bgc::parse_ledger(*ledger, error))
+      fail("ledger_from_report wrote a ledger that is refused (" + error + "):\n" + *ledger);
   } else if (ledger_error.empty()) {
     fail("ledger_from_report refused a report without a message");
   }

@@ -10,9 +10,9 @@ namespace bgc::fuzz {
 namespace {
 
 // The contract's durations and the boundaries (±1 s) of the retry delays and timeouts below.
-constexpr std::array<std::uint32_t, 23> kDurations = {1,     2,     4,     5,     6,       9,       10,      11,
-                                                      59,    60,    61,    599,   600,     601,     3599,    3600,
-                                                      3601,  86399, 86400, 86401, 1209599, 1209600, 1209601};
+constexpr std::array<std::uint32_t, 23> kDurations = {1,    2,     4,     5,     6,       9,       10,     11,
+                                                      59,   60,    61,    599,   600,     601,     3599,   3600,
+                                                      3601, 86399, 86400, 86401, 1209599, 1209600, 1209601};
 constexpr std::array<std::uint32_t, 10> kTimeouts = {0, 1, 5, 6, 10, 60, 600, 3600, 86400, 1209600};
 constexpr std::array<std::uint32_t, 9> kRetryDelays = {0, 1, 4, 5, 6, 10, 60, 600, 3600};
 // The statuses the contract names (I-3) first, then some it does not: 408 and 429 (come back later),
@@ -22,8 +22,8 @@ constexpr std::array<std::uint16_t, 19> kStatuses = {404, 403, 400, 401, 407, 41
                                                      503, 504, 408, 416, 429, 100, 301, 302, 304};
 
 constexpr std::array<Behaviour, 2> kLocalBehaviours = {Behaviour::Present, Behaviour::Missing};
-constexpr std::array<Behaviour, 7> kHttpBehaviours = {Behaviour::Ok,      Behaviour::Slow,  Behaviour::DelayedHeaders,
-                                                      Behaviour::Http,    Behaviour::Refused, Behaviour::Reset,
+constexpr std::array<Behaviour, 7> kHttpBehaviours = {Behaviour::Ok,   Behaviour::Slow,    Behaviour::DelayedHeaders,
+                                                      Behaviour::Http, Behaviour::Refused, Behaviour::Reset,
                                                       Behaviour::Stall};
 
 template <class T, std::size_t N>
@@ -82,13 +82,20 @@ std::vector<Stimulus> decode_sequence(const std::uint8_t* data, std::size_t size
       case Op::Advance: s = stim::advance(kDurations[in.below(kDurations.size())]); break;
       default: {
         const int job = static_cast<int>(in.below(kMaxJobs));
-        if (op == Op::AddFile) s = stim::add_file(job, static_cast<int>(in.below(kSourceCount)));
-        else if (takes_handle(op)) s = stim::with_handle(op, job, static_cast<int>(in.below(kMaxHandlesPerJob)));
-        else if (op == Op::SetMinimumRetryDelay) s = stim::set_seconds(op, job, kRetryDelays[in.below(kRetryDelays.size())]);
-        else if (op == Op::SetNoProgressTimeout) s = stim::set_seconds(op, job, kTimeouts[in.below(kTimeouts.size())]);
-        else if (op == Op::CreateJob) s = stim::create_job(job);
-        else if (op == Op::ReleaseJob) s = stim::release_job(job);
-        else s = stim::call(op, job);
+        if (op == Op::AddFile)
+          s = stim::add_file(job, static_cast<int>(in.below(kSourceCount)));
+        else if (takes_handle(op))
+          s = stim::with_handle(op, job, static_cast<int>(in.below(kMaxHandlesPerJob)));
+        else if (op == Op::SetMinimumRetryDelay)
+          s = stim::set_seconds(op, job, kRetryDelays[in.below(kRetryDelays.size())]);
+        else if (op == Op::SetNoProgressTimeout)
+          s = stim::set_seconds(op, job, kTimeouts[in.below(kTimeouts.size())]);
+        else if (op == Op::CreateJob)
+          s = stim::create_job(job);
+        else if (op == Op::ReleaseJob)
+          s = stim::release_job(job);
+        else
+          s = stim::call(op, job);
       }
     }
     out.push_back(s);
@@ -111,9 +118,12 @@ std::vector<std::uint8_t> encode_sequence(const std::vector<Stimulus>& stimuli) 
       case Op::Advance: bytes.push_back(nearest(kDurations, s.seconds)); break;
       default:
         bytes.push_back(s.job);
-        if (s.op == Op::AddFile || takes_handle(s.op)) bytes.push_back(s.index);
-        else if (s.op == Op::SetMinimumRetryDelay) bytes.push_back(nearest(kRetryDelays, s.seconds));
-        else if (s.op == Op::SetNoProgressTimeout) bytes.push_back(nearest(kTimeouts, s.seconds));
+        if (s.op == Op::AddFile || takes_handle(s.op))
+          bytes.push_back(s.index);
+        else if (s.op == Op::SetMinimumRetryDelay)
+          bytes.push_back(nearest(kRetryDelays, s.seconds));
+        else if (s.op == Op::SetNoProgressTimeout)
+          bytes.push_back(nearest(kTimeouts, s.seconds));
     }
   }
   std::reverse(bytes.begin(), bytes.end());  // the decoder reads from the end
@@ -124,7 +134,9 @@ namespace {
 
 using Rng = std::minstd_rand;
 
-std::size_t pick(Rng& rng, std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
+std::size_t pick(Rng& rng, std::size_t n) {
+  return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+}
 
 // A stimulus drawn as the decoder would read it from random bytes: every op, then its operands.
 Stimulus random_stimulus(Rng& rng) {
@@ -187,8 +199,10 @@ std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t ma
       if (n > 0) seq.erase(seq.begin() + at(n));
       break;
     case 2:  // replace one
-      if (n > 0) seq[pick(rng, n)] = random_stimulus(rng);
-      else seq.push_back(random_stimulus(rng));
+      if (n > 0)
+        seq[pick(rng, n)] = random_stimulus(rng);
+      else
+        seq.push_back(random_stimulus(rng));
       break;
     case 3:  // one operand drawn again
       if (n > 0) {
@@ -208,7 +222,8 @@ std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t ma
         const std::size_t len = 1 + pick(rng, std::min<std::size_t>(4, n - from));
         std::vector<Stimulus> block(seq.begin() + static_cast<std::ptrdiff_t>(from),
                                     seq.begin() + static_cast<std::ptrdiff_t>(from + len));
-        seq.erase(seq.begin() + static_cast<std::ptrdiff_t>(from), seq.begin() + static_cast<std::ptrdiff_t>(from + len));
+        seq.erase(seq.begin() + static_cast<std::ptrdiff_t>(from),
+                  seq.begin() + static_cast<std::ptrdiff_t>(from + len));
         seq.insert(seq.begin() + at(seq.size() + 1), block.begin(), block.end());
       }
       break;
@@ -228,8 +243,8 @@ std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t ma
   return write(std::move(seq), data, max_size);
 }
 
-std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
-                                 std::size_t b_size, std::uint8_t* out, std::size_t max_out, unsigned seed) {
+std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b, std::size_t b_size,
+                                 std::uint8_t* out, std::size_t max_out, unsigned seed) {
   Rng rng(seed);
   const std::vector<Stimulus> x = decode_sequence(a, a_size);
   const std::vector<Stimulus> y = decode_sequence(b, b_size);

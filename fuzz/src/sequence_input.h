@@ -33,7 +33,7 @@ using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::s
 std::size_t mutate_sequence(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed,
                             ByteMutator byte_mutate);
 // LLVMFuzzerCustomCrossOver: a prefix of one sequence followed by a suffix of the other.
-std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
-                                 std::size_t b_size, std::uint8_t* out, std::size_t max_out, unsigned seed);
+std::size_t cross_over_sequences(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b, std::size_t b_size,
+                                 std::uint8_t* out, std::size_t max_out, unsigned seed);
 
 }  // namespace bgc::fuzz

@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const bgc::RunResult r = bgc::check_trace(settings, *f);
     if (r.cases_run != f->cases.size()) {
-      std::fprintf(stderr, "trace_fuzzer: %zu cases checked of %zu\n", static_cast<std::size_t>(r.cases_run), f->cases.size());
+      std::fprintf(stderr, "trace_fuzzer: %zu cases checked of %zu\n", static_cast<std::size_t>(r.cases_run),
+                   f->cases.size());
       std::abort();
     }
   } catch (const bgc::TraceError&) {

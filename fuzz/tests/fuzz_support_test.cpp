@@ -90,8 +90,8 @@ std::set<std::size_t> counted(const std::vector<Stimulus>& seq, bool enabled = t
 
 // The job fails for good (a 404), the client holds its error object, releases the job.
 const std::initializer_list<const char*> kHeldAfterRelease = {
-    "Source src0 http(404)", "CreateJob j0", "AddFile j0 src0", "Resume j0", "Advance 10s",
-    "GetState j0",           "GetError j0 h0", "ReleaseJob j0"};
+    "Source src0 http(404)", "CreateJob j0", "AddFile j0 src0", "Resume j0",
+    "Advance 10s",           "GetState j0",  "GetError j0 h0",  "ReleaseJob j0"};
 
 TEST(ModelCoverage, ACallOnTheHeldObjectOfAReleasedJobIsNew) {
   // What crash-after-release needs: without a counter for it, libFuzzer keeps no input that gets there.
@@ -123,8 +123,8 @@ std::size_t only_in(const std::set<std::size_t>& a, const std::set<std::size_t>&
 TEST(ModelCoverage, TransferringAgainAfterTheErrorCountWasSeenIsNew) {
   // What error-count-per-attempt needs (E-9): the count seen after a failure, then the job transfers
   // again. Each half alone reaches the same pairs, transitions and error-record situations.
-  const auto fail = parse_lines({"Source src1 reset", "CreateJob j0", "AddFile j0 src0", "AddFile j0 src1",
-                                 "Resume j0", "Advance 5s", "GetState j0"});
+  const auto fail = parse_lines({"Source src1 reset", "CreateJob j0", "AddFile j0 src0", "AddFile j0 src1", "Resume j0",
+                                 "Advance 5s", "GetState j0"});
   const auto seen = parse_lines({"GetErrorCount j0"});
   const auto again = parse_lines({"Source src1 slow", "Advance 601s", "GetState j0"});
   auto both = fail;
@@ -143,8 +143,8 @@ TEST(ModelCoverage, ACallOnTheObjectOfALocalFilesFailureIsNew) {
     return counted(parse_lines({"Source src0 http(404)", "Source src3 missing", "CreateJob j0", source, "Resume j0",
                                 "Advance 10s", "GetState j0", "GetError j0 h0", call}));
   };
-  EXPECT_GT(only_in(with("AddFile j0 src3", "Error.GetProtocol j0 h0"), with("AddFile j0 src0", "Error.GetProtocol j0 h0"),
-                    with("AddFile j0 src3", "Error.GetFile j0 h0")),
+  EXPECT_GT(only_in(with("AddFile j0 src3", "Error.GetProtocol j0 h0"),
+                    with("AddFile j0 src0", "Error.GetProtocol j0 h0"), with("AddFile j0 src3", "Error.GetFile j0 h0")),
             0u);
 }
 

@@ -31,9 +31,9 @@ std::wstring windows_path(const std::string& path) {
     // Z: is the Unix root.
     using ToDos = WCHAR*(CDECL*)(LPCSTR);
     const HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
-    const auto to_dos = kernel32 ? reinterpret_cast<ToDos>(
-                                       reinterpret_cast<void*>(GetProcAddress(kernel32, "wine_get_dos_file_name")))
-                                 : nullptr;
+    const auto to_dos =
+        kernel32 ? reinterpret_cast<ToDos>(reinterpret_cast<void*>(GetProcAddress(kernel32, "wine_get_dos_file_name")))
+                 : nullptr;
     if (WCHAR* dos = to_dos ? to_dos(path.c_str()) : nullptr) {
       out = dos;
       HeapFree(GetProcessHeap(), 0, dos);
@@ -74,7 +74,8 @@ ParseResult parse_arguments(const std::vector<std::string>& args, AgentOptions& 
         value = arg.substr(eq + 1);
         have_value = true;
       }
-      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir" && flag != "--clsid" && flag != "--record") {
+      if (flag != "--origin" && flag != "--local-dir" && flag != "--dest-dir" && flag != "--clsid" &&
+          flag != "--record") {
         error = "unknown option '" + std::string(flag) + "'";
         return ParseResult::Error;
       }
@@ -128,10 +129,14 @@ ParseResult parse_arguments(const std::vector<std::string>& args, AgentOptions& 
     options.profile = *profile;
     have_profile = true;
   }
-  if (!have_profile) error = "missing the profile (bits or do)";
-  else if (!have_origin) error = "missing --origin";
-  else if (!have_local) error = "missing --local-dir";
-  else if (!have_dest) error = "missing --dest-dir";
+  if (!have_profile)
+    error = "missing the profile (bits or do)";
+  else if (!have_origin)
+    error = "missing --origin";
+  else if (!have_local)
+    error = "missing --local-dir";
+  else if (!have_dest)
+    error = "missing --dest-dir";
   return error.empty() ? ParseResult::Ok : ParseResult::Error;
 }
 

@@ -49,13 +49,13 @@ std::string describe(::HRESULT h) {
     case E_ACCESSDENIED: text = "access denied"; break;
     default: {
       char* message = nullptr;
-      const DWORD n = FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                                         FORMAT_MESSAGE_IGNORE_INSERTS,
-                                     nullptr, static_cast<DWORD>(h), 0, reinterpret_cast<char*>(&message), 0, nullptr);
+      const DWORD n =
+          FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                         nullptr, static_cast<DWORD>(h), 0, reinterpret_cast<char*>(&message), 0, nullptr);
       if (n > 0 && message != nullptr) {
         text.assign(message, n);
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == '.' ||
-                                 text.back() == ' '))
+        while (!text.empty() &&
+               (text.back() == '\n' || text.back() == '\r' || text.back() == '.' || text.back() == ' '))
           text.pop_back();
       }
       if (message != nullptr) LocalFree(message);
@@ -89,7 +89,7 @@ std::string ComSession::implementation_name() const {
 }
 
 ::HRESULT ComSession::create_manager() {
-  const GUID& clsid = options_.clsid ? *options_.clsid
+  const GUID& clsid = options_.clsid                      ? *options_.clsid
                       : options_.profile == Profile::Bits ? CLSID_BackgroundCopyManager
                                                           : kClsidDeliveryOptimization;
   // BITS and DO are services (local servers); CLSCTX_ALL is the second try in case an
@@ -100,8 +100,10 @@ std::string ComSession::implementation_name() const {
   if (FAILED(h)) {
     manager = nullptr;
     const ::HRESULT any = CoCreateInstance(clsid, nullptr, CLSCTX_ALL, IID_IBackgroundCopyManager, &manager);
-    if (SUCCEEDED(any)) h = any;
-    else manager = nullptr;  // report the first failure: the local server is the documented way
+    if (SUCCEEDED(any))
+      h = any;
+    else
+      manager = nullptr;  // report the first failure: the local server is the documented way
   }
   if (SUCCEEDED(h) && manager == nullptr) h = E_POINTER;
   if (SUCCEEDED(h)) manager_ = static_cast<IBackgroundCopyManager*>(manager);
@@ -118,9 +120,8 @@ bool ComSession::start(std::string& error) {
     StringFromGUID2(*options_.clsid, text, 40);
     clsid = narrow(text);
   }
-  error = "CoCreateInstance(" + clsid +
-          ") failed: " + describe(h) + " \xE2\x80\x94 " + (bits ? "BITS" : "Delivery Optimization") +
-          " is not available on this machine";
+  error = "CoCreateInstance(" + clsid + ") failed: " + describe(h) + " \xE2\x80\x94 " +
+          (bits ? "BITS" : "Delivery Optimization") + " is not available on this machine";
   return false;
 }
 
@@ -212,9 +213,8 @@ std::wstring ComSession::local_name(int slot) const {
   // A name no other run, case, job or file uses: two jobs writing one file would make their results
   // depend on each other.
   const JobSlot& j = jobs_[slot];
-  return options_.dest_dir + L"\\bgc-" + run_id_ + L"-c" +
-         std::to_wstring(case_number_) + L"-j" + std::to_wstring(slot) + L"-n" + std::to_wstring(j.serial) + L"-f" +
-         std::to_wstring(j.add_attempts) + L".bin";
+  return options_.dest_dir + L"\\bgc-" + run_id_ + L"-c" + std::to_wstring(case_number_) + L"-j" +
+         std::to_wstring(slot) + L"-n" + std::to_wstring(j.serial) + L"-f" + std::to_wstring(j.add_attempts) + L".bin";
 }
 
 }  // namespace bgc::agent

@@ -18,7 +18,6 @@
 
 namespace bgc::agent {
 
-
 class ComSession {
  public:
   explicit ComSession(AgentOptions options);

@@ -22,8 +22,7 @@ inline constexpr GUID kIidDeliveryOptimizationJob = {
 // A DO job's range-download interface (M-34). Slot 3, right after IUnknown.
 struct IDeliveryOptimizationJob : public IUnknown {
   virtual HRESULT STDMETHODCALLTYPE AddFileWithRanges(LPCWSTR fileId, LPCWSTR remoteUrl, LPCWSTR localName,
-                                                      DWORD rangeCount, BG_FILE_RANGE ranges[],
-                                                      UINT64 fileSize) = 0;
+                                                      DWORD rangeCount, BG_FILE_RANGE ranges[], UINT64 fileSize) = 0;
 };
 
 }  // namespace bgc::agent

@@ -112,8 +112,7 @@ Observation ComSession::handle_call(const Stimulus& s) {
       if (SUCCEEDED(o.hr) && text != nullptr) CoTaskMemFree(text);
       return o;
     }
-    default:
-      return answered(hr::kE_INVALIDARG);
+    default: return answered(hr::kE_INVALIDARG);
   }
 }
 

@@ -85,26 +85,20 @@ Observation ComSession::job_call(const Stimulus& s) {
       j.job = nullptr;
       j.files.clear();
       return o;
-    case Op::AddFile:
-      return add_file(s.job, s.index);
-    case Op::Resume:
-      return answered(job->Resume());
-    case Op::Suspend:
-      return answered(job->Suspend());
-    case Op::Cancel:
-      return answered(job->Cancel());
-    case Op::Complete:
-      return answered(job->Complete());
+    case Op::AddFile: return add_file(s.job, s.index);
+    case Op::Resume: return answered(job->Resume());
+    case Op::Suspend: return answered(job->Suspend());
+    case Op::Cancel: return answered(job->Cancel());
+    case Op::Complete: return answered(job->Complete());
     case Op::GetState: {
       BG_JOB_STATE raw{};
       o.hr = job->GetState(&raw);
-      if (SUCCEEDED(o.hr) && !to_state(raw, o.state)) return out_of_range(OddAnswer::State, o.hr, static_cast<std::uint32_t>(raw));
+      if (SUCCEEDED(o.hr) && !to_state(raw, o.state))
+        return out_of_range(OddAnswer::State, o.hr, static_cast<std::uint32_t>(raw));
       return o;
     }
-    case Op::SetMinimumRetryDelay:
-      return answered(job->SetMinimumRetryDelay(s.seconds));
-    case Op::SetNoProgressTimeout:
-      return answered(job->SetNoProgressTimeout(s.seconds));
+    case Op::SetMinimumRetryDelay: return answered(job->SetMinimumRetryDelay(s.seconds));
+    case Op::SetNoProgressTimeout: return answered(job->SetNoProgressTimeout(s.seconds));
     case Op::GetMinimumRetryDelay: {
       ULONG value = 0;
       o.hr = job->GetMinimumRetryDelay(&value);
@@ -134,8 +128,7 @@ Observation ComSession::job_call(const Stimulus& s) {
       }
       return o;
     }
-    default:
-      return answered(hr::kE_INVALIDARG);
+    default: return answered(hr::kE_INVALIDARG);
   }
 }
 

@@ -60,8 +60,7 @@ int main() {
       say(out, "load-error " + error);
       std::fputs(bgc::agent::kUsage, stderr);
       return 2;
-    case bgc::agent::ParseResult::Ok:
-      break;
+    case bgc::agent::ParseResult::Ok: break;
   }
 
   // The multithreaded apartment: the agent pumps no messages, and the service's calls into it
@@ -83,7 +82,8 @@ int main() {
     } else {
       const std::string profile(bgc::name(options.profile));
       bgc::agent::TraceRecorder recorder;
-      if (!options.record.empty() && !recorder.open(options.record, options.profile, session.implementation_name(), error)) {
+      if (!options.record.empty() &&
+          !recorder.open(options.record, options.profile, session.implementation_name(), error)) {
         say(out, "load-error " + error);
         session.shutdown();
         CoUninitialize();

@@ -19,7 +19,8 @@ bool TraceRecorder::open(const std::string& file, Profile profile, const std::st
   out_.open(file, std::ios::binary | std::ios::trunc);
   out_ << "# bgconform trace recorded by the COM agent: every call it answered, with when it was made and\n"
           "# returned. Sources, network and waits the harness staged itself are not in it.\n"
-          "trace-format 1\nprofile " << name(profile) << "\nclock real-time\ntarget " << implementation << "\n";
+          "trace-format 1\nprofile "
+       << name(profile) << "\nclock real-time\ntarget " << implementation << "\n";
   out_.flush();
   if (!out_) {
     error = "--record: cannot write " + file;

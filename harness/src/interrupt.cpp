@@ -28,7 +28,8 @@ extern "C" void on_signal(int signal) {
 }
 
 extern "C" void on_stop_overdue(int) {
-  static const char message[] = "bgconform: still not stopped 30 s after the signal (a call that does not return?): ending now\n";
+  static const char message[] =
+      "bgconform: still not stopped 30 s after the signal (a call that does not return?): ending now\n";
   [[maybe_unused]] const ssize_t ignored = ::write(2, message, sizeof message - 1);
   ::_exit(2);  // interrupted, as an orderly stop exits
 }

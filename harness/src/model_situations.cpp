@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 
 namespace bgc {
 namespace {
@@ -104,7 +104,8 @@ int ModelSituations::after(std::span<std::uint8_t> counters, const Belief& belie
         if (!(pending_rows_[j] >> a & 1u)) continue;
         for (std::size_t b = 0; b < kRows; ++b)
           if (now >> b & 1u)
-            fresh += hit(counters, kTransitionsAt + (a * kKindsMax + static_cast<std::size_t>(pending_kind_)) * kRows + b);
+            fresh +=
+                hit(counters, kTransitionsAt + (a * kKindsMax + static_cast<std::size_t>(pending_kind_)) * kRows + b);
       }
     }
     pending_kind_ = -1;
@@ -122,7 +123,8 @@ int ModelSituations::after(std::span<std::uint8_t> counters, const Belief& belie
         if (slot.held[h]) {
           ++held;
           stale = stale || c.handles[h].stale;
-          superseded = superseded || (!c.handles[h].stale && c.has_record && c.handles[h].snapshot.serial != c.record.serial);
+          superseded =
+              superseded || (!c.handles[h].stale && c.has_record && c.handles[h].snapshot.serial != c.record.serial);
         }
       const std::size_t row = slot.live ? static_cast<std::size_t>(c.state) : kReleased;
       std::size_t i = row;

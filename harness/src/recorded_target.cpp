@@ -16,9 +16,7 @@ void RecordedTarget::reset(Profile) {
   last_call_ = {0, 0};
 }
 
-int RecordedTarget::line_of(std::size_t step) const {
-  return step < case_.lines.size() ? case_.lines[step] : 0;
-}
+int RecordedTarget::line_of(std::size_t step) const { return step < case_.lines.size() ? case_.lines[step] : 0; }
 
 void RecordedTarget::fail(std::size_t step, const std::string& what) const { throw TraceError(line_of(step), what); }
 
@@ -29,7 +27,8 @@ StimulusSource RecordedTarget::stimuli() {
       fail(*given_, "'" + to_string(case_.steps[*given_].step.stimulus) +
                         "' cannot be applied here (its job slot is not live, or is taken already)");
     if (next_ >= case_.steps.size()) return std::nullopt;
-    if (case_.steps[next_].poll) fail(next_, "a poll where the case's next stimulus was expected (polls follow a stimulus)");
+    if (case_.steps[next_].poll)
+      fail(next_, "a poll where the case's next stimulus was expected (polls follow a stimulus)");
     given_ = next_;
     return case_.steps[next_].step.stimulus;
   };
@@ -76,8 +75,9 @@ void RecordedTarget::apply_all(std::span<const Stimulus> stimuli, std::span<Obse
     for (const Step& q : t.sweep) {
       bool asked = false;
       for (std::size_t k = 1; k < stimuli.size(); ++k) asked |= stimuli[k] == q.stimulus;
-      if (!asked) fail(at, "the sweep after '" + to_string(t.step.stimulus) + "' has '" + to_string(q.stimulus) +
-                               "', a job slot that is not live after it");
+      if (!asked)
+        fail(at, "the sweep after '" + to_string(t.step.stimulus) + "' has '" + to_string(q.stimulus) +
+                     "', a job slot that is not live after it");
     }
 }
 

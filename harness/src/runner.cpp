@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 #include "runner_internal.h"
 #include "trace_monitors.h"
 
@@ -98,8 +98,8 @@ CaseResult Runner::run_case(Target& target, const JobModel& model, std::span<con
 }
 
 CaseResult Runner::run_case(Target& target, const JobModel& model, const StimulusSource& next) const {
-  CaseResult r = target.capabilities().virtual_clock ? run_virtual_time(target, model, next)
-                                                     : run_real_time(target, model, next);
+  CaseResult r =
+      target.capabilities().virtual_clock ? run_virtual_time(target, model, next) : run_real_time(target, model, next);
   // A finding's facts include what the implementation printed meanwhile (read only then: a shrinker's
   // passing candidates cost nothing more).
   if (r.failed() || !r.deviations.empty()) r.output = target.case_output();
@@ -159,16 +159,17 @@ CaseResult Runner::run_virtual_time(Target& target, const JobModel& model, const
     if (sought.any()) before = belief;
     StepCheck c = model.check_with(rules, belief, ts.step, ts.sweep);
     tally(r, c.checked);
-    if (c.ok && sought.any()) detail::seek_discriminating(r, sought, probes, probes_per_case_, model, before, ts.step, ts.sweep, c.checked);
+    if (c.ok && sought.any())
+      detail::seek_discriminating(r, sought, probes, probes_per_case_, model, before, ts.step, ts.sweep, c.checked);
     // Where a failure at `at` (0: the answer, k: the k-th sweep entry) happened; made only at a deviation.
     const auto where = [&](int at) {
       const std::size_t k = static_cast<std::size_t>(at);
       return detail::site_of(*s, at > 0 && k <= ts.sweep.size() ? ts.sweep[k - 1] : ts.step, last);
     };
-    if (!c.ok && !detail::go_past(
-                     r, policy_, rules, std::move(c),
-                     [&](const RuleSet& in_force) { return model.check_with(in_force, belief, ts.step, ts.sweep); },
-                     where))
+    if (!c.ok &&
+        !detail::go_past(
+            r, policy_, rules, std::move(c),
+            [&](const RuleSet& in_force) { return model.check_with(in_force, belief, ts.step, ts.sweep); }, where))
       return r;
     // The trace monitors, on the stimulus and then on the sweep.
     RuleBits monitor_checked;

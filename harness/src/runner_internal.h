@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 #include "bgconform/other_answers.h"
 #include "bgconform/runner.h"
 
@@ -16,9 +16,12 @@ namespace bgc::detail {
 
 // A crash or a hang ends the case: true when the observation says one happened.
 inline bool ended(const Observation& o, CaseResult& r, const Target& target) {
-  if (o.outcome == Outcome::Crashed) r.status = CaseStatus::Crash;
-  else if (o.outcome == Outcome::TimedOut) r.status = CaseStatus::Timeout;
-  else return false;
+  if (o.outcome == Outcome::Crashed)
+    r.status = CaseStatus::Crash;
+  else if (o.outcome == Outcome::TimedOut)
+    r.status = CaseStatus::Timeout;
+  else
+    return false;
   r.failed_step = r.trace.size() - 1;
   r.failure = target.failure_detail();
   r.failed_in_reset = target.failed_in_reset();

@@ -32,8 +32,14 @@ class RealTimeCase {
  public:
   RealTimeCase(Target& target, const JobModel& model, const DeviationPolicy& policy, const RealTimeOptions& options,
                const RuleBits& sought, std::uint8_t probes_per_case)
-      : target_(target), model_(model), policy_(policy), options_(options), kinds_(all_kinds(model.config().profile).size()),
-        monitors_(model.config()), sought_(sought), probes_per_case_(probes_per_case) {
+      : target_(target),
+        model_(model),
+        policy_(policy),
+        options_(options),
+        kinds_(all_kinds(model.config().profile).size()),
+        monitors_(model.config()),
+        sought_(sought),
+        probes_per_case_(probes_per_case) {
     r_.coverage.init(model.config().profile);
   }
 
@@ -200,12 +206,12 @@ class RealTimeCase {
   Belief belief_;
   Clock::time_point start_;
   double previous_earliest_ = 0, previous_latest_ = 0;  // when the previous observation may have held
-  Belief segment_start_;       // the belief before the case's last stimulus
-  std::vector<Step> segment_;  // the steps judged since (time given to the model, the stimulus, polls)
-  RuleBits segment_checked_;   // the rules they consulted
-  Stimulus segment_stimulus_;  // the case's last stimulus (a deviation's DeviationSite::op)
+  Belief segment_start_;                                // the belief before the case's last stimulus
+  std::vector<Step> segment_;        // the steps judged since (time given to the model, the stimulus, polls)
+  RuleBits segment_checked_;         // the rules they consulted
+  Stimulus segment_stimulus_;        // the case's last stimulus (a deviation's DeviationSite::op)
   detail::LastSeen segment_last_{};  // the states last seen before it (DeviationSite::state)
-  detail::LastSeen last_{};  // last state seen per job
+  detail::LastSeen last_{};          // last state seen per job
   std::array<std::optional<std::size_t>, kMaxJobs> pending_{};  // a pair waiting for its next state
 };
 

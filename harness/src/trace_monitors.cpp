@@ -5,8 +5,8 @@ namespace bgc::detail {
 TraceMonitors::TraceMonitors(const ModelConfig& config)
     : profile_(config.profile),
       e1_on_(config.rules.on(RuleId::E_1)),
-      e5_on_(config.rules.on(RuleId::E_5) && !config.interpretations.is(Interp::I2, "either")),
-      snapshot_(config.interpretations.is(Interp::I2, "snapshot")),
+      e5_on_(config.rules.on(RuleId::E_5) && !config.interpretations.is(InterpValue::I2_either)),
+      snapshot_(config.interpretations.is(InterpValue::I2_snapshot)),
       unscripted_failures_(config.unscripted_transient_errors()) {
   behaviour_.fill(Behaviour::Ok);
   behaviour_[kLocalSource] = Behaviour::Present;
@@ -45,9 +45,7 @@ std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const
     case Op::Source:
       if (s.index < kSourceCount) behaviour_[s.index] = s.behaviour;
       return std::nullopt;
-    case Op::Network:
-      network_up_ = s.index != 0;
-      return std::nullopt;
+    case Op::Network: network_up_ = s.index != 0; return std::nullopt;
     case Op::Advance: {
       const bool failing = failing_environment();
       for (Job& job : jobs_) {
@@ -71,8 +69,10 @@ std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const
       const bool detach = waits_for_a_call(job.last) || snapshot_;
       for (Held& h : job.held) {
         if (!h.tracked) continue;
-        if (detach) h.detached = true;
-        else h.tracked = false;
+        if (detach)
+          h.detached = true;
+        else
+          h.tracked = false;
       }
       const std::array<Held, kMaxHandlesPerJob> held = job.held;
       job = Job{};
@@ -120,9 +120,9 @@ std::optional<MonitorFailure> TraceMonitors::feed_other(const Stimulus& s, const
         return std::nullopt;
       }
       if (h.context != o.context || h.code != o.code)
-        return MonitorFailure{RuleId::E_5, "the held object's first answer again: context=" +
-                                               std::string(short_name(h.context)) + " code=" + hresult_text(h.code) +
-                                               " (monitor, I-2)"};
+        return MonitorFailure{RuleId::E_5,
+                              "the held object's first answer again: context=" + std::string(short_name(h.context)) +
+                                  " code=" + hresult_text(h.code) + " (monitor, I-2)"};
       return std::nullopt;
     }
     case Op::ReleaseError:

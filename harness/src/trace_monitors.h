@@ -35,9 +35,9 @@ class TraceMonitors {
   std::optional<MonitorFailure> feed_other(const Stimulus& s, const Observation& o, RuleBits& checked);
 
   struct Held {
-    bool tracked = false;  // values must stay the same (I-2) while tracked
+    bool tracked = false;   // values must stay the same (I-2) while tracked
     bool detached = false;  // its job was released waiting for a call: it never transfers again (E-3)
-    bool known = false;    // the first Error.GetError answer was seen
+    bool known = false;     // the first Error.GetError answer was seen
     ErrorContext context = ErrorContext::None;
     HRESULT code = 0;
   };

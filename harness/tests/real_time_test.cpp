@@ -59,9 +59,15 @@ RealTimeOptions quick() {
 
 // Transfers two files (1 and 2 chunks at one chunk per second), reads them, completes.
 const std::vector<Stimulus> kTransfer = {
-    stim::create_job(0),          stim::add_file(0, 0),         stim::add_file(0, 1),
-    stim::call(Op::Resume, 0),    stim::advance(1),             stim::advance(1),
-    stim::advance(2),             stim::call(Op::GetProgress, 0), stim::call(Op::Complete, 0),
+    stim::create_job(0),
+    stim::add_file(0, 0),
+    stim::add_file(0, 1),
+    stim::call(Op::Resume, 0),
+    stim::advance(1),
+    stim::advance(1),
+    stim::advance(2),
+    stim::call(Op::GetProgress, 0),
+    stim::call(Op::Complete, 0),
 };
 
 TEST(RealTime, ConformantServiceMovingOnItsOwnPasses) {
@@ -135,7 +141,8 @@ CaseResult checked_again(const CaseResult& live, const RuleBits& sought) {
   const RecordedCase recorded{0, live.trace, {}};
   RecordedTarget again(recorded, Profile::Bits, /*real_time=*/true, /*paced_local_file=*/false);
   const JobModel model(model_config_for({}, again.capabilities()));
-  CaseResult r = Runner(DeviationPolicy{.go_on = true, .known = {}}, quick()).seeking(sought, kProbeEveryStep)
+  CaseResult r = Runner(DeviationPolicy{.go_on = true, .known = {}}, quick())
+                     .seeking(sought, kProbeEveryStep)
                      .run_case(again, model, again.stimuli());
   again.expect_all_used();
   return r;
@@ -145,13 +152,19 @@ TEST(RealTime, ARecordedCaseChecksAsItRan) {
   for (Fault fault : {Fault::SuspendIgnored, Fault::KeepErrorAfterTransfer}) {
     RealTimeReference t(std::make_unique<FaultTarget>(fault));
     const JobModel model(model_config_for({}, t.capabilities()));
-    const std::vector<Stimulus> seq = {stim::create_job(0), stim::add_file(0, 2), stim::call(Op::Resume, 0),
-                                       stim::call(Op::Suspend, 0), stim::source(2, Behaviour::Http, 404),
-                                       stim::call(Op::Resume, 0), stim::advance(1), stim::call(Op::GetError, 0)};
+    const std::vector<Stimulus> seq = {stim::create_job(0),
+                                       stim::add_file(0, 2),
+                                       stim::call(Op::Resume, 0),
+                                       stim::call(Op::Suspend, 0),
+                                       stim::source(2, Behaviour::Http, 404),
+                                       stim::call(Op::Resume, 0),
+                                       stim::advance(1),
+                                       stim::call(Op::GetError, 0)};
     RuleBits all;
     all.set();
-    const CaseResult live =
-        Runner(DeviationPolicy{.go_on = true, .known = {}}, quick()).seeking(all, kProbeEveryStep).run_case(t, model, seq);
+    const CaseResult live = Runner(DeviationPolicy{.go_on = true, .known = {}}, quick())
+                                .seeking(all, kProbeEveryStep)
+                                .run_case(t, model, seq);
     const CaseResult again = checked_again(live, all);
     EXPECT_EQ(again.status, live.status);
     ASSERT_EQ(again.deviations.size(), live.deviations.size());

@@ -42,10 +42,16 @@ class Generator {
           break;
         case 2:
           if (slot.live) {
-            static constexpr std::array<Op, 10> kCalls = {
-                Op::Resume,          Op::Resume,         Op::Suspend,       Op::Cancel,
-                Op::Complete,        Op::GetProgress,    Op::GetErrorCount, Op::GetMinimumRetryDelay,
-                Op::GetNoProgressTimeout, Op::ReleaseJob};
+            static constexpr std::array<Op, 10> kCalls = {Op::Resume,
+                                                          Op::Resume,
+                                                          Op::Suspend,
+                                                          Op::Cancel,
+                                                          Op::Complete,
+                                                          Op::GetProgress,
+                                                          Op::GetErrorCount,
+                                                          Op::GetMinimumRetryDelay,
+                                                          Op::GetNoProgressTimeout,
+                                                          Op::ReleaseJob};
             return stim::call(kCalls[static_cast<std::size_t>(pick(static_cast<int>(kCalls.size())))], job);
           }
           break;
@@ -54,10 +60,12 @@ class Generator {
           break;
         case 4:
           if (slot.held[static_cast<std::size_t>(handle)]) {
-            static constexpr std::array<Op, 6> kErrorCalls = {
-                Op::ErrGetError,        Op::ErrGetFile,
-                Op::ErrGetProtocol,     Op::ErrGetErrorDescription,
-                Op::ErrGetErrorContextDescription, Op::ReleaseError};
+            static constexpr std::array<Op, 6> kErrorCalls = {Op::ErrGetError,
+                                                              Op::ErrGetFile,
+                                                              Op::ErrGetProtocol,
+                                                              Op::ErrGetErrorDescription,
+                                                              Op::ErrGetErrorContextDescription,
+                                                              Op::ReleaseError};
             return stim::with_handle(kErrorCalls[static_cast<std::size_t>(pick(6))], job, handle);
           }
           break;
@@ -70,14 +78,13 @@ class Generator {
           break;
         case 6: {
           static constexpr std::array<Behaviour, 9> kBehaviours = {
-              Behaviour::Ok,     Behaviour::Slow,  Behaviour::DelayedHeaders, Behaviour::Http,   Behaviour::Refused,
-              Behaviour::Reset,  Behaviour::Stall, Behaviour::Present,        Behaviour::Missing};
+              Behaviour::Ok,    Behaviour::Slow,  Behaviour::DelayedHeaders, Behaviour::Http,   Behaviour::Refused,
+              Behaviour::Reset, Behaviour::Stall, Behaviour::Present,        Behaviour::Missing};
           static constexpr std::array<int, 4> kStatuses = {404, 403, 503, 500};
           return stim::source(pick(kSourceCount), kBehaviours[static_cast<std::size_t>(pick(9))],
                               kStatuses[static_cast<std::size_t>(pick(4))]);
         }
-        case 7:
-          return stim::network(pick(3) != 0);
+        case 7: return stim::network(pick(3) != 0);
         default: {
           static constexpr std::array<std::uint32_t, 8> kSteps = {1, 1, 4, 5, 6, 10, 31, 601};
           return stim::advance(kSteps[static_cast<std::size_t>(pick(8))]);
@@ -117,9 +124,7 @@ std::vector<Observation> run_case(Profile profile, std::uint32_t seed, int steps
         EXPECT_EQ(o.state, JobState::Suspended) << where;
         break;
       }
-      case Op::ReleaseJob:
-        slot.live = false;
-        break;
+      case Op::ReleaseJob: slot.live = false; break;
       case Op::AddFile:
         if (o.hr == hr::kS_OK) ++slot.files;
         break;
@@ -145,17 +150,14 @@ std::vector<Observation> run_case(Profile profile, std::uint32_t seed, int steps
         EXPECT_EQ(o.file >= 0, names_file) << where;
         break;
       }
-      case Op::ReleaseError:
-        slot.held[s.index].reset();
-        break;
+      case Op::ReleaseError: slot.held[s.index].reset(); break;
       case Op::GetErrorCount:
         if (profile == Profile::Bits) {
           EXPECT_GE(o.value, slot.error_count) << where;
           slot.error_count = o.value;
         }
         break;
-      default:
-        break;
+      default: break;
     }
 
     // The sweep: every live job's state, and what GetError would say.

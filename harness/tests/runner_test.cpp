@@ -79,7 +79,8 @@ TEST(RunOutcome, ARuleConsultedButNeverDiscriminatingIsNotExercised) {
   RunResult r;
   r.finished = true;
   r.sought_discriminating = true;
-  for (int k = 0; k < kRuleCount; ++k) r.tallies[static_cast<std::size_t>(k)] = {.checks = 5, .failures = 0, .discriminating = 1};
+  for (int k = 0; k < kRuleCount; ++k)
+    r.tallies[static_cast<std::size_t>(k)] = {.checks = 5, .failures = 0, .discriminating = 1};
   EXPECT_EQ(run_outcome(r), RuleOutcome::Pass);
   r.tallies[static_cast<std::size_t>(RuleId::E_3)].discriminating = 0;
   EXPECT_EQ(rule_outcome(r, RuleId::E_3), RuleOutcome::NotExercised);
@@ -235,7 +236,8 @@ TEST_F(OneRuleInTwoStates, AScopeThatCoversEveryDeviationPassesTheCase) {
   EXPECT_FALSE(r.deviations[0].known);
   EXPECT_TRUE(r.deviations[1].known);
   EXPECT_EQ(r.deviations[1].step, 4u);
-  EXPECT_EQ(run({"M-25", "another answer", "", false, JobState::Queued, std::nullopt, "S_OK value=2"}).deviations.size(), 1u);
+  EXPECT_EQ(
+      run({"M-25", "another answer", "", false, JobState::Queued, std::nullopt, "S_OK value=2"}).deviations.size(), 1u);
 }
 
 TEST(Runner, ACrashEndsTheCase) {
@@ -277,7 +279,9 @@ TEST(Runner, ReferencePassesTheExplorerTour) {
 struct MonitorTest : ::testing::Test {
   detail::TraceMonitors mon{ModelConfig{}};
   RuleBits checked;
-  std::optional<detail::MonitorFailure> feed(const Stimulus& s, const Observation& o) { return mon.feed(s, o, checked); }
+  std::optional<detail::MonitorFailure> feed(const Stimulus& s, const Observation& o) {
+    return mon.feed(s, o, checked);
+  }
   Observation got_object() {
     Observation o;
     o.handle = true;

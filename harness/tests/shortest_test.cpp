@@ -15,8 +15,8 @@ TEST(Shortest, FindsTheShortestSequenceThatFailsTheSameRule) {
   // by removal alone to 2 because the search also reorders: the shortest is CreateJob, Resume.
   FaultTarget target(Fault::ResumeEmptySucceeds);
   const JobModel model;
-  const std::vector<Stimulus> padded = {stim::create_job(1), stim::call(Op::GetState, 1), stim::create_job(0),
-                                        stim::set_seconds(Op::SetNoProgressTimeout, 0, 60),
+  const std::vector<Stimulus> padded = {stim::create_job(1),        stim::call(Op::GetState, 1),
+                                        stim::create_job(0),        stim::set_seconds(Op::SetNoProgressTimeout, 0, 60),
                                         stim::call(Op::Suspend, 0), stim::call(Op::Resume, 0)};
   const CaseResult failing = Runner{}.run_case(target, model, std::span<const Stimulus>(padded));
   ASSERT_EQ(failing.status, CaseStatus::Violation);
@@ -49,11 +49,16 @@ TEST(Shortest, TheExplorersMovesFindWhatTheCasesOwnCannot) {
   // going down reaches it at once and coming up requeues the job, two moves the case never made.
   FaultTarget target(Fault::KeepErrorAfterTransfer);
   const JobModel model;
-  const std::vector<Stimulus> found = {
-      stim::create_job(2), stim::add_file(2, 2), stim::call(Op::Resume, 2),
-      stim::set_seconds(Op::SetMinimumRetryDelay, 2, 5), stim::source(2, Behaviour::Reset), stim::advance(1),
-      stim::with_handle(Op::GetError, 2, 0), stim::source(2, Behaviour::Ok), stim::advance(6),
-      stim::with_handle(Op::GetError, 2, 1)};
+  const std::vector<Stimulus> found = {stim::create_job(2),
+                                       stim::add_file(2, 2),
+                                       stim::call(Op::Resume, 2),
+                                       stim::set_seconds(Op::SetMinimumRetryDelay, 2, 5),
+                                       stim::source(2, Behaviour::Reset),
+                                       stim::advance(1),
+                                       stim::with_handle(Op::GetError, 2, 0),
+                                       stim::source(2, Behaviour::Ok),
+                                       stim::advance(6),
+                                       stim::with_handle(Op::GetError, 2, 1)};
   const CaseResult failing = Runner{}.run_case(target, model, std::span<const Stimulus>(found));
   ASSERT_EQ(failing.status, CaseStatus::Violation);
   ASSERT_EQ(failing.rule, RuleId::E_2);

@@ -75,7 +75,8 @@ std::string confine(const Limits& l, const char* plugin) {
   if (!l.user.empty()) {
     const passwd* pw = ::getpwnam(l.user.c_str());
     if (pw == nullptr) return "--host-user: no user '" + l.user + "'";
-    if (::geteuid() != 0) return "--host-user " + l.user + ": bgconform must run as root to start the host as another user";
+    if (::geteuid() != 0)
+      return "--host-user " + l.user + ": bgconform must run as root to start the host as another user";
     if (::initgroups(pw->pw_name, pw->pw_gid) != 0 || ::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0)
       return "--host-user " + l.user + ": cannot become that user: " + std::strerror(errno);
     if (::access(plugin, R_OK) != 0)
@@ -88,7 +89,8 @@ std::string confine(const Limits& l, const char* plugin) {
 #endif
   if (l.file_size > 0 && !limit(RLIMIT_FSIZE, l.file_size))
     return std::string("cannot limit file sizes: ") + std::strerror(errno);
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("cannot set no_new_privs: ") + std::strerror(errno);
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return std::string("cannot set no_new_privs: ") + std::strerror(errno);
   return {};
 }
 
@@ -159,8 +161,7 @@ int serve_channel(bgc::PluginTarget& target, bgc::channel::Shared& s) {
     seen = batch;
     s.served.store(batch, std::memory_order_relaxed);
     switch (s.request) {
-      case ch::Request::Quit:
-        return 0;
+      case ch::Request::Quit: return 0;
       case ch::Request::Fresh:
         if (g_forking) return kFresh;  // the fork server answers once the next process is there
         s.reset_failed = 1;
@@ -268,7 +269,8 @@ void discard_pending_input() {
 // harness reads it too, else a page of its own.
 std::atomic<std::uint8_t>* shared_call_note(bgc::channel::Shared* channel) {
   if (channel != nullptr) return &channel->calling;
-  void* page = ::mmap(nullptr, sizeof(std::atomic<std::uint8_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* page =
+      ::mmap(nullptr, sizeof(std::atomic<std::uint8_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   return page == MAP_FAILED ? nullptr : new (page) std::atomic<std::uint8_t>(0);
 }
 
@@ -282,12 +284,16 @@ std::string where_it_was(std::uint8_t calling) {
 // held (resident, bytes); `calling`: the function it was in.
 std::string how_it_ended(int status, std::uint64_t peak, std::uint8_t calling) {
   if (!WIFSIGNALED(status))
-    return where_it_was(calling) + "exited with status " + std::to_string(WEXITSTATUS(status)) + " (the library ended the process)";
+    return where_it_was(calling) + "exited with status " + std::to_string(WEXITSTATUS(status)) +
+           " (the library ended the process)";
   const int sig = WTERMSIG(status);
   const char* abbrev = ::sigabbrev_np(sig);
-  std::string out = where_it_was(calling) + "killed by signal " + std::to_string(sig) + (abbrev ? " (SIG" + std::string(abbrev) + ")" : "");
-  if (sig == SIGXCPU) out += ": CPU time limit, more than " + std::to_string(g_limits.cpu_per_case) + " s in one case (--host-cpu)";
-  if (sig == SIGXFSZ) out += ": file size limit, " + std::to_string(g_limits.file_size >> 20) + " MiB (--host-file-size)";
+  std::string out = where_it_was(calling) + "killed by signal " + std::to_string(sig) +
+                    (abbrev ? " (SIG" + std::string(abbrev) + ")" : "");
+  if (sig == SIGXCPU)
+    out += ": CPU time limit, more than " + std::to_string(g_limits.cpu_per_case) + " s in one case (--host-cpu)";
+  if (sig == SIGXFSZ)
+    out += ": file size limit, " + std::to_string(g_limits.file_size >> 20) + " MiB (--host-file-size)";
   // Out of address space, an allocation fails and the library usually crashes on it: near the limit, say so.
   const std::uint64_t slack = std::max<std::uint64_t>(g_limits.memory / 8, std::uint64_t{64} << 20);
   if (g_limits.memory > 0 && peak + slack >= g_limits.memory)
@@ -304,12 +310,18 @@ bool parse_options(int argc, char** argv, int& plugin_arg) {
     char* end = nullptr;
     const unsigned long long n = std::strtoull(value.c_str(), &end, 10);
     const bool number = !value.empty() && end != nullptr && *end == '\0';
-    if (name == "--memory" && number) g_limits.memory = n;
-    else if (name == "--cpu-per-case" && number) g_limits.cpu_per_case = n;
-    else if (name == "--file-size" && number) g_limits.file_size = n;
-    else if (name == "--user") g_limits.user = value;
-    else if (name == "--cgroup") g_limits.cgroup = value;
-    else return false;
+    if (name == "--memory" && number)
+      g_limits.memory = n;
+    else if (name == "--cpu-per-case" && number)
+      g_limits.cpu_per_case = n;
+    else if (name == "--file-size" && number)
+      g_limits.file_size = n;
+    else if (name == "--user")
+      g_limits.user = value;
+    else if (name == "--cgroup")
+      g_limits.cgroup = value;
+    else
+      return false;
   }
   plugin_arg = i;
   return i == argc - 1;
@@ -335,8 +347,9 @@ int main(int argc, char** argv) {
   bgc::vendor::note_calls_in(call_note);
   int plugin_arg = 1;
   if (!parse_options(argc, argv, plugin_arg)) {
-    say(out, "load-error usage: bgconform-host [--memory BYTES] [--cpu-per-case SECONDS] [--file-size BYTES] "
-             "[--user NAME] [--cgroup DIR] <plugin.so>");
+    say(out,
+        "load-error usage: bgconform-host [--memory BYTES] [--cpu-per-case SECONDS] [--file-size BYTES] "
+        "[--user NAME] [--cgroup DIR] <plugin.so>");
     return 2;
   }
   if (const std::string why = confine(g_limits, argv[plugin_arg]); !why.empty()) {
@@ -366,7 +379,8 @@ int main(int argc, char** argv) {
     // before it exits: its exit status alone cannot tell (a leak checker changes it, a library may
     // call exit itself in the middle of a call).
     int done[2];  // non-blocking: a process the library started may hold the write end too
-    if (::pipe2(done, O_CLOEXEC) != 0 || ::fcntl(done[0], F_SETFL, O_NONBLOCK) != 0) return serve(*target, out, channel);
+    if (::pipe2(done, O_CLOEXEC) != 0 || ::fcntl(done[0], F_SETFL, O_NONBLOCK) != 0)
+      return serve(*target, out, channel);
     const pid_t child = ::fork();
     if (child < 0) return serve(*target, out, channel);
     if (child == 0) {

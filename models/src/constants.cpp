@@ -6,17 +6,16 @@
 namespace bgc {
 namespace {
 
-constexpr std::array<std::string_view, kJobStateCount> kStateNames = {
-    "QUEUED", "CONNECTING", "TRANSFERRING", "SUSPENDED", "ERROR",
-    "TRANSIENT_ERROR", "TRANSFERRED", "ACKNOWLEDGED", "CANCELLED"};
+constexpr std::array<std::string_view, kJobStateCount> kStateNames = {"QUEUED",      "CONNECTING",   "TRANSFERRING",
+                                                                      "SUSPENDED",   "ERROR",        "TRANSIENT_ERROR",
+                                                                      "TRANSFERRED", "ACKNOWLEDGED", "CANCELLED"};
 constexpr std::array<std::string_view, kJobStateCount> kStateFullNames = {
-    "BG_JOB_STATE_QUEUED",          "BG_JOB_STATE_CONNECTING",      "BG_JOB_STATE_TRANSFERRING",
-    "BG_JOB_STATE_SUSPENDED",       "BG_JOB_STATE_ERROR",           "BG_JOB_STATE_TRANSIENT_ERROR",
-    "BG_JOB_STATE_TRANSFERRED",     "BG_JOB_STATE_ACKNOWLEDGED",    "BG_JOB_STATE_CANCELLED"};
+    "BG_JOB_STATE_QUEUED",      "BG_JOB_STATE_CONNECTING",   "BG_JOB_STATE_TRANSFERRING",
+    "BG_JOB_STATE_SUSPENDED",   "BG_JOB_STATE_ERROR",        "BG_JOB_STATE_TRANSIENT_ERROR",
+    "BG_JOB_STATE_TRANSFERRED", "BG_JOB_STATE_ACKNOWLEDGED", "BG_JOB_STATE_CANCELLED"};
 constexpr std::array<std::string_view, kErrorContextCount> kContextNames = {
-    "NONE",       "UNKNOWN",     "GENERAL_QUEUE_MANAGER", "QUEUE_MANAGER_NOTIFICATION",
-    "LOCAL_FILE", "REMOTE_FILE", "GENERAL_TRANSPORT",     "REMOTE_APPLICATION",
-    "SERVER_CERTIFICATE_CALLBACK"};
+    "NONE",        "UNKNOWN",           "GENERAL_QUEUE_MANAGER", "QUEUE_MANAGER_NOTIFICATION", "LOCAL_FILE",
+    "REMOTE_FILE", "GENERAL_TRANSPORT", "REMOTE_APPLICATION",    "SERVER_CERTIFICATE_CALLBACK"};
 constexpr std::array<std::string_view, kErrorContextCount> kContextFullNames = {
     "BG_ERROR_CONTEXT_NONE",
     "BG_ERROR_CONTEXT_UNKNOWN",

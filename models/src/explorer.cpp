@@ -32,7 +32,8 @@ std::size_t make_key(const Belief& b, const ExplorerInstance& inst, KeyBuffer& b
     // work; how long connecting takes is the implementation's choice either way), so a target steered
     // with delayed headers (the bench's tours do, to make a fast target linger in CONNECTING) is still
     // in a state of the instance. The contract's instance never sets one itself.
-    const Behaviour behaviour = b.env.behaviour[src] == Behaviour::DelayedHeaders ? Behaviour::Ok : b.env.behaviour[src];
+    const Behaviour behaviour =
+        b.env.behaviour[src] == Behaviour::DelayedHeaders ? Behaviour::Ok : b.env.behaviour[src];
     put(static_cast<std::uint8_t>(behaviour));
     put(b.env.status[src] & 0xFF);
     put(b.env.status[src] >> 8);
@@ -95,69 +96,6 @@ std::string invariant_problem(const Belief& b, const JobModel& model) {
 }
 
 }  // namespace
-
-StimulusKind kind_of(const Stimulus& s) {
-  return {s.op, s.op == Op::Source ? s.behaviour : Behaviour::Ok};
-}
-
-std::string to_string(const StimulusKind& k) {
-  std::string out(op_name(k.op));
-  if (k.op == Op::Source) out += "(" + std::string(behaviour_name(k.behaviour)) + ")";
-  return out;
-}
-
-namespace {
-
-// The index of each (op, behaviour) in its profile's kinds, -1 for none: a table made at compile time,
-// since the Runner and the generator look a kind up on every step (a function-local static's guard
-// was most of the look-up).
-using KindIndex = std::array<std::array<std::int8_t, kBehaviourCount>, kOpCount>;
-
-constexpr KindIndex make_kind_index(Profile p) {
-  KindIndex t{};
-  for (auto& row : t) row.fill(-1);
-  std::int8_t k = 0;
-  for (int i = 0; i < kOpCount; ++i) {
-    const Op op = static_cast<Op>(i);
-    if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
-    if (op == Op::Source) {
-      for (int b = 0; b < kBehaviourCount; ++b) t[i][b] = k++;
-    } else {
-      t[i][static_cast<std::size_t>(Behaviour::Ok)] = k++;
-    }
-  }
-  return t;
-}
-
-constexpr KindIndex kBitsKinds = make_kind_index(Profile::Bits);
-constexpr KindIndex kDoKinds = make_kind_index(Profile::Do);
-
-constexpr const KindIndex& kind_index_of(Profile p) { return p == Profile::Bits ? kBitsKinds : kDoKinds; }
-
-// The kinds in their order: make_kind_index numbers them in this same walk over (op, behaviour).
-std::vector<StimulusKind> make_kinds(Profile p) {
-  std::vector<StimulusKind> kinds;
-  const KindIndex& index = kind_index_of(p);
-  for (int i = 0; i < kOpCount; ++i)
-    for (int b = 0; b < kBehaviourCount; ++b)
-      if (index[i][b] >= 0) kinds.push_back({static_cast<Op>(i), static_cast<Behaviour>(b)});
-  return kinds;
-}
-
-}  // namespace
-
-const std::vector<StimulusKind>& all_kinds(Profile p) {
-  static const std::vector<StimulusKind> bits = make_kinds(Profile::Bits);
-  static const std::vector<StimulusKind> delivery_optimization = make_kinds(Profile::Do);
-  return p == Profile::Bits ? bits : delivery_optimization;
-}
-
-int kind_index(Profile p, const StimulusKind& k) {
-  const auto op = static_cast<std::size_t>(k.op);
-  const auto behaviour = static_cast<std::size_t>(k.behaviour);
-  if (op >= static_cast<std::size_t>(kOpCount) || behaviour >= static_cast<std::size_t>(kBehaviourCount)) return -1;
-  return kind_index_of(p)[op][behaviour];
-}
 
 ExplorerInstance ExplorerInstance::contract() {
   ExplorerInstance i;
@@ -268,14 +206,17 @@ void Explorer::run() {
         const Belief& to = nodes_[it->second];
         // A node has some forty edges: a look along them is cheaper than a set.
         std::vector<Edge>& out = edges_[n];
-        if (std::none_of(out.begin(), out.end(), [&](const Edge& e) { return e.to == it->second && e.stimulus == sid; }))
+        if (std::none_of(out.begin(), out.end(),
+                         [&](const Edge& e) { return e.to == it->second && e.stimulus == sid; }))
           out.push_back({it->second, sid});
         const JobSlot& to_slot = to.jobs[kJob];
         if (live && k >= 0 && to_slot.live && !to_slot.candidates.empty()) {
           const JobState after = to_slot.candidates.front().state;
-          triples_[(static_cast<std::size_t>(state) * kinds + k) * kJobStateCount + static_cast<std::size_t>(after)] = true;
-          if (is_final(state) && after != state) problems.insert("a final state was left: " + std::string(short_name(state)) +
-                                                                 " -> " + std::string(short_name(after)));
+          triples_[(static_cast<std::size_t>(state) * kinds + k) * kJobStateCount + static_cast<std::size_t>(after)] =
+              true;
+          if (is_final(state) && after != state)
+            problems.insert("a final state was left: " + std::string(short_name(state)) + " -> " +
+                            std::string(short_name(after)));
         }
       }
     }
@@ -422,9 +363,11 @@ void Explorer::learn(Taken& taken, const Belief& before, const Stimulus& s, cons
   // so time passing in CONNECTING leads on or not by something no state here holds: an outcome seen
   // once says nothing about the next, and learning it would block the other for good.
   const JobSlot& slot = before.jobs[kJob];
-  if (s.op == Op::Advance && slot.live && !slot.candidates.empty() && slot.candidates.front().state == JobState::Connecting)
+  if (s.op == Op::Advance && slot.live && !slot.candidates.empty() &&
+      slot.candidates.front().state == JobState::Connecting)
     return;
-  std::vector<std::uint32_t>& seen = taken.next[taken_key(from->second, static_cast<std::uint32_t>(sid - stimuli_.begin()))];
+  std::vector<std::uint32_t>& seen =
+      taken.next[taken_key(from->second, static_cast<std::uint32_t>(sid - stimuli_.begin()))];
   if (std::find(seen.begin(), seen.end(), to->second) == seen.end()) seen.push_back(to->second);
 }
 
@@ -462,7 +405,8 @@ std::optional<Explorer::TourStep> Explorer::toward_uncovered(const Belief& belie
       // Applying the stimulus covers its pair whatever the outcome; the way on follows the target's.
       if (taken) {
         const auto seen = taken->next.find(taken_key(n, e.stimulus));
-        if (seen != taken->next.end() && std::find(seen->second.begin(), seen->second.end(), e.to) == seen->second.end())
+        if (seen != taken->next.end() &&
+            std::find(seen->second.begin(), seen->second.end(), e.to) == seen->second.end())
           continue;
       }
       if (first[e.to].to == kNone.to) {

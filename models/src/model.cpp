@@ -69,14 +69,23 @@ using detail::Undo;
 // has broken how errors are handled (ST-11, ST-12), not Resume - a real service is often seen there
 // only by a poll. (On the virtual clock no time passes before the sweep, and Resume's rules stand.)
 constexpr RuleId kDiagnosisOrder[] = {
-    RuleId::D_7,  RuleId::E_1,  RuleId::E_2,   RuleId::E_3,   RuleId::E_4,   RuleId::E_5,   RuleId::E_11,
-    RuleId::E_6,  RuleId::E_7,  RuleId::E_8,   RuleId::E_9,   RuleId::M_2,   RuleId::M_34,  RuleId::ST_8,
-    RuleId::ST_6, RuleId::ST_3, RuleId::M_4,   RuleId::M_5,   RuleId::M_6,   RuleId::M_7,   RuleId::M_10,
-    RuleId::M_12, RuleId::M_13, RuleId::M_25,  RuleId::M_26,  RuleId::M_27,  RuleId::M_28,  RuleId::M_29,
-    RuleId::P_1,  RuleId::ST_1, RuleId::ST_5,  RuleId::ST_7,  RuleId::ST_19, RuleId::ST_22,
-    RuleId::ST_24, RuleId::ST_23, RuleId::D_8, RuleId::ST_13, RuleId::ST_14, RuleId::ST_15,
-    RuleId::ST_11, RuleId::ST_12, RuleId::ST_4, RuleId::ST_2,  RuleId::ST_10, RuleId::ST_9,
+    RuleId::D_7,   RuleId::E_1,  RuleId::E_2,   RuleId::E_3,   RuleId::E_4,   RuleId::E_5,   RuleId::E_11,
+    RuleId::E_6,   RuleId::E_7,  RuleId::E_8,   RuleId::E_9,   RuleId::M_2,   RuleId::M_34,  RuleId::ST_8,
+    RuleId::ST_6,  RuleId::ST_3, RuleId::M_4,   RuleId::M_5,   RuleId::M_6,   RuleId::M_7,   RuleId::M_10,
+    RuleId::M_12,  RuleId::M_13, RuleId::M_25,  RuleId::M_26,  RuleId::M_27,  RuleId::M_28,  RuleId::M_29,
+    RuleId::P_1,   RuleId::ST_1, RuleId::ST_5,  RuleId::ST_7,  RuleId::ST_19, RuleId::ST_22, RuleId::ST_24,
+    RuleId::ST_23, RuleId::D_8,  RuleId::ST_13, RuleId::ST_14, RuleId::ST_15, RuleId::ST_11, RuleId::ST_12,
+    RuleId::ST_4,  RuleId::ST_2, RuleId::ST_10, RuleId::ST_9,
 };
+// Every covered rule of the catalogue, once: a rule added to rule_catalogue.def needs its place here.
+constexpr bool names_every_rule_once() {
+  std::array<int, kRuleCount> seen{};
+  for (RuleId r : kDiagnosisOrder) ++seen[static_cast<std::size_t>(r)];
+  for (int n : seen)
+    if (n != 1) return false;
+  return std::size(kDiagnosisOrder) == static_cast<std::size_t>(kRuleCount);
+}
+static_assert(names_every_rule_once(), "kDiagnosisOrder must name every rule of rule_catalogue.def once");
 
 // D-7: in do, the BG_E_ codes that DO replaces by its own must not appear.
 bool bits_code_in_do(Ctx& ctx, HRESULT h) {
@@ -142,8 +151,10 @@ Moved chunks_moved(const ModelConfig& config, const Belief& b) {
 
 // Replaces a slot's candidates, through the undo log when the step keeps one.
 void replace(Undo* undo, Belief& b, int j, std::vector<JobCandidate>& next) {
-  if (undo) undo->replace(b, j, next);
-  else b.jobs[j].candidates.swap(next);
+  if (undo)
+    undo->replace(b, j, next);
+  else
+    b.jobs[j].candidates.swap(next);
 }
 
 // The states a GetState answer keeps of a slot's candidates (M-12 as apply's GetState path reads it).
@@ -246,8 +257,7 @@ bool apply(Ctx& ctx, Belief& b, const Stimulus& s, const Observation& o, Failure
       }
       return true;
     }
-    default:
-      break;
+    default: break;
   }
   JobSlot& slot = b.jobs[s.job];
   if (bits_code_in_do(ctx, o.hr)) {
@@ -352,7 +362,8 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
   SeenStates seen = kNothingSeen;
   if (step.stimulus.op == Op::Advance)
     for (const Step& q : sweep)
-      if (q.stimulus.op == Op::GetState && q.stimulus.job < kMaxJobs) seen[q.stimulus.job] &= kept_by(rules, q.observation);
+      if (q.stimulus.op == Op::GetState && q.stimulus.job < kMaxJobs)
+        seen[q.stimulus.job] &= kept_by(rules, q.observation);
   if (!apply(ctx, belief, step.stimulus, step.observation, why, undo, seen)) {
     out.ok = false;
     out.rule = why.rule;
@@ -375,7 +386,8 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
     if (sweep[i].stimulus.op == Op::GetState && o.outcome == Outcome::Answered && hr::succeeded(o.hr) &&
         (o.state == JobState::Connecting || o.state == JobState::Transferring)) {
       ++transferring;
-      in_flight += (in_flight.empty() ? "j" : ", j") + std::to_string(sweep[i].stimulus.job) + " " + std::string(short_name(o.state));
+      in_flight += (in_flight.empty() ? "j" : ", j") + std::to_string(sweep[i].stimulus.job) + " " +
+                   std::string(short_name(o.state));
     }
   }
   // ST-9, I-12: one background job connects or transfers at a time (bits).
@@ -395,10 +407,11 @@ bool JobModel::try_step(const RuleSet& rules, Belief& belief, const Step& step, 
       out.ok = false;
       out.rule = RuleId::ST_9;
       out.failed_at = static_cast<int>(sweep.size());
-      out.allowed = "at most " + std::to_string(seconds) + " chunks moved by the jobs together in the " +
-                    std::to_string(seconds) +
-                    " s passed (one background transfer at a time, a chunk a second: I-12); the files seen transferred hold " +
-                    std::to_string(moved);
+      out.allowed =
+          "at most " + std::to_string(seconds) + " chunks moved by the jobs together in the " +
+          std::to_string(seconds) +
+          " s passed (one background transfer at a time, a chunk a second: I-12); the files seen transferred hold " +
+          std::to_string(moved);
       return false;
     }
   }
@@ -409,7 +422,8 @@ StepCheck JobModel::check(Belief& belief, const Step& step, std::span<const Step
   return check_with(config_.rules, belief, step, sweep);
 }
 
-StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep) const {
+StepCheck JobModel::check_with(const RuleSet& rules, Belief& belief, const Step& step,
+                               std::span<const Step> sweep) const {
   StepCheck result;
   // The step is tried in place; diagnosis needs the belief as it was, which the undo log puts back.
   thread_local Undo undo;

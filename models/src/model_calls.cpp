@@ -54,7 +54,7 @@ void resume(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Su
     // I-6: nothing left to transfer: the empty code, or S_OK and the job is (or becomes) TRANSFERRED.
     Expect empty = Expect::one_of(RuleId::M_5, {ctx.codes().empty, hr::kBG_E_EMPTY});
     emit(ctx, slot.files, out, c, c, s, RuleId::ST_24, empty);
-    if (ctx.interp(Interp::I6, "empty-or-stay") || !ctx.on(RuleId::M_5)) {
+    if (ctx.interp(InterpValue::I6_empty_or_stay) || !ctx.on(RuleId::M_5)) {
       JobCandidate done = c;
       if (s != JobState::Transferred) enter_transferring(done);  // finished: its error is history
       emit(ctx, slot.files, out, c, done, JobState::Transferred, RuleId::ST_24, ok);
@@ -62,9 +62,12 @@ void resume(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Su
     }
     return;
   }
-  if (s == JobState::Suspended) queue(RuleId::ST_2);
-  else if (is_error_state(s)) queue(RuleId::ST_4);
-  else queue(RuleId::ST_24);  // TRANSFERRED with a file added later
+  if (s == JobState::Suspended)
+    queue(RuleId::ST_2);
+  else if (is_error_state(s))
+    queue(RuleId::ST_4);
+  else
+    queue(RuleId::ST_24);  // TRANSFERRED with a file added later
 }
 
 void suspend(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
@@ -81,7 +84,7 @@ void cancel(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Su
     return;
   }
   Expect e = !ctx.bits() ? Expect::one_of(RuleId::M_6, {hr::kS_OK})
-             : ctx.interp(Interp::I13, "either")
+             : ctx.interp(InterpValue::I13_either)
                  ? Expect::anything()
                  : Expect::one_of(RuleId::M_6, {hr::kS_OK, hr::kBG_S_UNABLE_TO_DELETE_FILES});
   emit(ctx, slot.files, out, c, c, JobState::Cancelled, RuleId::ST_22, e);
@@ -95,7 +98,7 @@ void complete(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<
   Expect e;
   if (!ctx.bits()) {
     e = Expect::one_of(RuleId::M_7, {hr::kS_OK});  // I-8 in do (D-7)
-  } else if (ctx.interp(Interp::I8, "either")) {
+  } else if (ctx.interp(InterpValue::I8_either)) {
     e = Expect::one_of(RuleId::M_7, {hr::kS_OK, hr::kBG_S_PARTIAL_COMPLETE, hr::kBG_S_UNABLE_TO_DELETE_FILES});
   } else if (slot.files > 0 && c.files_done >= slot.files) {
     e = Expect::one_of(RuleId::M_7, {hr::kS_OK, hr::kBG_S_UNABLE_TO_DELETE_FILES});
@@ -110,7 +113,7 @@ void complete(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<
 void add_file(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, std::vector<Successor>& out) {
   const RuleId rule = ctx.bits() ? RuleId::M_2 : RuleId::M_34;
   Expect e = !is_final(c.state)                   ? Expect::one_of(rule, {hr::kS_OK})
-             : ctx.interp(Interp::I7, "either") ? Expect::anything()
+             : ctx.interp(InterpValue::I7_either) ? Expect::anything()
                                                   : invalid_state(ctx, rule);
   // ST-24: a file added to a TRANSFERRED or ERROR job leaves the state alone until Resume.
   emit(ctx, slot.files, out, c, c, c.state, RuleId::ST_24, e);
@@ -124,8 +127,10 @@ void set_timer(Ctx& ctx, const JobCandidate& c, const Stimulus& s, std::vector<S
     return;
   }
   JobCandidate n = c;
-  if (retry) n.retry_delay = std::max(s.seconds, kMinRetryDelay);  // M-25 clamps at 5 s
-  else n.timeout = s.seconds;
+  if (retry)
+    n.retry_delay = std::max(s.seconds, kMinRetryDelay);  // M-25 clamps at 5 s
+  else
+    n.timeout = s.seconds;
   out.emplace_back(n, c.state, Expect::one_of(rule, {hr::kS_OK}));
 }
 
@@ -155,8 +160,10 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
       const bool waits_for_a_call = c.state == JobState::Error || c.state == JobState::Suspended || is_final(c.state);
       for (auto& h : n.handles) {
         if (h.detached) continue;
-        if (waits_for_a_call && !h.stale) h.detached = true;
-        else h.stale = true;
+        if (waits_for_a_call && !h.stale)
+          h.detached = true;
+        else
+          h.stale = true;
       }
       out.emplace_back(n, c.state, Expect::anything());
       return;
@@ -184,8 +191,7 @@ void call_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, const
       return;
     case Op::Source:
     case Op::Network:
-    case Op::Advance:
-      break;
+    case Op::Advance: break;
   }
   out.emplace_back(c, c.state, Expect::anything());
 }
@@ -250,7 +256,7 @@ std::string allowed_error_values(Ctx& ctx, const ErrorRecord& r) {
     codes = "any failure code";
   } else {
     const HRESULT named[] = {hr::http_error(r.status), hr::kBG_E_NETWORK_DISCONNECTED, hr::kDO_E_BLOCKED_BY_NO_NETWORK,
-                             hr::kBG_E_NO_PROGRESS, hr::kDO_E_DOWNLOAD_NO_PROGRESS, r.previous_code};
+                             hr::kBG_E_NO_PROGRESS,    hr::kDO_E_DOWNLOAD_NO_PROGRESS, r.previous_code};
     std::vector<HRESULT> listed;
     for (HRESULT h : named)
       if (hr::failed(h) && code_allowed(ctx, r, h) && std::find(listed.begin(), listed.end(), h) == listed.end()) {
@@ -269,11 +275,12 @@ bool is_file_context(ErrorContext c) { return c == ErrorContext::LocalFile || c 
 // E-6 (and I-4 in do): may an error of this record answer GetFile with a file (true) or without (false)?
 bool file_answer_allowed(Ctx& ctx, const ErrorRecord& r, bool has_file) {
   if (!ctx.on(RuleId::E_6)) return true;
-  if (!ctx.bits() && ctx.interp(Interp::I4, "default") && !(r.cause == Cause::FatalHttp && r.status == 403))
+  if (!ctx.bits() && ctx.interp(InterpValue::I4_default) && !(r.cause == Cause::FatalHttp && r.status == 403))
     return true;  // I-4: a file or DO_E_FILE_NOT_AVAILABLE
   if (r.observed) return has_file == is_file_context(r.context);
   for (int c = 0; c < kErrorContextCount; ++c)
-    if (context_allowed(ctx, r, static_cast<ErrorContext>(c)) && is_file_context(static_cast<ErrorContext>(c)) == has_file)
+    if (context_allowed(ctx, r, static_cast<ErrorContext>(c)) &&
+        is_file_context(static_cast<ErrorContext>(c)) == has_file)
       return true;
   return false;
 }
@@ -320,8 +327,8 @@ bool fail(RuleId& broken, RuleId r) {
 
 // Is a held object still bound to its values (I-2)?
 bool judged_object(Ctx& ctx, const HeldError& h) {
-  if (ctx.interp(Interp::I2, "either")) return false;
-  if (ctx.interp(Interp::I2, "snapshot")) return true;
+  if (ctx.interp(InterpValue::I2_either)) return false;
+  if (ctx.interp(InterpValue::I2_snapshot)) return true;
   return !h.stale;
 }
 
@@ -329,16 +336,15 @@ bool judged_object(Ctx& ctx, const HeldError& h) {
 // failure's description read it from here, so they cannot disagree.
 enum class ErrorAnswer : std::uint8_t { NoObject, Object, Either };
 ErrorAnswer get_error_answer(Ctx& ctx, const JobCandidate& c) {
-  const bool strict = ctx.interp(Interp::I1, "only-in-error-states");
+  const bool strict = ctx.interp(InterpValue::I1_only_in_error_states);
   if (is_final(c.state) && !strict) return ErrorAnswer::Either;  // not judged in CANCELLED/ACKNOWLEDGED
   const bool in_error = is_error_state(c.state);
   if (!c.has_record || (!in_error && strict)) return ErrorAnswer::NoObject;
-  if (in_error || ctx.interp(Interp::I1, "until-transferring")) return ErrorAnswer::Object;
+  if (in_error || ctx.interp(InterpValue::I1_until_transferring)) return ErrorAnswer::Object;
   return ErrorAnswer::Either;
 }
 
-bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observation& o,
-                       RuleId& broken) {
+bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observation& o, RuleId& broken) {
   JobCandidate& c = s.next;
   const bool success = hr::succeeded(o.hr) && o.handle;
   switch (get_error_answer(ctx, c)) {
@@ -365,7 +371,8 @@ bool observe_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const Observa
   }
   if (success) {
     HeldError h;
-    if (c.has_record) h.snapshot = c.record;
+    if (c.has_record)
+      h.snapshot = c.record;
     else {
       h.snapshot.cause = Cause::Any;  // an object the model did not expect (a switched-off rule)
       h.snapshot.serial = c.next_serial++;
@@ -388,8 +395,8 @@ bool observe_error_get_error(Ctx& ctx, Successor& s, const Stimulus& st, const O
   }
   if (!context_allowed(ctx, r, o.context)) return fail(broken, ctx.bits() ? RuleId::E_5 : RuleId::E_11);
   if (!code_allowed(ctx, r, o.code)) return fail(broken, r.cause == Cause::NoProgress ? RuleId::E_4 : RuleId::E_5);
-  if (r.file_answer != kFileUnknown && ctx.on(RuleId::E_6) &&
-      (ctx.bits() || !ctx.interp(Interp::I4, "default")) && (r.file_answer >= 0) != is_file_context(o.context))
+  if (r.file_answer != kFileUnknown && ctx.on(RuleId::E_6) && (ctx.bits() || !ctx.interp(InterpValue::I4_default)) &&
+      (r.file_answer >= 0) != is_file_context(o.context))
     return fail(broken, RuleId::E_6);
   r.observed = true;
   r.context = o.context;
@@ -451,7 +458,7 @@ bool observe_progress(Ctx& ctx, const JobSlot& slot, Successor& s, const Observa
   if (o.bytes_total != kSizeUnknown && o.bytes_total != total) return fail(broken, RuleId::P_1);
   // I-18: once every file is transferred each size was learnt: the total is known and all of it is here.
   const bool all_here = slot.files > 0 && c.files_done >= slot.files;
-  if (all_here && ctx.interp(Interp::I18, "known-after-transfer") &&
+  if (all_here && ctx.interp(InterpValue::I18_known_after_transfer) &&
       (o.bytes_total != total || o.bytes_transferred != total))
     return fail(broken, RuleId::P_1);
   return true;
@@ -461,15 +468,18 @@ bool observe_progress(Ctx& ctx, const JobSlot& slot, Successor& s, const Observa
 
 bool observe(Ctx& ctx, const JobSlot& slot, Successor& s, const Stimulus& st, const Observation& o, RuleId& broken) {
   // ST-8: outside the final states the state-changing methods are allowed.
-  const bool state_changing = st.op == Op::Resume || st.op == Op::Suspend || st.op == Op::Cancel || st.op == Op::Complete;
+  const bool state_changing =
+      st.op == Op::Resume || st.op == Op::Suspend || st.op == Op::Cancel || st.op == Op::Complete;
   if (state_changing && !is_final(s.before) && ctx.breaks(RuleId::ST_8, o.hr == ctx.codes().invalid_state))
     return fail(broken, RuleId::ST_8);
-  if (s.expect.kind != Expect::Kind::Anything && ctx.breaks(s.expect.rule, !s.expect.allows(o.hr))) return fail(broken, s.expect.rule);
+  if (s.expect.kind != Expect::Kind::Anything && ctx.breaks(s.expect.rule, !s.expect.allows(o.hr)))
+    return fail(broken, s.expect.rule);
   JobCandidate& c = s.next;
   switch (st.op) {
     case Op::GetState:
       if (hr::succeeded(o.hr) && o.state != c.state) {
-        const RuleId ruled_out = st.job < kMaxJobs ? ctx.ruled_out[st.job][static_cast<std::size_t>(o.state)] : RuleId::ST_9;
+        const RuleId ruled_out =
+            st.job < kMaxJobs ? ctx.ruled_out[st.job][static_cast<std::size_t>(o.state)] : RuleId::ST_9;
         const RuleId rule = st.job == ctx.call_job      ? ctx.call_rule
                             : ruled_out != RuleId::ST_9 ? ruled_out
                                                         : ctx.unexpected_state;
@@ -538,7 +548,8 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   }
   for (HRESULT h : seen) codes += (codes.empty() ? "" : " or ") + hresult_text(h);
   for (int i = 0; i < kJobStateCount; ++i)
-    if (state_mask & (1u << i)) states += (states.empty() ? "" : "|") + std::string(short_name(static_cast<JobState>(i)));
+    if (state_mask & (1u << i))
+      states += (states.empty() ? "" : "|") + std::string(short_name(static_cast<JobState>(i)));
   std::string out = any_code || codes.empty() ? std::string("any HRESULT") : codes;
   if (s.op == Op::GetState) return out + ", state " + states;
   if (s.op == Op::GetProgress && !succ.empty()) {
@@ -549,8 +560,10 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
       if (done_mask & (1u << n)) done += (done.empty() ? "" : "|") + std::to_string(n);
     const std::string total = std::to_string(job_bytes(slot));
     const bool all_here = slot.files > 0 && done_mask == (1u << slot.files) && ctx.on(RuleId::P_1) &&
-                          ctx.interp(Interp::I18, "known-after-transfer");
-    if (all_here) return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes " + total + " of " + total + " (I-18)";
+                          ctx.interp(InterpValue::I18_known_after_transfer);
+    if (all_here)
+      return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes " + total + " of " + total +
+             " (I-18)";
     return out + ", files " + done + "/" + std::to_string(slot.files) + ", bytes at most " + total + " of " + total +
            " (or the size not known yet)";
   }
@@ -566,9 +579,11 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
       with |= a != ErrorAnswer::NoObject;
       without |= a != ErrorAnswer::Object;
     }
-    return std::string(with && without ? "an error object or " + hresult_text(codes_for(ctx.config.profile).error_info_unavailable)
-                       : with          ? "S_OK with the job's error object"
-                                       : hresult_text(codes_for(ctx.config.profile).error_info_unavailable) + " (no error object)") +
+    return std::string(with && without
+                           ? "an error object or " + hresult_text(codes_for(ctx.config.profile).error_info_unavailable)
+                       : with ? "S_OK with the job's error object"
+                              : hresult_text(codes_for(ctx.config.profile).error_info_unavailable) +
+                                    " (no error object)") +
            ", job " + states;
   }
   if (s.op == Op::ErrGetError && !succ.empty()) {
@@ -579,7 +594,8 @@ std::string describe_allowed(Ctx& ctx, const JobSlot& slot, const std::vector<Su
   if (s.op == Op::ErrGetFile && !succ.empty()) {
     const ErrorRecord& r = succ.front().next.handles[s.index].snapshot;
     const FileAnswers a = file_answers(ctx, r);
-    const std::string file = "S_OK with " + (r.cause == Cause::Any ? std::string("a file") : "file " + std::to_string(r.file));
+    const std::string file =
+        "S_OK with " + (r.cause == Cause::Any ? std::string("a file") : "file " + std::to_string(r.file));
     const std::string none = hresult_text(ctx.codes().file_not_available) + " (no file)";
     if (a.file && a.none) return file + " or " + none;
     if (a.file || a.none) return a.file ? file : none;

@@ -51,7 +51,7 @@ struct Ctx {
   // before looking at the answer is what makes a passing check count as exercised.
   bool breaks(RuleId r, bool bad) { return on(r) && bad; }
   bool bits() const { return config.profile == Profile::Bits; }
-  bool interp(Interp i, std::string_view v) const { return config.interpretations.is(i, v); }
+  bool interp(InterpValue v) const { return config.interpretations.is(v); }
   ProfileCodes codes() const { return codes_for(config.profile); }
 };
 

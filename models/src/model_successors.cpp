@@ -14,7 +14,7 @@ Observation expected_answer(Ctx& ctx, const JobSlot& slot, const detail::Success
   Observation o;
   o.hr = x.expect.count > 0 ? x.expect.codes[0] : hr::kS_OK;
   o.state = x.next.state;
-  o.value = s.op == Op::GetMinimumRetryDelay ? x.next.retry_delay
+  o.value = s.op == Op::GetMinimumRetryDelay   ? x.next.retry_delay
             : s.op == Op::GetNoProgressTimeout ? x.next.timeout
                                                : x.next.errors_lo;
   o.files_total = slot.files;
@@ -23,7 +23,7 @@ Observation expected_answer(Ctx& ctx, const JobSlot& slot, const detail::Success
   if (s.op == Op::GetError) {
     const JobCandidate& c = x.next;
     const bool available = c.has_record && !is_final(c.state) &&
-                           (is_error_state(c.state) || ctx.interp(Interp::I1, "until-transferring"));
+                           (is_error_state(c.state) || ctx.interp(InterpValue::I1_until_transferring));
     o.hr = available ? hr::kS_OK : ctx.codes().error_info_unavailable;
     o.handle = available;
   }
@@ -67,8 +67,10 @@ std::span<Belief> JobModel::successors(const Belief& b, const Stimulus& s, std::
       next[j].clear();
       if (!slot.live) continue;
       for (const JobCandidate& c : slot.candidates) {
-        if (s.op == Op::Network) detail::network_successors(ctx, slot, c, env.network_up, next[j]);
-        else detail::advance_successors(ctx, b.env, slot, c, std::max(s.seconds, s.seconds_max), next[j]);
+        if (s.op == Op::Network)
+          detail::network_successors(ctx, slot, c, env.network_up, next[j]);
+        else
+          detail::advance_successors(ctx, b.env, slot, c, std::max(s.seconds, s.seconds_max), next[j]);
       }
       product *= next[j].size();
     }

@@ -24,7 +24,7 @@ Span hull(Span a, Span b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
 
 // How the source of the job's current file answers during this Advance.
 struct SourceAnswer {
-  bool works = false;          // serves chunks
+  bool works = false;  // serves chunks
   int seconds_per_chunk = 1;
   Cause cause = Cause::Any;    // when it fails
   bool may_error = false;      // the failure may put the job in ERROR
@@ -35,7 +35,14 @@ struct SourceAnswer {
 
 bool is_fatal_status(int status) {
   switch (status) {
-    case 400: case 401: case 403: case 404: case 407: case 414: case 501: case 505: return true;
+    case 400:
+    case 401:
+    case 403:
+    case 404:
+    case 407:
+    case 414:
+    case 501:
+    case 505: return true;
     default: return false;
   }
 }
@@ -46,21 +53,39 @@ SourceAnswer classify(Ctx& ctx, Behaviour b, std::uint16_t status) {
   switch (b) {
     case Behaviour::Ok:
     case Behaviour::DelayedHeaders: a.works = true; break;
-    case Behaviour::Present: a.works = true; a.seconds_per_chunk = ctx.config.paced_local_file ? 1 : 0; break;
-    case Behaviour::Slow: a.works = true; a.seconds_per_chunk = 10; break;
+    case Behaviour::Present:
+      a.works = true;
+      a.seconds_per_chunk = ctx.config.paced_local_file ? 1 : 0;
+      break;
+    case Behaviour::Slow:
+      a.works = true;
+      a.seconds_per_chunk = 10;
+      break;
     case Behaviour::Http:
-      if (a.status >= 200 && a.status < 300) a.works = true;
-      else if (is_fatal_status(a.status)) { a.cause = Cause::FatalHttp; a.may_error = true; }
-      else {
+      if (a.status >= 200 && a.status < 300)
+        a.works = true;
+      else if (is_fatal_status(a.status)) {
+        a.cause = Cause::FatalHttp;
+        a.may_error = true;
+      } else {
         a.cause = Cause::ServerHttp;
         a.may_transient = true;
-        a.may_error = !(ctx.interp(Interp::I3, "strict-5xx-transient") && a.status >= 500);
+        a.may_error = !(ctx.interp(InterpValue::I3_strict_5xx_transient) && a.status >= 500);
       }
       break;
     case Behaviour::Refused:
-    case Behaviour::Reset: a.cause = Cause::Transport; a.may_transient = true; break;
-    case Behaviour::Stall: a.cause = Cause::Stall; a.may_error = a.may_transient = a.may_stall = true; break;
-    case Behaviour::Missing: a.cause = Cause::LocalMissing; a.may_error = true; break;
+    case Behaviour::Reset:
+      a.cause = Cause::Transport;
+      a.may_transient = true;
+      break;
+    case Behaviour::Stall:
+      a.cause = Cause::Stall;
+      a.may_error = a.may_transient = a.may_stall = true;
+      break;
+    case Behaviour::Missing:
+      a.cause = Cause::LocalMissing;
+      a.may_error = true;
+      break;
   }
   // With a rule switched off, the outcome it forbids is allowed too.
   if (a.cause == Cause::FatalHttp || a.cause == Cause::LocalMissing) {
@@ -74,9 +99,9 @@ SourceAnswer classify(Ctx& ctx, Behaviour b, std::uint16_t status) {
 struct Micro {
   JobCandidate c;
   std::int64_t credit = 0;  // at most this many seconds spent on the next chunk by time used.lo
-  Span used;      // how much of the Advance has passed
-  Span te_enter;  // when TRANSIENT_ERROR was entered (relative; negative = before the Advance)
-  Span np_start;  // when the no-progress timer started (relative)
+  Span used;                // how much of the Advance has passed
+  Span te_enter;            // when TRANSIENT_ERROR was entered (relative; negative = before the Advance)
+  Span np_start;            // when the no-progress timer started (relative)
 };
 
 // Candidates with the same facts are one candidate whose bounds are the union of theirs.
@@ -91,7 +116,11 @@ class AdvanceExplorer {
     seen_.clear();
     work_.clear();
     serial_ = c.next_serial;
-    Micro m{c, c.chunk_credit, {0, 0}, {-c.retry_elapsed.hi, -c.retry_elapsed.lo}, {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
+    Micro m{c,
+            c.chunk_credit,
+            {0, 0},
+            {-c.retry_elapsed.hi, -c.retry_elapsed.lo},
+            {-c.no_progress_elapsed.hi, -c.no_progress_elapsed.lo}};
     push(m);
     while (!work_.empty()) {
       const std::size_t i = work_.back();
@@ -343,8 +372,10 @@ class AdvanceExplorer {
       if (++n.c.chunks >= chunks_of(source)) {
         n.c.chunks = 0;
         ++n.c.files_done;
-        if (all_done(n.c)) n.c.state = JobState::Transferred;
-        else if (ctx_.bits()) push(at_any_time(n, JobState::Connecting));  // the next file may need a new connection
+        if (all_done(n.c))
+          n.c.state = JobState::Transferred;
+        else if (ctx_.bits())
+          push(at_any_time(n, JobState::Connecting));  // the next file may need a new connection
       }
       push(n);
     }
@@ -435,7 +466,7 @@ void enter_transferring(JobCandidate& c) {
 }
 
 void network_successors(Ctx& ctx, const JobSlot& slot, const JobCandidate& c, bool up, std::vector<JobCandidate>& out) {
-  const bool either = ctx.interp(Interp::I10, "either") || !ctx.on(RuleId::ST_15);
+  const bool either = ctx.interp(InterpValue::I10_either) || !ctx.on(RuleId::ST_15);
   if (up) {
     // ST-15: reconnection re-queues every TRANSIENT_ERROR job, whatever its error.
     if (c.state == JobState::TransientError) {

@@ -10,22 +10,30 @@ namespace {
 // The HRESULTs the documents give these calls, success and failure, in both profiles (spec §1.4, §10):
 // each answer's code may be any of them instead (a DO service answering a BITS code is D-7's case). A
 // code outside this list is outside every rule's range anyway.
-constexpr std::array<HRESULT, 14> kCallCodes = {
-    hr::kS_OK,         hr::kBG_S_PARTIAL_COMPLETE, hr::kBG_S_UNABLE_TO_DELETE_FILES,  hr::kBG_E_INVALID_STATE,
-    hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE,       hr::kBG_E_FILE_NOT_AVAILABLE,      hr::kBG_E_EMPTY,
-    hr::kBG_E_PROTOCOL_NOT_AVAILABLE,              hr::kE_INVALIDARG,                 hr::kBG_E_NOT_FOUND,
-    hr::kDO_E_INVALID_STATE, hr::kDO_E_ERROR_INFORMATION_UNAVAILABLE, hr::kDO_E_FILE_NOT_AVAILABLE,
-    hr::kDO_E_JOB_EMPTY};
+constexpr std::array<HRESULT, 14> kCallCodes = {hr::kS_OK,
+                                                hr::kBG_S_PARTIAL_COMPLETE,
+                                                hr::kBG_S_UNABLE_TO_DELETE_FILES,
+                                                hr::kBG_E_INVALID_STATE,
+                                                hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE,
+                                                hr::kBG_E_FILE_NOT_AVAILABLE,
+                                                hr::kBG_E_EMPTY,
+                                                hr::kBG_E_PROTOCOL_NOT_AVAILABLE,
+                                                hr::kE_INVALIDARG,
+                                                hr::kBG_E_NOT_FOUND,
+                                                hr::kDO_E_INVALID_STATE,
+                                                hr::kDO_E_ERROR_INFORMATION_UNAVAILABLE,
+                                                hr::kDO_E_FILE_NOT_AVAILABLE,
+                                                hr::kDO_E_JOB_EMPTY};
 
 // Codes an error object may carry (I-3, I-10, E-4; S_OK for none, E-5): each may stand for another.
 constexpr std::array<HRESULT, 8> kErrorCodes = {hr::kS_OK,
-                                                 hr::http_error(403),
-                                                 hr::http_error(404),
-                                                 hr::http_error(503),
-                                                 hr::kBG_E_NETWORK_DISCONNECTED,
-                                                 hr::kBG_E_NO_PROGRESS,
-                                                 hr::kDO_E_DOWNLOAD_NO_PROGRESS,
-                                                 hr::kDO_E_BLOCKED_BY_NO_NETWORK};
+                                                hr::http_error(403),
+                                                hr::http_error(404),
+                                                hr::http_error(503),
+                                                hr::kBG_E_NETWORK_DISCONNECTED,
+                                                hr::kBG_E_NO_PROGRESS,
+                                                hr::kDO_E_DOWNLOAD_NO_PROGRESS,
+                                                hr::kDO_E_BLOCKED_BY_NO_NETWORK};
 
 bool takes_value(Op op) {
   return op == Op::GetMinimumRetryDelay || op == Op::GetNoProgressTimeout || op == Op::GetErrorCount;
@@ -43,7 +51,11 @@ void other_answers(const Observation& o, Op op, std::vector<Observation>& out) {
   for (HRESULT h : kCallCodes) changed([h](Observation& v) { v.hr = h; });
   // A failed call's out-values mean nothing; succeeding instead, it would hand out what the call gives.
   if (hr::failed(o.hr)) {
-    if (op == Op::GetError) changed([](Observation& v) { v = Observation{}; v.handle = true; });
+    if (op == Op::GetError)
+      changed([](Observation& v) {
+        v = Observation{};
+        v.handle = true;
+      });
     return;
   }
   switch (op) {

@@ -10,13 +10,35 @@ constexpr RuleProfiles BitsOnly = RuleProfiles::BitsOnly;
 constexpr RuleProfiles DoOnly = RuleProfiles::DoOnly;
 
 constexpr RuleInfo kCatalogue[] = {
-#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Sources) \
+#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Calls, Sources) \
   {Id, true, Profiles, Statement, Judges, Interps, "", Sources},
 #define NOT_MODELLED(Id, Statement, Why, Sources) {Id, false, Both, Statement, "", "", Why, Sources},
 #include "bgconform/rule_catalogue.def"
 #undef COVERED
 #undef NOT_MODELLED
 };
+
+// The calls each covered rule judges (the catalogue's calls column; none: the rule judges any step).
+struct CallList {
+  std::array<Op, 3> ops{};
+  std::size_t count = 0;
+};
+constexpr CallList call_list(std::initializer_list<Op> calls) {
+  CallList list;
+  for (Op call : calls) list.ops.at(list.count++) = call;  // a fourth call fails the build: widen `ops`
+  return list;
+}
+using enum Op;
+constexpr CallList kRuleCalls[] = {
+#define CALLS(...) call_list({__VA_ARGS__})
+#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Calls, Sources) Calls,
+#define NOT_MODELLED(Id, Statement, Why, Sources)
+#include "bgconform/rule_catalogue.def"
+#undef CALLS
+#undef COVERED
+#undef NOT_MODELLED
+};
+static_assert(std::size(kRuleCalls) == kRuleCount);
 
 constexpr DocPage kDocPages[] = {
 #define DOC_PAGE(Key, Title, Url) {Key, Title, Url},
@@ -95,52 +117,8 @@ bool rule_applies(RuleId r, Profile p) {
 }
 
 std::span<const Op> rule_calls(RuleId r) {
-  static constexpr Op kSuspend[] = {Op::Suspend};
-  static constexpr Op kCancel[] = {Op::Cancel};
-  static constexpr Op kComplete[] = {Op::Complete};
-  static constexpr Op kGetError[] = {Op::GetError};
-  static constexpr Op kErrorValues[] = {Op::GetError, Op::ErrGetError};
-  static constexpr Op kErrorFile[] = {Op::GetError, Op::ErrGetFile};
-  static constexpr Op kProtocol[] = {Op::GetError, Op::ErrGetProtocol};
-  static constexpr Op kDescriptions[] = {Op::GetError, Op::ErrGetErrorDescription, Op::ErrGetErrorContextDescription};
-  static constexpr Op kRetryDelay[] = {Op::SetMinimumRetryDelay, Op::GetMinimumRetryDelay};
-  static constexpr Op kGetRetryDelay[] = {Op::GetMinimumRetryDelay};
-  static constexpr Op kTimeout[] = {Op::SetNoProgressTimeout, Op::GetNoProgressTimeout};
-  static constexpr Op kGetTimeout[] = {Op::GetNoProgressTimeout};
-  static constexpr Op kSetTimeout[] = {Op::SetNoProgressTimeout};
-  static constexpr Op kBothTimers[] = {Op::SetNoProgressTimeout, Op::SetMinimumRetryDelay};
-  static constexpr Op kNoProgressCode[] = {Op::SetNoProgressTimeout, Op::GetError, Op::ErrGetError};
-  static constexpr Op kProgress[] = {Op::GetProgress};
-  static constexpr Op kErrorCount[] = {Op::GetErrorCount};
-  switch (r) {
-    case RuleId::ST_7:
-    case RuleId::M_4: return kSuspend;
-    case RuleId::ST_22:
-    case RuleId::M_6: return kCancel;
-    case RuleId::ST_19:
-    case RuleId::M_7: return kComplete;
-    case RuleId::E_1:
-    case RuleId::E_2:
-    case RuleId::E_3:
-    case RuleId::M_13: return kGetError;
-    case RuleId::E_5:
-    case RuleId::E_11: return kErrorValues;
-    case RuleId::E_4: return kNoProgressCode;
-    case RuleId::E_6: return kErrorFile;
-    case RuleId::E_7: return kProtocol;
-    case RuleId::E_8: return kDescriptions;
-    case RuleId::M_25: return kRetryDelay;
-    case RuleId::M_26: return kGetRetryDelay;
-    case RuleId::M_27: return kTimeout;
-    case RuleId::M_28: return kGetTimeout;
-    case RuleId::ST_13: return kSetTimeout;
-    case RuleId::ST_14: return kBothTimers;
-    case RuleId::M_10:
-    case RuleId::P_1: return kProgress;
-    case RuleId::M_29:
-    case RuleId::E_9: return kErrorCount;
-    default: return {};
-  }
+  const CallList& list = kRuleCalls[static_cast<std::size_t>(r)];
+  return {list.ops.data(), list.count};
 }
 
 }  // namespace bgc

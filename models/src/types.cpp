@@ -174,14 +174,12 @@ std::string to_string(const Stimulus& s) {
       out += behaviour_name(s.behaviour);
       if (s.behaviour == Behaviour::Http) out += "(" + std::to_string(s.status) + ")";
       return out;
-    case Op::Network:
-      return out + (s.index ? " up" : " down");
+    case Op::Network: return out + (s.index ? " up" : " down");
     case Op::Advance:
       out += " " + seconds_text(s.seconds);
       if (s.seconds_max != s.seconds) out += ".." + seconds_text(s.seconds_max);
       return out;
-    default:
-      break;
+    default: break;
   }
   out += " j" + std::to_string(s.job);
   if (s.op == Op::AddFile) out += " src" + std::to_string(s.index);
@@ -231,19 +229,13 @@ std::string to_string(const Observation& o, Op op) {
     case Op::GetState:
       if (hr::succeeded(o.hr)) out += " state=" + std::string(short_name(o.state));
       break;
-    case Op::GetError:
-      out += o.handle ? " handle" : " null";
-      break;
+    case Op::GetError: out += o.handle ? " handle" : " null"; break;
     case Op::ErrGetError:
       if (hr::succeeded(o.hr))
         out += " context=" + std::string(short_name(o.context)) + " code=" + hresult_text(o.code);
       break;
-    case Op::ErrGetFile:
-      out += o.file < 0 ? std::string(" file=null") : " file=" + std::to_string(o.file);
-      break;
-    case Op::ErrGetProtocol:
-      out += " protocol=" + std::string(protocol_name(o.protocol));
-      break;
+    case Op::ErrGetFile: out += o.file < 0 ? std::string(" file=null") : " file=" + std::to_string(o.file); break;
+    case Op::ErrGetProtocol: out += " protocol=" + std::string(protocol_name(o.protocol)); break;
     case Op::GetMinimumRetryDelay:
     case Op::GetNoProgressTimeout:
     case Op::GetErrorCount:
@@ -256,8 +248,7 @@ std::string to_string(const Observation& o, Op op) {
                (o.bytes_total == kSizeUnknown ? std::string("unknown") : std::to_string(o.bytes_total));
       }
       break;
-    default:
-      break;
+    default: break;
   }
   return out;
 }
@@ -284,7 +275,8 @@ Parsed<HRESULT> parse_hresult(std::string_view text) {
       return p;
     }
   }
-  return fail<HRESULT>("unknown HRESULT '" + std::string(text) + "' (write a known name or 0x followed by 8 hex digits)", 1);
+  return fail<HRESULT>(
+      "unknown HRESULT '" + std::string(text) + "' (write a known name or 0x followed by 8 hex digits)", 1);
 }
 
 Parsed<Stimulus> parse_stimulus(std::string_view line) {
@@ -335,9 +327,12 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
     }
     case Op::Network:
       if (words.size() != 2) return expect_count(2, "Network up|down");
-      if (words[1].text == "up") s.index = 1;
-      else if (words[1].text == "down") s.index = 0;
-      else return fail<Stimulus>("expected 'up' or 'down', got '" + std::string(words[1].text) + "'", words[1].column);
+      if (words[1].text == "up")
+        s.index = 1;
+      else if (words[1].text == "down")
+        s.index = 0;
+      else
+        return fail<Stimulus>("expected 'up' or 'down', got '" + std::string(words[1].text) + "'", words[1].column);
       return p;
     case Op::Advance: {
       if (words.size() != 2) return expect_count(2, "Advance <N>s or Advance <N>s..<M>s");
@@ -353,8 +348,7 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
       }
       return p;
     }
-    default:
-      break;
+    default: break;
   }
 
   // Job calls: "<Op> j<slot> [src<id> | h<handle> | <N>s]"
@@ -372,8 +366,7 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
     want = 3;
     if (words.size() < 3) return expect_count(3, std::string(head.text) + " j<0-2> h<0-1>");
     if (!parse_tagged(words[2].text, "h", kMaxHandlesPerJob, s.index))
-      return fail<Stimulus>("expected a handle slot h0..h1, got '" + std::string(words[2].text) + "'",
-                            words[2].column);
+      return fail<Stimulus>("expected a handle slot h0..h1, got '" + std::string(words[2].text) + "'", words[2].column);
   } else if (s.op == Op::SetMinimumRetryDelay || s.op == Op::SetNoProgressTimeout) {
     want = 3;
     if (words.size() < 3) return expect_count(3, std::string(head.text) + " j<0-2> <N>s");
@@ -392,8 +385,10 @@ bool parse_odd(const std::vector<Word>& words, Observation& o) {
   if (words.size() < 2) return false;
   const std::string_view w = words[1].text;
   std::uint64_t n = 0;
-  if (words.size() == 2 && (w == "job=NULL" || w == "object=NULL")) o.odd = OddAnswer::NoObject;
-  else if (words.size() == 2 && w == "file=foreign") o.odd = OddAnswer::ForeignFile;
+  if (words.size() == 2 && (w == "job=NULL" || w == "object=NULL"))
+    o.odd = OddAnswer::NoObject;
+  else if (words.size() == 2 && w == "file=foreign")
+    o.odd = OddAnswer::ForeignFile;
   else if (words.size() == 2 && w.substr(0, 6) == "state=" && parse_uint(w.substr(6), n) && n <= 0xFFFFFFFFull)
     o.odd = OddAnswer::State;
   else if (words.size() == 3 && w.substr(0, 8) == "context=" && parse_uint(w.substr(8), n) && n <= 0xFFFFFFFFull &&
@@ -431,7 +426,8 @@ Parsed<Observation> parse_observation(std::string_view line) {
     o.outcome = words[0].text == "crash"     ? Outcome::Crashed
                 : words[0].text == "timeout" ? Outcome::TimedOut
                                              : Outcome::NotSupported;
-    if (words.size() > 1) return fail<Observation>("nothing may follow '" + std::string(words[0].text) + "'", words[1].column);
+    if (words.size() > 1)
+      return fail<Observation>("nothing may follow '" + std::string(words[0].text) + "'", words[1].column);
     return p;
   }
   auto code = parse_hresult(words[0].text);
@@ -440,11 +436,16 @@ Parsed<Observation> parse_observation(std::string_view line) {
   for (std::size_t i = 1; i < words.size(); ++i) {
     std::string_view w = words[i].text;
     int col = words[i].column;
-    if (w == "handle") { o.handle = true; continue; }
-    if (w == "null") { o.handle = false; continue; }
+    if (w == "handle") {
+      o.handle = true;
+      continue;
+    }
+    if (w == "null") {
+      o.handle = false;
+      continue;
+    }
     auto eq = w.find('=');
-    if (eq == std::string_view::npos)
-      return fail<Observation>("expected key=value, got '" + std::string(w) + "'", col);
+    if (eq == std::string_view::npos) return fail<Observation>("expected key=value, got '" + std::string(w) + "'", col);
     std::string_view key = w.substr(0, eq), val = w.substr(eq + 1);
     int vcol = col + static_cast<int>(eq) + 1;
     std::uint64_t n = 0;
@@ -461,13 +462,19 @@ Parsed<Observation> parse_observation(std::string_view line) {
       if (!c) return fail<Observation>(c.error, vcol);
       o.code = c.value;
     } else if (key == "file") {
-      if (val == "null") o.file = -1;
-      else if (parse_uint(val, n) && n < kMaxFilesPerJob) o.file = static_cast<std::int8_t>(n);
-      else return fail<Observation>("expected file=0, file=1 or file=null", vcol);
+      if (val == "null")
+        o.file = -1;
+      else if (parse_uint(val, n) && n < kMaxFilesPerJob)
+        o.file = static_cast<std::int8_t>(n);
+      else
+        return fail<Observation>("expected file=0, file=1 or file=null", vcol);
     } else if (key == "protocol") {
       bool ok = false;
       for (std::size_t k = 0; k < kProtocolNames.size(); ++k)
-        if (kProtocolNames[k] == val) { o.protocol = static_cast<Protocol>(k); ok = true; }
+        if (kProtocolNames[k] == val) {
+          o.protocol = static_cast<Protocol>(k);
+          ok = true;
+        }
       if (!ok) return fail<Observation>("unknown protocol '" + std::string(val) + "' (none, http, file, other)", vcol);
     } else if (key == "value") {
       if (!parse_uint(val, n) || n > 0xFFFFFFFFull) return fail<Observation>("expected a number after value=", vcol);

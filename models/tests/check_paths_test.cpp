@@ -66,7 +66,8 @@ TEST(ModelCheckPaths, AnAdvanceWithItsSweepIsTheAdvanceThenEachGetState) {
           start.reach(m);
           std::vector<Step> sweep = {get_state(0, static_cast<JobState>(s0))};
           if (start.jobs == 2) sweep.push_back(get_state(1, static_cast<JobState>(s1)));
-          const std::string where = start.name + ", " + advance + ", sweep " + std::to_string(s0) + "/" + std::to_string(s1);
+          const std::string where =
+              start.name + ", " + advance + ", sweep " + std::to_string(s0) + "/" + std::to_string(s1);
 
           Belief fused = m.belief();
           const StepCheck together = m.model().check(fused, step_of(advance), sweep);
@@ -107,9 +108,13 @@ TEST(ModelCheckPaths, AFailingStepLeavesTheBeliefAsItWas) {
     std::vector<Step> sweep;
   };
   const std::vector<Failing> cases = {
-      {"a job call", [](ModelDriver& m) { queued_job(m); }, step_of("Suspend j0", "0x80200018"),
+      {"a job call",
+       [](ModelDriver& m) { queued_job(m); },
+       step_of("Suspend j0", "0x80200018"),
        {get_state(0, JobState::Queued)}},
-      {"an Advance's sweep", [](ModelDriver& m) { queued_job(m); }, step_of("Advance 3s"),
+      {"an Advance's sweep",
+       [](ModelDriver& m) { queued_job(m); },
+       step_of("Advance 3s"),
        {get_state(0, JobState::Acknowledged)}},
       // A request in flight remembers the source's old behaviour: the candidates change in place.
       {"a Source event's sweep",
@@ -117,13 +122,15 @@ TEST(ModelCheckPaths, AFailingStepLeavesTheBeliefAsItWas) {
          queued_job(m);
          m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
        },
-       step_of("Source src0 refused"), {get_state(0, JobState::Cancelled)}},
+       step_of("Source src0 refused"),
+       {get_state(0, JobState::Cancelled)}},
       {"a network loss's sweep",
        [](ModelDriver& m) {
          queued_job(m);
          m.ok("Advance 1s", "S_OK", {"TRANSFERRING"});
        },
-       step_of("Network down"), {get_state(0, JobState::Transferring)}},
+       step_of("Network down"),
+       {get_state(0, JobState::Transferring)}},
   };
   for (const Failing& c : cases) {
     ModelDriver m;

@@ -80,7 +80,8 @@ TEST_P(ContractInstance, TourCoversEveryReachablePair) {
         if (slot.live)
           covered[static_cast<std::size_t>(slot.candidates.front().state) * kinds.size() +
                   kind_index(GetParam(), kind_of(s))] = true;
-        for (Belief& n : model.successors(b, s)) next.emplace(Explorer::key(n, ExplorerInstance::contract()), std::move(n));
+        for (Belief& n : model.successors(b, s))
+          next.emplace(Explorer::key(n, ExplorerInstance::contract()), std::move(n));
       }
       ASSERT_TRUE(accepted) << to_string(s) << " is not applicable on any path";
       frontier.clear();
@@ -164,7 +165,8 @@ Belief connecting_job(const JobModel& model) {
 std::vector<bool> all_covered_but(const Explorer& e, JobState state, const Stimulus& s) {
   const std::size_t kinds = all_kinds(Profile::Bits).size();
   std::vector<bool> covered(e.reachable_pairs().size(), true);
-  const std::size_t pair = static_cast<std::size_t>(state) * kinds + static_cast<std::size_t>(kind_index(Profile::Bits, kind_of(s)));
+  const std::size_t pair =
+      static_cast<std::size_t>(state) * kinds + static_cast<std::size_t>(kind_index(Profile::Bits, kind_of(s)));
   EXPECT_TRUE(e.reachable_pairs()[pair]);
   covered[pair] = false;
   return covered;
@@ -180,7 +182,8 @@ TEST(Explorer, ADelayedHeadersSourceCountsAsOk) {
   const Belief delayed = model.successors(queued, stim::source(0, Behaviour::DelayedHeaders)).front();
   ASSERT_EQ(delayed.env.behaviour[0], Behaviour::DelayedHeaders);
   EXPECT_EQ(Explorer::key(delayed, ExplorerInstance::contract()), Explorer::key(queued, ExplorerInstance::contract()));
-  EXPECT_NE(Explorer::key(model.successors(queued, stim::source(0, Behaviour::Refused)).front(), ExplorerInstance::contract()),
+  EXPECT_NE(Explorer::key(model.successors(queued, stim::source(0, Behaviour::Refused)).front(),
+                          ExplorerInstance::contract()),
             Explorer::key(queued, ExplorerInstance::contract()));
   EXPECT_TRUE(e.toward_uncovered(delayed, all_covered_but(e, JobState::Connecting, stim::call(Op::Suspend, 0))));
 }
@@ -192,7 +195,8 @@ TEST(Explorer, TourStepSaysTheOutcomeItsPathFollows) {
   const JobModel& model = contract_explorer().model;
   const Explorer& e = contract_explorer().explorer;
   const Belief queued = queued_job(model);
-  const auto to_connecting = e.toward_uncovered(queued, all_covered_but(e, JobState::Connecting, stim::call(Op::Suspend, 0)));
+  const auto to_connecting =
+      e.toward_uncovered(queued, all_covered_but(e, JobState::Connecting, stim::call(Op::Suspend, 0)));
   ASSERT_TRUE(to_connecting);
   EXPECT_EQ(to_connecting->next.op, Op::Advance);
   EXPECT_EQ(to_connecting->expected, JobState::Connecting);
@@ -243,7 +247,8 @@ TEST(Explorer, PlannedTourFollowsOutcomesTheModelAllows) {
           const JobSlot& slot = n.jobs[0];
           const std::optional<JobState> state =
               slot.live && !slot.candidates.empty() ? std::optional(slot.candidates.front().state) : std::nullopt;
-          if (state == planned[t].expected[i]) next.emplace(Explorer::key(n, ExplorerInstance::contract()), std::move(n));
+          if (state == planned[t].expected[i])
+            next.emplace(Explorer::key(n, ExplorerInstance::contract()), std::move(n));
         }
       }
       ASSERT_FALSE(next.empty()) << "sequence " << t << ", step " << i << ": " << to_string(s);
@@ -258,11 +263,21 @@ TEST(Explorer, PlannedTourFollowsOutcomesTheModelAllows) {
 TEST(Explorer, SuccessorsThroughAReusedPoolAreTheFreshOnes) {
   using testing::same_belief;
   const JobModel model;
-  const std::vector<Stimulus> walk = {
-      stim::create_job(0), stim::create_job(1), stim::add_file(0, 0), stim::add_file(1, 1),
-      stim::call(Op::Resume, 0), stim::call(Op::Resume, 1), stim::advance(2), stim::source(1, Behaviour::Refused),
-      stim::advance(6), stim::network(false), stim::call(Op::GetState, 1), stim::network(true), stim::advance(5),
-      stim::with_handle(Op::GetError, 1, 0), stim::call(Op::Cancel, 0)};
+  const std::vector<Stimulus> walk = {stim::create_job(0),
+                                      stim::create_job(1),
+                                      stim::add_file(0, 0),
+                                      stim::add_file(1, 1),
+                                      stim::call(Op::Resume, 0),
+                                      stim::call(Op::Resume, 1),
+                                      stim::advance(2),
+                                      stim::source(1, Behaviour::Refused),
+                                      stim::advance(6),
+                                      stim::network(false),
+                                      stim::call(Op::GetState, 1),
+                                      stim::network(true),
+                                      stim::advance(5),
+                                      stim::with_handle(Op::GetError, 1, 0),
+                                      stim::call(Op::Cancel, 0)};
   std::vector<Belief> pool;
   Belief at = model.initial();
   std::size_t most = 0;
@@ -270,7 +285,8 @@ TEST(Explorer, SuccessorsThroughAReusedPoolAreTheFreshOnes) {
     const std::vector<Belief> fresh = model.successors(at, s);
     const std::span<Belief> pooled = model.successors(at, s, pool);
     ASSERT_EQ(fresh.size(), pooled.size()) << to_string(s);
-    for (std::size_t i = 0; i < fresh.size(); ++i) EXPECT_TRUE(same_belief(fresh[i], pooled[i])) << to_string(s) << " #" << i;
+    for (std::size_t i = 0; i < fresh.size(); ++i)
+      EXPECT_TRUE(same_belief(fresh[i], pooled[i])) << to_string(s) << " #" << i;
     most = std::max(most, fresh.size());
     ASSERT_FALSE(fresh.empty()) << to_string(s);
     at = fresh.back();

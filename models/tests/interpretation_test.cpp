@@ -7,8 +7,8 @@
 namespace bgc {
 namespace {
 
-using testing::ModelDriver;
 using testing::check_switch;
+using testing::ModelDriver;
 using testing::queued_job;
 using testing::with;
 
@@ -40,8 +40,13 @@ TEST(Interpretations, I1ErrorObjectAfterResume) {
 }
 
 TEST(Interpretations, I2HeldObjectAfterTransferring) {
-  check_switch({Profile::Bits, "I-2=snapshot", false, "E-5", "Error.GetError j0 h0",
-                "S_OK context=NONE code=0x80004005", {"TRANSFERRING"}},
+  check_switch({Profile::Bits,
+                "I-2=snapshot",
+                false,
+                "E-5",
+                "Error.GetError j0 h0",
+                "S_OK context=NONE code=0x80004005",
+                {"TRANSFERRING"}},
                [](ModelDriver& m) {
                  failed_job(m);
                  m.ok("Advance 4s", "S_OK", {"ERROR"});
@@ -70,10 +75,11 @@ TEST(Interpretations, I6ResumeOnTransferred) {
 }
 
 TEST(Interpretations, I7AddFileInFinalStates) {
-  check_switch({Profile::Bits, "I-7=either", true, "M-2", "AddFile j0 src0", "S_OK", {"CANCELLED"}}, [](ModelDriver& m) {
-    m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
-    m.ok("Cancel j0", "S_OK", {"CANCELLED"});
-  });
+  check_switch({Profile::Bits, "I-7=either", true, "M-2", "AddFile j0 src0", "S_OK", {"CANCELLED"}},
+               [](ModelDriver& m) {
+                 m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
+                 m.ok("Cancel j0", "S_OK", {"CANCELLED"});
+               });
 }
 
 TEST(Interpretations, I8CompleteCode) {
@@ -118,6 +124,23 @@ TEST(Interpretations, TableHasEveryIdWithItsDefaultFirst) {
   EXPECT_NE("", in_force.set("nonsense"));
 }
 
+// The model asks for values by name (InterpValue): each is in force exactly when the command line picked it.
+TEST(Interpretations, AValueIsInForceExactlyWhenPicked) {
+  Interpretations in_force;
+  EXPECT_TRUE(in_force.is(InterpValue::I1_until_transferring));
+  EXPECT_FALSE(in_force.is(InterpValue::I1_either));
+  EXPECT_TRUE(in_force.is(InterpValue::I3_default));
+  EXPECT_EQ("", in_force.set("I-1=either"));
+  EXPECT_TRUE(in_force.is(InterpValue::I1_either));
+  EXPECT_FALSE(in_force.is(InterpValue::I1_until_transferring));
+  EXPECT_FALSE(in_force.is(InterpValue::I1_only_in_error_states));
+  EXPECT_TRUE(in_force.is(InterpValue::I2_until_transferring));  // another interpretation's values are its own
+  EXPECT_EQ("", in_force.set("I-18=either"));
+  EXPECT_TRUE(in_force.is(InterpValue::I18_either));
+  EXPECT_FALSE(in_force.is(InterpValue::I17_never));
+  EXPECT_TRUE(in_force.is(InterpValue::I17_real_time_only));
+}
+
 }  // namespace
 }  // namespace bgc
 
@@ -132,8 +155,10 @@ void healthy_transient(ModelDriver& m, const char* rule_if_refused) {
   m.ok("CreateJob j0", "S_OK", {"SUSPENDED"});
   m.ok("AddFile j0 src0", "S_OK", {"SUSPENDED"});
   m.ok("Resume j0", "S_OK", {"QUEUED"});
-  if (rule_if_refused) m.fails(rule_if_refused, "Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
-  else m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+  if (rule_if_refused)
+    m.fails(rule_if_refused, "Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
+  else
+    m.ok("Advance 1s", "S_OK", {"TRANSIENT_ERROR"});
 }
 
 TEST(Interpretations, I17TransientErrorsWithoutAScriptedCause) {

@@ -641,12 +641,14 @@ TEST(DiscriminatingSituation, OtherAnswersToGetErrorAreRejectedByTheRulesThatJud
   ASSERT_NE(std::find(others.begin(), others.end(), handed_out), others.end()) << "S_OK with an object is among them";
   RuleBits wanted;
   for (RuleId r : {RuleId::E_1, RuleId::E_2, RuleId::ST_11, RuleId::M_5}) wanted.set(static_cast<std::size_t>(r));
-  const RuleBits rejecting = d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, handed_out}, sweep, wanted);
+  const RuleBits rejecting =
+      d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, handed_out}, sweep, wanted);
   EXPECT_TRUE(rejecting.test(static_cast<std::size_t>(RuleId::E_1)));
   EXPECT_FALSE(rejecting.test(static_cast<std::size_t>(RuleId::ST_11)));
   EXPECT_FALSE(rejecting.test(static_cast<std::size_t>(RuleId::M_5)));
   RuleBits by_any;  // E-2 rejects some other answer here too; a rule of fatal errors none
-  for (const Observation& o : others) by_any |= d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, o}, sweep, wanted);
+  for (const Observation& o : others)
+    by_any |= d.model().rejecting_rules(RuleSet::all(), before, {given.stimulus, o}, sweep, wanted);
   EXPECT_TRUE(by_any.test(static_cast<std::size_t>(RuleId::E_2)));
   EXPECT_FALSE(by_any.test(static_cast<std::size_t>(RuleId::ST_11)));
   EXPECT_TRUE(d.model().rejecting_rules(RuleSet::all(), before, given, sweep, wanted).none());

@@ -104,8 +104,11 @@ TEST(ObservationText, AnOutOfRangeAnswerIsKeptAsItCame) {
   EXPECT_EQ("S_OK object=NULL (out of range)", to_string(no_job, Op::AddFile));
   const Observation file = out_of_range(OddAnswer::ForeignFile, hr::kS_OK);
   EXPECT_EQ("S_OK file=foreign (out of range)", to_string(file, Op::ErrGetFile));
-  for (const auto& [o, op] : {std::pair{state, Op::GetState}, {context, Op::ErrGetError}, {no_job, Op::CreateJob},
-                              {no_job, Op::AddFile}, {file, Op::ErrGetFile}}) {
+  for (const auto& [o, op] : {std::pair{state, Op::GetState},
+                              {context, Op::ErrGetError},
+                              {no_job, Op::CreateJob},
+                              {no_job, Op::AddFile},
+                              {file, Op::ErrGetFile}}) {
     auto p = parse_observation(to_string(o, op));
     ASSERT_TRUE(p) << to_string(o, op) << ": " << p.error;
     EXPECT_EQ(o, p.value) << to_string(o, op);

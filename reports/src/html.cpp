@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 #include "bgconform/reports.h"
 #include "detail.h"
 
@@ -14,7 +14,6 @@ namespace {
 
 using detail::one_decimal;
 using detail::xml_escape;
-
 
 const char* kStyle = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:1.5em;color:#1f2328;max-width:1280px}
@@ -118,8 +117,8 @@ void findings(std::ostringstream& o, const RunResult& r) {
         break;
       case RuleOutcome::NotExercised:
         if (not_exercised_fails(r, id)) {
-          fresh << "<li class=\"new\"><a href=\"#rule-" << rid << "\">" << rid << "</a> was not exercised: "
-                << xml_escape(detail::unexercised_text(r, id)) << "</li>\n";
+          fresh << "<li class=\"new\"><a href=\"#rule-" << rid << "\">" << rid
+                << "</a> was not exercised: " << xml_escape(detail::unexercised_text(r, id)) << "</li>\n";
           ++n_new;
         }
         break;
@@ -163,9 +162,10 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
   findings(o, r);
 
   std::string transitions;
-  o << "<h2>BG_JOB_STATE diagram</h2>\n" << detail::state_diagram(r, transitions)
-    << "<details><summary>Every transition in the diagram, with its stimulus kinds</summary>\n" << transitions
-    << "</details>\n";
+  o << "<h2>BG_JOB_STATE diagram</h2>\n"
+    << detail::state_diagram(r, transitions)
+    << "<details><summary>Every transition in the diagram, with its stimulus kinds</summary>\n"
+    << transitions << "</details>\n";
 
   const std::size_t profile_states = s.model.profile == Profile::Do ? 8 : 9;
   o << "<h2>Coverage</h2>\n<table id=\"coverage\">\n"
@@ -217,18 +217,23 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     if (known) o << " <em>(known deviation)</em>";
     if (const std::string outside = detail::outside_scope_text(r, *c); !outside.empty())
       o << " <em>(" << xml_escape(outside.substr(1)) << ")</em>";
-    o << "</h3>\n<p>case " << c->case_index << ", " << xml_escape(detail::size_text(*c)) << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
+    o << "</h3>\n<p>case " << c->case_index << ", " << xml_escape(detail::size_text(*c))
+      << (c->by_monitor ? "; found by a trace monitor" : "") << ". Reproduce: <code>"
       << xml_escape(reproduce_command(r, *c, replay_dir)) << "</code></p>\n"
-      << "<table class=\"counterexample\" data-rule=\"" << label << "\">\n<tr><th>#</th><th>stimulus</th>"
+      << "<table class=\"counterexample\" data-rule=\"" << label
+      << "\">\n<tr><th>#</th><th>stimulus</th>"
          "<th>model expectation</th><th>observation</th><th>job states after (GetState sweep)</th></tr>\n";
     for (std::size_t i = 0; i < c->trace.size(); ++i) {
       const TracedStep& t = c->trace[i];
       const bool failing = i == c->failed_step;
       std::string expectation = "allowed";
       if (failing) {
-        if (c->status == CaseStatus::Crash) expectation = "an answer (the target crashed)";
-        else if (c->status == CaseStatus::Timeout) expectation = "an answer in time (the target hung)";
-        else expectation = (c->failed_at > 0 ? "in the sweep: " : "") + c->allowed;
+        if (c->status == CaseStatus::Crash)
+          expectation = "an answer (the target crashed)";
+        else if (c->status == CaseStatus::Timeout)
+          expectation = "an answer in time (the target hung)";
+        else
+          expectation = (c->failed_at > 0 ? "in the sweep: " : "") + c->allowed;
       }
       o << "<tr" << (failing ? " class=\"failing-step\"" : "") << "><td>" << i + 1 << "</td><td class=\"mono\">"
         << xml_escape(detail::stimulus_text(t)) << "</td><td>" << xml_escape(expectation) << "</td><td class=\"mono\">"
@@ -246,7 +251,8 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
   o << "<h2>Run parameters</h2>\n<table id=\"parameters\">\n"
     << "<tr><th>tool</th><td>bgconform " << xml_escape(s.tool_version) << "</td></tr>\n"
     << "<tr><th>target</th><td><code>" << xml_escape(s.target) << "</code></td></tr>\n"
-    << "<tr><th>implementation</th><td>" << xml_escape(s.implementation.empty() ? s.target : s.implementation) << "</td></tr>\n"
+    << "<tr><th>implementation</th><td>" << xml_escape(s.implementation.empty() ? s.target : s.implementation)
+    << "</td></tr>\n"
     << "<tr><th>profile</th><td>" << name(s.model.profile) << "</td></tr>\n"
     << "<tr><th>seed</th><td>" << s.seed << "</td></tr>\n"
     << "<tr><th>tier</th><td>" << (s.tier.empty() ? "(custom)" : xml_escape(s.tier)) << "</td></tr>\n"
@@ -254,9 +260,9 @@ std::string render_html(const RunResult& r, const std::string& replay_dir) {
     << "<tr><th>cases</th><td>" << r.cases_run << " run (" << xml_escape(budget_text(s)) << "), " << s.jobs
     << " job slots</td></tr>\n"
     << "<tr><th>steps</th><td>" << r.steps << " in " << one_decimal(r.seconds) << " s</td></tr>\n"
-    << "<tr><th>shards</th><td>" << (s.shard_count > 1 ? std::to_string(s.shard_count) + " (this report: " +
-                                                              std::to_string(s.shard_index) + ")"
-                                                        : std::string("1 (the whole run)"))
+    << "<tr><th>shards</th><td>"
+    << (s.shard_count > 1 ? std::to_string(s.shard_count) + " (this report: " + std::to_string(s.shard_index) + ")"
+                          : std::string("1 (the whole run)"))
     << "</td></tr>\n<tr><th>interpretations</th><td class=\"mono\">";
   for (int i = 0; i < kInterpCount; ++i)
     o << (i ? ", " : "") << interp_info(static_cast<Interp>(i)).id << "="

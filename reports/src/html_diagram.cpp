@@ -14,7 +14,7 @@
 #include <set>
 #include <sstream>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 #include "bgconform/reports.h"
 #include "detail.h"
 
@@ -57,7 +57,6 @@ constexpr Bundle kBundles[] = {
     {JobState::Cancelled, Op::Cancel, -62},
     {JobState::Acknowledged, Op::Complete, 62},
 };
-
 
 Box text_box(Pos centre, std::size_t chars) {
   const double w = kCharWidth * static_cast<double>(chars) + 8;
@@ -204,17 +203,17 @@ class Placer {
 void label(std::ostringstream& o, const Box& b, const std::string& text, const char* cls, const std::string& link) {
   o << "<g class=\"label " << cls << "\">";
   if (!link.empty()) o << "<a href=\"" << link << "\">";
-  o << "<rect x=\"" << one_decimal(b.x0) << "\" y=\"" << one_decimal(b.y0) << "\" width=\"" << one_decimal(b.x1 - b.x0) << "\" height=\""
-    << one_decimal(b.y1 - b.y0) << "\" rx=\"3\"/><text x=\"" << one_decimal((b.x0 + b.x1) / 2) << "\" y=\"" << one_decimal(b.y1 - 4.5)
-    << "\">" << xml_escape(text) << "</text>";
+  o << "<rect x=\"" << one_decimal(b.x0) << "\" y=\"" << one_decimal(b.y0) << "\" width=\"" << one_decimal(b.x1 - b.x0)
+    << "\" height=\"" << one_decimal(b.y1 - b.y0) << "\" rx=\"3\"/><text x=\"" << one_decimal((b.x0 + b.x1) / 2)
+    << "\" y=\"" << one_decimal(b.y1 - 4.5) << "\">" << xml_escape(text) << "</text>";
   if (!link.empty()) o << "</a>";
   o << "</g>\n";
 }
 
 void arrow(std::ostringstream& o, Pos p, Pos ctl, Pos q, EdgeClass c, const std::string& title) {
-  o << "<path class=\"edge " << class_name(c) << "\" d=\"M" << one_decimal(p.x) << "," << one_decimal(p.y) << " Q" << one_decimal(ctl.x)
-    << "," << one_decimal(ctl.y) << " " << one_decimal(q.x) << "," << one_decimal(q.y) << "\" marker-end=\"url(#arrow-" << class_name(c)
-    << ")\"><title>" << xml_escape(title) << "</title></path>\n";
+  o << "<path class=\"edge " << class_name(c) << "\" d=\"M" << one_decimal(p.x) << "," << one_decimal(p.y) << " Q"
+    << one_decimal(ctl.x) << "," << one_decimal(ctl.y) << " " << one_decimal(q.x) << "," << one_decimal(q.y)
+    << "\" marker-end=\"url(#arrow-" << class_name(c) << ")\"><title>" << xml_escape(title) << "</title></path>\n";
 }
 
 std::string transition_name(const std::pair<int, int>& ft) {
@@ -245,14 +244,14 @@ void legend(std::ostringstream& o) {
     const double y = kHeight - 46 + row * 26;
     for (const Item& it : kRows[row]) {
       if (std::string_view(it.kind) == "edge") {
-        o << "<path class=\"sample edge " << it.cls << "\" d=\"M" << one_decimal(x) << "," << one_decimal(y) << " L" << one_decimal(x + 34) << ","
-          << one_decimal(y) << "\"/>";
+        o << "<path class=\"sample edge " << it.cls << "\" d=\"M" << one_decimal(x) << "," << one_decimal(y) << " L"
+          << one_decimal(x + 34) << "," << one_decimal(y) << "\"/>";
       } else {
-        o << "<g class=\"sample node " << it.cls << "\"><ellipse cx=\"" << one_decimal(x + 17) << "\" cy=\"" << one_decimal(y)
-          << "\" rx=\"16\" ry=\"8\"/></g>";
+        o << "<g class=\"sample node " << it.cls << "\"><ellipse cx=\"" << one_decimal(x + 17) << "\" cy=\""
+          << one_decimal(y) << "\" rx=\"16\" ry=\"8\"/></g>";
       }
-      o << "<text class=\"legend-text\" x=\"" << one_decimal(x + 42) << "\" y=\"" << one_decimal(y + 4) << "\">" << it.text
-        << "</text>\n";
+      o << "<text class=\"legend-text\" x=\"" << one_decimal(x + 42) << "\" y=\"" << one_decimal(y + 4) << "\">"
+        << it.text << "</text>\n";
       x += 42 + kCharWidth * static_cast<double>(std::string_view(it.text).size()) + 28;
     }
   }
@@ -288,9 +287,10 @@ std::string state_diagram(const RunResult& r, std::string& transitions_table) {
       }
     if (from.empty()) continue;
     const Pos s = kPos[static_cast<int>(b.to)];
-    const std::string text = std::string(op_name(b.op)) + " from " + std::to_string(from.size()) + " states (" +
-                             (visited == static_cast<int>(from.size()) ? std::string("all visited")
-                                                                       : std::to_string(visited) + " visited") + ")";
+    const std::string text =
+        std::string(op_name(b.op)) + " from " + std::to_string(from.size()) + " states (" +
+        (visited == static_cast<int>(from.size()) ? std::string("all visited") : std::to_string(visited) + " visited") +
+        ")";
     const Box box = within_picture(text_box({s.x, s.y + b.dy}, text.size()));
     const double edge_y = b.dy < 0 ? box.y1 : box.y0;
     const Pos p{s.x, edge_y}, q{s.x, s.y + (b.dy < 0 ? -kRy : kRy)};
@@ -353,9 +353,12 @@ std::string state_diagram(const RunResult& r, std::string& transitions_table) {
     const std::string nm(short_name(static_cast<JobState>(s)));
     o << "<g class=\"node" << (visited ? " visited" : "") << (failing ? " failing" : "") << (known ? " known" : "")
       << "\" data-state=\"" << nm << "\"><title>" << nm << (visited ? " (observed)" : " (not observed)")
-      << (failing ? ", a new failure" : known ? ", a known deviation" : "") << "</title><ellipse cx=\""
-      << one_decimal(kPos[s].x) << "\" cy=\"" << one_decimal(kPos[s].y) << "\" rx=\"" << kRx << "\" ry=\"" << kRy << "\"/><text x=\""
-      << one_decimal(kPos[s].x) << "\" y=\"" << one_decimal(kPos[s].y + 4) << "\">" << nm << "</text></g>\n";
+      << (failing ? ", a new failure"
+          : known ? ", a known deviation"
+                  : "")
+      << "</title><ellipse cx=\"" << one_decimal(kPos[s].x) << "\" cy=\"" << one_decimal(kPos[s].y) << "\" rx=\"" << kRx
+      << "\" ry=\"" << kRy << "\"/><text x=\"" << one_decimal(kPos[s].x) << "\" y=\"" << one_decimal(kPos[s].y + 4)
+      << "\">" << nm << "</text></g>\n";
   }
   o << labels.str();
   legend(o);
@@ -367,8 +370,8 @@ std::string state_diagram(const RunResult& r, std::string& transitions_table) {
     const EdgeClass c = e.cls();
     table << "<tr id=\"transition-" << number.at(ft) << "\" class=\"t-" << class_name(c) << "\"><td>" << number.at(ft)
           << "</td><td>" << short_name(static_cast<JobState>(ft.first)) << "</td><td>"
-          << short_name(static_cast<JobState>(ft.second)) << "</td><td>" << xml_escape(joined(e.kinds))
-          << "</td><td>" << class_words(c);
+          << short_name(static_cast<JobState>(ft.second)) << "</td><td>" << xml_escape(joined(e.kinds)) << "</td><td>"
+          << class_words(c);
     for (const std::string& f : e.findings) table << " <a href=\"#cex-" << f << "\">" << f << "</a>";
     table << "</td></tr>\n";
   }

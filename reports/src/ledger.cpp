@@ -208,10 +208,10 @@ std::string render_ledger(const std::string& target, Profile profile,
     list.push_back(e);
   }
   nlohmann::ordered_json doc = {{"format", "bgconform-ledger"},
-              {"version", 1},
-              {"target", target},
-              {"profile", std::string(name(profile))},
-              {"known_deviations", list}};
+                                {"version", 1},
+                                {"target", target},
+                                {"profile", std::string(name(profile))},
+                                {"known_deviations", list}};
   return doc.dump(2) + "\n";
 }
 
@@ -256,7 +256,8 @@ std::optional<std::string> ledger_from_report(const std::string& json_text, std:
       if (text(c, "rule") != k.rule || !c.contains("where") || !c["where"].is_object()) continue;
       RunSettings::KnownDeviation scope;
       std::string ignored;
-      if (c["where"].contains("stimulus")) detail::parse_scope(json{{"stimulus", c["where"]["stimulus"]}}, scope, ignored);
+      if (c["where"].contains("stimulus"))
+        detail::parse_scope(json{{"stimulus", c["where"]["stimulus"]}}, scope, ignored);
       k.stimulus = scope.stimulus;
       return;
     }

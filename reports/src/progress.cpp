@@ -26,7 +26,8 @@ std::string time_left(const RunResult& r) {
   // The share of the run done: by whichever bound comes first.
   double done = 0;
   if (s.cases != kNoCaseBound) done = static_cast<double>(r.cases_run) / std::max(1, s.cases_in_shard());
-  if (s.step_budget > 0) done = std::max(done, static_cast<double>(r.steps) / static_cast<double>(s.step_budget_in_shard()));
+  if (s.step_budget > 0)
+    done = std::max(done, static_cast<double>(r.steps) / static_cast<double>(s.step_budget_in_shard()));
   if (s.time_budget > 0) done = std::max(done, r.seconds / s.time_budget);
   if (done <= 0 || done >= 1) return {};
   const double left = r.seconds / done * (1 - done);
@@ -41,14 +42,17 @@ std::string render_progress(const RunResult& r, bool per_case) {
   const RunSettings& s = r.settings;
   int n = 0;
   if (s.cases != kNoCaseBound)
-    n = std::snprintf(line, sizeof line, "  case %llu/%d", static_cast<unsigned long long>(r.cases_run), s.cases_in_shard());
+    n = std::snprintf(line, sizeof line, "  case %llu/%d", static_cast<unsigned long long>(r.cases_run),
+                      s.cases_in_shard());
   else
     n = std::snprintf(line, sizeof line, "  case %llu", static_cast<unsigned long long>(r.cases_run));
   const auto rest = [&](const char* format, auto... args) {
-    if (n >= 0 && static_cast<std::size_t>(n) < sizeof line) n += std::snprintf(line + n, sizeof line - n, format, args...);
+    if (n >= 0 && static_cast<std::size_t>(n) < sizeof line)
+      n += std::snprintf(line + n, sizeof line - n, format, args...);
   };
   if (s.step_budget > 0)
-    rest("  steps %llu/%llu", static_cast<unsigned long long>(r.steps), static_cast<unsigned long long>(s.step_budget_in_shard()));
+    rest("  steps %llu/%llu", static_cast<unsigned long long>(r.steps),
+         static_cast<unsigned long long>(s.step_budget_in_shard()));
   else
     rest("  steps %llu", static_cast<unsigned long long>(r.steps));
   rest("  failing rules %zu", r.counterexamples.size());

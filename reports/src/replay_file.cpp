@@ -44,7 +44,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
   auto fail = [&](const std::string& what) {
     // The message quotes the text at fault: a megabyte-long word of a broken file is cut, not echoed.
     // Control characters (a NUL of a binary file) are shown as '?', not written to the terminal.
-    error = "line " + std::to_string(number) + ": " + one_line(what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
+    error = "line " + std::to_string(number) + ": " +
+            one_line(what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
     return std::nullopt;
   };
   std::set<std::string> given;  // the header keys read so far
@@ -116,7 +117,8 @@ std::optional<ReplayFile> parse_replay(const std::string& text, std::string& err
     } else if (key == "target") {
       f.target = value;
     } else {
-      return fail("unknown header line '" + key + "' (expected format, profile, interpretation, seed, rule, target, "
+      return fail("unknown header line '" + key +
+                  "' (expected format, profile, interpretation, seed, rule, target, "
                   "earlier-case or steps)");
     }
   }

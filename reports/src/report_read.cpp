@@ -25,7 +25,8 @@ T whole(const json& j, const std::string& what) {
   } else if (j.is_number_integer()) {
     const std::int64_t v = j.get<std::int64_t>();
     if constexpr (std::is_signed_v<T>) {
-      if (v >= static_cast<std::int64_t>(L::min()) && v <= static_cast<std::int64_t>(L::max())) return static_cast<T>(v);
+      if (v >= static_cast<std::int64_t>(L::min()) && v <= static_cast<std::int64_t>(L::max()))
+        return static_cast<T>(v);
     } else {
       if (v >= 0 && static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(L::max())) return static_cast<T>(v);
     }
@@ -62,7 +63,8 @@ std::vector<bool> bits_from(const json& j) {
 Step step_from(const json& j) {
   Step s;
   auto st = parse_stimulus(j.at("stimulus").get<std::string>());
-  if (!st.error.empty()) throw std::runtime_error("stimulus '" + j.at("stimulus").get<std::string>() + "': " + st.error);
+  if (!st.error.empty())
+    throw std::runtime_error("stimulus '" + j.at("stimulus").get<std::string>() + "': " + st.error);
   s.stimulus = st.value;
   auto ob = parse_observation(j.at("observation").get<std::string>());
   if (!ob.error.empty())
@@ -74,9 +76,7 @@ Step step_from(const json& j) {
 Counterexample counterexample_from(const json& j) {
   Counterexample c;
   const std::string status = j.at("status");
-  c.status = status == "crash"     ? CaseStatus::Crash
-             : status == "timeout" ? CaseStatus::Timeout
-                                   : CaseStatus::Violation;
+  c.status = status == "crash" ? CaseStatus::Crash : status == "timeout" ? CaseStatus::Timeout : CaseStatus::Violation;
   if (c.status == CaseStatus::Violation) {
     auto rule = parse_rule_id(j.at("rule").get<std::string>());
     if (!rule) throw std::runtime_error("unknown rule " + j.at("rule").get<std::string>());
@@ -119,11 +119,13 @@ Counterexample counterexample_from(const json& j) {
     if (s.contains("waited")) {
       const json& w = s.at("waited");
       if (!w.is_array() || w.size() != 2) throw std::runtime_error("\"waited\" must be [lo, hi]");
-      t.waited = {within<std::int64_t>(w[0], "waited", 0, 1'000'000'000), within<std::int64_t>(w[1], "waited", 0, 1'000'000'000)};
+      t.waited = {within<std::int64_t>(w[0], "waited", 0, 1'000'000'000),
+                  within<std::int64_t>(w[1], "waited", 0, 1'000'000'000)};
     }
     for (const json& q : s.at("sweep")) {
       if (t.sweep.full())
-        throw std::runtime_error("a \"sweep\" has more than " + std::to_string(Sweep::kCapacity) + " entries (one per job slot)");
+        throw std::runtime_error("a \"sweep\" has more than " + std::to_string(Sweep::kCapacity) +
+                                 " entries (one per job slot)");
       t.sweep.push_back(step_from(q));
     }
   }
@@ -133,7 +135,8 @@ Counterexample counterexample_from(const json& j) {
   if (!c.trace.empty() && c.failed_step >= c.trace.size())
     throw std::runtime_error("\"failed_step\" " + std::to_string(c.failed_step) + " is past the counterexample's " +
                              std::to_string(c.trace.size()) + " steps");
-  if (c.failed_at < 0 || (!c.trace.empty() && static_cast<std::size_t>(c.failed_at) > c.trace[c.failed_step].sweep.size()))
+  if (c.failed_at < 0 ||
+      (!c.trace.empty() && static_cast<std::size_t>(c.failed_at) > c.trace[c.failed_step].sweep.size()))
     throw std::runtime_error("\"failed_at\" " + std::to_string(c.failed_at) + " is not in the failing step's sweep");
   return c;
 }
@@ -180,17 +183,21 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
     if (doc.contains("budget")) {
       s.step_budget = whole<std::uint64_t>(doc["budget"].value("steps", json(0)), "budget.steps");
       const json seconds = doc["budget"].value("seconds", json(0));
-      if (!seconds.is_number() || seconds.get<double>() < 0) throw std::runtime_error("budget.seconds must be a number >= 0");
+      if (!seconds.is_number() || seconds.get<double>() < 0)
+        throw std::runtime_error("budget.seconds must be a number >= 0");
       s.time_budget = seconds.get<double>();
     }
     if (doc.contains("shard")) {
-      s.shard_count = within<int>(doc["shard"].is_object() && doc["shard"].contains("count") ? doc["shard"]["count"] : json(1),
-                                  "shard.count", 1, std::numeric_limits<int>::max());
-      for (const json& k : doc["shard"].at("indices")) s.shards.push_back(within<int>(k, "shard.indices", 0, s.shard_count - 1));
+      s.shard_count =
+          within<int>(doc["shard"].is_object() && doc["shard"].contains("count") ? doc["shard"]["count"] : json(1),
+                      "shard.count", 1, std::numeric_limits<int>::max());
+      for (const json& k : doc["shard"].at("indices"))
+        s.shards.push_back(within<int>(k, "shard.indices", 0, s.shard_count - 1));
       if (s.shards.size() == 1) s.shard_index = s.shards[0];
     }
     for (const json& k : doc.value("known_deviations", json::array())) {
-      RunSettings::KnownDeviation e{k.at("rule"), k.value("why", ""), k.value("link", ""), k.value("intermittent", false)};
+      RunSettings::KnownDeviation e{k.at("rule"), k.value("why", ""), k.value("link", ""),
+                                    k.value("intermittent", false)};
       std::string error;
       if (k.contains("where") && !detail::parse_scope(k["where"], e, error)) throw std::runtime_error(error);
       s.known_deviations.push_back(std::move(e));
@@ -226,7 +233,8 @@ std::optional<RunResult> parse_report(const std::string& json_text, std::string&
           r.coverage.states |= static_cast<std::uint16_t>(1u << k);
     for (const json& op : cov.value("unsupported_calls", json::array()))
       for (int k = 0; k < kOpCount; ++k)
-        if (op_name(static_cast<Op>(k)) == op.get<std::string>()) r.coverage.unsupported_ops.set(static_cast<std::size_t>(k));
+        if (op_name(static_cast<Op>(k)) == op.get<std::string>())
+          r.coverage.unsupported_ops.set(static_cast<std::size_t>(k));
     if (cov.contains("bits")) {
       // One bit per (state, kind) pair and per (state, kind, next state) of the profile: the renderers
       // index the explorer's lists by them (found by fuzz/src/report_fuzzer.cpp). The explorer's lists
@@ -302,14 +310,16 @@ std::optional<RunResult> merge_results(const std::vector<RunResult>& shards, std
         a.step_budget != b.step_budget || a.time_budget != b.time_budget ||
         !(a.model.interpretations == b.model.interpretations) || !(a.model.rules == b.model.rules) ||
         a.tour != b.tour || a.tool_version != b.tool_version) {
-      error = "the reports are not shards of one run (target, profile, seed, cases, budgets, steps, jobs, shard count, "
-              "interpretations, disabled rules, --tour and the bgconform version must agree)";
+      error =
+          "the reports are not shards of one run (target, profile, seed, cases, budgets, steps, jobs, shard count, "
+          "interpretations, disabled rules, --tour and the bgconform version must agree)";
       return std::nullopt;
     }
     // The verdict follows the ledger: shards judged by different ones would make it depend on their order.
     if (ledger_verdicts(a) != ledger_verdicts(b)) {
-      error = "the shards were judged by different ledgers (their known deviations differ): merge them with "
-              "--ledger FILE to judge all of them by one";
+      error =
+          "the shards were judged by different ledgers (their known deviations differ): merge them with "
+          "--ledger FILE to judge all of them by one";
       return std::nullopt;
     }
     const std::vector<int> idx = b.shards.empty() ? std::vector<int>{b.shard_index} : b.shards;

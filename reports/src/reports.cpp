@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "bgconform/explorer.h"
+#include "bgconform/stimulus_kind.h"
 #include "bgconform/reports.h"
 #include "detail.h"
 
@@ -20,7 +20,7 @@ std::string sweep_text(std::span<const Step> sweep) {
     out += "j" + std::to_string(q.stimulus.job) + "=";
     const Observation& o = q.observation;
     out += o.outcome == Outcome::Answered && hr::succeeded(o.hr) ? std::string(short_name(o.state))
-                                                                  : to_string(o, Op::GetState);
+                                                                 : to_string(o, Op::GetState);
   }
   return out;
 }
@@ -52,7 +52,7 @@ std::string incomplete_text(const RunResult& r) {
 std::string output_tail(const std::string& output, int lines) {
   std::string_view text(output);
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);  // the last line's own end
-  std::size_t start = 0;  // of the last `lines` lines
+  std::size_t start = 0;                                            // of the last `lines` lines
   for (std::size_t at = text.size(); lines-- > 0 && at > 0;) {
     const std::size_t nl = text.rfind('\n', at - 1);
     if (nl == std::string_view::npos) break;
@@ -75,7 +75,8 @@ std::string size_text(const Counterexample& c) {
     return std::to_string(c.trace.size()) + " steps, as it happened (a known deviation the case went on past)";
   if (!c.as_found.empty()) return std::to_string(c.trace.size()) + " steps, as found (" + c.as_found + ")";
   if (c.reruns > 0)
-    return std::to_string(c.trace.size()) + " steps, not shrunk (the target is not deterministic); failed the same way in " +
+    return std::to_string(c.trace.size()) +
+           " steps, not shrunk (the target is not deterministic); failed the same way in " +
            std::to_string(c.reproduced) + " of " + std::to_string(c.reruns) + " re-runs";
   return "shrunk from " + std::to_string(c.original_steps) + " to " + std::to_string(c.trace.size()) + " steps";
 }
@@ -89,7 +90,9 @@ std::string xml_escape(std::string_view s) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      case '\n': case '\t': case '\r': out += c; break;
+      case '\n':
+      case '\t':
+      case '\r': out += c; break;
       default: out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;  // not allowed in XML 1.0
     }
   }
@@ -178,8 +181,8 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
   for (std::size_t i = 0; i < c.trace.size(); ++i) {
     const TracedStep& t = c.trace[i];
     json sweep = json::array();
-    for (const Step& q : t.sweep) sweep.push_back({{"stimulus", to_string(q.stimulus)},
-                                                   {"observation", to_string(q.observation, q.stimulus.op)}});
+    for (const Step& q : t.sweep)
+      sweep.push_back({{"stimulus", to_string(q.stimulus)}, {"observation", to_string(q.observation, q.stimulus.op)}});
     json step = {{"stimulus", to_string(t.step.stimulus)},
                  {"observation", to_string(t.step.observation, t.step.stimulus.op)},
                  {"sweep", sweep}};
@@ -189,25 +192,25 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
   }
   const detail::FailureDetail d = detail::failure_detail(c);
   json out = {{"rule", counterexample_label(c)},
-          {"status", status_name(c.status)},
-          {"by_monitor", c.by_monitor},
-          {"case_index", c.case_index},
-          {"original_steps", c.original_steps},
-          {"shrunk_steps", c.shrunk_steps},
-          {"reruns", c.reruns},
-          {"reproduced", c.reproduced},
-          {"gone_past", c.gone_past},
-          {"as_found", c.as_found},
-          {"steps", steps},
-          {"failed_step", c.failed_step},
-          {"failed_at", c.failed_at},
-          {"allowed", c.allowed},
-          {"observed", d.observed},
-          {"failure", c.failure},
-          {"output", c.output},
-          {"seconds", c.seconds},
-          {"replay_file", replay_file_name(c)},
-          {"reproduce", reproduce_command(r, c, replay_dir)}};
+              {"status", status_name(c.status)},
+              {"by_monitor", c.by_monitor},
+              {"case_index", c.case_index},
+              {"original_steps", c.original_steps},
+              {"shrunk_steps", c.shrunk_steps},
+              {"reruns", c.reruns},
+              {"reproduced", c.reproduced},
+              {"gone_past", c.gone_past},
+              {"as_found", c.as_found},
+              {"steps", steps},
+              {"failed_step", c.failed_step},
+              {"failed_at", c.failed_at},
+              {"allowed", c.allowed},
+              {"observed", d.observed},
+              {"failure", c.failure},
+              {"output", c.output},
+              {"seconds", c.seconds},
+              {"replay_file", replay_file_name(c)},
+              {"reproduce", reproduce_command(r, c, replay_dir)}};
   // A violation says where it happened and whether the ledger covered it (a scoped entry may not).
   if (c.status == CaseStatus::Violation) {
     out["known"] = c.known;
@@ -220,7 +223,8 @@ json counterexample_json(const RunResult& r, const Counterexample& c, const std:
 
 std::string shell_word(const std::string& s) {
   const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
   });
   if (plain) return s;
   std::string out = "'";
@@ -242,7 +246,8 @@ std::string render_json(const RunResult& r, const std::string& replay_dir) {
   const RunSettings& s = r.settings;
   json interps = json::object();
   for (int i = 0; i < kInterpCount; ++i)
-    interps[std::string(interp_info(static_cast<Interp>(i)).id)] = std::string(s.model.interpretations.value(static_cast<Interp>(i)));
+    interps[std::string(interp_info(static_cast<Interp>(i)).id)] =
+        std::string(s.model.interpretations.value(static_cast<Interp>(i)));
   json rules = json::array();
   json counts = json::object();
   for (const RuleInfo& info : rule_catalogue()) {
@@ -379,7 +384,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   const bool incomplete = !r.finished && r.stopped_by.empty();  // interrupted, or still running
   if (incomplete || !r.reports_incomplete.empty()) ++tests, ++errors;
   const std::string suite = "bgconform " + r.settings.target + " " + std::string(name(r.settings.model.profile));
-  const std::string classname = "bgconform." + std::string(name(r.settings.model.profile)) + "." + junit_class(r.settings);
+  const std::string classname =
+      "bgconform." + std::string(name(r.settings.model.profile)) + "." + junit_class(r.settings);
   const auto seconds_text = [](double s) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3f", std::max(0.0, s));
@@ -394,7 +400,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   for (const RuleTally& t : r.tallies) checks += static_cast<double>(t.checks);
   const double casework = std::max(0.0, r.seconds - spent_on_counterexamples);
   const auto rule_time = [&](RuleId id, const Counterexample* c) {
-    const double share = checks > 0 ? casework * static_cast<double>(r.tallies[static_cast<std::size_t>(id)].checks) / checks : 0;
+    const double share =
+        checks > 0 ? casework * static_cast<double>(r.tallies[static_cast<std::size_t>(id)].checks) / checks : 0;
     return seconds_text(share + (c ? c->seconds : 0));
   };
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -438,13 +445,15 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
       system_out(c);
     } else if (o == RuleOutcome::UnexpectedPass) {
       out << "\n    <failure type=\"unexpected-pass\" message=\""
-          << xml_escape(std::string(rule_id(id)) + " is in the ledger as a known deviation but passed; remove it from "
+          << xml_escape(std::string(rule_id(id)) +
+                        " is in the ledger as a known deviation but passed; remove it from "
                         "the ledger")
           << "\">" << xml_escape(k ? "ledger: " + k->why : std::string()) << "</failure>\n  ";
     } else if ((o == RuleOutcome::Crash || o == RuleOutcome::Timeout) && r.crash) {
       out << "\n    <error type=\"" << outcome_name(o) << "\" message=\"the target "
           << (o == RuleOutcome::Crash ? "crashed" : "hung") << " answering a call " << rule_id(id) << " judges\">"
-          << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung")) << "</error>\n  ";
+          << details(*r.crash, "the target " + std::string(o == RuleOutcome::Crash ? "crashed" : "hung"))
+          << "</error>\n  ";
       system_out(&*r.crash);
     } else if (not_exercised_fails(r, id)) {
       out << "\n    <failure type=\"not-exercised\" message=\""
@@ -453,7 +462,8 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
           << "\">" << xml_escape(statement) << "</failure>\n  ";
     } else if (o == RuleOutcome::KnownDeviation) {
       out << "<skipped message=\""
-          << xml_escape("known deviation: " + (k ? k->why : std::string()) + (k && !k->link.empty() ? " (" + k->link + ")" : ""))
+          << xml_escape("known deviation: " + (k ? k->why : std::string()) +
+                        (k && !k->link.empty() ? " (" + k->link + ")" : ""))
           << "\"/>";
     } else if (o != RuleOutcome::Pass) {
       out << "<skipped message=\"" << outcome_name(o) << "\"/>";
@@ -462,15 +472,17 @@ std::string render_junit(const RunResult& r, const std::string& replay_dir) {
   }
   if (r.crash)
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"target-" << counterexample_label(*r.crash)
-        << "\" time=\"" << seconds_text(r.crash->seconds) << "\">\n    <error type=\"" << counterexample_label(*r.crash) << "\" message=\"the target "
-        << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
+        << "\" time=\"" << seconds_text(r.crash->seconds) << "\">\n    <error type=\"" << counterexample_label(*r.crash)
+        << "\" message=\"the target " << (r.crash->status == CaseStatus::Crash ? "crashed" : "hung") << "\">"
         << details(*r.crash, r.crash->status == CaseStatus::Crash ? "the target crashed" : "the target hung")
-        << "</error>\n  " << (r.crash->output.empty() ? "" : "<system-out>" + xml_escape(r.crash->output) + "</system-out>\n  ")
+        << "</error>\n  "
+        << (r.crash->output.empty() ? "" : "<system-out>" + xml_escape(r.crash->output) + "</system-out>\n  ")
         << "</testcase>\n";
   if (!r.stopped_by.empty())
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"run-stopped\" time=\"0\">\n    <error "
-        << "type=\"stopped\" message=\"" << xml_escape("the run stopped after " + std::to_string(r.cases_run) + " of " +
-                                                       std::to_string(r.settings.cases) + " cases: " + r.stopped_by)
+        << "type=\"stopped\" message=\""
+        << xml_escape("the run stopped after " + std::to_string(r.cases_run) + " of " +
+                      std::to_string(r.settings.cases) + " cases: " + r.stopped_by)
         << "\"/>\n  </testcase>\n";
   if (incomplete || !r.reports_incomplete.empty())
     out << "  <testcase classname=\"" << xml_escape(classname) << "\" name=\"run-incomplete\" time=\"0\">\n    <error "
@@ -486,13 +498,15 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
   for (int i = 0; i < kRuleCount; ++i) ++counts[std::string(outcome_name(rule_outcome(r, static_cast<RuleId>(i))))];
   const std::string verdict_words = detail::verdict_words(r);
   // A run that did not finish says so first: its verdict covers only the cases that ran.
-  const std::string headline = !r.finished                   ? (r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
-                                                                                : "stopped early by an error (so far: " + verdict_words + ")")
-                               : r.reports_incomplete.empty() ? verdict_words
-                                                              : "incomplete reports (" + verdict_words + ")";
+  const std::string headline =
+      !r.finished                    ? (r.stopped_by.empty() ? "incomplete (so far: " + verdict_words + ")"
+                                                             : "stopped early by an error (so far: " + verdict_words + ")")
+      : r.reports_incomplete.empty() ? verdict_words
+                                     : "incomplete reports (" + verdict_words + ")";
   out << "## bgconform: " << headline << "\n\n"
-      << "Target `" << s.target << "`" << (implementation_differs(s) ? " (implementation `" + s.implementation + "`)" : "")
-      << ", profile `" << name(s.model.profile) << "`, seed " << s.seed;
+      << "Target `" << s.target << "`"
+      << (implementation_differs(s) ? " (implementation `" + s.implementation + "`)" : "") << ", profile `"
+      << name(s.model.profile) << "`, seed " << s.seed;
   if (!s.tier.empty()) out << ", tier " << s.tier;
   if (s.tour) out << ", the adaptive transition tour";
   out << ": " << r.cases_run << " cases, " << r.steps << " steps";
@@ -530,7 +544,8 @@ std::string render_markdown(const RunResult& r, const std::string& replay_dir) {
     } else if (o == RuleOutcome::UnexpectedPass) {
       row(rule_id(id), "**unexpected-pass**", "in the ledger but passed: remove it from the ledger");
     } else if (o == RuleOutcome::Crash || o == RuleOutcome::Timeout) {
-      row(rule_id(id), "**" + std::string(outcome_name(o)) + "**", "the target stopped answering a call this rule judges");
+      row(rule_id(id), "**" + std::string(outcome_name(o)) + "**",
+          "the target stopped answering a call this rule judges");
     } else if (o == RuleOutcome::KnownDeviation) {
       const auto* k = s.known_deviation(rule_id(id));
       row(rule_id(id), "known-deviation", k ? k->why + (k->link.empty() ? "" : " (" + k->link + ")") : "");
@@ -550,8 +565,7 @@ std::string render_step_table(const Counterexample& c) {
   auto same_poll = [&](std::size_t a, std::size_t b) {
     const TracedStep &x = c.trace[a], &y = c.trace[b];
     return x.poll && y.poll && b != c.failed_step && x.step.stimulus == y.step.stimulus &&
-           x.step.observation == y.step.observation &&
-           detail::stimulus_text(x) == detail::stimulus_text(y);
+           x.step.observation == y.step.observation && detail::stimulus_text(x) == detail::stimulus_text(y);
   };
   for (std::size_t i = 0; i < c.trace.size(); ++i) {
     const TracedStep& t = c.trace[i];
@@ -566,16 +580,16 @@ std::string render_step_table(const Counterexample& c) {
       continue;
     }
     out << (failing ? "> " : "  ") << std::left << std::setw(3) << i + 1 << " " << std::setw(33)
-        << detail::stimulus_text(t) << " " << std::setw(34)
-        << to_string(t.step.observation, t.step.stimulus.op) << " " << sweep_text(t.sweep) << "\n";
+        << detail::stimulus_text(t) << " " << std::setw(34) << to_string(t.step.observation, t.step.stimulus.op) << " "
+        << sweep_text(t.sweep) << "\n";
     if (failing && c.status == CaseStatus::Violation) {
       if (c.failed_at > 0 && static_cast<std::size_t>(c.failed_at) <= t.sweep.size()) {
         const Step& q = t.sweep[static_cast<std::size_t>(c.failed_at) - 1];
         out << "      sweep " << to_string(q.stimulus) << " answered " << to_string(q.observation, q.stimulus.op)
             << "\n";
       }
-      out << "      " << counterexample_label(c) << (c.by_monitor ? " (trace monitor)" : "")
-          << ": the model allowed " << c.allowed << "\n";
+      out << "      " << counterexample_label(c) << (c.by_monitor ? " (trace monitor)" : "") << ": the model allowed "
+          << c.allowed << "\n";
     }
     if (failing && c.status != CaseStatus::Violation && !c.failure.empty())
       out << "      the target " << (c.status == CaseStatus::Crash ? "crashed" : "hung") << ": " << c.failure << "\n";
@@ -602,8 +616,10 @@ namespace detail {
 std::vector<RuleId> rules_in_report_order(const RunResult& r) {
   const auto group = [&](RuleId id) {
     switch (rule_outcome(r, id)) {
-      case RuleOutcome::Fail: case RuleOutcome::UnexpectedPass: case RuleOutcome::Crash: case RuleOutcome::Timeout:
-        return 0;
+      case RuleOutcome::Fail:
+      case RuleOutcome::UnexpectedPass:
+      case RuleOutcome::Crash:
+      case RuleOutcome::Timeout: return 0;
       case RuleOutcome::NotExercised: return not_exercised_fails(r, id) ? 1 : 4;
       case RuleOutcome::KnownDeviation: return 2;
       case RuleOutcome::Pass: return 3;
@@ -620,7 +636,8 @@ std::vector<RuleId> rules_in_report_order(const RunResult& r) {
 std::string unexercised_text(const RunResult& r, RuleId id) {
   const std::uint64_t checks = r.tallies[static_cast<std::size_t>(id)].checks;
   if (checks == 0) return "never checked in this run";
-  return "checked " + std::to_string(checks) + " times, never in a discriminating situation (a step where its "
+  return "checked " + std::to_string(checks) +
+         " times, never in a discriminating situation (a step where its "
          "check excluded an answer the target could have given)";
 }
 
@@ -654,7 +671,8 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       case RuleOutcome::Disabled: ++disabled; break;
       case RuleOutcome::KnownDeviation: ++known; break;
       case RuleOutcome::UnexpectedPass: ++pass, ++unexpected; break;
-      case RuleOutcome::Crash: case RuleOutcome::Timeout: ++stopped; break;
+      case RuleOutcome::Crash:
+      case RuleOutcome::Timeout: ++stopped; break;
       default: ++unsupported;
     }
   }
@@ -662,8 +680,8 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
   for (const RuleInfo& info : rule_catalogue()) not_modelled += !info.covered;
   const std::size_t profile_states = s.model.profile == Profile::Do ? 8 : 9;
   out << "bgconform " << s.tool_version << "  target " << s.target
-      << (implementation_differs(s) ? "  implementation " + s.implementation : "") << "  profile " << name(s.model.profile)
-      << "  seed " << s.seed << "\n"
+      << (implementation_differs(s) ? "  implementation " + s.implementation : "") << "  profile "
+      << name(s.model.profile) << "  seed " << s.seed << "\n"
       << "cases " << r.cases_run << ", steps " << r.steps << " (" << budget_text(s) << "), " << std::fixed
       << std::setprecision(2) << r.seconds << " s";
   if (r.seconds > 0) out << ", " << std::setprecision(0) << static_cast<double>(r.steps) / r.seconds << " steps/s";
@@ -673,8 +691,8 @@ std::string render_summary(const RunResult& r, const std::string& replay_dir) {
       << " not exercised" << (not_exercised ? " (" + not_exercised_ids.substr(1) + ")" : std::string()) << ", "
       << (known ? std::to_string(known) + " known deviations, " : std::string())
       << (unexpected ? std::to_string(unexpected) + " unexpected passes, " : std::string())
-      << (stopped ? std::to_string(stopped) + " stopped by a crash or hang, " : std::string())
-      << disabled << " disabled; " << unsupported << " not supported (by the profile or the target), " << not_modelled
+      << (stopped ? std::to_string(stopped) + " stopped by a crash or hang, " : std::string()) << disabled
+      << " disabled; " << unsupported << " not supported (by the profile or the target), " << not_modelled
       << " spec IDs not modelled\n"
       << "coverage: states " << r.coverage.state_count() << "/" << profile_states << ", (state, kind) pairs "
       << r.covered_reachable_pairs() << "/" << r.reachable_pair_count() << " of the explorer's reachable ("

@@ -23,7 +23,8 @@ bool read_time(std::string_view text, std::int64_t& us) {
   const std::string_view whole = text.substr(0, dot);
   std::int64_t seconds = 0;
   if (whole.empty() || whole.size() > 9) return false;
-  if (std::from_chars(whole.data(), whole.data() + whole.size(), seconds).ptr != whole.data() + whole.size()) return false;
+  if (std::from_chars(whole.data(), whole.data() + whole.size(), seconds).ptr != whole.data() + whole.size())
+    return false;
   std::int64_t fraction = 0;
   if (dot != std::string_view::npos) {
     const std::string_view digits = text.substr(dot + 1);
@@ -92,7 +93,8 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   int number = 0;
   auto fail = [&](const std::string& what) -> std::optional<TraceFile> {
-    error = "line " + std::to_string(number) + ": " + one_line(what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
+    error = "line " + std::to_string(number) + ": " +
+            one_line(what.size() > 200 ? what.substr(0, 200) + "... (cut)" : what);
     return std::nullopt;
   };
   std::set<std::string> given;  // header keys read so far
@@ -113,7 +115,8 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
       if (format == 0) return fail("the header has no 'trace-format' line before the first case");
       if (!clock_given) return fail("the header has no 'clock' line (virtual or real-time) before the first case");
       std::uint64_t index = 0;
-      if (value.empty() || std::from_chars(value.data(), value.data() + value.size(), index).ptr != value.data() + value.size())
+      if (value.empty() ||
+          std::from_chars(value.data(), value.data() + value.size(), index).ptr != value.data() + value.size())
         return fail("expected 'case N' (the case's index, a number), got '" + std::string(line) + "'");
       if (!indexes.insert(index).second) return fail("a second 'case " + std::string(value) + "'");
       f.cases.emplace_back().index = index;
@@ -125,7 +128,8 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
       std::string_view rest = line;
       std::int64_t called = 0, returned = 0;
       if (rest[0] == '@') {
-        if (!f.real_time) return fail("a time (@...) in a trace on the virtual clock: times belong to 'clock real-time'");
+        if (!f.real_time)
+          return fail("a time (@...) in a trace on the virtual clock: times belong to 'clock real-time'");
         const auto sp = rest.find(' ');
         const std::string_view times = rest.substr(1, sp == std::string_view::npos ? std::string_view::npos : sp - 1);
         const auto dots = times.find("..");
@@ -145,7 +149,8 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
         poll = true;
         rest.remove_prefix(5);
       } else if (rest.starts_with("sweep ")) {
-        if (f.real_time) return fail("'sweep' in a real-time trace (its observations are polls: '@... poll GetState j0 -> ...')");
+        if (f.real_time)
+          return fail("'sweep' in a real-time trace (its observations are polls: '@... poll GetState j0 -> ...')");
         if (c.steps.empty()) return fail("a sweep before the case's first stimulus");
         sweep = true;
         rest.remove_prefix(6);
@@ -176,8 +181,8 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
       continue;
     }
     // The header: one line per key (one per interpretation).
-    const std::string once = key == "interpretation" ? "interpretation " + std::string(value.substr(0, value.find('=')))
-                                                     : std::string(key);
+    const std::string once =
+        key == "interpretation" ? "interpretation " + std::string(value.substr(0, value.find('='))) : std::string(key);
     if (!given.insert(once).second) return fail("a second '" + once + "' line");
     if (key == "trace-format") {
       if (value != std::to_string(kTraceFormatVersion))
@@ -194,14 +199,16 @@ std::optional<TraceFile> parse_trace(std::string_view text, std::string& error) 
       if (std::string e = f.interpretations.set(value); !e.empty()) return fail(e);
     } else if (key == "clock") {
       if (value != "virtual" && value != "real-time")
-        return fail("clock '" + std::string(value) + "': expected 'virtual' (a sweep after each step) or 'real-time' "
+        return fail("clock '" + std::string(value) +
+                    "': expected 'virtual' (a sweep after each step) or 'real-time' "
                     "(timed calls and polls)");
       f.real_time = value == "real-time";
       clock_given = true;
     } else if (key == "target") {
       f.target = one_line(value);  // as it is written back: a control character is shown as '?'
     } else if (key == "seed") {
-      if (value.empty() || std::from_chars(value.data(), value.data() + value.size(), f.seed).ptr != value.data() + value.size())
+      if (value.empty() ||
+          std::from_chars(value.data(), value.data() + value.size(), f.seed).ptr != value.data() + value.size())
         return fail("seed '" + std::string(value) + "' is not a number");
     } else {
       return fail("unknown header line '" + std::string(key) +

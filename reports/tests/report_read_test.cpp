@@ -16,8 +16,9 @@ using nlohmann::json;
 // A run of one case against the reference: a job that fails on a 404, with a sweep after each step,
 // reported as if E-2 had failed at the GetState of the last step's sweep.
 RunResult sample_run() {
-  const std::vector<Stimulus> seq = {stim::create_job(0), stim::create_job(1), stim::add_file(0, 0),
-                                     stim::source(0, Behaviour::Http, 404), stim::call(Op::Resume, 0), stim::advance(5)};
+  const std::vector<Stimulus> seq = {stim::create_job(0),       stim::create_job(1),
+                                     stim::add_file(0, 0),      stim::source(0, Behaviour::Http, 404),
+                                     stim::call(Op::Resume, 0), stim::advance(5)};
   ReferenceTarget target;
   const JobModel model;
   RuleBits sought;
@@ -34,7 +35,8 @@ RunResult sample_run() {
   r.settings.known_deviations.push_back({"E-7", "protocol names", "https://example.invalid/1", true});
   r.tallies = run.tallies;
   r.tallies[static_cast<std::size_t>(RuleId::E_2)].failures = 1;
-  for (int k = 0; k < kRuleCount; ++k) r.tallies[static_cast<std::size_t>(k)].discriminating = run.discriminated.test(static_cast<std::size_t>(k));
+  for (int k = 0; k < kRuleCount; ++k)
+    r.tallies[static_cast<std::size_t>(k)].discriminating = run.discriminated.test(static_cast<std::size_t>(k));
   r.sought_discriminating = true;
   r.coverage = run.coverage;
   r.cases_run = 7;
@@ -109,7 +111,8 @@ TEST(ReportRead, AReportReadsBackToTheRunItCameFrom) {
     ASSERT_EQ(got.trace[i].sweep.size(), want.trace[i].sweep.size()) << "step " << i;
     for (std::size_t k = 0; k < want.trace[i].sweep.size(); ++k) {
       EXPECT_EQ(got.trace[i].sweep[k].stimulus, want.trace[i].sweep[k].stimulus) << "step " << i << " sweep " << k;
-      EXPECT_EQ(got.trace[i].sweep[k].observation, want.trace[i].sweep[k].observation) << "step " << i << " sweep " << k;
+      EXPECT_EQ(got.trace[i].sweep[k].observation, want.trace[i].sweep[k].observation)
+          << "step " << i << " sweep " << k;
     }
   }
   EXPECT_FALSE(back->crash.has_value());
@@ -170,8 +173,9 @@ TEST(Reports, TheReproduceCommandQuotesWhatAShellWouldSplit) {
   RunResult r = sample_run();
   r.settings.target = "plugin:./lib $(x) 'q'.so";
   r.settings.ledger_file = "known.json";
-  EXPECT_EQ(reproduce_command(r, r.counterexamples.front(), "out dir"),
-            "bgconform replay 'out dir/replay-E-2.txt' --target 'plugin:./lib $(x) '\\''q'\\''.so' --ledger known.json");
+  EXPECT_EQ(
+      reproduce_command(r, r.counterexamples.front(), "out dir"),
+      "bgconform replay 'out dir/replay-E-2.txt' --target 'plugin:./lib $(x) '\\''q'\\''.so' --ledger known.json");
   r.settings.target = "plugin:./libplain-1.so";
   EXPECT_EQ(reproduce_command(r, r.counterexamples.front(), "out"),
             "bgconform replay out/replay-E-2.txt --target plugin:./libplain-1.so --ledger known.json");
@@ -253,7 +257,8 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   r.stopped_by = "plugin './libmyservice.so': create_manager failed with 0x80004005";
   EXPECT_NE(render_markdown(r).find("stopped early by an error (so far: conformant)"), std::string::npos);
   const std::string summary = render_summary(r, "out");
-  EXPECT_NE(summary.find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: plugin"), std::string::npos)
+  EXPECT_NE(summary.find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: plugin"),
+            std::string::npos)
       << summary;
   EXPECT_EQ(summary.find("\nconformant\n"), std::string::npos) << "a stopped run has no verdict of its own";
   EXPECT_NE(render_junit(r).find("name=\"run-stopped\""), std::string::npos);
@@ -261,12 +266,15 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   RunResult interrupted = r;
   interrupted.stopped_by.clear();
   interrupted.interrupted = true;
-  EXPECT_NE(render_summary(interrupted, "out").find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: interrupted"),
+  EXPECT_NE(render_summary(interrupted, "out")
+                .find("INCOMPLETE (so far: conformant): the run stopped after 3 of 7 cases: interrupted"),
             std::string::npos);
   EXPECT_NE(render_markdown(interrupted).find("## bgconform: incomplete (so far: conformant)"), std::string::npos);
   std::string error_of_read_back;
-  EXPECT_EQ(render_junit(interrupted).find("run-stopped"), std::string::npos) << "an interruption is not the target's error";
-  EXPECT_NE(render_junit(interrupted).find("name=\"run-incomplete\""), std::string::npos) << "CI must not read it as green";
+  EXPECT_EQ(render_junit(interrupted).find("run-stopped"), std::string::npos)
+      << "an interruption is not the target's error";
+  EXPECT_NE(render_junit(interrupted).find("name=\"run-incomplete\""), std::string::npos)
+      << "CI must not read it as green";
   // A report written while the run goes on says so, not "interrupted".
   RunResult running = interrupted;
   running.interrupted = false;
@@ -276,7 +284,8 @@ TEST(ReportRead, ARunStoppedByItsTargetSaysSoAndReadsBack) {
   full_disk.stopped_by.clear();
   full_disk.finished = true;
   full_disk.reports_incomplete = "cannot write out/report.html.tmp: No space left on device";
-  EXPECT_NE(render_markdown(full_disk).find("**Incomplete:** the reports could not all be written (cannot write"), std::string::npos);
+  EXPECT_NE(render_markdown(full_disk).find("**Incomplete:** the reports could not all be written (cannot write"),
+            std::string::npos);
   EXPECT_NE(render_junit(full_disk).find("name=\"run-incomplete\""), std::string::npos);
   const auto read_back = parse_report(render_json(full_disk), error_of_read_back);
   ASSERT_TRUE(read_back) << error_of_read_back;
@@ -309,7 +318,8 @@ TEST(ReportRead, AFailureReportedAsFoundSaysWhy) {
   c.original_steps = 5;
   c.shrunk_steps = 0;
   c.as_found = "the target could not start another case";
-  const std::string said = std::to_string(c.trace.size()) + " steps, as found (the target could not start another case)";
+  const std::string said =
+      std::to_string(c.trace.size()) + " steps, as found (the target could not start another case)";
   EXPECT_NE(render_summary(r, "out").find("case 3, " + said), std::string::npos) << render_summary(r, "out");
   EXPECT_NE(render_html(r, "out").find(said), std::string::npos);
   EXPECT_EQ(render_summary(r, "out").find("shrunk from"), std::string::npos);
@@ -366,7 +376,8 @@ TEST(ReportRead, MergeRefusesShardsJudgedByDifferentLedgers) {
 // ---- Scoped ledger entries ---------------------------------------------------------------------
 
 std::vector<RunSettings::KnownDeviation> ledger_of(const std::string& entries, std::string& error) {
-  const auto parsed = parse_ledger(R"({"format": "bgconform-ledger", "version": 1, "known_deviations": [)" + entries + "]}", error);
+  const auto parsed =
+      parse_ledger(R"({"format": "bgconform-ledger", "version": 1, "known_deviations": [)" + entries + "]}", error);
   return parsed ? *parsed : std::vector<RunSettings::KnownDeviation>{};
 }
 
@@ -380,7 +391,8 @@ TEST(Ledger, AnEntryMayScopeItsRuleToAStateAStimulusAndAnAnswer) {
   std::string error;
   const auto ledger = ledger_of(R"({"rule": "E-2", "why": "w", "where": {"state": "ERROR", "stimulus": "GetError"}},
       {"rule": "E-2", "why": "w", "where": {"stimulus": "Error.GetError", "answer": "0x80200010"}},
-      {"rule": "ST-7", "why": "anywhere"})", error);
+      {"rule": "ST-7", "why": "anywhere"})",
+                                error);
   ASSERT_EQ(ledger.size(), 3u) << error;
   EXPECT_EQ(ledger[0].state, JobState::Error);
   EXPECT_EQ(ledger[0].stimulus, Op::GetError);
@@ -451,7 +463,8 @@ TEST(Ledger, ARuleThatFailedOutsideItsScopeFailsAndTheReportsSaySo) {
       "outside the ledger's scope (state ERROR, stimulus GetError): it broke the rule at state TRANSIENT_ERROR, "
       "stimulus Advance, answer S_OK state=ERROR";
   const std::string summary = render_summary(r, "out");
-  EXPECT_NE(summary.find("\nFAIL E-2  " + std::string(rule_info(RuleId::E_2).statement) + " " + outside), std::string::npos)
+  EXPECT_NE(summary.find("\nFAIL E-2  " + std::string(rule_info(RuleId::E_2).statement) + " " + outside),
+            std::string::npos)
       << summary;
   const std::string escaped = "outside the ledger&apos;s scope (state ERROR, stimulus GetError)";
   EXPECT_NE(render_junit(r).find(escaped), std::string::npos);

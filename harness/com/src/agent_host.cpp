@@ -97,14 +97,17 @@ class WindowsHost : public AgentHost {
 std::unique_ptr<AgentHost> make_wine_host(const AgentHostOptions& options, std::string& error) {
   auto prefix = WinePrefix::create(options.wine_prefix, error);
   if (!prefix) return nullptr;
-  const std::string root = fs::absolute(options.work_dir.empty() ? fs::temp_directory_path() : fs::path(options.work_dir)).string();
+  const std::string root =
+      fs::absolute(options.work_dir.empty() ? fs::temp_directory_path() : fs::path(options.work_dir)).string();
   return std::make_unique<WineHost>(std::move(prefix), root);
 }
 
 std::unique_ptr<AgentHost> make_windows_host(const AgentHostOptions& options, std::string& error) {
   if (!running_in_wsl()) {
-    error = "--com-host windows starts the agent directly, which works only inside WSL on a Windows machine "
-            "(this is '" + read_first_line("/proc/sys/kernel/osrelease") + "'): here use --com-host wine";
+    error =
+        "--com-host windows starts the agent directly, which works only inside WSL on a Windows machine "
+        "(this is '" +
+        read_first_line("/proc/sys/kernel/osrelease") + "'): here use --com-host wine";
     return nullptr;
   }
   if (!options.wine_prefix.empty()) {
@@ -130,7 +133,8 @@ bool running_in_wsl() {
   return (distro != nullptr && *distro != '\0') || is_wsl_kernel(read_first_line("/proc/sys/kernel/osrelease"));
 }
 
-std::vector<std::string> AgentHost::command(const std::string& program, const std::vector<std::string>& arguments) const {
+std::vector<std::string> AgentHost::command(const std::string& program,
+                                            const std::vector<std::string>& arguments) const {
   std::vector<std::string> words = launcher();
   words.push_back(program);
   words.insert(words.end(), arguments.begin(), arguments.end());

@@ -78,9 +78,9 @@ std::unique_ptr<ComTarget> ComTarget::launch(Profile profile, const ComOptions& 
   if (!t->origin_) return nullptr;
 
   IsolatedOptions agent_options;
-  agent_options.command = t->host_->command(program.string(), {std::string(bgc::name(profile)), "--origin",
-                                                                t->origin_->base_url(), "--local-dir", local_dir,
-                                                                "--dest-dir", dest_dir});
+  agent_options.command =
+      t->host_->command(program.string(), {std::string(bgc::name(profile)), "--origin", t->origin_->base_url(),
+                                           "--local-dir", local_dir, "--dest-dir", dest_dir});
   agent_options.environment = t->host_->environment();
   agent_options.working_dir = dir;
   agent_options.call_timeout = options.call_timeout;
@@ -121,22 +121,22 @@ Observation ComTarget::apply(const Stimulus& s) {
     case Op::Source:
       if (is_local_source(s.index)) {
         std::error_code ec;
-        if (s.behaviour == Behaviour::Missing) fs::remove(local_file(run_dir_), ec);
-        else write_local_file(run_dir_);
+        if (s.behaviour == Behaviour::Missing)
+          fs::remove(local_file(run_dir_), ec);
+        else
+          write_local_file(run_dir_);
       } else if (s.behaviour == Behaviour::Refused) {
         return with_outcome(Outcome::NotSupported);
       } else {
         origin_->set(s.index, s.behaviour, s.status);
       }
       return Observation{};
-    case Op::Network:
-      return with_outcome(Outcome::NotSupported);
+    case Op::Network: return with_outcome(Outcome::NotSupported);
     case Op::Advance:
       // Time passes for real; the Runner measures how much and tells the model.
       std::this_thread::sleep_for(std::chrono::seconds(s.seconds));
       return Observation{};
-    default:
-      return agent_->apply(s);
+    default: return agent_->apply(s);
   }
 }
 

@@ -34,7 +34,8 @@ void reset_connection(int local_port, int remote_port) {
     }
     sockaddr_in local{}, peer{};
     socklen_t local_size = sizeof local, peer_size = sizeof peer;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 || local.sin_family != AF_INET) continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 || local.sin_family != AF_INET)
+      continue;
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
     if (ntohs(local.sin_port) != local_port || ntohs(peer.sin_port) != remote_port) continue;
     const linger abort_on_close{1, 0};
@@ -116,20 +117,21 @@ std::unique_ptr<OriginServer> OriginServer::start(std::string& error) {
     }
     res.status = 200;
     const std::size_t size = body->bytes.size();
-    res.set_content_provider(size, "application/octet-stream",
-                             [self, body, generation](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                               if (!body->first) {
-                                 body->first = offset;
-                                 body->start = Clock::now();
-                               }
-                               const std::size_t k = (offset - std::min(offset, *body->first)) / kChunkBytes;
-                               const double due = static_cast<double>(k + 1) * body->seconds_per_chunk;
-                               const double waited = std::chrono::duration<double>(Clock::now() - body->start).count();
-                               if (!self->wait(due - waited, generation)) return false;
-                               const std::size_t chunk_end = (offset / kChunkBytes + 1) * kChunkBytes;
-                               const std::size_t n = std::min({length, chunk_end - offset, body->bytes.size() - offset});
-                               return sink.write(body->bytes.data() + offset, n);
-                             });
+    res.set_content_provider(
+        size, "application/octet-stream",
+        [self, body, generation](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          if (!body->first) {
+            body->first = offset;
+            body->start = Clock::now();
+          }
+          const std::size_t k = (offset - std::min(offset, *body->first)) / kChunkBytes;
+          const double due = static_cast<double>(k + 1) * body->seconds_per_chunk;
+          const double waited = std::chrono::duration<double>(Clock::now() - body->start).count();
+          if (!self->wait(due - waited, generation)) return false;
+          const std::size_t chunk_end = (offset / kChunkBytes + 1) * kChunkBytes;
+          const std::size_t n = std::min({length, chunk_end - offset, body->bytes.size() - offset});
+          return sink.write(body->bytes.data() + offset, n);
+        });
   });
   o->port_ = server.bind_to_any_port("127.0.0.1");
   if (o->port_ <= 0) {
@@ -159,7 +161,8 @@ void OriginServer::reset() {
 }
 
 bool OriginServer::wait(double seconds, std::uint64_t generation) const {
-  const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.0, seconds)));
+  const auto until =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.0, seconds)));
   while (Clock::now() < until) {
     if (!current(generation)) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -72,7 +72,8 @@ int run_program(const std::vector<std::string>& argv_in, const std::vector<std::
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       error = stop ? "interrupted while '" + words.front() + "' ran"
-                   : "'" + words.front() + "' did not finish within " + std::to_string(timeout_seconds) + " s (log: " + log + ")";
+                   : "'" + words.front() + "' did not finish within " + std::to_string(timeout_seconds) +
+                         " s (log: " + log + ")";
       return -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -100,12 +101,18 @@ std::unique_ptr<WinePrefix> WinePrefix::create(const std::string& dir, std::stri
     path = templ;
   }
   std::unique_ptr<WinePrefix> prefix(new WinePrefix(fs::absolute(path).string(), owned));
-  if (fs::exists(fs::path(prefix->path_) / "system.reg")) return prefix;  // a prefix already
+  if (fs::exists(fs::path(prefix->path_) / "system.reg")) {  // a prefix already
+    // Its Wine starts afresh, as it is stopped at the run's end: a server an earlier program left is
+    // on its way out, and the agent's BITS started against it is not found (0x80070002).
+    prefix->stop_server();
+    return prefix;
+  }
   const std::string log = prefix->path_ + ".wineboot.log";
   // wineboot returns before the prefix is complete: the registry is written when its wineserver ends.
   // Ctrl-C during the set-up (seconds) stops it; the destructor takes the half-made prefix down.
   int status = run_program({"wineboot", "-i"}, prefix->environment(), log, 300, error, OnInterrupt::Stop);
-  if (status == 0) status = run_program({"wineserver", "-w"}, prefix->environment(), log, 300, error, OnInterrupt::Stop);
+  if (status == 0)
+    status = run_program({"wineserver", "-w"}, prefix->environment(), log, 300, error, OnInterrupt::Stop);
   std::error_code ec;
   if (interrupted()) {
     fs::remove(log, ec);  // nothing to look into

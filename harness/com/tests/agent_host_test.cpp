@@ -23,7 +23,7 @@ TEST(AgentHost, ParsesTheThreeHosts) {
 TEST(AgentHost, KnowsWslKernelsByTheirRelease) {
   EXPECT_TRUE(is_wsl_kernel("5.15.153.1-microsoft-standard-WSL2"));  // WSL 2
   EXPECT_TRUE(is_wsl_kernel("4.4.0-19041-Microsoft"));               // WSL 1
-  EXPECT_FALSE(is_wsl_kernel("6.1.0-27-amd64"));                      // Debian 12
+  EXPECT_FALSE(is_wsl_kernel("6.1.0-27-amd64"));                     // Debian 12
   EXPECT_FALSE(is_wsl_kernel(""));
 }
 

@@ -43,7 +43,8 @@ inline constexpr std::size_t kErrorCounts = kRows * 3 * 2 * 2;
 inline constexpr std::size_t kErrorCalls = kCauses * 2 * kErrorOps * 2;
 inline constexpr std::size_t kEnvironments = kRows * (kBehaviourCount + 1) * 2;
 inline constexpr std::size_t kTogether = kRows * kRows;
-inline constexpr std::size_t kCount = kPairs + kTransitions + kRecords + kErrorCounts + kErrorCalls + kEnvironments + kTogether;
+inline constexpr std::size_t kCount =
+    kPairs + kTransitions + kRecords + kErrorCounts + kErrorCalls + kEnvironments + kTogether;
 }  // namespace situations_layout
 
 class ModelSituations {
@@ -63,8 +64,8 @@ class ModelSituations {
   int error_call(std::span<std::uint8_t> counters, const Belief& belief, const Stimulus& s);
 
   Profile profile_;
-  int pending_kind_ = -1;                                  // the kind of the stimulus applied last
-  std::array<std::uint16_t, kMaxJobs> pending_rows_{};     // the rows it was applied in, per job
+  int pending_kind_ = -1;                               // the kind of the stimulus applied last
+  std::array<std::uint16_t, kMaxJobs> pending_rows_{};  // the rows it was applied in, per job
 };
 
 }  // namespace bgc

@@ -18,9 +18,9 @@ namespace bgc {
 
 // One case of a trace: its steps as the Runner traced them (stimulus, answer, sweep or poll, times).
 struct RecordedCase {
-  std::uint64_t index = 0;      // the case's index in the run that recorded it (decides its lane)
+  std::uint64_t index = 0;  // the case's index in the run that recorded it (decides its lane)
   std::vector<TracedStep> steps;
-  std::vector<int> lines;       // each step's line in its file (0: not from a file)
+  std::vector<int> lines;  // each step's line in its file (0: not from a file)
 };
 
 // What a trace cannot be checked for, at a line of its file (0 when it is not from a file).
@@ -60,7 +60,7 @@ class RecordedTarget final : public Target, private RecordedAnswers {
   const RecordedCase& case_;
   Capabilities caps_;
   bool real_time_;
-  std::size_t next_ = 0;           // the next step not yet given to the Runner
+  std::size_t next_ = 0;              // the next step not yet given to the Runner
   std::optional<std::size_t> given_;  // a stimulus given by stimuli() and not yet applied
   std::pair<std::int64_t, std::int64_t> last_call_{0, 0};
 };

@@ -41,10 +41,10 @@ struct RunSettings {
   // Generated cases are guided (conformance/src/case_corpus.h): swarm testing, and cases derived from
   // the ones that reached situations of the model no earlier case reached. Off: the generator alone.
   bool guided = true;
-  std::string tier;           // "quick", "full", or empty (cases and steps given by hand)
-  int shard_index = 0;        // this run's share of the cases: those with index % shard_count == shard_index
-  int shard_count = 1;        // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
-  std::vector<int> shards;    // the shards a (merged) result holds; empty: all of them
+  std::string tier;         // "quick", "full", or empty (cases and steps given by hand)
+  int shard_index = 0;      // this run's share of the cases: those with index % shard_count == shard_index
+  int shard_count = 1;      // (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX); merged reports list every shard
+  std::vector<int> shards;  // the shards a (merged) result holds; empty: all of them
   // A target that is not deterministic (a real service): each failing case is run again this many
   // times before it is reported, instead of being shrunk, to tell a deviation from timing noise.
   int reruns = 2;
@@ -131,9 +131,9 @@ struct Counterexample {
   // happened (the ledger's "where": a scoped entry that does not cover it is named in the reports).
   bool known = false;
   DeviationSite where;
-  std::string as_found;            // why it is as found, neither shrunk nor run again (the run was
-                                   // interrupted, the target could not start a case); empty otherwise
-  std::vector<TracedStep> trace;   // the shrunk case, up to and including the failing step
+  std::string as_found;           // why it is as found, neither shrunk nor run again (the run was
+                                  // interrupted, the target could not start a case); empty otherwise
+  std::vector<TracedStep> trace;  // the shrunk case, up to and including the failing step
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
@@ -167,7 +167,7 @@ struct RunResult {
   RunSettings settings;
   std::array<RuleTally, kRuleCount> tallies{};
   Coverage coverage;
-  std::vector<bool> reachable_pairs;  // the explorer's, for the coverage ratio (empty: unknown)
+  std::vector<bool> reachable_pairs;    // the explorer's, for the coverage ratio (empty: unknown)
   std::vector<bool> reachable_triples;  // the explorer's (state, kind, next state), for the diagram
   std::uint64_t cases_run = 0;
   std::uint64_t steps = 0;
@@ -177,8 +177,9 @@ struct RunResult {
   std::uint64_t tour_cases = 0;
   std::uint64_t directed_cases = 0;
   double seconds = 0;
-  double first_failure_seconds = -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
-  bool finished = false;  // every requested case ran: not interrupted, not stopped by an error
+  double first_failure_seconds =
+      -1;  // from the first case's start to the end of the first failing case, before shrinking; -1: none
+  bool finished = false;     // every requested case ran: not interrupted, not stopped by an error
   bool interrupted = false;  // Ctrl-C (SIGINT, SIGTERM) ended the run
   // A report file could not be written (a full disk): why. The reports that could be written then say
   // they are incomplete; the run's exit says so too.
@@ -219,7 +220,16 @@ struct RunResult {
 // call no rule names) is the run's outcome only (run_outcome). KnownDeviation: failed, and listed in
 // the ledger; UnexpectedPass: listed in the ledger but passed (a fixed bug must leave the ledger).
 enum class RuleOutcome : std::uint8_t {
-  Pass, Fail, NotExercised, NotModelled, NotSupported, Disabled, Crash, Timeout, KnownDeviation, UnexpectedPass
+  Pass,
+  Fail,
+  NotExercised,
+  NotModelled,
+  NotSupported,
+  Disabled,
+  Crash,
+  Timeout,
+  KnownDeviation,
+  UnexpectedPass
 };
 std::string_view outcome_name(RuleOutcome o);
 RuleOutcome rule_outcome(const RunResult& r, RuleId id);

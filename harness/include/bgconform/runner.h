@@ -54,9 +54,9 @@ struct RuleTally {
 
 // What a run has covered, as absolute counts (per profile: all_kinds(profile) decides the layout).
 struct Coverage {
-  std::uint16_t states = 0;        // bit per JobState observed in a sweep
-  std::vector<bool> pairs;         // (state * kinds + kind): state before an applied stimulus of that kind
-  std::vector<bool> triples;       // ((state * kinds + kind) * 9 + next state)
+  std::uint16_t states = 0;               // bit per JobState observed in a sweep
+  std::vector<bool> pairs;                // (state * kinds + kind): state before an applied stimulus of that kind
+  std::vector<bool> triples;              // ((state * kinds + kind) * 9 + next state)
   std::bitset<kOpCount> unsupported_ops;  // calls the target answered "not-supported"
   void init(Profile p);
   void merge(const Coverage& other);
@@ -122,8 +122,10 @@ struct KnownDeviations {
   }
   void add(const KnownScope& k) {
     rules = rules.with(k.rule);
-    if (!k.state && !k.op && !k.answer) anywhere = anywhere.with(k.rule);
-    else scoped.push_back(k);
+    if (!k.state && !k.op && !k.answer)
+      anywhere = anywhere.with(k.rule);
+    else
+      scoped.push_back(k);
   }
 };
 
@@ -137,14 +139,14 @@ struct CaseResult {
   std::size_t failed_step = 0;
   int failed_at = 0;
   std::string allowed;
-  std::string failure;  // Crash and Timeout: how the target failed, in its words (Target::failure_detail)
+  std::string failure;           // Crash and Timeout: how the target failed, in its words (Target::failure_detail)
   bool failed_in_reset = false;  // Crash and Timeout: in the reset before the case (Target::failed_in_reset)
   std::string output;  // a case that failed or deviated: what the implementation printed (Target::case_output)
   // A violation: where it happened, and whether the ledger covers it (a case cut at one of its known
   // deviations by up_to; the Runner's own violation is never known).
   DeviationSite where;
   bool known = false;
-  std::vector<TracedStep> trace;  // the applied steps, in order (skipped stimuli are not here)
+  std::vector<TracedStep> trace;      // the applied steps, in order (skipped stimuli are not here)
   std::vector<Deviation> deviations;  // every rule broken, the first time it was, known ones included
   std::array<RuleTally, kRuleCount> tallies{};
   RuleBits discriminated;  // the rules sought (Runner::seeking) that met a discriminating situation

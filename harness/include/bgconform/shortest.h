@@ -33,10 +33,10 @@ struct ShortestOptions {
 };
 
 struct ShortestResult {
-  CaseResult shortest;        // the shortest failing case found (the input when none is shorter)
-  std::size_t before = 0;     // applied steps of the input
-  std::size_t nodes = 0;      // candidates run
-  bool complete = false;      // the search ended within its bounds: no shorter sequence in its alphabet
+  CaseResult shortest;     // the shortest failing case found (the input when none is shorter)
+  std::size_t before = 0;  // applied steps of the input
+  std::size_t nodes = 0;   // candidates run
+  bool complete = false;   // the search ended within its bounds: no shorter sequence in its alphabet
 };
 
 // `failing` must have failed; returns it unchanged if nothing shorter fails the same way. `more` widens
@@ -71,8 +71,8 @@ ShortestResult shortest_through_explorer(Target& target, const JobModel& model, 
 // pass (the explorer's two-week timeout would make every candidate slow; a timeout of 0 s is in its
 // alphabet). nullopt when nothing within the bounds meets one.
 inline constexpr std::uint64_t kLongestDirectedWait = 3600;
-std::optional<std::vector<Stimulus>> shortest_to_discriminate(Target& target, const JobModel& model, RuleId rule,
-                                                              const ShortestOptions& options = explorer_search_bounds());
+std::optional<std::vector<Stimulus>> shortest_to_discriminate(
+    Target& target, const JobModel& model, RuleId rule, const ShortestOptions& options = explorer_search_bounds());
 
 // Whether two results fail the same way: the same status and, for violations, the same rule.
 bool fails_the_same_way(const CaseResult& a, const CaseResult& b);

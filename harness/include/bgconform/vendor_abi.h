@@ -48,7 +48,6 @@ extern "C" {
 #define BGC_VENDOR_EXPORT __attribute__((visibility("default")))
 #endif
 
-
 /* Opaque handles, defined by the implementation. */
 typedef struct bgc_manager bgc_manager; /* one job service (IBackgroundCopyManager) */
 typedef struct bgc_job bgc_job;         /* a client reference to one job (IBackgroundCopyJob) */
@@ -104,13 +103,13 @@ typedef struct bgc_progress {
 
 /* What an open or a read ran into. */
 enum {
-  BGC_IO_DATA = 0,         /* open: connected, size known; read: `bytes` bytes arrived (0: none yet) */
-  BGC_IO_HTTP_STATUS = 1,  /* the server answered an HTTP error status (http_status) */
-  BGC_IO_REFUSED = 2,      /* connection refused */
-  BGC_IO_RESET = 3,        /* connection reset */
-  BGC_IO_STALL = 4,        /* accepted, then silence: nothing will come until the source changes */
-  BGC_IO_NOT_FOUND = 5,    /* a local file that does not exist */
-  BGC_IO_NETWORK_DOWN = 6  /* the machine is offline */
+  BGC_IO_DATA = 0,        /* open: connected, size known; read: `bytes` bytes arrived (0: none yet) */
+  BGC_IO_HTTP_STATUS = 1, /* the server answered an HTTP error status (http_status) */
+  BGC_IO_REFUSED = 2,     /* connection refused */
+  BGC_IO_RESET = 3,       /* connection reset */
+  BGC_IO_STALL = 4,       /* accepted, then silence: nothing will come until the source changes */
+  BGC_IO_NOT_FOUND = 5,   /* a local file that does not exist */
+  BGC_IO_NETWORK_DOWN = 6 /* the machine is offline */
 };
 
 typedef struct bgc_io_answer {
@@ -187,7 +186,7 @@ typedef struct bgc_vendor_table {
    * error-information-unavailable code and NULL. */
   bgc_hresult (*get_error)(bgc_job* job, bgc_error** error);
   bgc_hresult (*get_progress)(bgc_job* job, bgc_progress* progress);
-  bgc_hresult (*get_error_count)(bgc_job* job, uint32_t* count);                  /* IBackgroundCopyJob2 */
+  bgc_hresult (*get_error_count)(bgc_job* job, uint32_t* count); /* IBackgroundCopyJob2 */
   bgc_hresult (*set_no_progress_timeout)(bgc_job* job, uint32_t seconds);
   bgc_hresult (*get_no_progress_timeout)(bgc_job* job, uint32_t* seconds);
   bgc_hresult (*set_minimum_retry_delay)(bgc_job* job, uint32_t seconds);

@@ -45,8 +45,7 @@ Failure failure_from_reply(const Reply& reply, const ProfilePolicy& policy) {
       f.context = as_reported(ErrorContext::LocalFile, false, policy);
       break;
     case ReplyKind::Data:
-    case ReplyKind::Silence:
-      return stalled_exchange(policy);  // not failures by themselves; callers do not pass them
+    case ReplyKind::Silence: return stalled_exchange(policy);  // not failures by themselves; callers do not pass them
   }
   f.involves_file = true;
   return f;

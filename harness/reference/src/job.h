@@ -31,9 +31,7 @@ struct JobProgress {
 class Job {
  public:
   Job(JobId id, const ProfilePolicy& policy)
-      : id_(id),
-        retry_delay_(policy.default_retry_delay),
-        no_progress_timeout_(policy.default_no_progress_timeout) {}
+      : id_(id), retry_delay_(policy.default_retry_delay), no_progress_timeout_(policy.default_no_progress_timeout) {}
 
   JobId id() const { return id_; }
   JobState state() const { return state_; }
@@ -71,7 +69,7 @@ class Job {
   std::uint32_t no_progress_timeout_;
   std::uint32_t error_count_ = 0;
 
-  JobTimer exchange_;     // the request in flight (connect or chunk) and its stall watchdog
+  JobTimer exchange_;  // the request in flight (connect or chunk) and its stall watchdog
   // When the chunk request in flight was made, and whether its source was serving data then.
   Seconds chunk_asked_at_ = 0;
   bool chunk_asked_while_serving_ = true;

@@ -62,10 +62,8 @@ Observation error_object_call(Op op, const ErrorRef& error, const reference::Pro
       }
       return o;
     case Op::ErrGetErrorDescription:  // E-8
-    case Op::ErrGetErrorContextDescription:
-      return answered(policy.bits_only_methods ? hr::kS_OK : hr::kE_NOTIMPL);
-    default:
-      return kNoSuchObject;
+    case Op::ErrGetErrorContextDescription: return answered(policy.bits_only_methods ? hr::kS_OK : hr::kE_NOTIMPL);
+    default: return kNoSuchObject;
   }
 }
 
@@ -73,19 +71,12 @@ Observation job_call(Service& service, Job& job, const Stimulus& s) {
   const reference::ProfilePolicy& policy = service.policy();
   Observation o;
   switch (s.op) {
-    case Op::AddFile:
-      return answered(service.add_file(job, s.index));
-    case Op::Resume:
-      return answered(service.resume(job));
-    case Op::Suspend:
-      return answered(service.suspend(job));
-    case Op::Cancel:
-      return answered(service.cancel(job));
-    case Op::Complete:
-      return answered(service.complete(job));
-    case Op::GetState:
-      o.state = job.state();
-      return o;
+    case Op::AddFile: return answered(service.add_file(job, s.index));
+    case Op::Resume: return answered(service.resume(job));
+    case Op::Suspend: return answered(service.suspend(job));
+    case Op::Cancel: return answered(service.cancel(job));
+    case Op::Complete: return answered(service.complete(job));
+    case Op::GetState: o.state = job.state(); return o;
     case Op::SetMinimumRetryDelay:
       if (!policy.bits_only_methods) return answered(hr::kE_NOTIMPL);
       return answered(service.set_minimum_retry_delay(job, s.seconds));
@@ -93,11 +84,8 @@ Observation job_call(Service& service, Job& job, const Stimulus& s) {
       if (!policy.bits_only_methods) return answered(hr::kE_NOTIMPL);
       o.value = job.retry_delay();
       return o;
-    case Op::SetNoProgressTimeout:
-      return answered(service.set_no_progress_timeout(job, s.seconds));
-    case Op::GetNoProgressTimeout:
-      o.value = job.no_progress_timeout();
-      return o;
+    case Op::SetNoProgressTimeout: return answered(service.set_no_progress_timeout(job, s.seconds));
+    case Op::GetNoProgressTimeout: o.value = job.no_progress_timeout(); return o;
     case Op::GetErrorCount:
       if (!policy.bits_only_methods) return answered(hr::kE_NOTIMPL);
       o.value = job.error_count();
@@ -110,8 +98,7 @@ Observation job_call(Service& service, Job& job, const Stimulus& s) {
       o.bytes_transferred = p.bytes_transferred;
       return o;
     }
-    default:
-      return kNoSuchObject;
+    default: return kNoSuchObject;
   }
 }
 
@@ -137,17 +124,12 @@ Observation ReferenceTarget::apply(const Stimulus& s) {
   Service& service = session.service;
 
   switch (s.op) {  // the environment first: it names no job
-    case Op::Source:
-      service.set_source(s.index, s.behaviour, s.status);
-      return Observation{};
-    case Op::Network:
-      service.set_network(s.index != 0);
-      return Observation{};
+    case Op::Source: service.set_source(s.index, s.behaviour, s.status); return Observation{};
+    case Op::Network: service.set_network(s.index != 0); return Observation{};
     case Op::Advance:
       service.advance(s.seconds);  // an interval [a, b] is taken at its lower end
       return Observation{};
-    default:
-      break;
+    default: break;
   }
 
   if (s.job >= kMaxJobs) return kNoSuchObject;

@@ -8,7 +8,9 @@ void Scheduler::enqueue(JobId job) {
   if (std::find(waiting_.begin(), waiting_.end(), job) == waiting_.end()) waiting_.push_back(job);
 }
 
-void Scheduler::withdraw(JobId job) { waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), job), waiting_.end()); }
+void Scheduler::withdraw(JobId job) {
+  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), job), waiting_.end());
+}
 
 std::optional<JobId> Scheduler::grant_next() {
   if (!slot_free() || waiting_.empty()) return std::nullopt;

@@ -23,12 +23,11 @@ HRESULT Service::add_file(Job& job, int source) {
 
 HRESULT Service::resume(Job& job) {
   if (is_final(job.state())) return policy_.codes.invalid_state;  // ST-6
-  if (!job.has_files()) return policy_.codes.empty;                // ST-3: stays where it is
+  if (!job.has_files()) return policy_.codes.empty;               // ST-3: stays where it is
   switch (job.state()) {
     case JobState::Queued:
     case JobState::Connecting:
-    case JobState::Transferring:
-      return hr::kS_OK;  // already on its way (ST-5)
+    case JobState::Transferring: return hr::kS_OK;  // already on its way (ST-5)
     case JobState::Transferred:
       // Nothing left to fetch: the job is done and stays TRANSFERRED (I-6). A file added since
       // sends it back to the line (ST-24).

@@ -105,8 +105,7 @@ void Service::on_connect_answer(Job& job) {
       enter(job, JobState::Transferring);  // connected (ST-9); in DO the job already shows TRANSFERRING
       start_chunk(job);
       return;
-    case ReplyKind::Silence:
-      return;  // accepted but no headers: the stall watchdog will end the wait
+    case ReplyKind::Silence: return;  // accepted but no headers: the stall watchdog will end the wait
     default:
       fail(job, failure_from_reply(reply, policy_));  // CONNECTING → TRANSIENT_ERROR or ERROR
       return;
@@ -137,11 +136,8 @@ void Service::on_chunk_answer(Job& job) {
       }
       start_chunk(job);  // the rest of this file, or the next file, over the same turn
       return;
-    case ReplyKind::Silence:
-      return;  // the stall watchdog will end the wait
-    default:
-      fail(job, failure_from_reply(reply, policy_));
-      return;
+    case ReplyKind::Silence: return;  // the stall watchdog will end the wait
+    default: fail(job, failure_from_reply(reply, policy_)); return;
   }
 }
 

@@ -47,8 +47,7 @@ void Service::enter(Job& job, JobState next) {
       job.error_.reset();
       stop_no_progress_timer(job);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -74,8 +73,7 @@ void Service::fail(Job& job, const Failure& failure) {
   // Give up instead of retrying when the failure is fatal (ST-11), when the no-progress period has
   // already run out — always so for a timeout of 0 (ST-13) — or when the retry delay is longer than
   // the no-progress timeout, so no retry could come in time (ST-14).
-  const bool retry_too_late =
-      policy_.give_up_when_retry_exceeds_timeout && job.retry_delay_ > job.no_progress_timeout_;
+  const bool retry_too_late = policy_.give_up_when_retry_exceeds_timeout && job.retry_delay_ > job.no_progress_timeout_;
   if (failure.fatal || job.out_of_progress_time(now()) || retry_too_late) {
     enter(job, JobState::Error);
     return;
@@ -102,9 +100,9 @@ void Service::arm_no_progress_deadline(Job& job) {
 }
 
 void Service::forget(const Job& job) {
-  jobs_.erase(std::remove_if(jobs_.begin(), jobs_.end(),
-                             [&](const std::shared_ptr<Job>& j) { return j.get() == &job; }),
-              jobs_.end());
+  jobs_.erase(
+      std::remove_if(jobs_.begin(), jobs_.end(), [&](const std::shared_ptr<Job>& j) { return j.get() == &job; }),
+      jobs_.end());
 }
 
 }  // namespace bgc::reference

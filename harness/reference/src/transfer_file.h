@@ -29,9 +29,7 @@ class TransferFile {
   bool size_known() const { return size_known_; }
 
   std::uint64_t bytes_total() const { return std::uint64_t{kChunkBytes} * static_cast<std::uint64_t>(chunks_); }
-  std::uint64_t bytes_received() const {
-    return std::uint64_t{kChunkBytes} * static_cast<std::uint64_t>(received_);
-  }
+  std::uint64_t bytes_received() const { return std::uint64_t{kChunkBytes} * static_cast<std::uint64_t>(received_); }
 
  private:
   int source_;

@@ -30,18 +30,14 @@ Reply Transport::answer(int source) const {
     case Behaviour::Ok:
     case Behaviour::Slow:
     case Behaviour::DelayedHeaders:
-    case Behaviour::Present:
-      return Reply{ReplyKind::Data, 0};
+    case Behaviour::Present: return Reply{ReplyKind::Data, 0};
     case Behaviour::Http:
       // A success or redirect status still ends in data: the client follows redirects itself.
       if (s.status < 400) return Reply{ReplyKind::Data, 0};
       return Reply{ReplyKind::HttpStatus, s.status};
-    case Behaviour::Refused:
-      return Reply{ReplyKind::Refused, 0};
-    case Behaviour::Reset:
-      return Reply{ReplyKind::Reset, 0};
-    case Behaviour::Stall:
-      return Reply{ReplyKind::Silence, 0};
+    case Behaviour::Refused: return Reply{ReplyKind::Refused, 0};
+    case Behaviour::Reset: return Reply{ReplyKind::Reset, 0};
+    case Behaviour::Stall: return Reply{ReplyKind::Silence, 0};
     case Behaviour::Missing:
       // A local file that is not there; a web server with a missing file says so with a 404.
       if (is_local_source(source)) return Reply{ReplyKind::NoSuchFile, 0};

@@ -22,8 +22,9 @@ using mutants::kMutant;
 using mutants::Mutant;
 // background-jobs-in-parallel wraps a reference whose scheduler has a slot per job; the others the
 // reference itself. (kMutant is a constant: initialised before this line runs.)
-const bgc_vendor_table& in = kMutant == Mutant::BackgroundJobsInParallel ? *reference_plugin::table_transferring_in_parallel()
-                                                                          : *reference_plugin::table();
+const bgc_vendor_table& in = kMutant == Mutant::BackgroundJobsInParallel
+                                 ? *reference_plugin::table_transferring_in_parallel()
+                                 : *reference_plugin::table();
 
 // What a fake error object answers (one the reference never made).
 struct Snapshot {
@@ -42,7 +43,7 @@ struct Manager {
   const bgc_environment* real = nullptr;  // the harness's environment
   bgc_environment filtered{};             // what the reference sees (reconnect-no-requeue)
   bool saw_network_down = false;
-  std::vector<Job*> jobs;                 // the client's live job handles
+  std::vector<Job*> jobs;  // the client's live job handles
   // Catalogue 2.
   std::uint64_t now = 0;  // the service time the last run_until reached
   std::uint32_t next_job_id = 1;
@@ -68,20 +69,20 @@ struct Job {
   std::vector<int> sources;                        // each file's source, in order
   std::uint32_t last_state = BGC_STATE_SUSPENDED;  // as last seen after a run or a call
   std::uint64_t last_bytes = 0;
-  std::uint32_t last_files = 0;      // files transferred, as last seen
+  std::uint32_t last_files = 0;       // files transferred, as last seen
   std::uint32_t file_count_base = 0;  // error-count-per-file: the count when the current file began
-  bool reached_transferred = false;  // complete-ok-after-addfile: set once, never cleared
-  bool pinned = false;               // stale-error-on-refail: the record of the run's first failure
+  bool reached_transferred = false;   // complete-ok-after-addfile: set once, never cleared
+  bool pinned = false;                // stale-error-on-refail: the record of the run's first failure
   Snapshot pin;
   bool error_dropped = false;        // suspend-/reconnect-/cancel-clears: until the next failure
   std::uint32_t network_losses = 0;  // network-loss-counted
   bool pending_delay_set = false;    // retry-delay-change-not-replanned: applied once out of TRANSIENT_ERROR
   std::uint32_t pending_delay = 0;
-  bool in_period = false;            // the current no-progress period (track_period)
+  bool in_period = false;  // the current no-progress period (track_period)
   std::uint64_t period_first = 0, te_since = 0;
   std::uint32_t period_failures = 0;
-  std::uint32_t np_client = 0;       // no-progress-restarts-on-resume: the client's timeout, and
-  std::uint64_t np_stretch = 0;      // how far the reference's timeout is stretched past it
+  std::uint32_t np_client = 0;   // no-progress-restarts-on-resume: the client's timeout, and
+  std::uint64_t np_stretch = 0;  // how far the reference's timeout is stretched past it
 };
 
 struct Error {
@@ -91,7 +92,7 @@ struct Error {
   bool job_released = false;
   bgc_file* first_file = nullptr;
   const char* first_protocol = nullptr;  // protocol-of-first-file
-  bool freed = false;  // release-error-frees-shared: another handle to the same object was released
+  bool freed = false;                    // release-error-frees-shared: another handle to the same object was released
 };
 
 Manager* M(bgc_manager* m) { return reinterpret_cast<Manager*>(m); }
@@ -138,13 +139,22 @@ void filtered_open(void* c, const char* url, bgc_stream** stream, bgc_io_answer*
     a->result = BGC_IO_NETWORK_DOWN;
   }
 }
-std::uint64_t filtered_now(void* c) { Manager* m = static_cast<Manager*>(c); return m->real->now(m->real->context); }
+std::uint64_t filtered_now(void* c) {
+  Manager* m = static_cast<Manager*>(c);
+  return m->real->now(m->real->context);
+}
 void filtered_read(void* c, bgc_stream* s, void* b, std::uint32_t n, bgc_io_answer* a) {
   Manager* m = static_cast<Manager*>(c);
   m->real->read(m->real->context, s, b, n, a);
 }
-void filtered_close(void* c, bgc_stream* s) { Manager* m = static_cast<Manager*>(c); m->real->close(m->real->context, s); }
-void filtered_wait(void* c, std::uint64_t t) { Manager* m = static_cast<Manager*>(c); m->real->wait_until(m->real->context, t); }
+void filtered_close(void* c, bgc_stream* s) {
+  Manager* m = static_cast<Manager*>(c);
+  m->real->close(m->real->context, s);
+}
+void filtered_wait(void* c, std::uint64_t t) {
+  Manager* m = static_cast<Manager*>(c);
+  m->real->wait_until(m->real->context, t);
+}
 
 // ---- Catalogue 2: path-dependent faults (deep_mutants.def) ---------------------------------------
 // Each fault needs some history: observe_job looks at every job after each run of the service (and
@@ -245,14 +255,17 @@ void observe_job(Manager& m, Job& j, bool zero_length) {
   const bool has_error = current_error(j, e);
   if (s == BGC_STATE_TRANSFERRED) j.reached_transferred = true;
   if (error_state(s) && !error_state(prev)) j.error_dropped = false;  // a new failure shows again
-  if (kMutant == Mutant::ReconnectClearsError && zero_length && prev == BGC_STATE_TRANSIENT_ERROR && s == BGC_STATE_QUEUED)
+  if (kMutant == Mutant::ReconnectClearsError && zero_length && prev == BGC_STATE_TRANSIENT_ERROR &&
+      s == BGC_STATE_QUEUED)
     j.error_dropped = true;
   if (kMutant == Mutant::NetworkLossCounted && s == BGC_STATE_TRANSIENT_ERROR && prev != s && has_error &&
       e.code == hr::kBG_E_NETWORK_DISCONNECTED)
     ++j.network_losses;
   if (kMutant == Mutant::StaleErrorOnRefail) {
-    if (!has_error) j.pinned = false;  // the job transferred: the next failure makes a new record
-    else if (!j.pinned) j.pin = e, j.pinned = true;
+    if (!has_error)
+      j.pinned = false;  // the job transferred: the next failure makes a new record
+    else if (!j.pinned)
+      j.pin = e, j.pinned = true;
   }
   if (kMutant == Mutant::ErrorOfOtherJob && has_error) {
     m.has_last_error = true;
@@ -315,7 +328,8 @@ HRESULT create_manager(std::uint32_t profile, const bgc_environment* env, bgc_ma
   m->real = env;
   const bgc_environment* given = env;
   if (kMutant == Mutant::ReconnectNoRequeue && env != nullptr) {
-    m->filtered = bgc_environment{sizeof(bgc_environment), m, filtered_now, filtered_open, filtered_read, filtered_close, filtered_wait};
+    m->filtered = bgc_environment{
+        sizeof(bgc_environment), m, filtered_now, filtered_open, filtered_read, filtered_close, filtered_wait};
     given = &m->filtered;
   }
   const HRESULT r = in.create_manager(profile, given, &m->inner);
@@ -370,7 +384,8 @@ HRESULT run_until(bgc_manager* mh, std::uint64_t until) {
 
 HRESULT create_job(bgc_manager* mh, const char* name, bgc_job** out) {
   static int jobs_in_this_process = 0;  // CrashAcrossCases (mutant.h)
-  if (kMutant == Mutant::CrashAcrossCases && ++jobs_in_this_process > bgc::mutants::kJobsBeforeTheCrash) std::raise(SIGSEGV);
+  if (kMutant == Mutant::CrashAcrossCases && ++jobs_in_this_process > bgc::mutants::kJobsBeforeTheCrash)
+    std::raise(SIGSEGV);
   Manager* m = M(mh);
   auto* j = new Job;
   j->manager = m;
@@ -485,8 +500,7 @@ HRESULT get_state(bgc_job* jh, std::uint32_t* state) {
   Job* j = J(jh);
   const HRESULT r = in.get_state(j->inner, state);
   if (kMutant == Mutant::InternalStateLeaks && *state == BGC_STATE_TRANSIENT_ERROR) *state = 42;
-  if (kMutant == Mutant::DoShowsConnecting && j->manager->profile == Profile::Do &&
-      *state == BGC_STATE_TRANSFERRING) {
+  if (kMutant == Mutant::DoShowsConnecting && j->manager->profile == Profile::Do && *state == BGC_STATE_TRANSFERRING) {
     bgc_progress p{};
     in.get_progress(j->inner, &p);
     if (p.bytes_transferred == 0) *state = BGC_STATE_CONNECTING;
@@ -585,7 +599,8 @@ HRESULT set_no_progress_timeout(bgc_job* jh, std::uint32_t s) {
 HRESULT get_no_progress_timeout(bgc_job* jh, std::uint32_t* s) {
   Job* j = J(jh);
   const HRESULT r = in.get_no_progress_timeout(j->inner, s);
-  if (j->reported_set && (kMutant == Mutant::NoProgressNeverFires || kMutant == Mutant::TimeoutChangeIgnoredWhileFailing))
+  if (j->reported_set &&
+      (kMutant == Mutant::NoProgressNeverFires || kMutant == Mutant::TimeoutChangeIgnoredWhileFailing))
     *s = j->reported;
   if (kMutant == Mutant::NoProgressRestartsOnResume && hr::succeeded(r)) *s = j->np_client;
   return r;
@@ -613,7 +628,8 @@ HRESULT get_minimum_retry_delay(bgc_job* jh, std::uint32_t* s) {
   Job* j = J(jh);
   const HRESULT r = in.get_minimum_retry_delay(j->inner, s);
   if (kMutant == Mutant::RetryDelayNotClamped && j->reported_set && hr::succeeded(r)) *s = j->reported;
-  if (kMutant == Mutant::RetryDelayChangeNotReplanned && j->pending_delay_set && hr::succeeded(r)) *s = j->pending_delay;
+  if (kMutant == Mutant::RetryDelayChangeNotReplanned && j->pending_delay_set && hr::succeeded(r))
+    *s = j->pending_delay;
   return r;
 }
 
@@ -670,7 +686,8 @@ HRESULT error_get_protocol(bgc_error* eh, const char** protocol) {
   }
   const HRESULT r = in.error_get_protocol(e->inner, protocol);
   if (kMutant == Mutant::ProtocolAlwaysHttp && hr::succeeded(r)) *protocol = "http";
-  if (kMutant == Mutant::ProtocolOfFirstFile && hr::succeeded(r) && e->first_protocol != nullptr) *protocol = e->first_protocol;
+  if (kMutant == Mutant::ProtocolOfFirstFile && hr::succeeded(r) && e->first_protocol != nullptr)
+    *protocol = e->first_protocol;
   return r;
 }
 
@@ -705,11 +722,34 @@ HRESULT release_error(bgc_error* eh) {
 }
 
 const bgc_vendor_table kTable = {
-    BGC_VENDOR_ABI_VERSION, sizeof(bgc_vendor_table), mutants::kTableName, in.profiles,
-    create_manager, destroy_manager, run_until, create_job, release_job, add_file, resume, suspend, cancel,
-    complete, get_state, get_error, get_progress, get_error_count, set_no_progress_timeout,
-    get_no_progress_timeout, set_minimum_retry_delay, get_minimum_retry_delay, error_get_error, error_get_file,
-    error_get_protocol, error_get_description, error_get_context_description, release_error,
+    BGC_VENDOR_ABI_VERSION,
+    sizeof(bgc_vendor_table),
+    mutants::kTableName,
+    in.profiles,
+    create_manager,
+    destroy_manager,
+    run_until,
+    create_job,
+    release_job,
+    add_file,
+    resume,
+    suspend,
+    cancel,
+    complete,
+    get_state,
+    get_error,
+    get_progress,
+    get_error_count,
+    set_no_progress_timeout,
+    get_no_progress_timeout,
+    set_minimum_retry_delay,
+    get_minimum_retry_delay,
+    error_get_error,
+    error_get_file,
+    error_get_protocol,
+    error_get_description,
+    error_get_context_description,
+    release_error,
 };
 
 }  // namespace

@@ -47,8 +47,8 @@ struct bgc_job {
 };
 
 struct bgc_error {
-  bgc::reference::ErrorRef error;  // the immutable snapshot the service made
-  std::shared_ptr<JobBox> box;     // the job's files, for error_get_file
+  bgc::reference::ErrorRef error;        // the immutable snapshot the service made
+  std::shared_ptr<JobBox> box;           // the job's files, for error_get_file
   bgc::reference::ProfilePolicy policy;  // which codes to answer with (the manager may be gone)
 };
 
@@ -83,10 +83,10 @@ void sync_environment(bgc_manager& m) {
     if (stream != nullptr && env->close != nullptr) env->close(env->context, stream);
     switch (a.result) {
       case BGC_IO_DATA:
-        seen[s] = {a.header_seconds > 0   ? Behaviour::DelayedHeaders
-                   : a.chunk_seconds > 1  ? Behaviour::Slow
-                   : is_local_source(s)   ? Behaviour::Present
-                                          : Behaviour::Ok,
+        seen[s] = {a.header_seconds > 0  ? Behaviour::DelayedHeaders
+                   : a.chunk_seconds > 1 ? Behaviour::Slow
+                   : is_local_source(s)  ? Behaviour::Present
+                                         : Behaviour::Ok,
                    0};
         break;
       case BGC_IO_HTTP_STATUS: seen[s] = {Behaviour::Http, static_cast<int>(a.http_status)}; break;

@@ -77,22 +77,15 @@ bool HarnessEnvironment::failing(int source, bgc_io_answer& answer) const {
     case Behaviour::Ok:
     case Behaviour::Slow:
     case Behaviour::DelayedHeaders:
-    case Behaviour::Present:
-      return false;
+    case Behaviour::Present: return false;
     case Behaviour::Http:
       if (s.status < 400) return false;  // success and redirects end in data
       answer.result = BGC_IO_HTTP_STATUS;
       answer.http_status = static_cast<std::uint32_t>(s.status);
       return true;
-    case Behaviour::Refused:
-      answer.result = BGC_IO_REFUSED;
-      return true;
-    case Behaviour::Reset:
-      answer.result = BGC_IO_RESET;
-      return true;
-    case Behaviour::Stall:
-      answer.result = BGC_IO_STALL;
-      return true;
+    case Behaviour::Refused: answer.result = BGC_IO_REFUSED; return true;
+    case Behaviour::Reset: answer.result = BGC_IO_RESET; return true;
+    case Behaviour::Stall: answer.result = BGC_IO_STALL; return true;
     case Behaviour::Missing:
       // A web server says so with a 404; a missing local file is "not found".
       if (is_local_source(source)) {

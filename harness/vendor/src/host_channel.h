@@ -77,12 +77,26 @@ static_assert(std::is_standard_layout_v<Shared>);
 // the pipes serve. (The size alone is not enough: a field may fit in what was padding.)
 inline constexpr std::uint32_t fingerprint() {
   std::uint32_t h = 2166136261u;  // FNV-1a over the numbers
-  for (std::size_t v : {sizeof(Shared), offsetof(Shared, posted), offsetof(Shared, answered), offsetof(Shared, served),
-                        offsetof(Shared, active), offsetof(Shared, crashes), offsetof(Shared, host_sleeping),
-                        offsetof(Shared, harness_sleeping), offsetof(Shared, calling), offsetof(Shared, request), offsetof(Shared, profile),
-                        offsetof(Shared, count), offsetof(Shared, stimuli), offsetof(Shared, answers),
-                        offsetof(Shared, reset_failed), offsetof(Shared, message), sizeof(Stimulus), sizeof(Observation),
-                        kMaxBatch, std::size_t{kCountBits}})
+  for (std::size_t v : {sizeof(Shared),
+                        offsetof(Shared, posted),
+                        offsetof(Shared, answered),
+                        offsetof(Shared, served),
+                        offsetof(Shared, active),
+                        offsetof(Shared, crashes),
+                        offsetof(Shared, host_sleeping),
+                        offsetof(Shared, harness_sleeping),
+                        offsetof(Shared, calling),
+                        offsetof(Shared, request),
+                        offsetof(Shared, profile),
+                        offsetof(Shared, count),
+                        offsetof(Shared, stimuli),
+                        offsetof(Shared, answers),
+                        offsetof(Shared, reset_failed),
+                        offsetof(Shared, message),
+                        sizeof(Stimulus),
+                        sizeof(Observation),
+                        kMaxBatch,
+                        std::size_t{kCountBits}})
     h = (h ^ static_cast<std::uint32_t>(v)) * 16777619u;
   return h;
 }

@@ -76,8 +76,8 @@ IsolatedTarget::IsolatedTarget(std::string plugin_path, IsolatedOptions options)
   if (options_.host_path.empty()) options_.host_path = own_part_path("bgconform-host", "BGCONFORM_HOST");
 }
 
-std::unique_ptr<IsolatedTarget> IsolatedTarget::launch(const std::string& plugin_path,
-                                                       const IsolatedOptions& options, std::string& error) {
+std::unique_ptr<IsolatedTarget> IsolatedTarget::launch(const std::string& plugin_path, const IsolatedOptions& options,
+                                                       std::string& error) {
   std::unique_ptr<IsolatedTarget> t(new IsolatedTarget(plugin_path, options));
   if (options.command.empty() && ::access(t->options_.host_path.c_str(), X_OK) != 0) {
     error = "the plugin host '" + t->options_.host_path +
@@ -236,8 +236,8 @@ bool IsolatedTarget::start(std::string& error) {
   // Starting is not a call of the library being timed: exec, loading it, and (on a busy machine) being
   // scheduled at all took more than a short --call-timeout, and a run then stopped as if the target
   // could not start. At least kStartTimeoutFloor, unless given.
-  const auto start_timeout = options_.start_timeout.count() > 0 ? options_.start_timeout
-                                                                : std::max(options_.call_timeout, kStartTimeoutFloor);
+  const auto start_timeout =
+      options_.start_timeout.count() > 0 ? options_.start_timeout : std::max(options_.call_timeout, kStartTimeoutFloor);
   const Io io = read_line(line, start_timeout);
   if (io != Io::Ok) {
     reap(io == Io::Timeout);
@@ -324,8 +324,8 @@ void IsolatedTarget::note_the_process_limit() {
                      " processes and threads at once, --host-processes)";
 }
 
-std::optional<std::chrono::steady_clock::duration> IsolatedTarget::time_left(std::chrono::steady_clock::time_point deadline,
-                                                                           std::chrono::milliseconds timeout) {
+std::optional<std::chrono::steady_clock::duration> IsolatedTarget::time_left(
+    std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout) {
   // Ctrl-C cuts the wait short (the signal ends poll or a futex wait with EINTR): a call hung under a
   // long --call-timeout must not hold the run that long. Every answer not yet here is given up from
   // then on; the case loop takes none of it for a finding (case_loop.cpp).
@@ -462,8 +462,8 @@ void IsolatedTarget::ask_for_fresh_process() {
     given = await_channel(batch, 1, patience, crashed) == Io::Ok && !crashed && s.reset_failed == 0;
   } else {
     std::string reply;
-    given = send("fresh\n") == Io::Ok && read_line(reply, std::max(options_.call_timeout, kStartTimeoutFloor)) == Io::Ok &&
-            reply == "ok";
+    given = send("fresh\n") == Io::Ok &&
+            read_line(reply, std::max(options_.call_timeout, kStartTimeoutFloor)) == Io::Ok && reply == "ok";
   }
   if (given) return;
   // A host that does not fork (or did not answer): a new one is as fresh.
@@ -474,7 +474,7 @@ void IsolatedTarget::ask_for_fresh_process() {
 }
 
 std::string IsolatedTarget::case_output() const {
-  struct stat st{};
+  struct stat st {};
   if (output_fd_ < 0 || ::fstat(output_fd_, &st) != 0 || st.st_size <= 0) return {};
   const auto size = static_cast<std::uint64_t>(st.st_size);
   const std::uint64_t from = size > kCaseOutputBytes ? size - kCaseOutputBytes : 0;
@@ -594,7 +594,8 @@ IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint3
       crashed = true;
       return Io::Ok;
     }
-    if (channel::batch_of(word) == batch && channel::count_of(word) >= count && channel::count_of(word) != channel::kCrashed)
+    if (channel::batch_of(word) == batch && channel::count_of(word) >= count &&
+        channel::count_of(word) != channel::kCrashed)
       return Io::Ok;
     if (channel::watch(s.answered, word, kWatch)) continue;
     const auto left = time_left(deadline, timeout);
@@ -603,8 +604,9 @@ IsolatedTarget::Io IsolatedTarget::await_channel(std::uint32_t batch, std::uint3
       last_failure_.clear();  // reap() says how it ended
       return Io::Dead;
     }
-    channel::sleep_on(s.answered, word, s.harness_sleeping,
-                      std::min(std::chrono::duration_cast<std::chrono::microseconds>(*left), std::chrono::microseconds(kSlice)));
+    channel::sleep_on(
+        s.answered, word, s.harness_sleeping,
+        std::min(std::chrono::duration_cast<std::chrono::microseconds>(*left), std::chrono::microseconds(kSlice)));
   }
 }
 

@@ -53,7 +53,9 @@ extern "C" void on_crash_signal(int signal) {
     return;
   }
   // write() only: a signal handler may not allocate.
-  const auto say = [](std::string_view text) { [[maybe_unused]] const ssize_t ignored = ::write(2, text.data(), text.size()); };
+  const auto say = [](std::string_view text) {
+    [[maybe_unused]] const ssize_t ignored = ::write(2, text.data(), text.size());
+  };
   say("bgconform: the target crashed inside the harness process (a library loaded with --no-isolate)");
   if (const std::string_view in = vendor::abi_function_name(g_note->load()); !in.empty()) {
     say(" in ");
@@ -177,8 +179,9 @@ void PluginTarget::reset(Profile profile) {
       ABI_CALL(create_manager, static_cast<std::uint32_t>(profile), environment_->table(), &handles_->manager);
   if (hr::failed(r) || handles_->manager == nullptr) {
     handles_->manager = nullptr;
-    throw PluginError("plugin '" + library_->path + "': create_manager " +
-                      (hr::failed(r) ? "failed with " + hresult_text(r) : "answered " + hresult_text(r) + " but no manager (NULL)"));
+    throw PluginError(
+        "plugin '" + library_->path + "': create_manager " +
+        (hr::failed(r) ? "failed with " + hresult_text(r) : "answered " + hresult_text(r) + " but no manager (NULL)"));
   }
 }
 
@@ -195,12 +198,8 @@ Observation PluginTarget::environment_event(const Stimulus& s) {
   const bgc_vendor_table& t = library_->table;
   std::uint64_t until = environment_->now();
   switch (s.op) {
-    case Op::Source:
-      environment_->set_source(s.index, s.behaviour, s.status);
-      break;
-    case Op::Network:
-      environment_->set_network(s.index != 0);
-      break;
+    case Op::Source: environment_->set_source(s.index, s.behaviour, s.status); break;
+    case Op::Network: environment_->set_network(s.index != 0); break;
     default:  // Advance: an interval [a, b] is taken at its lower end, as the reference does
       until += s.seconds;
       break;
@@ -254,14 +253,10 @@ Observation PluginTarget::job_call(const Stimulus& s) {
       if (hr::succeeded(o.hr)) h.files[s.job].push_back(file);
       return o;
     }
-    case Op::Resume:
-      return answered(ABI_CALL(resume, job));
-    case Op::Suspend:
-      return t.suspend ? answered(ABI_CALL(suspend, job)) : not_supported();
-    case Op::Cancel:
-      return t.cancel ? answered(ABI_CALL(cancel, job)) : not_supported();
-    case Op::Complete:
-      return t.complete ? answered(ABI_CALL(complete, job)) : not_supported();
+    case Op::Resume: return answered(ABI_CALL(resume, job));
+    case Op::Suspend: return t.suspend ? answered(ABI_CALL(suspend, job)) : not_supported();
+    case Op::Cancel: return t.cancel ? answered(ABI_CALL(cancel, job)) : not_supported();
+    case Op::Complete: return t.complete ? answered(ABI_CALL(complete, job)) : not_supported();
     case Op::GetState: {
       std::uint32_t state = 0;
       o.hr = ABI_CALL(get_state, job, &state);
@@ -299,8 +294,7 @@ Observation PluginTarget::job_call(const Stimulus& s) {
       }
       return o;
     }
-    default:
-      return kNoSuchObject;
+    default: return kNoSuchObject;
   }
 }
 
@@ -381,8 +375,7 @@ Observation PluginTarget::handle_call(const Stimulus& s) {
       const char* text = nullptr;
       return answered(ABI_CALL(error_get_error_context_description, held.error, kEnglish, &text));
     }
-    default:
-      return kNoSuchObject;
+    default: return kNoSuchObject;
   }
 }
 

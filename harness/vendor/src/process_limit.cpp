@@ -34,7 +34,7 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 bool is_dir(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -104,8 +104,9 @@ std::unique_ptr<ProcessLimit> ProcessLimit::make(std::uint32_t tasks, std::strin
   static std::atomic<unsigned> made{0};
   const std::vector<std::string> parents = candidate_parents();
   if (parents.empty()) {
-    why_not = "no pids cgroup controller this process may use (cgroup v2 with pids for the children of its own "
-              "cgroup or of the root, or v1's pids hierarchy)";
+    why_not =
+        "no pids cgroup controller this process may use (cgroup v2 with pids for the children of its own "
+        "cgroup or of the root, or v1's pids hierarchy)";
     return nullptr;
   }
   std::string last_error;

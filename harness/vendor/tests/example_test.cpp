@@ -18,8 +18,8 @@ TEST(MinimalExample, DownloadsAndPassesASimpleCase) {
   std::string error;
   auto t = PluginTarget::load(BGC_MINIMAL_PLUGIN, error);
   ASSERT_TRUE(t) << error;
-  const auto seq = parse_all({"CreateJob j0", "AddFile j0 src1", "Resume j0", "Advance 1s", "Advance 4s",
-                              "GetProgress j0", "Complete j0"});
+  const auto seq = parse_all(
+      {"CreateJob j0", "AddFile j0 src1", "Resume j0", "Advance 1s", "Advance 4s", "GetProgress j0", "Complete j0"});
   JobModel model;
   const CaseResult r = Runner{}.run_case(*t, model, seq);
   EXPECT_EQ(r.status, CaseStatus::Pass) << rule_id(r.rule) << ": " << r.allowed;

@@ -60,8 +60,7 @@ bool says_how_it_ended(const std::string& failure, const std::string& where) {
 }
 
 void apply_each(Target& t, const std::vector<std::string>& lines) {
-  for (const std::string& line : lines)
-    ASSERT_EQ(t.apply(parse(line)).outcome, Outcome::Answered) << line;
+  for (const std::string& line : lines) ASSERT_EQ(t.apply(parse(line)).outcome, Outcome::Answered) << line;
 }
 
 TEST_P(IsolatedHost, ACrashEndsTheServingProcessNotTheHost) {
@@ -127,7 +126,8 @@ TEST_P(IsolatedHost, ALibraryThatExitsInACallHasCrashed) {
   t->reset(Profile::Bits);
   apply_each(*t, {"CreateJob j0", "AddFile j0 src0"});
   EXPECT_EQ(t->apply(parse("Resume j0")).outcome, Outcome::Crashed);
-  EXPECT_EQ(t->last_failure().rfind("in resume: exited with status ", 0), 0u) << t->last_failure();  // 0 (a leak checker may say 23)
+  EXPECT_EQ(t->last_failure().rfind("in resume: exited with status ", 0), 0u)
+      << t->last_failure();  // 0 (a leak checker may say 23)
   EXPECT_TRUE(t->alive());
   t->reset(Profile::Bits);
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
@@ -218,7 +218,8 @@ TEST_P(IsolatedHost, ACrashBetweenTwoCallsIsTheNextCallsCrash) {
   apply_each(*t, {"CreateJob j0", "AddFile j0 src0", "Resume j0"});
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(t->apply(parse("GetState j0")).outcome, Outcome::Crashed);
-  EXPECT_TRUE(says_how_it_ended(t->last_failure(), "between calls (in a thread of the library's own): ")) << t->last_failure();
+  EXPECT_TRUE(says_how_it_ended(t->last_failure(), "between calls (in a thread of the library's own): "))
+      << t->last_failure();
   EXPECT_TRUE(t->alive());
   t->reset(Profile::Bits);
   EXPECT_EQ(to_string(t->apply(stim::call(Op::GetState, 0)), Op::GetState), "E_INVALIDARG");

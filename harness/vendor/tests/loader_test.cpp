@@ -12,17 +12,33 @@ namespace {
 // The installed C header's numbers are the model's: each BGC_<name> is the code the model knows as
 // <name>, and the states and contexts are the model's enumerations.
 TEST(VendorCodes, AreTheModelsNumbers) {
-#define BGC_CODE(n) std::pair<std::string_view, HRESULT>{std::string_view(#n).substr(4), n}
-  const std::pair<std::string_view, HRESULT> codes[] = {
-      BGC_CODE(BGC_S_OK), BGC_CODE(BGC_S_FALSE), BGC_CODE(BGC_E_NOTIMPL), BGC_CODE(BGC_E_NOINTERFACE),
-      BGC_CODE(BGC_E_ACCESSDENIED), BGC_CODE(BGC_E_OUTOFMEMORY), BGC_CODE(BGC_E_INVALIDARG),
-      BGC_CODE(BGC_ERROR_RESOURCE_LANG_NOT_FOUND), BGC_CODE(BGC_BG_S_PARTIAL_COMPLETE),
-      BGC_CODE(BGC_BG_S_UNABLE_TO_DELETE_FILES), BGC_CODE(BGC_BG_E_NOT_FOUND), BGC_CODE(BGC_BG_E_INVALID_STATE),
-      BGC_CODE(BGC_BG_E_EMPTY), BGC_CODE(BGC_BG_E_FILE_NOT_AVAILABLE), BGC_CODE(BGC_BG_E_PROTOCOL_NOT_AVAILABLE),
-      BGC_CODE(BGC_BG_E_ERROR_INFORMATION_UNAVAILABLE), BGC_CODE(BGC_BG_E_NETWORK_DISCONNECTED),
-      BGC_CODE(BGC_BG_E_NO_PROGRESS), BGC_CODE(BGC_DO_E_DOWNLOAD_NO_PROGRESS), BGC_CODE(BGC_DO_E_JOB_NOT_FOUND),
-      BGC_CODE(BGC_DO_E_JOB_EMPTY), BGC_CODE(BGC_DO_E_FILE_NOT_AVAILABLE), BGC_CODE(BGC_DO_E_INVALID_STATE),
-      BGC_CODE(BGC_DO_E_ERROR_INFORMATION_UNAVAILABLE), BGC_CODE(BGC_DO_E_BLOCKED_BY_NO_NETWORK)};
+#define BGC_CODE(n) \
+  std::pair<std::string_view, HRESULT> { std::string_view(#n).substr(4), n }
+  const std::pair<std::string_view, HRESULT> codes[] = {BGC_CODE(BGC_S_OK),
+                                                        BGC_CODE(BGC_S_FALSE),
+                                                        BGC_CODE(BGC_E_NOTIMPL),
+                                                        BGC_CODE(BGC_E_NOINTERFACE),
+                                                        BGC_CODE(BGC_E_ACCESSDENIED),
+                                                        BGC_CODE(BGC_E_OUTOFMEMORY),
+                                                        BGC_CODE(BGC_E_INVALIDARG),
+                                                        BGC_CODE(BGC_ERROR_RESOURCE_LANG_NOT_FOUND),
+                                                        BGC_CODE(BGC_BG_S_PARTIAL_COMPLETE),
+                                                        BGC_CODE(BGC_BG_S_UNABLE_TO_DELETE_FILES),
+                                                        BGC_CODE(BGC_BG_E_NOT_FOUND),
+                                                        BGC_CODE(BGC_BG_E_INVALID_STATE),
+                                                        BGC_CODE(BGC_BG_E_EMPTY),
+                                                        BGC_CODE(BGC_BG_E_FILE_NOT_AVAILABLE),
+                                                        BGC_CODE(BGC_BG_E_PROTOCOL_NOT_AVAILABLE),
+                                                        BGC_CODE(BGC_BG_E_ERROR_INFORMATION_UNAVAILABLE),
+                                                        BGC_CODE(BGC_BG_E_NETWORK_DISCONNECTED),
+                                                        BGC_CODE(BGC_BG_E_NO_PROGRESS),
+                                                        BGC_CODE(BGC_DO_E_DOWNLOAD_NO_PROGRESS),
+                                                        BGC_CODE(BGC_DO_E_JOB_NOT_FOUND),
+                                                        BGC_CODE(BGC_DO_E_JOB_EMPTY),
+                                                        BGC_CODE(BGC_DO_E_FILE_NOT_AVAILABLE),
+                                                        BGC_CODE(BGC_DO_E_INVALID_STATE),
+                                                        BGC_CODE(BGC_DO_E_ERROR_INFORMATION_UNAVAILABLE),
+                                                        BGC_CODE(BGC_DO_E_BLOCKED_BY_NO_NETWORK)};
 #undef BGC_CODE
   for (const auto& [name, value] : codes) EXPECT_EQ(hresult_from_name(name), std::optional<HRESULT>(value)) << name;
   EXPECT_EQ(BGC_BG_E_HTTP_ERROR(404), hr::http_error(404));
@@ -76,7 +92,7 @@ TEST(Loader, ValidMinimalTableLoadsAndOptionalCallsAreNotSupported) {
   EXPECT_EQ(to_string(t->apply(stim::create_job(0)), Op::CreateJob), "S_OK state=SUSPENDED");
   EXPECT_EQ(t->apply(stim::call(Op::Suspend, 0)).outcome, Outcome::NotSupported);
   EXPECT_EQ(t->apply(stim::with_handle(Op::GetError, 0, 0)).outcome, Outcome::NotSupported);
-  EXPECT_FALSE(t->capabilities().virtual_clock);  // no run_until
+  EXPECT_FALSE(t->capabilities().virtual_clock);     // no run_until
   EXPECT_THROW(t->reset(Profile::Do), PluginError);  // offers bits only
 }
 

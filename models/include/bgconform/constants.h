@@ -41,12 +41,8 @@ inline constexpr int kErrorContextCount = 9;
 // Which interface family a target speaks (spec §7).
 enum class Profile : std::uint8_t { Bits = 0, Do = 1 };
 
-inline constexpr bool is_final(JobState s) {
-  return s == JobState::Acknowledged || s == JobState::Cancelled;
-}
-inline constexpr bool is_error_state(JobState s) {
-  return s == JobState::Error || s == JobState::TransientError;
-}
+inline constexpr bool is_final(JobState s) { return s == JobState::Acknowledged || s == JobState::Cancelled; }
+inline constexpr bool is_error_state(JobState s) { return s == JobState::Error || s == JobState::TransientError; }
 
 // HRESULTs (spec §1.4). Literal values; tests restate them from the spec.
 // The k prefix keeps them clear of the SDK macros of the same names (the COM agent includes both).
@@ -99,11 +95,10 @@ struct ProfileCodes {
   HRESULT empty;
 };
 inline constexpr ProfileCodes codes_for(Profile p) {
-  return p == Profile::Bits
-             ? ProfileCodes{hr::kBG_E_INVALID_STATE, hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE,
-                            hr::kBG_E_FILE_NOT_AVAILABLE, hr::kBG_E_EMPTY}
-             : ProfileCodes{hr::kDO_E_INVALID_STATE, hr::kDO_E_ERROR_INFORMATION_UNAVAILABLE,
-                            hr::kDO_E_FILE_NOT_AVAILABLE, hr::kDO_E_JOB_EMPTY};
+  return p == Profile::Bits ? ProfileCodes{hr::kBG_E_INVALID_STATE, hr::kBG_E_ERROR_INFORMATION_UNAVAILABLE,
+                                           hr::kBG_E_FILE_NOT_AVAILABLE, hr::kBG_E_EMPTY}
+                            : ProfileCodes{hr::kDO_E_INVALID_STATE, hr::kDO_E_ERROR_INFORMATION_UNAVAILABLE,
+                                           hr::kDO_E_FILE_NOT_AVAILABLE, hr::kDO_E_JOB_EMPTY};
 }
 
 // Timer defaults and bounds (spec §6, M-25, M-27).
@@ -114,11 +109,11 @@ inline constexpr std::uint32_t kDoNoProgressTimeoutHigh = 3'600;
 inline constexpr std::uint32_t kDoNoProgressTimeoutLow = 86'400;
 
 // Names, as the SDK spells them; parse accepts the short forms too.
-std::string_view name(JobState s);        // "BG_JOB_STATE_QUEUED"
-std::string_view short_name(JobState s);  // "QUEUED"
-std::string_view name(ErrorContext c);    // "BG_ERROR_CONTEXT_REMOTE_FILE"
+std::string_view name(JobState s);            // "BG_JOB_STATE_QUEUED"
+std::string_view short_name(JobState s);      // "QUEUED"
+std::string_view name(ErrorContext c);        // "BG_ERROR_CONTEXT_REMOTE_FILE"
 std::string_view short_name(ErrorContext c);  // "REMOTE_FILE"
-std::string_view name(Profile p);         // "bits" / "do"
+std::string_view name(Profile p);             // "bits" / "do"
 // The symbolic name of a known HRESULT, or empty.
 std::string_view hresult_name(HRESULT h);
 std::optional<HRESULT> hresult_from_name(std::string_view text);

@@ -17,32 +17,19 @@
 #include <vector>
 
 #include "bgconform/model.h"
+#include "bgconform/stimulus_kind.h"
 
 namespace bgc {
-
-// A stimulus kind: the stimulus tag, with the behaviour for Source events (no slot, no duration).
-struct StimulusKind {
-  Op op = Op::GetState;
-  Behaviour behaviour = Behaviour::Ok;
-  friend bool operator==(const StimulusKind&, const StimulusKind&) = default;
-  friend auto operator<=>(const StimulusKind&, const StimulusKind&) = default;
-};
-StimulusKind kind_of(const Stimulus& s);
-std::string to_string(const StimulusKind& k);
-// Every kind the alphabet has in a profile (the ones the profile leaves undocumented excluded),
-// in a fixed order; CreateJob is not among them (it has no job state to pair with). Built once.
-const std::vector<StimulusKind>& all_kinds(Profile p);
-int kind_index(Profile p, const StimulusKind& k);  // index in all_kinds(p), or -1
 
 struct ExplorerInstance {
   int files_per_job = 2;
   std::vector<int> sources = {0};
-  std::vector<Stimulus> source_events;           // the Source stimuli to try
+  std::vector<Stimulus> source_events;  // the Source stimuli to try
   bool network_events = true;
   std::vector<std::uint32_t> retry_delays = {5, 600};
   std::vector<std::uint32_t> timeouts = {0, 1'209'600};
   std::vector<std::uint32_t> durations = {1, 4, 5, 6};  // plus the boundaries ±1 of the job's timers
-  std::vector<Op> job_ops;                       // empty: every job call of the profile
+  std::vector<Op> job_ops;                              // empty: every job call of the profile
 
   // The contract's instance: one source with {ok, http(404), refused}, network up/down,
   // retry delay {5, 600}, timeout {0, 1,209,600}, up to two files.
@@ -50,11 +37,11 @@ struct ExplorerInstance {
 };
 
 struct ExplorerStats {
-  std::size_t states = 0;       // reachable abstract states (environment + one job)
-  std::size_t transitions = 0;  // distinct (state, stimulus, next state) edges
-  std::size_t pairs = 0;        // reachable (job state, stimulus kind) pairs
-  std::size_t triples = 0;      // (job state, stimulus kind, next job state) seen
-  std::size_t job_states = 0;   // BG_JOB_STATE values reachable
+  std::size_t states = 0;                       // reachable abstract states (environment + one job)
+  std::size_t transitions = 0;                  // distinct (state, stimulus, next state) edges
+  std::size_t pairs = 0;                        // reachable (job state, stimulus kind) pairs
+  std::size_t triples = 0;                      // (job state, stimulus kind, next job state) seen
+  std::size_t job_states = 0;                   // BG_JOB_STATE values reachable
   std::vector<std::string> invariant_failures;  // empty when every invariant holds
 };
 

@@ -89,7 +89,7 @@ struct JobFacts {
   std::uint32_t timeout = kDefaultNoProgressTimeoutBits;
   bool no_progress_running = false;
   bool no_progress_optional = false;  // started only perhaps: network loss may or may not start it (I-10)
-  bool record_discarded = false;  // the last error object went away when the job entered TRANSFERRING
+  bool record_discarded = false;      // the last error object went away when the job entered TRANSFERRING
   ErrorRecord record;
   std::uint16_t next_serial = 1;
   std::array<HeldError, kMaxHandlesPerJob> handles{};
@@ -99,9 +99,9 @@ struct JobFacts {
 // One possible state of one job: its facts, and the ranges its timers and counters may be in. The
 // ranges of merged candidates are joined (their union keeps the model sound and the set small).
 struct JobCandidate : JobFacts {
-  std::uint8_t chunk_credit = 0;  // at most this many seconds already spent on the next chunk
-  Span retry_elapsed;             // TRANSIENT_ERROR: seconds since it was entered
-  Span no_progress_elapsed;       // seconds since the first transient error without progress
+  std::uint8_t chunk_credit = 0;               // at most this many seconds already spent on the next chunk
+  Span retry_elapsed;                          // TRANSIENT_ERROR: seconds since it was entered
+  Span no_progress_elapsed;                    // seconds since the first transient error without progress
   std::uint32_t errors_lo = 0, errors_hi = 0;  // GetErrorCount bounds (E-9)
   friend bool operator==(const JobCandidate&, const JobCandidate&) = default;
 };
@@ -148,7 +148,8 @@ struct ModelConfig {
   bool real_time = false;
   // Whether a transfer may fail transiently with no scripted cause (I-17 with real_time).
   bool unscripted_transient_errors() const {
-    return interpretations.is(Interp::I17, "always") || (real_time && interpretations.is(Interp::I17, "real-time-only"));
+    return interpretations.is(InterpValue::I17_always) ||
+           (real_time && interpretations.is(InterpValue::I17_real_time_only));
   }
   friend bool operator==(const ModelConfig&, const ModelConfig&) = default;
 };
@@ -211,8 +212,8 @@ class JobModel {
 
  private:
   // Checks without diagnosis; returns false at the first observation nothing explains.
-  bool try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep,
-                StepCheck& out, detail::Undo* undo = nullptr) const;
+  bool try_step(const RuleSet& rules, Belief& belief, const Step& step, std::span<const Step> sweep, StepCheck& out,
+                detail::Undo* undo = nullptr) const;
   ModelConfig config_;
 };
 

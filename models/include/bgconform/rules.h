@@ -14,7 +14,7 @@
 namespace bgc {
 
 enum class RuleId : std::uint8_t {
-#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Sources) Enum,
+#define COVERED(Enum, Id, Profiles, Statement, Judges, Interps, Calls, Sources) Enum,
 #define NOT_MODELLED(Id, Statement, Why, Sources)
 #include "bgconform/rule_catalogue.def"
 #undef COVERED
@@ -27,14 +27,14 @@ enum class RuleProfiles : std::uint8_t { Both, BitsOnly, DoOnly };
 
 // One row of the catalogue.
 struct RuleInfo {
-  std::string_view id;         // "E-2"
-  bool covered;                // checked by the model, or not-modelled
-  RuleProfiles profiles;       // covered rules: where they are checked
-  std::string_view statement;  // what the rule says, in bgconform's words
-  std::string_view judges;     // covered: the observed values it decides
+  std::string_view id;               // "E-2"
+  bool covered;                      // checked by the model, or not-modelled
+  RuleProfiles profiles;             // covered rules: where they are checked
+  std::string_view statement;        // what the rule says, in bgconform's words
+  std::string_view judges;           // covered: the observed values it decides
   std::string_view interpretations;  // covered: the I- IDs that shape it
-  std::string_view why_not;    // not-modelled: why
-  std::string_view sources;    // the documentation it comes from: doc_pages.def keys, space-separated
+  std::string_view why_not;          // not-modelled: why
+  std::string_view sources;          // the documentation it comes from: doc_pages.def keys, space-separated
 };
 
 // A page of the documentation the rules come from (doc_pages.def).

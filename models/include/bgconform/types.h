@@ -15,11 +15,11 @@
 namespace bgc {
 
 // Alphabet bounds (model contract).
-inline constexpr int kMaxJobs = 3;            // job slots per case
-inline constexpr int kMaxFilesPerJob = 2;     // AddFile calls per job
-inline constexpr int kMaxHandlesPerJob = 2;   // held error-object handles per job
-inline constexpr int kSourceCount = 4;        // source ids 0-3
-inline constexpr int kLocalSource = 3;        // source 3 is a local-file (SMB-style) source
+inline constexpr int kMaxJobs = 3;           // job slots per case
+inline constexpr int kMaxFilesPerJob = 2;    // AddFile calls per job
+inline constexpr int kMaxHandlesPerJob = 2;  // held error-object handles per job
+inline constexpr int kSourceCount = 4;       // source ids 0-3
+inline constexpr int kLocalSource = 3;       // source 3 is a local-file (SMB-style) source
 inline constexpr std::uint32_t kChunkBytes = 1024;
 // Files are 1-3 chunks: source s serves a file of chunks_of(s) chunks.
 inline constexpr int chunks_of(int source) { return 1 + source % 3; }
@@ -70,13 +70,13 @@ inline constexpr int kBehaviourCount = 9;
 
 struct Stimulus {
   Op op = Op::GetState;
-  std::uint8_t job = 0;    // job slot (job calls)
-  std::uint8_t index = 0;  // source id (AddFile, Source); handle slot (GetError, Error.*, ReleaseError);
-                           // 1 = up, 0 = down (Network)
+  std::uint8_t job = 0;                 // job slot (job calls)
+  std::uint8_t index = 0;               // source id (AddFile, Source); handle slot (GetError, Error.*, ReleaseError);
+                                        // 1 = up, 0 = down (Network)
   Behaviour behaviour = Behaviour::Ok;  // Source
   std::uint16_t status = 0;             // Source with Behaviour::Http
-  std::uint32_t seconds = 0;      // Advance (lower bound), SetMinimumRetryDelay, SetNoProgressTimeout
-  std::uint32_t seconds_max = 0;  // Advance upper bound (== seconds when exact)
+  std::uint32_t seconds = 0;            // Advance (lower bound), SetMinimumRetryDelay, SetNoProgressTimeout
+  std::uint32_t seconds_max = 0;        // Advance upper bound (== seconds when exact)
 
   friend bool operator==(const Stimulus&, const Stimulus&) = default;
 };
@@ -86,8 +86,8 @@ namespace stim {
 Stimulus create_job(int job);
 Stimulus release_job(int job);
 Stimulus add_file(int job, int source);
-Stimulus call(Op op, int job);                       // Resume, Suspend, GetState, getters, ...
-Stimulus with_handle(Op op, int job, int handle);    // GetError, Error.*, ReleaseError
+Stimulus call(Op op, int job);                                // Resume, Suspend, GetState, getters, ...
+Stimulus with_handle(Op op, int job, int handle);             // GetError, Error.*, ReleaseError
 Stimulus set_seconds(Op op, int job, std::uint32_t seconds);  // SetMinimumRetryDelay, SetNoProgressTimeout
 Stimulus source(int id, Behaviour b, int status = 0);
 Stimulus network(bool up);
@@ -95,13 +95,10 @@ Stimulus advance(std::uint32_t seconds);
 Stimulus advance_between(std::uint32_t min_seconds, std::uint32_t max_seconds);
 }  // namespace stim
 
-inline constexpr bool is_environment(Op op) {
-  return op == Op::Source || op == Op::Network || op == Op::Advance;
-}
+inline constexpr bool is_environment(Op op) { return op == Op::Source || op == Op::Network || op == Op::Advance; }
 inline constexpr bool takes_handle(Op op) {
   return op == Op::GetError || op == Op::ErrGetError || op == Op::ErrGetFile || op == Op::ErrGetProtocol ||
-         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
-         op == Op::ReleaseError;
+         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription || op == Op::ReleaseError;
 }
 // Error.* calls act on a held error object, not on the job.
 inline constexpr bool is_error_object_call(Op op) {
@@ -143,13 +140,13 @@ enum class OddAnswer : std::uint8_t {
 struct Observation {
   Outcome outcome = Outcome::Answered;
   HRESULT hr = hr::kS_OK;
-  JobState state = JobState::Suspended;           // GetState, CreateJob
-  bool handle = false;                            // GetError: a non-NULL error object came back
-  ErrorContext context = ErrorContext::None;      // Error.GetError
-  HRESULT code = hr::kS_OK;                       // Error.GetError
-  std::int8_t file = -1;                          // Error.GetFile: index of the file in its job, -1 NULL
-  Protocol protocol = Protocol::None;             // Error.GetProtocol
-  std::uint32_t value = 0;                        // Get*RetryDelay/Timeout, GetErrorCount
+  JobState state = JobState::Suspended;                  // GetState, CreateJob
+  bool handle = false;                                   // GetError: a non-NULL error object came back
+  ErrorContext context = ErrorContext::None;             // Error.GetError
+  HRESULT code = hr::kS_OK;                              // Error.GetError
+  std::int8_t file = -1;                                 // Error.GetFile: index of the file in its job, -1 NULL
+  Protocol protocol = Protocol::None;                    // Error.GetProtocol
+  std::uint32_t value = 0;                               // Get*RetryDelay/Timeout, GetErrorCount
   std::uint32_t files_total = 0, files_transferred = 0;  // GetProgress
   std::uint64_t bytes_total = 0, bytes_transferred = 0;  // GetProgress
   // A success with a value the interface has no meaning for, kept as it came: `hr` is then

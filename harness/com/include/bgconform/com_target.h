@@ -1,10 +1,10 @@
 // ComTarget: a real BITS or Delivery Optimization service through the COM agent
 // (harness/com-agent/, a Windows program built with MinGW), run here under Wine with a private
-// prefix, or on Windows itself when bgconform runs inside WSL (ComOptions::host). The agent speaks the isolated host's line protocol (isolated_target.h); the environment
-// stimuli never reach it: Source events script the loopback origin server (and the local-file
-// source's file), Advance waits in real time, Network events are not-supported (a service cannot be
-// made to see a network loss from here). The target moves on its own, so the Runner checks it
-// asynchronously (runner.h, RealTimeOptions).
+// prefix, or on Windows itself when bgconform runs inside WSL (ComOptions::host). The agent speaks the isolated host's
+// line protocol (isolated_target.h); the environment stimuli never reach it: Source events script the loopback origin
+// server (and the local-file source's file), Advance waits in real time, Network events are not-supported (a service
+// cannot be made to see a network loss from here). The target moves on its own, so the Runner checks it asynchronously
+// (runner.h, RealTimeOptions).
 #pragma once
 
 #include <chrono>
@@ -22,10 +22,10 @@ class OriginServer;
 }  // namespace com
 
 struct ComOptions {
-  std::string agent_path;   // empty: $BGCONFORM_COM_AGENT, else the agent beside bgconform (own_parts.h)
+  std::string agent_path;     // empty: $BGCONFORM_COM_AGENT, else the agent beside bgconform (own_parts.h)
   std::string host = "auto";  // where the agent runs: "wine", "windows" (from inside WSL) or "auto"
-  std::string wine_prefix;  // wine: empty: a private prefix made for this run and removed at its end
-  std::string work_dir;     // the run's files; empty: $TMPDIR (wine), /mnt/c/Users/Public (windows)
+  std::string wine_prefix;    // wine: empty: a private prefix made for this run and removed at its end
+  std::string work_dir;       // the run's files; empty: $TMPDIR (wine), /mnt/c/Users/Public (windows)
   std::chrono::milliseconds call_timeout{10000};
   std::chrono::milliseconds start_timeout{120000};  // Wine starts its services on the first call
 };

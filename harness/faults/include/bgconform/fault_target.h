@@ -49,12 +49,12 @@ class FaultTarget : public Target {
   ReferenceTarget inner_;
   // What the wrapper remembers per job slot.
   struct Slot {
-    bool had_error = false;           // a GetError succeeded on this job
-    std::array<bool, kMaxHandlesPerJob> phantom{};  // the handle is a kept object the service no longer has
+    bool had_error = false;                            // a GetError succeeded on this job
+    std::array<bool, kMaxHandlesPerJob> phantom{};     // the handle is a kept object the service no longer has
     Observation last_error, last_file, last_protocol;  // the answers of the last real error object
-    std::uint32_t retry_delay = 0;    // the retry delay the client set (0: none; as each fault needs it)
-    std::uint32_t errors_base = 0;    // GetErrorCount at the last Resume
-    std::uint32_t timeout = 0;        // the no-progress timeout the client set (0: none)
+    std::uint32_t retry_delay = 0;                  // the retry delay the client set (0: none; as each fault needs it)
+    std::uint32_t errors_base = 0;                  // GetErrorCount at the last Resume
+    std::uint32_t timeout = 0;                      // the no-progress timeout the client set (0: none)
     std::array<bool, kMaxHandlesPerJob> cleared{};  // the held object's record was cleared by Resume
   };
   std::array<Slot, kMaxJobs> slots_{};

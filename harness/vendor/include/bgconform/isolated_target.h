@@ -52,9 +52,9 @@ class HarnessEnd;
 // files), and keep it from the harness's secrets and files; they are no sandbox against a library
 // written to attack the machine (README, "What the isolation protects against").
 struct HostLimits {
-  std::uint64_t memory_mib = 4096;              // address space (RLIMIT_AS); 0: none
-  std::uint32_t cpu_seconds_per_case = 60;      // CPU time from one reset to the next (RLIMIT_CPU); 0: none
-  std::uint64_t file_size_mib = 1024;           // the largest file it may write (RLIMIT_FSIZE); 0: none
+  std::uint64_t memory_mib = 4096;          // address space (RLIMIT_AS); 0: none
+  std::uint32_t cpu_seconds_per_case = 60;  // CPU time from one reset to the next (RLIMIT_CPU); 0: none
+  std::uint64_t file_size_mib = 1024;       // the largest file it may write (RLIMIT_FSIZE); 0: none
   // Tasks (processes and threads) the host and all it starts may have at once: a pids cgroup
   // (process_limit.h) where one can be made; 0: none.
   std::uint32_t processes = 512;
@@ -179,9 +179,9 @@ class IsolatedTarget : public Target {
   int to_host_ = -1;
   int from_host_ = -1;
   std::unique_ptr<channel::HarnessEnd> channel_;  // the running host's, when it took one
-  std::uint32_t crashes_told_ = 0;                 // its serving processes' crashes already reported
-  std::uint64_t syncs_ = 0;                        // "sync <n>" marks sent
-  std::string buffer_;  // bytes read from the host past the last full line
+  std::uint32_t crashes_told_ = 0;                // its serving processes' crashes already reported
+  std::uint64_t syncs_ = 0;                       // "sync <n>" marks sent
+  std::string buffer_;                            // bytes read from the host past the last full line
   std::string last_failure_;
   Outcome pending_ = Outcome::Answered;  // a crash or hang during reset, reported by the next apply
   bool failed_in_reset_ = false;         // the last reset crashed or hung (failed_in_reset())

@@ -37,8 +37,12 @@
 
 #include "bgconform/vendor_abi.h"
 
-struct bgc_manager { int unused; };
-struct bgc_job { int unused; };
+struct bgc_manager {
+  int unused;
+};
+struct bgc_job {
+  int unused;
+};
 
 #ifdef PROBE_HOST
 #include <stdio.h>
@@ -87,7 +91,10 @@ static bgc_hresult create_manager(uint32_t profile, const bgc_environment* env, 
   *out = malloc(sizeof(bgc_manager));
   return 0;
 }
-static bgc_hresult destroy_manager(bgc_manager* m) { free(m); return 0; }
+static bgc_hresult destroy_manager(bgc_manager* m) {
+  free(m);
+  return 0;
+}
 static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
   (void)m;
   (void)name;
@@ -109,7 +116,10 @@ static bgc_hresult create_job(bgc_manager* m, const char* name, bgc_job** out) {
   *out = malloc(sizeof(bgc_job));
   return 0;
 }
-static bgc_hresult release_job(bgc_job* j) { free(j); return 0; }
+static bgc_hresult release_job(bgc_job* j) {
+  free(j);
+  return 0;
+}
 static bgc_hresult add_file(bgc_job* j, const char* url, const char* local, bgc_file** file) {
   (void)j;
   (void)url;
@@ -133,7 +143,10 @@ __attribute__((constructor)) static void start_thread(void) {
   pthread_t t;
   pthread_create(&t, NULL, idle, NULL);
 }
-static bgc_hresult resume(bgc_job* j) { (void)j; abort(); }
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  abort();
+}
 #define RESUME resume
 #elif defined(HANG_IN_RESUME)
 #include <fcntl.h>
@@ -180,18 +193,32 @@ static bgc_hresult resume(bgc_job* j) {
 }
 #define RESUME resume
 #elif defined(EXIT_IN_RESUME)
-static bgc_hresult resume(bgc_job* j) { (void)j; exit(0); }
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  exit(0);
+}
 #define RESUME resume
 #elif !defined(BAD_NULL_REQUIRED)
-static bgc_hresult resume(bgc_job* j) { (void)j; return 0; }
+static bgc_hresult resume(bgc_job* j) {
+  (void)j;
+  return 0;
+}
 #define RESUME resume
 #else
 #define RESUME NULL
 #endif
 #ifdef OUT_OF_RANGE_STATE
-static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = 42; return 0; }
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) {
+  (void)j;
+  *state = 42;
+  return 0;
+}
 #else
-static bgc_hresult get_state(bgc_job* j, uint32_t* state) { (void)j; *state = BGC_STATE_SUSPENDED; return 0; }
+static bgc_hresult get_state(bgc_job* j, uint32_t* state) {
+  (void)j;
+  *state = BGC_STATE_SUSPENDED;
+  return 0;
+}
 #endif
 
 #ifdef BAD_ABI_VERSION

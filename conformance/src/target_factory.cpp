@@ -1,4 +1,4 @@
-#include "bgconform/target_factory.h"
+#include "target_factory.h"
 
 #include <algorithm>
 
@@ -67,7 +67,8 @@ std::unique_ptr<Target> make_target(std::string_view spec, Profile profile, cons
     return nullptr;
 #endif
   }
-  error = "unknown target '" + std::string(spec) + "': use reference, reference+fault:NAME, plugin:PATH, com:bits or com:do";
+  error = "unknown target '" + std::string(spec) +
+          "': use reference, reference+fault:NAME, plugin:PATH, com:bits or com:do";
   return nullptr;
 }
 

@@ -18,14 +18,14 @@
 namespace bgc {
 
 struct TargetOptions {
-  bool isolate = true;                              // plugins run in bgconform-host (crash and hang safe)
-  std::chrono::milliseconds call_timeout{5000};     // isolated plugins: one call's time limit
-  std::string host_path;                            // empty: the default host (isolated_target.h)
-  HostLimits host_limits;                           // isolated plugins: what the host may do
-  std::string com_agent;                            // com: targets; empty: the default (com_target.h)
-  std::string com_host = "auto";                    // com: targets: wine, windows (inside WSL) or auto
-  std::string wine_prefix;                          // com: targets; empty: a private prefix for the run
-  std::string com_work_dir;                         // com: targets; empty: the host's default
+  bool isolate = true;                                  // plugins run in bgconform-host (crash and hang safe)
+  std::chrono::milliseconds call_timeout{5000};         // isolated plugins: one call's time limit
+  std::string host_path;                                // empty: the default host (isolated_target.h)
+  HostLimits host_limits;                               // isolated plugins: what the host may do
+  std::string com_agent;                                // com: targets; empty: the default (com_target.h)
+  std::string com_host = "auto";                        // com: targets: wine, windows (inside WSL) or auto
+  std::string wine_prefix;                              // com: targets; empty: a private prefix for the run
+  std::string com_work_dir;                             // com: targets; empty: the host's default
   std::chrono::milliseconds com_start_timeout{120000};  // com: targets: the agent's start (Wine's services)
 };
 
