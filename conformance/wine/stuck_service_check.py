@@ -4,8 +4,9 @@ the run goes on to its last case with a fresh service instead of stopping INCOMP
 
   stuck_service_check.py BGCONFORM WINE_PREFIX REPORT_DIR
 
-Starts `bgconform run --target com:bits` on the prefix, waits until the svchost.exe that hosts Wine's
-BITS (qmgr.dll) is up, and freezes it (SIGSTOP): the agent's next call into BITS never returns, as when
+Starts `bgconform run --target com:bits` on the prefix, waits until the agent has answered its first call
+(the run's "bgconform run: target" line, printed once the target is up) and the svchost.exe that hosts
+Wine's BITS (qmgr.dll) is there, and freezes it (SIGSTOP): the agent's next call into BITS never returns, as when
 Wine's qmgr itself hangs. The harness kills the agent after the call timeout; a new agent's first call
 would wait on the frozen service in turn (the run stopped: "'wine' did not start"), unless the prefix's
 wineserver, and with it the service, was stopped before the restart. Checks exit 3 (the hang found),
@@ -16,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from check_support import fail, scaled  # noqa: E402
@@ -48,22 +50,37 @@ def main():
     command = [bgconform, "run", "--target", "com:bits", "--cases", str(CASES), "--wine-prefix", prefix,
                "--report-dir", report_dir, "--start-timeout", str(scaled(120))]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+
+    def read_output():
+        for line in run.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read_output, daemon=True)
+    reader.start()
+    # Frozen before the agent's first answer, the service would be a start that never ends (exit 2),
+    # not a hang in a case: wait for the target to be up (a busy machine takes its time), then for BITS.
     deadline = time.monotonic() + scaled(180)
     service = None
     while service is None and run.poll() is None and time.monotonic() < deadline:
-        service = bits_service(prefix)
+        if any(line.startswith("bgconform run: target") for line in list(lines)):
+            service = bits_service(prefix)
         time.sleep(0.2)
     if service is None:
         run.kill()
-        fail(f"no svchost.exe with qmgr.dll in {prefix} (run {'ended' if run.poll() is not None else 'still going'})")
-    time.sleep(1)  # the agent's first calls answered: the case is under way
+        reader.join(timeout=10)
+        fail(f"the target did not come up with an svchost.exe with qmgr.dll in {prefix} (run "
+             f"{'ended' if run.poll() is not None else 'still going'}):\n" + "".join(lines)[-3000:])
+    time.sleep(1)  # the case is under way
     os.kill(service, signal.SIGSTOP)
     try:
-        out, _ = run.communicate(timeout=scaled(400))
+        run.wait(timeout=scaled(400))
     except subprocess.TimeoutExpired:
         run.kill()
         os.kill(service, signal.SIGKILL)
         fail("the run did not end within %d s of the service's freeze" % scaled(400))
+    reader.join(timeout=10)
+    out = "".join(lines)
     print(out)
     try:
         with open(f"/proc/{service}/stat") as f:

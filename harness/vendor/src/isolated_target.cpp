@@ -424,11 +424,7 @@ void IsolatedTarget::resync() {
 }
 
 void IsolatedTarget::reset(Profile profile) {
-  if (!alive()) {
-    if (options_.before_restart) options_.before_restart();
-    std::string error;
-    if (!start(error)) throw PluginError(error);
-  }
+  if (!alive()) restart();
   if (fresh_per_case_ && !serving_fresh_) ask_for_fresh_process();
   serving_fresh_ = false;
   if (output_fd_ >= 0 && ::ftruncate(output_fd_, 0) != 0) {
@@ -468,9 +464,19 @@ void IsolatedTarget::ask_for_fresh_process() {
   if (given) return;
   // A host that does not fork (or did not answer): a new one is as fresh.
   reap(true);
-  if (options_.before_restart) options_.before_restart();
+  restart();
+}
+
+void IsolatedTarget::restart() {
   std::string error;
-  if (!start(error)) throw PluginError(error);
+  // A program with something to clear away first (a Wine prefix's services) gets a second start after
+  // clearing again: under Wine on a busy machine one new agent in a few exited at once (status 53).
+  const int attempts = options_.before_restart ? 2 : 1;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    if (options_.before_restart) options_.before_restart();
+    if (start(error)) return;
+  }
+  throw PluginError(error);
 }
 
 std::string IsolatedTarget::case_output() const {

@@ -162,6 +162,8 @@ class IsolatedTarget : public Target {
   void fail_reset(Outcome how);
   // isolate_cases: a serving process that has served no case yet, before the next reset.
   void ask_for_fresh_process();
+  // A new process after the last one ended (before_restart first; see restart in the .cpp for a second try).
+  void restart();
   // reap(), the failure prefixed with the vendor function the library was in ("in resume: ...") when
   // the channel tells it (a host killed as hung, or one that died without its fork server).
   void reap_noting_the_call(bool kill_first);
