@@ -19,7 +19,10 @@ mkdir -p "$OUT"
 for f in "${fuzzers[@]}"; do
   cp "$build/fuzz/$f" "$OUT/"
   cp "$src/fuzz/$f.options" "$OUT/"
-  if [ -f "$src/fuzz/$f.dict" ]; then cp "$src/fuzz/$f.dict" "$OUT/"; fi
+  # A dictionary kept as it is (fuzz/), or written at build time (build/fuzz/seeds/: the op names from
+  # the alphabet, then fuzz/words/).
+  if [ -f "$src/fuzz/$f.dict" ]; then cp "$src/fuzz/$f.dict" "$OUT/"
+  elif [ -f "$build/fuzz/seeds/$f.dict" ]; then cp "$build/fuzz/seeds/$f.dict" "$OUT/"; fi
   corpus="$build/corpus-$f"
   rm -rf "$corpus" && mkdir -p "$corpus"
   cp -r "$build/fuzz/seeds/$f/." "$corpus/"
@@ -27,4 +30,3 @@ for f in "${fuzzers[@]}"; do
   rm -f "$OUT/${f}_seed_corpus.zip"
   (cd "$corpus" && cmake -E tar cf "$OUT/${f}_seed_corpus.zip" --format=zip .)
 done
-cp "$build/fuzz/seeds/job_sequence_fuzzer.dict" "$OUT/job_sequence_fuzzer.dict"

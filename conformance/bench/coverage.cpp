@@ -18,19 +18,8 @@ namespace {
 std::vector<Stimulus> uniform_alphabet() {
   std::vector<Stimulus> a;
   for (int j = 0; j < kMaxJobs; ++j) {
-    a.push_back(stim::create_job(j));
-    a.push_back(stim::release_job(j));
-    for (int src = 0; src < kSourceCount; ++src) a.push_back(stim::add_file(j, src));
-    for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState, Op::GetProgress, Op::GetErrorCount,
-                  Op::GetMinimumRetryDelay, Op::GetNoProgressTimeout})
-      a.push_back(stim::call(op, j));
-    for (int h = 0; h < kMaxHandlesPerJob; ++h)
-      for (Op op : {Op::GetError, Op::ErrGetError, Op::ErrGetFile, Op::ErrGetProtocol, Op::ErrGetErrorDescription,
-                    Op::ErrGetErrorContextDescription, Op::ReleaseError})
-        a.push_back(stim::with_handle(op, j, h));
-    for (std::uint32_t d : {0u, 1u, 5u, 10u, 600u}) a.push_back(stim::set_seconds(Op::SetMinimumRetryDelay, j, d));
-    for (std::uint32_t d : {0u, 2u, 7u, 20u, 1'209'600u})
-      a.push_back(stim::set_seconds(Op::SetNoProgressTimeout, j, d));
+    const std::vector<Stimulus> calls = every_call(j, {{0, 1, 2, 3}, {0, 1, 5, 10, 600}, {0, 2, 7, 20, 1'209'600}});
+    a.insert(a.end(), calls.begin(), calls.end());
   }
   for (int src = 0; src < kLocalSource; ++src) {
     for (Behaviour b : {Behaviour::Ok, Behaviour::Slow, Behaviour::DelayedHeaders, Behaviour::Refused, Behaviour::Reset,

@@ -163,7 +163,8 @@ int main(int argc, char** argv) {
   run.coverage = measure_coverage(po.seed, checkpoints, po.max_steps);
   if (peer) {
     std::cerr << "bgconform-bench: 4. the Hypothesis peer (" << python << ")\n";
-    run.peer = run_peer(python, BGC_BENCH_PEER, po.reference_plugin, mo.dir, peer_examples, peer_kill_examples);
+    run.peer = run_peer(python, BGC_BENCH_PEER, BGC_BENCH_PEER_CONSTANTS, po.reference_plugin, mo.dir, peer_examples,
+                        peer_kill_examples);
   } else {
     run.peer.error = "--no-peer";
   }

@@ -31,18 +31,7 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 // events that fail or heal a source, the network, and a few durations; plus the counterexample's own
 // stimuli (which bring the exact durations and sources it used).
 std::vector<Stimulus> wide_alphabet(const std::vector<Stimulus>& counterexample, Profile profile) {
-  std::vector<Stimulus> a = {stim::create_job(0), stim::release_job(0)};
-  for (int src = 0; src < kSourceCount; ++src) a.push_back(stim::add_file(0, src));
-  for (Op op : {Op::Resume, Op::Suspend, Op::Cancel, Op::Complete, Op::GetState, Op::GetProgress, Op::GetErrorCount,
-                Op::GetMinimumRetryDelay, Op::GetNoProgressTimeout})
-    a.push_back(stim::call(op, 0));
-  for (int h = 0; h < kMaxHandlesPerJob; ++h)
-    for (Op op : {Op::GetError, Op::ErrGetError, Op::ErrGetFile, Op::ErrGetProtocol, Op::ReleaseError})
-      a.push_back(stim::with_handle(op, 0, h));
-  a.push_back(stim::set_seconds(Op::SetMinimumRetryDelay, 0, 1));
-  a.push_back(stim::set_seconds(Op::SetMinimumRetryDelay, 0, 5));
-  a.push_back(stim::set_seconds(Op::SetNoProgressTimeout, 0, 0));
-  a.push_back(stim::set_seconds(Op::SetNoProgressTimeout, 0, 10));
+  std::vector<Stimulus> a = every_call(0, {{0, 1, 2, 3}, {1, 5}, {0, 10}});
   for (int src : {0, 2}) {
     a.push_back(stim::source(src, Behaviour::Ok));
     a.push_back(stim::source(src, Behaviour::Refused));

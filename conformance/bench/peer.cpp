@@ -14,10 +14,11 @@ const std::vector<std::string>& peer_mutants() {
   return names;
 }
 
-PeerFigures run_peer(const std::string& python, const std::string& script, const std::string& reference_plugin,
-                     const std::string& mutant_dir, int speed_examples, int kill_examples) {
+PeerFigures run_peer(const std::string& python, const std::string& script, const std::string& constants,
+                     const std::string& reference_plugin, const std::string& mutant_dir, int speed_examples,
+                     int kill_examples) {
   PeerFigures f;
-  const std::string base = quoted(python) + " " + quoted(script) + " ";
+  const std::string base = quoted(python) + " " + quoted(script) + " --constants " + quoted(constants) + " ";
   std::string out;
   if (!capture(base + quoted(reference_plugin) + " speed --examples " + std::to_string(speed_examples), out)) {
     f.error = "the peer did not run (" + python + " with python3-hypothesis?)";

@@ -30,7 +30,8 @@ struct PeerFigures {
 // The mutants whose rules the peer checks (its seed rules: ST-1, E-1, E-2, E-3, E-5, E-6, M-13).
 const std::vector<std::string>& peer_mutants();
 
-PeerFigures run_peer(const std::string& python, const std::string& script, const std::string& reference_plugin,
-                     const std::string& mutant_dir, int speed_examples, int kill_examples);
+PeerFigures run_peer(const std::string& python, const std::string& script, const std::string& constants,
+                     const std::string& reference_plugin, const std::string& mutant_dir, int speed_examples,
+                     int kill_examples);
 
 }  // namespace bgc::bench

@@ -54,6 +54,25 @@ class FewOf {
   std::size_t size_ = 0;
 };
 
+// The rows of job_stimulus's table: each call on a live job, in the alphabet's order, then giving the slot
+// up. (CreateJob is pick()'s, for an empty slot; the environment is environment()'s.)
+constexpr std::array<Op, kOpCount> job_rows_in_order(std::size_t* count) {
+  std::array<Op, kOpCount> rows{};
+  std::size_t n = 0;
+  for (int i = 0; i < kOpCount; ++i)
+    if (kAlphabet[i].role != OpRole::Slot && kAlphabet[i].role != OpRole::Environment) rows[n++] = static_cast<Op>(i);
+  rows[n++] = Op::ReleaseJob;
+  if (count) *count = n;
+  return rows;
+}
+constexpr std::size_t job_row_count() {
+  std::size_t n = 0;
+  job_rows_in_order(&n);
+  return n;
+}
+constexpr std::array<Op, kOpCount> kJobRowOps = job_rows_in_order(nullptr);
+constexpr std::size_t kJobRowCount = job_row_count();
+
 using PS = StimulusGenerator::PlanStep;
 PS fixed(int job, Stimulus s) { return {PS::Kind::Fixed, job, s}; }
 PS dynamic(PS::Kind k, int job, Stimulus s = {}) { return {k, job, s}; }
@@ -68,14 +87,17 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
   const auto& kinds = all_kinds(model_.config().profile);
   for (std::size_t p = 0; p < options_.wanted_pairs.size(); ++p) {
     const Op op = kinds[p % kinds.size()].op;
-    if (options_.wanted_pairs[p] && (is_error_object_call(op) || op == Op::ReleaseError)) wants_object_calls_ = true;
+    const OpRole role = row_of(op).role;
+    if (options_.wanted_pairs[p] && (role == OpRole::ObjectCall || role == OpRole::ReleasesObject))
+      wants_object_calls_ = true;
   }
 }
 
 // The rows of job_stimulus's table that a swarm never leaves out: adding files and resuming are what
 // make a job move at all.
 constexpr std::uint32_t kAlwaysOn = 0b11;
-constexpr unsigned kJobRows = 20, kEventKinds = 9;
+constexpr unsigned kJobRows = kJobRowCount, kEventKinds = 9;
+static_assert(kJobRows <= 32, "the swarm keeps one bit per row of job_stimulus's table");
 
 void StimulusGenerator::draw_swarm() {
   if (below(2) == 0) return;  // this case uses everything
@@ -359,25 +381,27 @@ std::optional<Stimulus> StimulusGenerator::aim(const Belief& belief) {
 std::optional<Stimulus> StimulusGenerator::of_kind(const Belief& belief, int job, const StimulusKind& kind) {
   const JobSlot& slot = belief.jobs[job];
   const int h = slot.held[0] && slot.held[1] ? static_cast<int>(below(kMaxHandlesPerJob)) : (slot.held[1] ? 1 : 0);
-  switch (kind.op) {
-    case Op::Advance: return stim::advance(duration(belief));
-    case Op::Network: return stim::network(!belief.env.network_up);
-    case Op::Source: {
+  switch (row_of(kind.op).operand) {
+    case OpOperand::Duration: return stim::advance(duration(belief));
+    case OpOperand::UpDown: return stim::network(!belief.env.network_up);
+    case OpOperand::SourceEvent: {
       const bool local = kind.behaviour == Behaviour::Present || kind.behaviour == Behaviour::Missing;
       const int src = local ? kLocalSource : static_cast<int>(below(kLocalSource));
       static constexpr std::array<std::uint16_t, 4> kStatus = {403, 404, 500, 503};
       return stim::source(src, kind.behaviour, kStatus[below(kStatus.size())]);
     }
-    case Op::AddFile: return stim::add_file(job, static_cast<int>(below(kSourceCount)));
-    case Op::GetError: return stim::with_handle(Op::GetError, job, static_cast<int>(below(kMaxHandlesPerJob)));
-    case Op::SetMinimumRetryDelay:
+    case OpOperand::Source: return stim::with_source(kind.op, job, static_cast<int>(below(kSourceCount)));
+    case OpOperand::Handle:
+      // A call that hands out an object may fill either slot; one on a held object names a held one.
+      if (row_of(kind.op).role == OpRole::TakesObject)
+        return stim::with_handle(kind.op, job, static_cast<int>(below(kMaxHandlesPerJob)));
+      return stim::with_handle(kind.op, job, h);
+    case OpOperand::RetryDelay:
       return stim::set_seconds(kind.op, job, std::array<std::uint32_t, 3>{1, 5, 10}[below(3)]);
-    case Op::SetNoProgressTimeout:
-      return stim::set_seconds(kind.op, job, std::array<std::uint32_t, 3>{0, 7, 20}[below(3)]);
-    default:
-      if (takes_handle(kind.op)) return stim::with_handle(kind.op, job, h);
-      return stim::call(kind.op, job);
+    case OpOperand::Timeout: return stim::set_seconds(kind.op, job, std::array<std::uint32_t, 3>{0, 7, 20}[below(3)]);
+    case OpOperand::None: break;
   }
+  return stim::call(kind.op, job);
 }
 
 Stimulus StimulusGenerator::pick(const Belief& belief) {
@@ -471,44 +495,53 @@ std::uint32_t StimulusGenerator::timeout_for(const JobSlot& slot) {
   return std::array<std::uint32_t, 5>{0, 2, delay + 2, delay + 2, 2 * delay}[below(5)];
 }
 
+// The call `op` on `job` with operands drawn as the generator likes them: retry delays around the 5 s
+// minimum, timeouts from timeout_for, a handle slot that holds an object for calls on one.
+Stimulus StimulusGenerator::call_on(Op op, const JobSlot& slot, int job, int any_h, int held_h) {
+  switch (row_of(op).operand) {
+    case OpOperand::Source: return stim::with_source(op, job, static_cast<int>(below(kSourceCount)));
+    case OpOperand::Handle: return stim::with_handle(op, job, row_of(op).role == OpRole::TakesObject ? any_h : held_h);
+    case OpOperand::RetryDelay:
+      return stim::set_seconds(op, job, std::array<std::uint32_t, 5>{0, 1, 3, 5, 10}[below(5)]);
+    case OpOperand::Timeout: return stim::set_seconds(op, job, timeout_for(slot));
+    default: return stim::call(op, job);
+  }
+}
+
 Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
   const JobSlot& slot = belief.jobs[job];
   const std::uint16_t m = possible_states(slot);
   const bool failed = has(m, JobState::Error) || has(m, JobState::TransientError);
   const bool final = has(m, JobState::Cancelled) || has(m, JobState::Acknowledged);
   const bool idle = has(m, JobState::Suspended) || failed || has(m, JobState::Transferred);
-  const int held = static_cast<int>(slot.held[0]) + static_cast<int>(slot.held[1]);
+  const bool held = slot.held[0] || slot.held[1];
   const int h = static_cast<int>(below(kMaxHandlesPerJob));
   const int held_h = slot.held[0] && slot.held[1] ? h : (slot.held[1] ? 1 : 0);
-  std::array<Weighted, 21> table = {{
-      {slot.files == 0 ? 30 : (slot.files < kMaxFilesPerJob ? 6 : 0),
-       stim::add_file(job, static_cast<int>(below(kSourceCount)))},
-      {idle && slot.files > 0 ? 24 : 3, stim::call(Op::Resume, job)},
-      {4, stim::call(Op::Suspend, job)},
-      {final ? 3 : 2, stim::call(Op::Cancel, job)},
-      {has(m, JobState::Transferred) ? 8 : 2, stim::call(Op::Complete, job)},
-      {3, stim::call(Op::GetState, job)},
-      {failed ? 16 : 4, stim::with_handle(Op::GetError, job, h)},
-      {held ? 8 : 0, stim::with_handle(Op::ErrGetError, job, held_h)},
-      {held ? 4 : 0, stim::with_handle(Op::ErrGetFile, job, held_h)},
-      {held ? 2 : 0, stim::with_handle(Op::ErrGetProtocol, job, held_h)},
-      {held ? 1 : 0, stim::with_handle(Op::ErrGetErrorDescription, job, held_h)},
-      {held ? 1 : 0, stim::with_handle(Op::ErrGetErrorContextDescription, job, held_h)},
-      {held ? 3 : 0, stim::with_handle(Op::ReleaseError, job, held_h)},
-      {3, stim::set_seconds(Op::SetMinimumRetryDelay, job, std::array<std::uint32_t, 5>{0, 1, 3, 5, 10}[below(5)])},
-      {2, stim::call(Op::GetMinimumRetryDelay, job)},
+  // Each row weighs what the alphabet says, more where the job's state makes the call worth trying, and
+  // nothing where it cannot mean anything.
+  const auto weight = [&](Op op) {
+    const OpRow& row = row_of(op);
+    if ((row.role == OpRole::ObjectCall || row.role == OpRole::ReleasesObject) && !held) return 0;
+    switch (op) {
+      case Op::AddFile: return slot.files == 0 ? 30 : (slot.files < kMaxFilesPerJob ? row.weight : 0);
+      case Op::Resume: return idle && slot.files > 0 ? 24 : row.weight;
+      case Op::Cancel: return final ? 3 : row.weight;
+      case Op::Complete: return has(m, JobState::Transferred) ? 8 : row.weight;
+      case Op::GetError: return failed ? 16 : row.weight;
       // A short timeout on a failing job drives it to ERROR by the no-progress rule (ST-12, E-4).
-      {has(m, JobState::TransientError) ? 10 : 4, stim::set_seconds(Op::SetNoProgressTimeout, job, timeout_for(slot))},
-      {2, stim::call(Op::GetNoProgressTimeout, job)},
-      {2, stim::call(Op::GetProgress, job)},
-      {failed ? 6 : 2, stim::call(Op::GetErrorCount, job)},
-      {final ? 6 : 1, stim::release_job(job)},
-      {0, stim::call(Op::GetState, job)},
-  }};
-  for (unsigned row = 0; row < kJobRows; ++row)
-    if (!row_on(row)) table[row].weight = 0;
+      case Op::SetNoProgressTimeout: return has(m, JobState::TransientError) ? 10 : row.weight;
+      case Op::GetErrorCount: return failed ? 6 : row.weight;
+      case Op::ReleaseJob: return final ? 6 : row.weight;
+      default: return row.weight;
+    }
+  };
+  std::array<Weighted, kJobRowCount> table{};
   int total = 0;
-  for (const Weighted& w : table) total += w.weight;
+  for (unsigned row = 0; row < kJobRows; ++row) {
+    const Op op = kJobRowOps[row];
+    table[row] = {row_on(row) ? weight(op) : 0, call_on(op, slot, job, h, held_h)};
+    total += table[row].weight;
+  }
   if (total == 0) return stim::call(Op::GetState, job);
   int r = static_cast<int>(below(static_cast<std::uint32_t>(total)));
   for (const Weighted& w : table) {

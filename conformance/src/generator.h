@@ -74,6 +74,7 @@ class StimulusGenerator {
   std::optional<Stimulus> aim(const Belief& belief);
   std::optional<Stimulus> of_kind(const Belief& belief, int job, const StimulusKind& kind);
   Stimulus job_stimulus(const Belief& belief, int job);
+  Stimulus call_on(Op op, const JobSlot& slot, int job, int any_h, int held_h);
   Stimulus environment(const Belief& belief);
   std::uint32_t duration(const Belief& belief);
   std::uint32_t timeout_for(const JobSlot& slot);

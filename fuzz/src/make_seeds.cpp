@@ -1,14 +1,17 @@
-// make_seeds OUT_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
+// make_seeds OUT_DIR WORDS_DIR: writes the seed corpora of every fuzzer into OUT_DIR/<fuzzer>/, generated from the
 // model's transition tours (explorer.h) in both profiles — a tour applies every reachable
 // (state, stimulus kind) pair — and the dictionary of job_sequence_fuzzer (each stimulus of the tours in
 // its byte form), and the reference's answers to them as traces. Two tours per profile: the contract's instance (one
 // HTTP source), and the same with the local-file source (present, missing) instead, without which no seed reaches a
 // local file's failure (protocol-always-http, E-7, is found on one). Each tour sequence of job_sequence_fuzzer is also
 // written walked by two jobs side by side, and with a competing second job. Built and run by CMake (the fuzz_seeds
-// target); build.sh zips the result.
+// target); build.sh zips the result. The text fuzzers' dictionaries are written here too: the alphabet's op
+// names (alphabet.def, so a new stimulus kind needs no dictionary edit), then the words kept in
+// WORDS_DIR/<fuzzer>.dict.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,11 +56,27 @@ std::vector<bgc::Stimulus> with_competitor(const std::vector<bgc::Stimulus>& seq
   return out;
 }
 
+// OUT/<name>.dict for each WORDS/<name>.dict: every op's text, then the words.
+int write_dictionaries(const fs::path& out, const fs::path& words_dir) {
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(words_dir)) {
+    if (entry.path().extension() != ".dict") continue;
+    std::string text = "# Written by bgc_make_seeds: the op names (alphabet.def), then " +
+                       entry.path().filename().string() + " of fuzz/words/.\n";
+    for (const bgc::OpRow& row : bgc::kAlphabet) text += "\"" + std::string(row.text) + "\"\n";
+    std::ifstream in(entry.path(), std::ios::binary);
+    text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    write(out / entry.path().filename(), text);
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: make_seeds OUT_DIR\n");
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: make_seeds OUT_DIR WORDS_DIR\n");
     return 2;
   }
   const fs::path out = argv[1];
@@ -135,7 +154,8 @@ int main(int argc, char** argv) {
       write(out / "config_fuzzer" / ("interpretation-" + std::to_string(k++)),
             std::string(info.id) + "=" + std::string(v));
   for (const char* s : {"E-2", "ST-12", "M-25", "bits", "do"}) write(out / "config_fuzzer" / s, s);
-  std::printf("make_seeds: %zu tour seeds and %zu dictionary entries in %s\n", written, dictionary.size(),
-              out.string().c_str());
+  const int dictionaries = write_dictionaries(out, argv[2]);
+  std::printf("make_seeds: %zu tour seeds, %zu dictionary entries and %d text dictionaries in %s\n", written,
+              dictionary.size(), dictionaries, out.string().c_str());
   return 0;
 }

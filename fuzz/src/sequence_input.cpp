@@ -68,8 +68,8 @@ std::vector<Stimulus> decode_sequence(const std::uint8_t* data, std::size_t size
   while (!in.empty() && out.size() < max_stimuli) {
     const auto op = static_cast<Op>(in.below(kOpCount));
     Stimulus s;
-    switch (op) {
-      case Op::Source: {
+    switch (row_of(op).operand) {
+      case OpOperand::SourceEvent: {
         // The contract's alphabet: a local-file source is present or missing; an HTTP source answers
         // ok, slow, delayed headers, a status, refuses, resets or stalls.
         const int id = static_cast<int>(in.below(kSourceCount));
@@ -78,24 +78,19 @@ std::vector<Stimulus> decode_sequence(const std::uint8_t* data, std::size_t size
         s = stim::source(id, b, b == Behaviour::Http ? kStatuses[in.below(kStatuses.size())] : 0);
         break;
       }
-      case Op::Network: s = stim::network(in.below(2) == 1); break;
-      case Op::Advance: s = stim::advance(kDurations[in.below(kDurations.size())]); break;
+      case OpOperand::UpDown: s = stim::network(in.below(2) == 1); break;
+      case OpOperand::Duration: s = stim::advance(kDurations[in.below(kDurations.size())]); break;
       default: {
         const int job = static_cast<int>(in.below(kMaxJobs));
-        if (op == Op::AddFile)
-          s = stim::add_file(job, static_cast<int>(in.below(kSourceCount)));
-        else if (takes_handle(op))
-          s = stim::with_handle(op, job, static_cast<int>(in.below(kMaxHandlesPerJob)));
-        else if (op == Op::SetMinimumRetryDelay)
-          s = stim::set_seconds(op, job, kRetryDelays[in.below(kRetryDelays.size())]);
-        else if (op == Op::SetNoProgressTimeout)
-          s = stim::set_seconds(op, job, kTimeouts[in.below(kTimeouts.size())]);
-        else if (op == Op::CreateJob)
-          s = stim::create_job(job);
-        else if (op == Op::ReleaseJob)
-          s = stim::release_job(job);
-        else
-          s = stim::call(op, job);
+        switch (row_of(op).operand) {
+          case OpOperand::Source: s = stim::with_source(op, job, static_cast<int>(in.below(kSourceCount))); break;
+          case OpOperand::Handle: s = stim::with_handle(op, job, static_cast<int>(in.below(kMaxHandlesPerJob))); break;
+          case OpOperand::RetryDelay:
+            s = stim::set_seconds(op, job, kRetryDelays[in.below(kRetryDelays.size())]);
+            break;
+          case OpOperand::Timeout: s = stim::set_seconds(op, job, kTimeouts[in.below(kTimeouts.size())]); break;
+          default: s = stim::call(op, job);
+        }
       }
     }
     out.push_back(s);
@@ -107,23 +102,29 @@ std::vector<std::uint8_t> encode_sequence(const std::vector<Stimulus>& stimuli) 
   std::vector<std::uint8_t> bytes;  // in the order the decoder reads them
   for (const Stimulus& s : stimuli) {
     bytes.push_back(static_cast<std::uint8_t>(s.op));
-    switch (s.op) {
-      case Op::Source:
+    switch (row_of(s.op).operand) {
+      case OpOperand::SourceEvent:
         bytes.push_back(s.index);
         bytes.push_back(is_local_source(s.index) ? position(kLocalBehaviours, s.behaviour)
                                                  : position(kHttpBehaviours, s.behaviour));
         if (s.behaviour == Behaviour::Http) bytes.push_back(nearest(kStatuses, s.status));
         break;
-      case Op::Network: bytes.push_back(s.index ? 1 : 0); break;
-      case Op::Advance: bytes.push_back(nearest(kDurations, s.seconds)); break;
-      default:
+      case OpOperand::UpDown: bytes.push_back(s.index ? 1 : 0); break;
+      case OpOperand::Duration: bytes.push_back(nearest(kDurations, s.seconds)); break;
+      case OpOperand::None: bytes.push_back(s.job); break;
+      case OpOperand::Source:
+      case OpOperand::Handle:
         bytes.push_back(s.job);
-        if (s.op == Op::AddFile || takes_handle(s.op))
-          bytes.push_back(s.index);
-        else if (s.op == Op::SetMinimumRetryDelay)
-          bytes.push_back(nearest(kRetryDelays, s.seconds));
-        else if (s.op == Op::SetNoProgressTimeout)
-          bytes.push_back(nearest(kTimeouts, s.seconds));
+        bytes.push_back(s.index);
+        break;
+      case OpOperand::RetryDelay:
+        bytes.push_back(s.job);
+        bytes.push_back(nearest(kRetryDelays, s.seconds));
+        break;
+      case OpOperand::Timeout:
+        bytes.push_back(s.job);
+        bytes.push_back(nearest(kTimeouts, s.seconds));
+        break;
     }
   }
   std::reverse(bytes.begin(), bytes.end());  // the decoder reads from the end
@@ -157,11 +158,7 @@ Stimulus vary_operand(Rng& rng, const Stimulus& s) {
 // Error.GetFile j0 h0 becomes Error.GetProtocol j0 h0. A random replacement rarely hits the job and the
 // handle an input holds an object of (protocol-always-http, E-7, needs exactly that call).
 Stimulus other_op(Rng& rng, const Stimulus& s) {
-  const auto shape = [](Op op) {
-    if (is_environment(op) || op == Op::AddFile || op == Op::SetMinimumRetryDelay || op == Op::SetNoProgressTimeout)
-      return 2 + static_cast<int>(op);  // operands of its own
-    return takes_handle(op) ? 1 : 0;
-  };
+  const auto shape = [](Op op) { return static_cast<int>(row_of(op).operand); };
   std::vector<Op> same;
   for (int o = 0; o < kOpCount; ++o)
     if (static_cast<Op>(o) != s.op && shape(static_cast<Op>(o)) == shape(s.op)) same.push_back(static_cast<Op>(o));

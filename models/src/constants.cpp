@@ -88,6 +88,12 @@ std::string_view hresult_name(HRESULT h) {
   return {};
 }
 
+std::vector<NamedHresult> known_hresults() {
+  std::vector<NamedHresult> out;
+  for (const auto& [value, text] : kHresultNames) out.push_back({value, text});
+  return out;
+}
+
 std::optional<HRESULT> hresult_from_name(std::string_view text) {
   for (const auto& [value, known] : kHresultNames)
     if (known == text) return value;

@@ -131,18 +131,22 @@ void Explorer::stimuli_for(const Belief& b, std::vector<Stimulus>& out) const {
   };
   add(stim::create_job(kJob));
   auto add_calls = [&](Op op) {
-    if (op == Op::CreateJob || is_environment(op)) return;
-    if (op == Op::AddFile) {
-      if (slot.files < instance_.files_per_job)
-        for (int src : instance_.sources) add(stim::add_file(kJob, src));
-    } else if (takes_handle(op)) {
-      for (int h = 0; h < kMaxHandlesPerJob; ++h) add(stim::with_handle(op, kJob, h));
-    } else if (op == Op::SetMinimumRetryDelay) {
-      for (auto d : instance_.retry_delays) add(stim::set_seconds(op, kJob, d));
-    } else if (op == Op::SetNoProgressTimeout) {
-      for (auto t : instance_.timeouts) add(stim::set_seconds(op, kJob, t));
-    } else {
-      add(stim::call(op, kJob));
+    if (row_of(op).coverage == OpCoverage::NotCounted || is_environment(op)) return;
+    switch (row_of(op).operand) {
+      case OpOperand::Source:
+        if (slot.files < instance_.files_per_job)
+          for (int src : instance_.sources) add(stim::with_source(op, kJob, src));
+        break;
+      case OpOperand::Handle:
+        for (int h = 0; h < kMaxHandlesPerJob; ++h) add(stim::with_handle(op, kJob, h));
+        break;
+      case OpOperand::RetryDelay:
+        for (auto d : instance_.retry_delays) add(stim::set_seconds(op, kJob, d));
+        break;
+      case OpOperand::Timeout:
+        for (auto t : instance_.timeouts) add(stim::set_seconds(op, kJob, t));
+        break;
+      default: add(stim::call(op, kJob));
     }
   };
   if (instance_.job_ops.empty())

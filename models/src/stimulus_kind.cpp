@@ -4,11 +4,16 @@
 
 namespace bgc {
 
-StimulusKind kind_of(const Stimulus& s) { return {s.op, s.op == Op::Source ? s.behaviour : Behaviour::Ok}; }
+namespace {
+// Source events are one kind per behaviour: what a source does next is what moves a job.
+constexpr bool kinds_per_behaviour(Op op) { return row_of(op).operand == OpOperand::SourceEvent; }
+}  // namespace
+
+StimulusKind kind_of(const Stimulus& s) { return {s.op, kinds_per_behaviour(s.op) ? s.behaviour : Behaviour::Ok}; }
 
 std::string to_string(const StimulusKind& k) {
   std::string out(op_name(k.op));
-  if (k.op == Op::Source) out += "(" + std::string(behaviour_name(k.behaviour)) + ")";
+  if (kinds_per_behaviour(k.op)) out += "(" + std::string(behaviour_name(k.behaviour)) + ")";
   return out;
 }
 
@@ -24,8 +29,8 @@ constexpr KindIndex make_kind_index(Profile p) {
   std::int8_t k = 0;
   for (int i = 0; i < kOpCount; ++i) {
     const Op op = static_cast<Op>(i);
-    if (op == Op::CreateJob || (p == Profile::Do && undocumented_in_do(op))) continue;
-    if (op == Op::Source) {
+    if (row_of(op).coverage == OpCoverage::NotCounted || (p == Profile::Do && undocumented_in_do(op))) continue;
+    if (kinds_per_behaviour(op)) {
       for (int b = 0; b < kBehaviourCount; ++b) t[i][b] = k++;
     } else {
       t[i][static_cast<std::size_t>(Behaviour::Ok)] = k++;

@@ -8,32 +8,21 @@
 namespace bgc {
 namespace {
 
-constexpr std::array<std::string_view, kOpCount> kOpNames = {
-    "CreateJob",
-    "ReleaseJob",
-    "AddFile",
-    "Resume",
-    "Suspend",
-    "Cancel",
-    "Complete",
-    "GetState",
-    "GetError",
-    "Error.GetError",
-    "Error.GetFile",
-    "Error.GetProtocol",
-    "Error.GetErrorDescription",
-    "Error.GetErrorContextDescription",
-    "ReleaseError",
-    "SetMinimumRetryDelay",
-    "GetMinimumRetryDelay",
-    "SetNoProgressTimeout",
-    "GetNoProgressTimeout",
-    "GetProgress",
-    "GetErrorCount",
-    "Source",
-    "Network",
-    "Advance",
-};
+// The rows of alphabet.def agree with themselves: a handle slot is exactly what the object calls name, and
+// the environment's operands are its own.
+constexpr bool rows_agree() {
+  for (const OpRow& row : kAlphabet) {
+    const bool object_role =
+        row.role == OpRole::TakesObject || row.role == OpRole::ObjectCall || row.role == OpRole::ReleasesObject;
+    const bool environment_operand =
+        row.operand == OpOperand::SourceEvent || row.operand == OpOperand::UpDown || row.operand == OpOperand::Duration;
+    if (object_role != (row.operand == OpOperand::Handle)) return false;
+    if ((row.role == OpRole::Environment) != environment_operand) return false;
+  }
+  return true;
+}
+static_assert(rows_agree(), "alphabet.def: a row's role and operand disagree");
+
 constexpr std::array<std::string_view, kBehaviourCount> kBehaviourNames = {
     "ok", "slow", "delayed-headers", "http", "refused", "reset", "stall", "present", "missing"};
 constexpr std::array<std::string_view, 4> kProtocolNames = {"none", "http", "file", "other"};
@@ -97,8 +86,9 @@ std::string seconds_text(std::uint32_t s) { return std::to_string(s) + "s"; }
 namespace stim {
 Stimulus create_job(int job) { return call(Op::CreateJob, job); }
 Stimulus release_job(int job) { return call(Op::ReleaseJob, job); }
-Stimulus add_file(int job, int source) {
-  Stimulus s = call(Op::AddFile, job);
+Stimulus add_file(int job, int source) { return with_source(Op::AddFile, job, source); }
+Stimulus with_source(Op op, int job, int source) {
+  Stimulus s = call(op, job);
   s.index = static_cast<std::uint8_t>(source);
   return s;
 }
@@ -142,7 +132,31 @@ Stimulus advance_between(std::uint32_t min_seconds, std::uint32_t max_seconds) {
 }
 }  // namespace stim
 
-std::string_view op_name(Op op) { return kOpNames.at(static_cast<std::size_t>(op)); }
+std::vector<Stimulus> every_call(int job, const OperandValues& values) {
+  std::vector<Stimulus> out;
+  for (int i = 0; i < kOpCount; ++i) {
+    const Op op = static_cast<Op>(i);
+    switch (row_of(op).operand) {
+      case OpOperand::None: out.push_back(stim::call(op, job)); break;
+      case OpOperand::Source:
+        for (int src : values.sources) out.push_back(stim::with_source(op, job, src));
+        break;
+      case OpOperand::Handle:
+        for (int h = 0; h < kMaxHandlesPerJob; ++h) out.push_back(stim::with_handle(op, job, h));
+        break;
+      case OpOperand::RetryDelay:
+        for (auto d : values.retry_delays) out.push_back(stim::set_seconds(op, job, d));
+        break;
+      case OpOperand::Timeout:
+        for (auto t : values.timeouts) out.push_back(stim::set_seconds(op, job, t));
+        break;
+      default: break;  // the environment: not a call
+    }
+  }
+  return out;
+}
+
+std::string_view op_name(Op op) { return kAlphabet.at(static_cast<std::size_t>(op)).text; }
 std::string_view behaviour_name(Behaviour b) { return kBehaviourNames.at(static_cast<std::size_t>(b)); }
 std::string_view protocol_name(Protocol p) { return kProtocolNames.at(static_cast<std::size_t>(p)); }
 
@@ -168,23 +182,23 @@ std::string hresult_text(HRESULT h) {
 
 std::string to_string(const Stimulus& s) {
   std::string out(op_name(s.op));
-  switch (s.op) {
-    case Op::Source:
+  switch (row_of(s.op).operand) {
+    case OpOperand::SourceEvent:
       out += " src" + std::to_string(s.index) + " ";
       out += behaviour_name(s.behaviour);
       if (s.behaviour == Behaviour::Http) out += "(" + std::to_string(s.status) + ")";
       return out;
-    case Op::Network: return out + (s.index ? " up" : " down");
-    case Op::Advance:
+    case OpOperand::UpDown: return out + (s.index ? " up" : " down");
+    case OpOperand::Duration:
       out += " " + seconds_text(s.seconds);
       if (s.seconds_max != s.seconds) out += ".." + seconds_text(s.seconds_max);
       return out;
-    default: break;
+    case OpOperand::None: return out + " j" + std::to_string(s.job);
+    case OpOperand::Source: return out + " j" + std::to_string(s.job) + " src" + std::to_string(s.index);
+    case OpOperand::Handle: return out + " j" + std::to_string(s.job) + " h" + std::to_string(s.index);
+    case OpOperand::RetryDelay:
+    case OpOperand::Timeout: return out + " j" + std::to_string(s.job) + " " + seconds_text(s.seconds);
   }
-  out += " j" + std::to_string(s.job);
-  if (s.op == Op::AddFile) out += " src" + std::to_string(s.index);
-  if (takes_handle(s.op)) out += " h" + std::to_string(s.index);
-  if (s.op == Op::SetMinimumRetryDelay || s.op == Op::SetNoProgressTimeout) out += " " + seconds_text(s.seconds);
   return out;
 }
 
@@ -224,31 +238,28 @@ std::string to_string(const Observation& o, Op op) {
   }
   if (o.hr == hr::kOutOfRange && o.odd != OddAnswer::None) return odd_text(o, op);
   std::string out = hresult_text(o.hr);
-  switch (op) {
-    case Op::CreateJob:
-    case Op::GetState:
+  switch (row_of(op).answer) {
+    case OpAnswer::State:
       if (hr::succeeded(o.hr)) out += " state=" + std::string(short_name(o.state));
       break;
-    case Op::GetError: out += o.handle ? " handle" : " null"; break;
-    case Op::ErrGetError:
+    case OpAnswer::Handle: out += o.handle ? " handle" : " null"; break;
+    case OpAnswer::ErrorValues:
       if (hr::succeeded(o.hr))
         out += " context=" + std::string(short_name(o.context)) + " code=" + hresult_text(o.code);
       break;
-    case Op::ErrGetFile: out += o.file < 0 ? std::string(" file=null") : " file=" + std::to_string(o.file); break;
-    case Op::ErrGetProtocol: out += " protocol=" + std::string(protocol_name(o.protocol)); break;
-    case Op::GetMinimumRetryDelay:
-    case Op::GetNoProgressTimeout:
-    case Op::GetErrorCount:
+    case OpAnswer::File: out += o.file < 0 ? std::string(" file=null") : " file=" + std::to_string(o.file); break;
+    case OpAnswer::Protocol: out += " protocol=" + std::string(protocol_name(o.protocol)); break;
+    case OpAnswer::Value:
       if (hr::succeeded(o.hr)) out += " value=" + std::to_string(o.value);
       break;
-    case Op::GetProgress:
+    case OpAnswer::Progress:
       if (hr::succeeded(o.hr)) {
         out += " files=" + std::to_string(o.files_transferred) + "/" + std::to_string(o.files_total);
         out += " bytes=" + std::to_string(o.bytes_transferred) + "/" +
                (o.bytes_total == kSizeUnknown ? std::string("unknown") : std::to_string(o.bytes_total));
       }
       break;
-    default: break;
+    case OpAnswer::None: break;
   }
   return out;
 }
@@ -286,8 +297,8 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
   Stimulus& s = p.value;
   const Word& head = words[0];
   bool found = false;
-  for (std::size_t i = 0; i < kOpNames.size(); ++i)
-    if (kOpNames[i] == head.text) {
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i)
+    if (kAlphabet[i].text == head.text) {
       s.op = static_cast<Op>(i);
       found = true;
     }
@@ -301,8 +312,8 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
                           words[n].column);
   };
 
-  switch (s.op) {
-    case Op::Source: {
+  switch (row_of(s.op).operand) {
+    case OpOperand::SourceEvent: {
       if (words.size() != 3) return expect_count(3, "Source src<0-3> <behaviour>");
       if (!parse_tagged(words[1].text, "src", kSourceCount, s.index))
         return fail<Stimulus>("expected a source id src0..src3, got '" + std::string(words[1].text) + "'",
@@ -325,8 +336,8 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
                                 "' (ok, slow, delayed-headers, http(N), refused, reset, stall, present, missing)",
                             words[2].column);
     }
-    case Op::Network:
-      if (words.size() != 2) return expect_count(2, "Network up|down");
+    case OpOperand::UpDown:
+      if (words.size() != 2) return expect_count(2, std::string(head.text) + " up|down");
       if (words[1].text == "up")
         s.index = 1;
       else if (words[1].text == "down")
@@ -334,8 +345,11 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
       else
         return fail<Stimulus>("expected 'up' or 'down', got '" + std::string(words[1].text) + "'", words[1].column);
       return p;
-    case Op::Advance: {
-      if (words.size() != 2) return expect_count(2, "Advance <N>s or Advance <N>s..<M>s");
+    case OpOperand::Duration: {
+      if (words.size() != 2) {
+        const std::string op(head.text);
+        return expect_count(2, op + " <N>s or " + op + " <N>s..<M>s");
+      }
       std::string_view t = words[1].text;
       auto dots = t.find("..");
       if (dots == std::string_view::npos) {
@@ -355,20 +369,18 @@ Parsed<Stimulus> parse_stimulus(std::string_view line) {
   if (words.size() < 2) return expect_count(2, std::string(head.text) + " j<0-2> ...");
   if (!parse_tagged(words[1].text, "j", kMaxJobs, s.job))
     return fail<Stimulus>("expected a job slot j0..j2, got '" + std::string(words[1].text) + "'", words[1].column);
-  std::size_t want = 2;
-  if (s.op == Op::AddFile) {
-    want = 3;
-    if (words.size() < 3) return expect_count(3, "AddFile j<0-2> src<0-3>");
+  const OpOperand operand = row_of(s.op).operand;
+  const std::size_t want = operand == OpOperand::None ? 2 : 3;
+  if (operand == OpOperand::Source) {
+    if (words.size() < 3) return expect_count(3, std::string(head.text) + " j<0-2> src<0-3>");
     if (!parse_tagged(words[2].text, "src", kSourceCount, s.index))
       return fail<Stimulus>("expected a source id src0..src3, got '" + std::string(words[2].text) + "'",
                             words[2].column);
-  } else if (takes_handle(s.op)) {
-    want = 3;
+  } else if (operand == OpOperand::Handle) {
     if (words.size() < 3) return expect_count(3, std::string(head.text) + " j<0-2> h<0-1>");
     if (!parse_tagged(words[2].text, "h", kMaxHandlesPerJob, s.index))
       return fail<Stimulus>("expected a handle slot h0..h1, got '" + std::string(words[2].text) + "'", words[2].column);
-  } else if (s.op == Op::SetMinimumRetryDelay || s.op == Op::SetNoProgressTimeout) {
-    want = 3;
+  } else if (operand == OpOperand::RetryDelay || operand == OpOperand::Timeout) {
     if (words.size() < 3) return expect_count(3, std::string(head.text) + " j<0-2> <N>s");
     if (!parse_seconds(words[2].text, s.seconds))
       return fail<Stimulus>("expected a duration such as 5s, got '" + std::string(words[2].text) + "'",

@@ -17,16 +17,38 @@ Like bgconform's trace monitors it judges from what it observes (GetState after 
 invariant) and stops judging where a move inside one Advance could explain an answer. It plays the
 harness's part for the plugin too: the virtual clock and the scripted transport of vendor_abi.h.
 
-  hypothesis_peer.py PLUGIN speed [--examples N]           steps per second on PLUGIN
-  hypothesis_peer.py PLUGIN_DIR kill NAME... [--examples N]  time to kill each libbgc_mutant_NAME.so
+  hypothesis_peer.py --constants FILE PLUGIN speed [--examples N]           steps per second on PLUGIN
+  hypothesis_peer.py --constants FILE PLUGIN_DIR kill NAME... [--examples N]  time to kill each libbgc_mutant_NAME.so
 Prints one JSON object on stdout.
 """
 import argparse
 import ctypes as C
+import importlib.util
 import json
 import os
 import sys
 import time
+
+
+def load_constants(argv):
+    """The model's constants (HRESULTs, states, contexts), written at build time from bgconform's own tables
+    (conformance/bench/peer/write_constants.cpp): the file after --constants."""
+    if "--constants" not in argv or argv.index("--constants") + 1 >= len(argv):
+        raise SystemExit("hypothesis_peer.py: --constants FILE is required (build/conformance/bench/peer/bgc_constants.py)")
+    spec = importlib.util.spec_from_file_location("bgc_constants", argv[argv.index("--constants") + 1])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+K = load_constants(sys.argv)
+S_OK = K.S_OK
+BG_E_ERROR_INFORMATION_UNAVAILABLE = K.BG_E_ERROR_INFORMATION_UNAVAILABLE
+BG_E_FILE_NOT_AVAILABLE = K.BG_E_FILE_NOT_AVAILABLE
+QUEUED, CONNECTING, TRANSFERRING, SUSPENDED = K.QUEUED, K.CONNECTING, K.TRANSFERRING, K.SUSPENDED
+ERROR, TRANSIENT_ERROR, TRANSFERRED, ACKNOWLEDGED, CANCELLED = (K.ERROR, K.TRANSIENT_ERROR, K.TRANSFERRED,
+                                                              K.ACKNOWLEDGED, K.CANCELLED)
+LOCAL_FILE, REMOTE_FILE = K.LOCAL_FILE, K.REMOTE_FILE
 
 from hypothesis import HealthCheck, Verbosity, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
@@ -35,11 +57,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 HR = C.c_int32
 P = C.c_void_p
-S_OK = 0
-BG_E_ERROR_INFORMATION_UNAVAILABLE = -0x7FDFFFF1  # 0x8020000F
-BG_E_FILE_NOT_AVAILABLE = -0x7FDFFFFC  # 0x80200004
-QUEUED, CONNECTING, TRANSFERRING, SUSPENDED, ERROR, TRANSIENT_ERROR, TRANSFERRED, ACKNOWLEDGED, CANCELLED = range(9)
-LOCAL_FILE, REMOTE_FILE = 4, 5
 IO_DATA, IO_HTTP_STATUS, IO_REFUSED, IO_RESET, IO_STALL, IO_NOT_FOUND, IO_NETWORK_DOWN = range(7)
 
 
@@ -391,6 +408,7 @@ def main():
     p.add_argument("mode", choices=["speed", "kill"])
     p.add_argument("mutants", nargs="*")
     p.add_argument("--examples", type=int, default=200)
+    p.add_argument("--constants", required=True, help="bgc_constants.py, written at build time")
     a = p.parse_args()
     out = {"peer": "hypothesis " + __import__("hypothesis").__version__, "python": sys.version.split()[0]}
     if a.mode == "speed":

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace bgc {
 
@@ -117,6 +118,12 @@ std::string_view name(Profile p);             // "bits" / "do"
 // The symbolic name of a known HRESULT, or empty.
 std::string_view hresult_name(HRESULT h);
 std::optional<HRESULT> hresult_from_name(std::string_view text);
+// Every HRESULT with a name, in the table's order (for the tables generated from it: the Python peer's).
+struct NamedHresult {
+  HRESULT value;
+  std::string_view name;
+};
+std::vector<NamedHresult> known_hresults();
 
 std::optional<JobState> parse_job_state(std::string_view text);
 std::optional<ErrorContext> parse_error_context(std::string_view text);

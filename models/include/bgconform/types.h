@@ -5,6 +5,7 @@
 // replay files and the plugin host's line protocol use the same lines.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,34 +26,45 @@ inline constexpr std::uint32_t kChunkBytes = 1024;
 inline constexpr int chunks_of(int source) { return 1 + source % 3; }
 inline constexpr bool is_local_source(int source) { return source == kLocalSource; }
 
-// What a stimulus does. Job calls name a slot; Source, Network and Advance are the environment.
+// What a stimulus does: one enumerator per row of alphabet.def. Job calls name a slot; Source, Network and
+// Advance are the environment.
 enum class Op : std::uint8_t {
-  CreateJob,
-  ReleaseJob,
-  AddFile,
-  Resume,
-  Suspend,
-  Cancel,
-  Complete,
-  GetState,
-  GetError,
-  ErrGetError,
-  ErrGetFile,
-  ErrGetProtocol,
-  ErrGetErrorDescription,
-  ErrGetErrorContextDescription,
-  ReleaseError,
-  SetMinimumRetryDelay,
-  GetMinimumRetryDelay,
-  SetNoProgressTimeout,
-  GetNoProgressTimeout,
-  GetProgress,
-  GetErrorCount,
-  Source,
-  Network,
-  Advance,
+#define BGC_STIMULUS(name, text, role, operand, answer, profiles, weight, coverage) name,
+#include "bgconform/alphabet.def"
+#undef BGC_STIMULUS
 };
-inline constexpr int kOpCount = 24;
+inline constexpr int kOpCount = 0
+#define BGC_STIMULUS(name, text, role, operand, answer, profiles, weight, coverage) +1
+#include "bgconform/alphabet.def"
+#undef BGC_STIMULUS
+    ;
+
+// The columns of alphabet.def (its header says what each value means).
+enum class OpRole : std::uint8_t { Slot, Job, TakesObject, ObjectCall, ReleasesObject, Environment };
+enum class OpOperand : std::uint8_t { None, Source, Handle, RetryDelay, Timeout, SourceEvent, UpDown, Duration };
+enum class OpAnswer : std::uint8_t { None, State, Handle, ErrorValues, File, Protocol, Value, Progress };
+enum class OpProfiles : std::uint8_t { BitsAndDo, BitsOnly };
+enum class OpCoverage : std::uint8_t { Counted, NotCounted };
+
+// One row of alphabet.def.
+struct OpRow {
+  std::string_view text;  // the text form's word: "Resume", "Error.GetFile"
+  OpRole role;
+  OpOperand operand;
+  OpAnswer answer;
+  OpProfiles profiles;
+  int weight;  // the generator's base weight for the call on a live job
+  OpCoverage coverage;
+};
+
+inline constexpr std::array<OpRow, kOpCount> kAlphabet = {{
+#define BGC_STIMULUS(name, text, role, operand, answer, profiles, weight, coverage) \
+  {text, OpRole::role, OpOperand::operand, OpAnswer::answer, OpProfiles::profiles, weight, OpCoverage::coverage},
+#include "bgconform/alphabet.def"
+#undef BGC_STIMULUS
+}};
+
+constexpr const OpRow& row_of(Op op) { return kAlphabet[static_cast<std::size_t>(op)]; }
 
 // How a source answers from the next request or chunk on.
 enum class Behaviour : std::uint8_t {
@@ -87,6 +99,7 @@ Stimulus create_job(int job);
 Stimulus release_job(int job);
 Stimulus add_file(int job, int source);
 Stimulus call(Op op, int job);                                // Resume, Suspend, GetState, getters, ...
+Stimulus with_source(Op op, int job, int source);             // AddFile
 Stimulus with_handle(Op op, int job, int handle);             // GetError, Error.*, ReleaseError
 Stimulus set_seconds(Op op, int job, std::uint32_t seconds);  // SetMinimumRetryDelay, SetNoProgressTimeout
 Stimulus source(int id, Behaviour b, int status = 0);
@@ -95,22 +108,22 @@ Stimulus advance(std::uint32_t seconds);
 Stimulus advance_between(std::uint32_t min_seconds, std::uint32_t max_seconds);
 }  // namespace stim
 
-inline constexpr bool is_environment(Op op) { return op == Op::Source || op == Op::Network || op == Op::Advance; }
-inline constexpr bool takes_handle(Op op) {
-  return op == Op::GetError || op == Op::ErrGetError || op == Op::ErrGetFile || op == Op::ErrGetProtocol ||
-         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription || op == Op::ReleaseError;
-}
+// Every call on job slot `job`, CreateJob included, in the alphabet's order, each with every operand from
+// these lists (a handle slot: both). For search alphabets (the benchmarks).
+struct OperandValues {
+  std::vector<int> sources;
+  std::vector<std::uint32_t> retry_delays, timeouts;
+};
+std::vector<Stimulus> every_call(int job, const OperandValues& values);
+
+inline constexpr bool is_environment(Op op) { return row_of(op).role == OpRole::Environment; }
+// GetError, Error.* and ReleaseError name a handle slot: where the object goes, or which held one is meant.
+inline constexpr bool takes_handle(Op op) { return row_of(op).operand == OpOperand::Handle; }
 // Error.* calls act on a held error object, not on the job.
-inline constexpr bool is_error_object_call(Op op) {
-  return op == Op::ErrGetError || op == Op::ErrGetFile || op == Op::ErrGetProtocol ||
-         op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription;
-}
+inline constexpr bool is_error_object_call(Op op) { return row_of(op).role == OpRole::ObjectCall; }
 
 // Calls DO leaves undocumented (U-1, D-2; I-14): outside the do alphabet, `not-supported`, never judged.
-inline constexpr bool undocumented_in_do(Op op) {
-  return op == Op::ErrGetProtocol || op == Op::ErrGetErrorDescription || op == Op::ErrGetErrorContextDescription ||
-         op == Op::SetMinimumRetryDelay || op == Op::GetMinimumRetryDelay || op == Op::GetErrorCount;
-}
+inline constexpr bool undocumented_in_do(Op op) { return row_of(op).profiles == OpProfiles::BitsOnly; }
 
 // What the implementation says of the protocol an error object names (Error.GetProtocol).
 enum class Protocol : std::uint8_t { None, Http, File, Other };
