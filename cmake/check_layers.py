@@ -5,7 +5,8 @@
 
 Layers, lowest first (docs/architecture.md): the model; the Runner with the Target interface; the
 targets, one folder per kind; the reports; the drivers, the tool, the fuzzers, the examples and every
-test suite. A file may include headers of its own layer and of the layers below. Within the targets'
+test suite. A file may include headers of its own layer and of the layers below; the reports only of
+their own and of the model's (they render result types and run nothing). Within the targets'
 layer each kind keeps to itself and to the layers below (the vendor ABI and the reference service aside,
 which the other kinds build on). Quoted includes are resolved the way the build finds them: beside the
 including file, else the one header of that path in the tree; system headers are not looked at.
@@ -26,6 +27,9 @@ LAYERS = [
     ("reports", ("reports/",)),
     ("drivers, tool, fuzzers, suites", ("conformance/", "fuzz/", "examples/")),
 ]
+# Layers that may not build on every layer below: the reports render the model's result types and run
+# nothing, so they see the model alone (not the Runner, not a target).
+ONLY_ON = {"reports": ("model",)}
 # Kinds of target other kinds may build on: the reference service (fault wrappers wrap it, the
 # reference plugin exports it) and the vendor ABI's loader (the COM agent's client speaks its codes).
 SHARED_KINDS = ("reference", "vendor")
@@ -78,6 +82,9 @@ def main():
                 continue
             if theirs > mine:
                 broken.append(f"{f} ({LAYERS[mine][0]}) includes {header} ({LAYERS[theirs][0]}), a layer above")
+            elif theirs < mine and LAYERS[mine][0] in ONLY_ON and LAYERS[theirs][0] not in ONLY_ON[LAYERS[mine][0]]:
+                broken.append(f"{f} ({LAYERS[mine][0]}) includes {header} ({LAYERS[theirs][0]}): it builds on "
+                              + ", ".join(ONLY_ON[LAYERS[mine][0]]) + " only")
             elif theirs == mine == 2 and kind_of(f) != kind_of(header) and kind_of(header) not in SHARED_KINDS:
                 broken.append(f"{f} (target kind {kind_of(f)}) includes {header} of the kind {kind_of(header)}")
     if broken:

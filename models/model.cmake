@@ -8,5 +8,7 @@ add_library(bgc_model STATIC
   src/model_successors.cpp
   src/explorer.cpp
   src/stimulus_kind.cpp
-  src/other_answers.cpp)
+  src/other_answers.cpp
+  src/case_result.cpp
+  src/run_result.cpp)
 target_link_libraries(bgc_model PUBLIC bgc_types)

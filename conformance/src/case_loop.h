@@ -12,6 +12,7 @@
 
 #include "bgconform/explorer.h"
 #include "bgconform/run_result.h"
+#include "bgconform/runner.h"
 #include "generator.h"
 
 namespace bgc {

@@ -4,6 +4,7 @@
 // BITS on a Windows machine) is judged as bgconform would judge that service live.
 #pragma once
 
+#include "bgconform/recorded_target.h"
 #include "bgconform/reports.h"
 #include "case_loop.h"
 

@@ -19,6 +19,7 @@
 #include "bgconform/explorer.h"
 #include "bgconform/reference_target.h"
 #include "bgconform/reports.h"
+#include "bgconform/runner.h"
 #include "sequence_input.h"
 
 namespace fs = std::filesystem;

@@ -7,6 +7,7 @@
 
 #include "bgconform/reference_target.h"
 #include "bgconform/reports.h"
+#include "bgconform/runner.h"
 
 namespace bgc {
 namespace {

@@ -16,13 +16,6 @@
 
 namespace bgc {
 
-// One case of a trace: its steps as the Runner traced them (stimulus, answer, sweep or poll, times).
-struct RecordedCase {
-  std::uint64_t index = 0;  // the case's index in the run that recorded it (decides its lane)
-  std::vector<TracedStep> steps;
-  std::vector<int> lines;  // each step's line in its file (0: not from a file)
-};
-
 // What a trace cannot be checked for, at a line of its file (0 when it is not from a file).
 class TraceError : public std::runtime_error {
  public:

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bgconform/recorded_target.h"
+#include "bgconform/case_result.h"
 #include "bgconform/run_result.h"
 
 namespace bgc {

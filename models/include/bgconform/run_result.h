@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bgconform/runner.h"
+#include "bgconform/case_result.h"
 
 namespace bgc {
 
