@@ -54,7 +54,7 @@ add_test(NAME mutant.kill_matrix
                  -DEXPECT_EXIT=0 "-DEXPECT_OUTPUT=mutation score: ${bgc_mutant_count} of ${bgc_mutant_count} killed" -DPRINT_OUTPUT=ON
                  -P ${bgc_expect})
 set_tests_properties(mutant.reference_in_process mutant.reference_isolated PROPERTIES TIMEOUT 300)
-# About 780 s beside the rest of the suite on two cores, 1,600 s with two more heavy jobs beside it
-# (each mutant's cases from its first failure on start a process of their own): the limit is for a
-# run that hangs, not a speed goal.
+# About 50 s alone, a few minutes beside the rest of the suite on two cores (each mutant's cases from its
+# first failure on start a process of their own; the shrinking's candidates share one): the limit is for
+# a run that hangs, not a speed goal.
 set_tests_properties(mutant.kill_matrix PROPERTIES TIMEOUT 3600)

@@ -18,7 +18,7 @@
 #include "sequence_input.h"
 #include "workload.h"
 
-// The sequence fuzzer's own entry points (fuzz/src/job_sequence_fuzzer.cpp, linked in): the fuzz path
+// The sequence fuzzer's own entry points (the library bgc_job_sequence_fuzzer_entry): the fuzz path
 // is timed by calling them directly, without libFuzzer.
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv);
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);

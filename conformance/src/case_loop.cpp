@@ -56,17 +56,30 @@ CaseResult cut_as(const CaseResult& r, const CaseResult& wanted) {
   return wanted.status == CaseStatus::Violation ? r.up_to(wanted.rule, wanted.known) : r;
 }
 
+// Within its scope the target starts each case in a process of its own or not (Target::isolate_cases),
+// and after it as `after` says, also when the scope ends in a throw (the target cannot start a case).
+class CaseProcesses {
+ public:
+  CaseProcesses(Target& target, bool own_process, bool after) : target_(target), after_(after) {
+    target_.isolate_cases(own_process);
+  }
+  ~CaseProcesses() { target_.isolate_cases(after_); }
+  CaseProcesses(const CaseProcesses&) = delete;
+  CaseProcesses& operator=(const CaseProcesses&) = delete;
+
+ private:
+  Target& target_;
+  bool after_;
+};
+
 // The fewest of the cases before a failure (the last k, found by halving: more earlier cases leave more
 // behind) that, run before it in one fresh process, make it fail again as `f`; empty when not even all
-// of them do. The target isolates cases (isolate_cases) when this is called, and does again after.
+// of them do. After it the target starts each case in a process of its own (isolate_cases).
 std::vector<std::vector<Stimulus>> earlier_cases_needed(Target& target, const JobModel& model,
                                                         const std::vector<std::vector<Stimulus>>& before,
                                                         const std::vector<Stimulus>& failing, const CaseResult& f,
                                                         const KnownDeviations& known) {
-  struct Isolated {  // back to a process per case, also when the target cannot start a case (a throw)
-    Target& target;
-    ~Isolated() { target.isolate_cases(true); }
-  } isolated{target};
+  const CaseProcesses back(target, true, true);  // the caller's isolate_cases is set again after
   const auto fails_after = [&](std::size_t k) {  // the last k earlier cases, then the failing one
     target.isolate_cases(true);                  // the next reset starts a fresh process ...
     for (std::size_t i = before.size() - k; i < before.size(); ++i) {
@@ -387,24 +400,42 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       std::vector<Counterexample> out;
       for (const CaseResult& f : failures) {
         const auto began = std::chrono::steady_clock::now();
-        Counterexample c = shrink_case(target, model, f, index, tools, known);
-        // Every case from the first failure on starts in a process of its own (isolate_cases): a
-        // counterexample that does not fail alone depended on what earlier cases left in the library.
-        if (!interrupted()) {
-          const auto stimuli_of = [](const Counterexample& x) {
-            std::vector<Stimulus> out;
-            for (const TracedStep& t : x.trace) out.push_back(t.step.stimulus);
-            return out;
-          };
-          if (!same_failure(run_sequence(target, model, stimuli_of(c), known), f)) {
-            c = to_counterexample(f, index, r.applied().size());
-            c.earlier_cases = earlier_cases_needed(target, model, since_start, stimuli_of(c), f, known);
-            c.as_found =
-                std::string(kDependsOnEarlierCases) +
-                (c.earlier_cases.empty() ? "; not made to fail again by the cases before it either"
-                                         : "; its replay file runs the " + std::to_string(c.earlier_cases.size()) +
-                                               " earlier cases it needs first, in the same process");
+        // The shrinking's candidates (thousands, for some counterexamples) share one serving process,
+        // a reset between them: a fork each cost a minute for one failing plugin. The counterexample's
+        // check runs it alone, in a fresh process. One that does not fail so was shrunk on what
+        // candidates before it left in the library: it is shrunk again, a process per candidate. One
+        // that still does not fail alone depended on what earlier cases left.
+        Counterexample c;
+        {
+          const CaseProcesses shared(target, false, isolating);
+          c = shrink_case(target, model, f, index, tools, known);
+        }
+        const auto stimuli_of = [](const Counterexample& x) {
+          std::vector<Stimulus> out;
+          for (const TracedStep& t : x.trace) out.push_back(t.step.stimulus);
+          return out;
+        };
+        const auto fails_alone = [&](const Counterexample& x) {
+          if (interrupted()) return true;
+          const CaseProcesses own(target, true, isolating);
+          return same_failure(run_sequence(target, model, stimuli_of(x), known), f);
+        };
+        bool alone = fails_alone(c);
+        if (!alone) {
+          {
+            const CaseProcesses own(target, true, isolating);
+            c = shrink_case(target, model, f, index, tools, known);
           }
+          alone = fails_alone(c);
+        }
+        if (!alone) {
+          c = to_counterexample(f, index, r.applied().size());
+          c.earlier_cases = earlier_cases_needed(target, model, since_start, stimuli_of(c), f, known);
+          c.as_found =
+              std::string(kDependsOnEarlierCases) +
+              (c.earlier_cases.empty() ? "; not made to fail again by the cases before it either"
+                                       : "; its replay file runs the " + std::to_string(c.earlier_cases.size()) +
+                                             " earlier cases it needs first, in the same process");
         }
         // After Ctrl-C an isolated target answers nothing more (isolated_target.cpp): every candidate
         // looks hung, so a hang's shrinking would keep any of them. A violation's shrunk case failed
@@ -451,7 +482,10 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
     const bool tour_case = touring && (settings.tour || lane_index == 0);
     std::vector<Stimulus> head;
     if (!tour_case && directed_phase && lane_index == 0)
-      head = directed_case(target, model, in_force & ~lane.seeking.discriminated & ~directed_tried, directed_tried);
+      head = [&] {
+        const CaseProcesses shared(target, false, isolating);  // its candidates; the case runs as any
+        return directed_case(target, model, in_force & ~lane.seeking.discriminated & ~directed_tried, directed_tried);
+      }();
     if (!head.empty())
       ++result.directed_cases;
     else if (!tour_case && settings.guided && !lane.corpus.empty() && guide() % 2 == 0)
@@ -531,19 +565,24 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
       result.cut_short = "the target could not start " + std::to_string(kUnstartableCases) + " cases in a row (" +
                          r.failure + "); the rest of the run would fail the same way";
     if (!found.failures.empty()) {
-      // From here every case, and every candidate the shrinking runs, starts from the library as
-      // loaded: a fork a case costs more than the case itself, so not before (README, "The facts").
-      if (!isolating) target.isolate_cases(isolating = true);
       add_counterexamples(result, report(r, found.failures, index), found.crashed);
+      // From the first failure the ledger does not list on, every case starts from the library as
+      // loaded. Not before: a fork a case costs more than the case itself, and a gate whose ledger
+      // lists a deviation found at once forked for every case (minutes where it took seconds; README).
+      isolating = isolating || std::any_of(found.failures.begin(), found.failures.end(), [](const CaseResult& f) {
+                    return f.status != CaseStatus::Violation || !f.known;
+                  });
+      target.isolate_cases(isolating);
       // The hang is confirmed, and each later case that meets it again would wait out the whole call
       // timeout (seconds; a run of them took minutes): from here on the target's hang probe tells it.
       if (found.crashed && r.status == CaseStatus::Timeout && caps.deterministic) target.probe_hangs(true);
     }
-    // What the serving process has run, after the case was reported: a crash or hang replaced the
-    // process; from the first failure on each case has a process of its own.
-    if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset)
+    // What the serving process has run: a crash or hang replaced it; a report's checks left a fresh one
+    // (what they ran there is not counted); from the first new failure on each case has one of its own.
+    if (r.status == CaseStatus::Crash || r.status == CaseStatus::Timeout || r.failed_in_reset ||
+        !found.failures.empty())
       since_start.clear();
-    else if (!isolating && found.failures.empty()) {
+    else if (!isolating) {
       if (since_start.size() == kEarlierCasesKept) since_start.erase(since_start.begin());
       since_start.push_back(r.applied());
     }

@@ -44,10 +44,10 @@ bool uses_source(const JobSlot& slot, int source) {
 template <class T, std::size_t N>
 class FewOf {
  public:
-  void push_back(const T& v) { items_[size_++] = v; }
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  const T& operator[](std::size_t i) const { return items_[i]; }
+  constexpr void push_back(const T& v) { items_[size_++] = v; }
+  constexpr std::size_t size() const { return size_; }
+  constexpr bool empty() const { return size_ == 0; }
+  constexpr const T& operator[](std::size_t i) const { return items_[i]; }
 
  private:
   std::array<T, N> items_{};
@@ -56,22 +56,15 @@ class FewOf {
 
 // The rows of job_stimulus's table: each call on a live job, in the alphabet's order, then giving the slot
 // up. (CreateJob is pick()'s, for an empty slot; the environment is environment()'s.)
-constexpr std::array<Op, kOpCount> job_rows_in_order(std::size_t* count) {
-  std::array<Op, kOpCount> rows{};
-  std::size_t n = 0;
+constexpr FewOf<Op, kOpCount> job_rows_in_order() {
+  FewOf<Op, kOpCount> rows;
   for (int i = 0; i < kOpCount; ++i)
-    if (kAlphabet[i].role != OpRole::Slot && kAlphabet[i].role != OpRole::Environment) rows[n++] = static_cast<Op>(i);
-  rows[n++] = Op::ReleaseJob;
-  if (count) *count = n;
+    if (kAlphabet[i].role != OpRole::Slot && kAlphabet[i].role != OpRole::Environment)
+      rows.push_back(static_cast<Op>(i));
+  rows.push_back(Op::ReleaseJob);
   return rows;
 }
-constexpr std::size_t job_row_count() {
-  std::size_t n = 0;
-  job_rows_in_order(&n);
-  return n;
-}
-constexpr std::array<Op, kOpCount> kJobRowOps = job_rows_in_order(nullptr);
-constexpr std::size_t kJobRowCount = job_row_count();
+constexpr FewOf<Op, kOpCount> kJobRowOps = job_rows_in_order();
 
 using PS = StimulusGenerator::PlanStep;
 PS fixed(int job, Stimulus s) { return {PS::Kind::Fixed, job, s}; }
@@ -96,7 +89,7 @@ StimulusGenerator::StimulusGenerator(const JobModel& model, GeneratorOptions opt
 // The rows of job_stimulus's table that a swarm never leaves out: adding files and resuming are what
 // make a job move at all.
 constexpr std::uint32_t kAlwaysOn = 0b11;
-constexpr unsigned kJobRows = kJobRowCount, kEventKinds = 9;
+constexpr unsigned kJobRows = kJobRowOps.size(), kEventKinds = 9;
 static_assert(kJobRows <= 32, "the swarm keeps one bit per row of job_stimulus's table");
 
 void StimulusGenerator::draw_swarm() {
@@ -535,7 +528,7 @@ Stimulus StimulusGenerator::job_stimulus(const Belief& belief, int job) {
       default: return row.weight;
     }
   };
-  std::array<Weighted, kJobRowCount> table{};
+  std::array<Weighted, kJobRows> table{};
   int total = 0;
   for (unsigned row = 0; row < kJobRows; ++row) {
     const Op op = kJobRowOps[row];

@@ -135,5 +135,51 @@ TEST(Faults, ARunFindsEveryRuleACaseBreaksEachWithItsOwnCounterexample) {
   EXPECT_EQ(Runner{}.run_case(target, JobModel(), std::span<const Stimulus>(seq)).rule, RuleId::M_5);
 }
 
+// A fault that counts its resets: in a process of their own (isolate_cases on, as an isolated plugin
+// would start one per reset) or in the one serving process.
+class CountsProcesses : public Target {
+ public:
+  Capabilities capabilities() const override { return inner_.capabilities(); }
+  void isolate_cases(bool on) override { isolating_ = on; }
+  void reset(Profile p) override {
+    ++(isolating_ ? own_processes : shared_process);
+    inner_.reset(p);
+  }
+  Observation apply(const Stimulus& s) override { return inner_.apply(s); }
+  std::string name() const override { return inner_.name(); }
+
+  int own_processes = 0, shared_process = 0;
+
+ private:
+  FaultTarget inner_{Fault::KeepErrorAfterTransfer};
+  bool isolating_ = false;
+};
+
+// From the first new failure on each case starts in a process of its own; the shrinking's candidates
+// share one, and each counterexample is checked once alone. A deviation the ledger lists starts no
+// process per case (a gate whose service shows one at once forked for every case).
+TEST(Faults, ProcessesOfTheirOwnForTheCasesAfterANewFailureNotForTheShrinking) {
+  CountsProcesses target;
+  const RunResult r = run_cases(pinned(), target, rapidcheck_case_tools());
+  ASSERT_FALSE(r.counterexamples.empty());
+  auto first = static_cast<std::uint64_t>(r.settings.cases);
+  for (const Counterexample& c : r.counterexamples) first = std::min(first, c.case_index);
+  const auto cases_after = static_cast<int>(static_cast<std::uint64_t>(r.settings.cases) - first - 1);
+  const auto checks = static_cast<int>(r.counterexamples.size());
+  ASSERT_GT(cases_after, 0);
+  EXPECT_EQ(target.own_processes, cases_after + checks);
+  EXPECT_GT(target.shared_process, 10 * checks) << "the shrinking's candidates run in the serving process";
+
+  // The same run with every rule it broke in the ledger.
+  CountsProcesses gated;
+  RunSettings with_ledger = pinned();
+  for (const Counterexample& c : r.counterexamples)
+    with_ledger.known_deviations.push_back({.rule = std::string(rule_id(c.rule)), .why = "listed", .link = {}});
+  const RunResult k = run_cases(with_ledger, gated, rapidcheck_case_tools());
+  ASSERT_EQ(k.counterexamples.size(), r.counterexamples.size());
+  for (const Counterexample& c : k.counterexamples) EXPECT_TRUE(c.known) << rule_id(c.rule);
+  EXPECT_EQ(gated.own_processes, static_cast<int>(k.counterexamples.size())) << "only each counterexample's check";
+}
+
 }  // namespace
 }  // namespace bgc
