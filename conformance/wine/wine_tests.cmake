@@ -64,8 +64,8 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
   # The agent on its own: its arguments and its line protocol (harness/com-agent/README.md).
   add_test(NAME cli.com_agent_protocol
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE} $<TARGET_FILE:bgconform>)
-  set_tests_properties(cli.com_agent_protocol PROPERTIES
-                       TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
+  set_tests_properties(cli.com_agent_protocol PROPERTIES  # a case Wine stalled in runs once more (the script)
+                       TIMEOUT 600 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
                        DEPENDS cli.com_do_not_registered  # which makes the prefix
                        ENVIRONMENT "WINEPREFIX=${wine_prefix};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;DISPLAY=")
   # --com-host windows, as inside WSL on a Windows machine, emulated: WSL_DISTRO_NAME set (WSL sets it),
