@@ -405,11 +405,11 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         // check runs it alone, in a fresh process. One that does not fail so was shrunk on what
         // candidates before it left in the library: it is shrunk again, a process per candidate. One
         // that still does not fail alone depended on what earlier cases left.
-        Counterexample c;
-        {
-          const CaseProcesses shared(target, false, isolating);
-          c = shrink_case(target, model, f, index, tools, known);
-        }
+        const auto shrunk = [&](bool own_process_each) {
+          const CaseProcesses candidates(target, own_process_each, isolating);
+          return shrink_case(target, model, f, index, tools, known);
+        };
+        Counterexample c = shrunk(false);
         const auto stimuli_of = [](const Counterexample& x) {
           std::vector<Stimulus> out;
           for (const TracedStep& t : x.trace) out.push_back(t.step.stimulus);
@@ -422,10 +422,7 @@ RunResult run_cases(const RunSettings& settings, Target& target, const CaseTools
         };
         bool alone = fails_alone(c);
         if (!alone) {
-          {
-            const CaseProcesses own(target, true, isolating);
-            c = shrink_case(target, model, f, index, tools, known);
-          }
+          c = shrunk(true);
           alone = fails_alone(c);
         }
         if (!alone) {
