@@ -10,8 +10,8 @@ endif()
 if(BGC_COM_AGENT_EXE)
   install(PROGRAMS ${BGC_COM_AGENT_EXE} DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
-install(FILES ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_abi.h
-              ${PROJECT_SOURCE_DIR}/harness/include/bgconform/vendor_codes.h
+install(FILES ${PROJECT_SOURCE_DIR}/harness/sdk/include/bgconform/vendor_abi.h
+              ${PROJECT_SOURCE_DIR}/harness/sdk/include/bgconform/vendor_codes.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bgconform)
 # What a vendor starts from: the examples (the minimal plugin, a vendor project gating on bgconform)
 # and the docs, README and the rule catalogue among them.

@@ -3,7 +3,7 @@
 # or the crash/timeout line (exit 3); the reference plugin passes in-process and isolated; and
 # mutant.kill_matrix runs `bgconform mutants` (400 cases each, isolated: a twentieth of the quick tier's steps,
 # which the per-mutant tests run) and prints the whole matrix into the test log.
-set(bgc_mutants_def ${PROJECT_SOURCE_DIR}/harness/vendor/mutants/mutants.def)
+set(bgc_mutants_def ${PROJECT_SOURCE_DIR}/harness/sdk/mutants/mutants.def)
 set(bgc_expect ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_exit.cmake)
 file(STRINGS ${bgc_mutants_def} bgc_mutant_test_rows REGEX "^MUTANT\\(")
 set(bgc_first_mutant "")

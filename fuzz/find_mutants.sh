@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The mutant catalogue against job_sequence_fuzzer: every mutant (harness/vendor/mutants/mutants.def)
+# The mutant catalogue against job_sequence_fuzzer: every mutant (harness/sdk/mutants/mutants.def)
 # must be found within a fixed number of runs from a fixed seed, starting from the seed corpus of the
 # mutant's profile (the model's transition tour, BUILD_DIR/fuzz/seeds/) with the fuzzer's dictionary,
 # with the model-coverage counters on; per mutant the runs and seconds to the finding are printed. The
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 fuzzer="$build/fuzz/job_sequence_fuzzer"
-mutants="$build/harness/vendor/mutants"
+mutants="$build/harness/sdk/mutants"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -102,7 +102,7 @@ while IFS= read -r row; do
     if [ "$status2" != found ]; then printf ' | >=%sx' "$ratio"; else printf ' | %sx' "$ratio"; fi
   fi
   printf '\n'
-done < <(grep -E '^MUTANT\(' "$here/../harness/vendor/mutants/mutants.def")
+done < <(grep -E '^MUTANT\(' "$here/../harness/sdk/mutants/mutants.def")
 
 echo "with model coverage: found $((count - missed)) of $count, $total_with runs, $(printf "%.1f" "$t_with")s in all (a miss counts as $runs runs)"
 if [ $compare -eq 1 ]; then

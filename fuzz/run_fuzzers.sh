@@ -112,7 +112,7 @@ for fuzzer in "${fuzzers[@]}"; do
     hang_dir="$work/hang"
     mkdir -p "$hang_dir"
     (cd "$work" && BGC_FUZZ_REPLAY_DIR="$hang_dir" "$build/fuzz/$fuzzer" "${flags[@]}" --isolate=1 --input-format=replay \
-       --target="plugin:$build/harness/vendor/mutants/libbgc_mutant_hang-in-cancel.so" \
+       --target="plugin:$build/harness/sdk/mutants/libbgc_mutant_hang-in-cancel.so" \
        "$here/tests/data/hang-in-cancel.replay" >"$work/hang.log" 2>&1)
     if grep -q '==== bgconform: timeout' "$work/hang.log" && [ -f "$hang_dir/replay-timeout.txt" ] &&
        ! grep -q 'ALARM' "$work/hang.log"; then

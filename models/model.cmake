@@ -10,5 +10,6 @@ add_library(bgc_model STATIC
   src/stimulus_kind.cpp
   src/other_answers.cpp
   src/case_result.cpp
-  src/run_result.cpp)
+  src/run_result.cpp
+  src/trace_monitors.cpp)
 target_link_libraries(bgc_model PUBLIC bgc_types)

@@ -1,5 +1,5 @@
 // Item 5: the cost of one call through the COM agent (bgconform -> pipe -> Wine -> agent -> qmgr)
-// against the same call in a plain COM client loop (harness/com-agent/plain_client_bench.cpp) on the
+// against the same call in a plain COM client loop (harness/targets/com/agent/plain_client_bench.cpp) on the
 // same Wine prefix. Needs Wine and the MinGW-built programs; says why when it cannot run.
 #pragma once
 

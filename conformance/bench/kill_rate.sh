@@ -6,7 +6,7 @@
 #
 #   conformance/bench/kill_rate.sh BUILD_DIR MANIFEST SEEDS [-- extra bgconform mutants options]
 #     SEEDS: a range "101..110" or a list "101,105,109"
-#   e.g. conformance/bench/kill_rate.sh build harness/vendor/mutants/deep_mutants.def 101..110
+#   e.g. conformance/bench/kill_rate.sh build harness/sdk/mutants/deep_mutants.def 101..110
 #
 # Environment: KILL_RATE_REPORTS=DIR keeps each seed's mutants.json/.md in DIR/<catalogue>-<seed>
 # (default: a temporary directory, removed at the end). Needs jq.
@@ -22,7 +22,7 @@ shift 3
 extra=("$@")
 
 bgconform="$build/bgconform"
-plugins="$build/harness/vendor/mutants"
+plugins="$build/harness/sdk/mutants"
 [ -x "$bgconform" ] || { echo "kill_rate: no $bgconform (build the bgconform target)" >&2; exit 2; }
 [ -d "$plugins" ] || { echo "kill_rate: no $plugins (build the bgc_mutant_* targets)" >&2; exit 2; }
 [ -f "$manifest" ] || { echo "kill_rate: no manifest $manifest" >&2; exit 2; }

@@ -1,4 +1,4 @@
-// For every mutant of harness/vendor/mutants/mutants.def, what `bgconform run` does to
+// For every mutant of harness/sdk/mutants/mutants.def, what `bgconform run` does to
 // it: the time to its first failure with the mutant's rule, the time shrinking takes (RapidCheck's
 // shrinker, then the model's breadth-first search, shortest.h), the counterexample's length before and
 // after, and the shortest length the model allows, by a wider breadth-first search of our own.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The COM agent on its own under Wine (issue 7: its argument handling and its line protocol, as
-harness/com-agent/README.md documents them), without bgconform in between.
+harness/targets/com/agent/README.md documents them), without bgconform in between.
 
   agent_protocol_check.py AGENT_EXE [BGCONFORM]   (WINEPREFIX and the other Wine variables from the environment)
 

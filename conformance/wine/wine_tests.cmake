@@ -61,7 +61,7 @@ if(BGC_COM_AGENT_EXE AND BGC_WINE)
                      run --tour --target com:bits --wine-prefix ${wine_prefix})
   set_tests_properties(cli.com_tour_refused PROPERTIES TIMEOUT 300 RESOURCE_LOCK wine_prefix FIXTURES_REQUIRED wine_prefix
                                                        DEPENDS cli.com_do_not_registered)
-  # The agent on its own: its arguments and its line protocol (harness/com-agent/README.md).
+  # The agent on its own: its arguments and its line protocol (harness/targets/com/agent/README.md).
   add_test(NAME cli.com_agent_protocol
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/wine/agent_protocol_check.py ${BGC_COM_AGENT_EXE} $<TARGET_FILE:bgconform>)
   set_tests_properties(cli.com_agent_protocol PROPERTIES  # a case Wine stalled in runs once more (the script)

@@ -1,4 +1,4 @@
-/* A minimal job service behind the bgconform vendor ABI (harness/include/bgconform/vendor_abi.h).
+/* A minimal job service behind the bgconform vendor ABI (harness/sdk/include/bgconform/vendor_abi.h).
  *
  * Read this to see what a plugin has to do; it is deliberately not fully conformant. It does:
  *   - jobs that start SUSPENDED, Resume/Suspend/Cancel/Complete with the BITS codes for final states;

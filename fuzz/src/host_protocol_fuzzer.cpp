@@ -2,7 +2,11 @@
 // session of request lines as bgconform-host reads them ("reset bits", stimulus lines, "quit"); each is
 // served as the host serves it, by a target behind the same calls (the in-process reference service),
 // and every answer the host would write must be a line the harness side reads back
-// (parse_observation), whatever the requests were. The "ready" line's fields are checked the same way.
+// (parse_observation), whatever the requests were within the alphabet's limits. The "ready" line's fields
+// are checked the same way. One limit is not a matter of syntax: a case adds at most kMaxFilesPerJob files
+// to a job (the Runner does not send a third AddFile), and the text form has no file index beyond them, so
+// the session skips such a request as the Runner would.
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -22,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!g_target) g_target = new bgc::ReferenceTarget();
   std::string_view input(reinterpret_cast<const char*>(data), size);
   bool reset = false;
+  std::array<int, bgc::kMaxJobs> files{};  // files added to each slot's job, as the model counts them
   int requests = 0;
   while (!input.empty() && ++requests <= 200) {
     const std::size_t nl = input.find('\n');
@@ -33,15 +38,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!profile) continue;  // the host answers "error unknown profile"
       g_target->reset(*profile);
       reset = true;
+      files.fill(0);
       continue;
     }
     const bgc::Parsed<bgc::Stimulus> s = bgc::parse_stimulus(line);
     if (!s) continue;  // the host answers "error <message>"
-    if (!reset) {      // the harness always resets first; the host serves a fresh service anyway
+    if (s.value.op == bgc::Op::AddFile && files[s.value.job] >= bgc::kMaxFilesPerJob) continue;
+    if (!reset) {  // the harness always resets first; the host serves a fresh service anyway
       g_target->reset(bgc::Profile::Bits);
       reset = true;
     }
     const bgc::Observation o = g_target->apply(s.value);
+    if (bgc::hr::succeeded(o.hr) && s.value.op == bgc::Op::CreateJob) files[s.value.job] = 0;
+    if (bgc::hr::succeeded(o.hr) && s.value.op == bgc::Op::AddFile) ++files[s.value.job];
     const std::string reply = bgc::to_string(o, s.value.op);
     if (reply.find('\n') != std::string::npos) fail("a reply spans lines: '" + reply + "'");
     const bgc::Parsed<bgc::Observation> back = bgc::parse_observation(reply);

@@ -53,7 +53,7 @@ LOCAL_FILE, REMOTE_FILE = K.LOCAL_FILE, K.REMOTE_FILE
 from hypothesis import HealthCheck, Verbosity, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
-# ---- The vendor ABI (harness/include/bgconform/vendor_abi.h) -------------------------------------
+# ---- The vendor ABI (harness/sdk/include/bgconform/vendor_abi.h) -------------------------------------
 
 HR = C.c_int32
 P = C.c_void_p

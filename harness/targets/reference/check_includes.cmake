@@ -1,0 +1,33 @@
+# Fails when a file of the reference service includes any bgconform header other than the numbers
+# (constants.h), the alphabet (types.h), the Target interface (target.h) and its own public header,
+# or a quoted header that is not one of its own files. Run: cmake -DREFERENCE_DIR=<dir> -P <this>.
+cmake_minimum_required(VERSION 3.25)
+if(NOT REFERENCE_DIR)
+  message(FATAL_ERROR "pass -DREFERENCE_DIR=<harness/targets/reference>")
+endif()
+set(allowed constants.h types.h target.h reference_target.h)
+file(GLOB_RECURSE files "${REFERENCE_DIR}/*.h" "${REFERENCE_DIR}/*.hpp" "${REFERENCE_DIR}/*.cpp"
+     "${REFERENCE_DIR}/*.cc" "${REFERENCE_DIR}/*.def" "${REFERENCE_DIR}/*.inc")
+set(bad "")
+foreach(file IN LISTS files)
+  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "#[ \t]*include[ \t]*[<\"]bgconform/([^>\"]+)[>\"]")
+      if(NOT CMAKE_MATCH_1 IN_LIST allowed)
+        list(APPEND bad "${file}: ${line}")
+      endif()
+    elseif(line MATCHES "#[ \t]*include[ \t]*\"([^\"]+)\"")
+      # A quoted include must be one of the reference's own headers (no reaching into models/).
+      set(name "${CMAKE_MATCH_1}")
+      if(name MATCHES "/" OR NOT EXISTS "${REFERENCE_DIR}/src/${name}")
+        list(APPEND bad "${file}: ${line}")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  list(JOIN bad "\n  " text)
+  message(FATAL_ERROR "harness/targets/reference includes what it must not:\n  ${text}")
+endif()
+list(LENGTH files count)
+message(STATUS "harness/targets/reference: ${count} files include only constants.h, types.h, target.h and their own headers")
