@@ -174,13 +174,14 @@ def picture(graph):
     return "\n".join(lines)
 
 
-def picture_in(doc):
+def split_at_picture(doc):
+    """docs/architecture.md as (text before the picture, the picture, text after), or None without markers."""
     with open(doc, encoding="utf-8") as text:
         body = text.read()
     if PICTURE_BEGIN not in body or PICTURE_END not in body:
-        return body, None
-    start = body.index(PICTURE_BEGIN) + len(PICTURE_BEGIN)
-    return body, body[start:body.index(PICTURE_END)].strip()
+        return None
+    start, end = body.index(PICTURE_BEGIN) + len(PICTURE_BEGIN), body.index(PICTURE_END)
+    return body[:start], body[start:end].strip(), body[end:]
 
 
 def main():
@@ -191,15 +192,17 @@ def main():
     graph = include_graph(root)
     doc = os.path.join(root, "docs", "architecture.md")
     drawn = picture(graph)
+    parts = split_at_picture(doc)
+    if parts is None:
+        print(f"FAIL: {doc} has no place for the picture (the lines {PICTURE_BEGIN} and {PICTURE_END})")
+        sys.exit(1)
+    before, kept, after = parts
     if "--picture" in sys.argv[2:]:
-        body, _ = picture_in(doc)
-        start = body.index(PICTURE_BEGIN) + len(PICTURE_BEGIN)
         with open(doc, "w", encoding="utf-8") as text:
-            text.write(body[:start] + "\n" + drawn + "\n" + body[body.index(PICTURE_END):])
+            text.write(before + "\n" + drawn + "\n" + after)
         print(f"wrote the picture into {doc}")
         return
     broken = broken_includes(graph)
-    _, kept = picture_in(doc)
     if kept != drawn:
         broken.append("the picture in docs/architecture.md is not the tree's (write it anew: "
                       "python3 cmake/check_layers.py . --picture)")
